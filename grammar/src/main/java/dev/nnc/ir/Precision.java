@@ -1,0 +1,6 @@
+package dev.nnc.ir;
+
+public enum Precision {
+  FLOAT,
+  DOUBLE
+}

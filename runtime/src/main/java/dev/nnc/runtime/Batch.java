@@ -1,0 +1,58 @@
+package dev.nnc.runtime;
+
+/**
+ * Rows of examples laid out row-major: inputs {@code x} ({@code rows × inputWidth}) and either
+ * dense targets ({@code rows × targetWidth}) or integer class labels. Allocated once per size and
+ * refilled, so a training loop does not allocate.
+ */
+public final class Batch {
+  public final int inputWidth;
+  public final int targetWidth;
+  public final double[] x;
+  /** Dense targets, or null when the network takes labels. */
+  public final double[] targets;
+  /** Class labels in [0, classes), or null when the network takes dense targets. */
+  public final int[] labels;
+
+  private int rows;
+
+  public Batch(int capacityRows, int inputWidth, int targetWidth, boolean labels) {
+    if (capacityRows <= 0) {
+      throw new IllegalArgumentException("a batch needs at least one row, got " + capacityRows);
+    }
+    this.inputWidth = inputWidth;
+    this.targetWidth = targetWidth;
+    this.x = new double[capacityRows * inputWidth];
+    this.targets = labels ? null : new double[capacityRows * targetWidth];
+    this.labels = labels ? new int[capacityRows] : null;
+    this.rows = capacityRows;
+  }
+
+  /** A batch shaped for {@code spec}'s inputs and targets. */
+  public static Batch forSpec(NetworkSpec spec, int capacityRows) {
+    return new Batch(
+        capacityRows,
+        spec.inputWidth(),
+        spec.targetWidth(),
+        spec.targetKind() == NetworkSpec.TargetKind.LABELS);
+  }
+
+  public int rows() {
+    return rows;
+  }
+
+  public int capacity() {
+    return labels != null ? labels.length : targets.length / Math.max(1, targetWidth);
+  }
+
+  public void setRows(int rows) {
+    if (rows < 1 || rows * inputWidth > x.length) {
+      throw new IllegalArgumentException("rows " + rows + " outside 1.." + capacity());
+    }
+    this.rows = rows;
+  }
+
+  public boolean hasLabels() {
+    return labels != null;
+  }
+}

@@ -1,0 +1,53 @@
+package dev.nnc.runtime;
+
+/**
+ * What every network nnc generates (and the reference interpreter) offers the runtime.
+ *
+ * <p>Parameters and gradients are addressed as one flat vector whose layout {@link #spec()}
+ * describes tensor by tensor; how the class stores them internally is its own business. A
+ * training step ({@link #lossAndGradient}, {@link #sgdStep}) allocates nothing.
+ */
+public interface Network {
+
+  /** Static description: name, widths, tensors and their offsets in the flat vector. */
+  NetworkSpec spec();
+
+  /** The largest batch this instance has buffers for. */
+  int maxRows();
+
+  /** Copies the parameters into {@code dst} (length {@code spec().parameterCount()}). */
+  void getParameters(double[] dst);
+
+  /** Replaces the parameters with {@code src} (length {@code spec().parameterCount()}). */
+  void setParameters(double[] src);
+
+  /** Copies the gradient of the last {@link #lossAndGradient} call into {@code dst}. */
+  void getGradient(double[] dst);
+
+  /** The loss (penalty included) of the batch at the current parameters. */
+  double loss(Batch batch);
+
+  /** The loss of the batch; the gradient is overwritten (not accumulated) with its gradient. */
+  double lossAndGradient(Batch batch);
+
+  /**
+   * Writes the last layer's outputs (after its activation) for {@code rows} rows of {@code x}
+   * (row-major, {@code rows × spec().inputWidth()}) into {@code out} (row-major, {@code rows ×
+   * spec().outputWidth()}).
+   */
+  void predict(double[] x, int rows, double[] out);
+
+  /** Plain gradient descent with the current gradient: {@code p -= learningRate · grad}. */
+  void sgdStep(double learningRate);
+
+  /**
+   * The m of a {@code λ/(2m) · ΣW²} penalty: the size of the whole training set. Until set (or
+   * when set to 0) the batch's own row count is used.
+   */
+  void setPenaltyExampleCount(int m);
+
+  /** Draws the initial parameters the {@code .nn} file asks for, from {@code seed}. */
+  default void initialize(long seed) {
+    setParameters(Initializer.initialize(spec(), seed));
+  }
+}

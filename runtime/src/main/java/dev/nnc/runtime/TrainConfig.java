@@ -1,0 +1,45 @@
+package dev.nnc.runtime;
+
+/**
+ * A training recipe: what the {@code train} block of a {@code .nn} file says.
+ *
+ * @param learningRate SGD step size
+ * @param decayPerEpoch the learning rate is multiplied by this after every epoch (1 = none)
+ * @param batchSize rows per step; 0 means the full training set in every step
+ * @param shuffle reshuffle the rows before every epoch (ignored with replacement)
+ * @param withReplacement draw each batch's rows uniformly with replacement (cs231n); an epoch is
+ *     then max(m / batchSize, 1) steps
+ * @param epochs epochs to run, or 0 when {@code steps} is given
+ * @param steps steps to run, or 0 when {@code epochs} is given
+ * @param seed seeds initialisation and batching
+ */
+public record TrainConfig(
+    double learningRate,
+    double decayPerEpoch,
+    int batchSize,
+    boolean shuffle,
+    boolean withReplacement,
+    int epochs,
+    int steps,
+    long seed) {
+
+  public TrainConfig {
+    if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+      throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
+    }
+    if (batchSize < 0 || epochs < 0 || steps < 0 || (epochs == 0) == (steps == 0)) {
+      throw new IllegalArgumentException(
+          "need batch ≥ 0 and exactly one of epochs, steps: " + batchSize + ", " + epochs + ", " + steps);
+    }
+  }
+
+  public TrainConfig withEpochs(int newEpochs) {
+    return new TrainConfig(
+        learningRate, decayPerEpoch, batchSize, shuffle, withReplacement, newEpochs, 0, seed);
+  }
+
+  public TrainConfig withSeed(long newSeed) {
+    return new TrainConfig(
+        learningRate, decayPerEpoch, batchSize, shuffle, withReplacement, epochs, steps, newSeed);
+  }
+}
