@@ -1,0 +1,539 @@
+package dev.nnc.reference;
+
+import dev.nnc.ir.Activation;
+import dev.nnc.ir.Dense;
+import dev.nnc.ir.L2Penalty;
+import dev.nnc.ir.Loss;
+import dev.nnc.ir.Model;
+import dev.nnc.ir.Reduction;
+import dev.nnc.lower.RuntimeViews;
+import dev.nnc.runtime.Batch;
+import dev.nnc.runtime.Network;
+import dev.nnc.runtime.NetworkSpec;
+import dev.nnc.runtime.TensorSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The yardstick: a plain interpreter of a checked {@link Model}, written to be obviously correct
+ * rather than fast. Every generated network is held against it.
+ *
+ * <p>It implements exactly the semantics of {@code docs/language.md} with naive matrix operations
+ * on {@code double[][]}, allocating freely (so, unlike a generated class, its training step does
+ * allocate). It <b>always computes in double</b>, even when the model says {@code precision
+ * float}: a float network is then compared with the exact answer, not with another float
+ * rounding.
+ *
+ * <p>The flat parameter layout is {@link RuntimeViews#spec(Model)}'s: layer by layer, {@code W}
+ * (in × out, row-major) then {@code b} (out) if the layer has one.
+ *
+ * <p>The code reads like llm.c: each forward function has its backward right under it, outputs
+ * first, shapes in comments (N = rows of the batch).
+ */
+public final class ReferenceNetwork implements Network {
+  private final Model model;
+  private final NetworkSpec spec;
+  private final int maxRows;
+  private final double[] parameters;
+  private final double[] gradient;
+  private int penaltyExampleCount;
+
+  /**
+   * @param model a checked model (from the checker, or built by hand in tests)
+   * @param maxRows the largest batch accepted; larger batches are refused, as a generated class
+   *     (whose buffers have this size) would refuse them
+   */
+  public ReferenceNetwork(Model model, int maxRows) {
+    if (maxRows <= 0) {
+      throw new IllegalArgumentException("maxRows must be positive, got " + maxRows);
+    }
+    this.model = model;
+    this.spec = RuntimeViews.spec(model);
+    this.maxRows = maxRows;
+    this.parameters = new double[spec.parameterCount()];
+    this.gradient = new double[spec.parameterCount()];
+  }
+
+  /** The model this network interprets. */
+  public Model model() {
+    return model;
+  }
+
+  @Override
+  public NetworkSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public int maxRows() {
+    return maxRows;
+  }
+
+  @Override
+  public void getParameters(double[] dst) {
+    checkLength(dst);
+    System.arraycopy(parameters, 0, dst, 0, parameters.length);
+  }
+
+  @Override
+  public void setParameters(double[] src) {
+    checkLength(src);
+    System.arraycopy(src, 0, parameters, 0, parameters.length);
+  }
+
+  @Override
+  public void getGradient(double[] dst) {
+    checkLength(dst);
+    System.arraycopy(gradient, 0, dst, 0, gradient.length);
+  }
+
+  @Override
+  public void setPenaltyExampleCount(int m) {
+    if (m < 0) {
+      throw new IllegalArgumentException("example count must be ≥ 0, got " + m);
+    }
+    this.penaltyExampleCount = m;
+  }
+
+  @Override
+  public void sgdStep(double learningRate) {
+    for (int i = 0; i < parameters.length; i++) {
+      parameters[i] -= learningRate * gradient[i];
+    }
+  }
+
+  @Override
+  public void predict(double[] x, int rows, double[] out) {
+    checkRows(rows);
+    Forward pass = forward(matrix(x, rows, spec.inputWidth()));
+    double[][] output = pass.activations.get(pass.activations.size() - 1);
+    int width = spec.outputWidth();
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(output[r], 0, out, r * width, width);
+    }
+  }
+
+  @Override
+  public double loss(Batch batch) {
+    checkRows(batch.rows());
+    Forward pass = forward(matrix(batch.x, batch.rows(), spec.inputWidth()));
+    return dataLoss(pass, batch) + penaltyForward(batch.rows());
+  }
+
+  @Override
+  public double lossAndGradient(Batch batch) {
+    int n = batch.rows();
+    checkRows(n);
+    Forward pass = forward(matrix(batch.x, n, spec.inputWidth()));
+    double loss = dataLoss(pass, batch) + penaltyForward(n);
+
+    // Backward: the forward pass upside down. Gradients are zeroed once; kernels only add.
+    Arrays.fill(gradient, 0);
+    List<Dense> layers = model.layers();
+    int last = layers.size() - 1;
+    double[][] dz = outputDelta(pass, batch);
+    for (int l = last; l >= 0; l--) {
+      Dense layer = layers.get(l);
+      if (l < last) {
+        // dz (N×out) from da (N×out) through the layer's activation
+        dz = activationBackward(layer.activation(), dz, pass.activations.get(l + 1));
+      }
+      double[][] dw = new double[layer.in()][layer.out()];
+      double[] db = layer.bias() ? new double[layer.out()] : null;
+      double[][] dx = new double[n][layer.in()];
+      denseBackward(dx, dw, db, dz, pass.activations.get(l), weights(l));
+      addInto(gradient, spec.tensor(layer.name() + ".W"), dw);
+      if (layer.bias()) {
+        addInto(gradient, spec.tensor(layer.name() + ".b"), new double[][] {db});
+      }
+      dz = dx; // da of the layer below (not needed for the first layer, but cheap)
+    }
+    penaltyBackward(n);
+    return loss;
+  }
+
+  /**
+   * The factor that turns the sum of per-element (or per-row) losses into the loss, for {@code
+   * rows} rows of {@code outputs} outputs each (the table in {@code docs/language.md}; k is the
+   * output width for every loss, softmax cross-entropy included).
+   */
+  public static double reductionScale(Reduction reduction, int rows, int outputs) {
+    return switch (reduction) {
+      case SUM -> 1.0;
+      case HALF_SUM -> 0.5;
+      case MEAN -> 1.0 / ((double) rows * outputs);
+      case BATCH_MEAN -> 1.0 / rows;
+      case HALF_BATCH_MEAN -> 1.0 / (2.0 * rows);
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The whole forward pass: activations.get(0) is the input (N×in), activations.get(l + 1) the
+  // output of layer l after its activation (N×out); preActivations.get(l) its z (N×out).
+
+  private record Forward(List<double[][]> activations, List<double[][]> preActivations) {}
+
+  private Forward forward(double[][] x) {
+    List<double[][]> activations = new ArrayList<>();
+    List<double[][]> preActivations = new ArrayList<>();
+    activations.add(x);
+    double[][] a = x;
+    for (int l = 0; l < model.layers().size(); l++) {
+      Dense layer = model.layers().get(l);
+      double[][] z = new double[a.length][layer.out()];
+      denseForward(z, a, weights(l), layer.bias() ? bias(l) : null);
+      a = activationForward(layer.activation(), z);
+      preActivations.add(z);
+      activations.add(a);
+    }
+    return new Forward(activations, preActivations);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Dense layer.
+
+  /** z (N×out) = x (N×in) · W (in×out) + b (out); b may be null (nobias). */
+  static void denseForward(double[][] z, double[][] x, double[][] w, double[] b) {
+    int in = w.length;
+    for (int r = 0; r < x.length; r++) {
+      int out = z[r].length;
+      for (int j = 0; j < out; j++) {
+        z[r][j] = b == null ? 0 : b[j];
+      }
+      for (int i = 0; i < in; i++) {
+        double xi = x[r][i];
+        for (int j = 0; j < out; j++) {
+          z[r][j] += xi * w[i][j];
+        }
+      }
+    }
+  }
+
+  /**
+   * dW (in×out) += xᵀ (in×N) · dz (N×out); db (out) += Σ_rows dz; dx (N×in) += dz (N×out) · Wᵀ
+   * (out×in). db may be null (nobias).
+   */
+  static void denseBackward(
+      double[][] dx, double[][] dw, double[] db, double[][] dz, double[][] x, double[][] w) {
+    int in = w.length;
+    for (int r = 0; r < dz.length; r++) {
+      int out = dz[r].length;
+      for (int i = 0; i < in; i++) {
+        double xi = x[r][i];
+        double sum = 0;
+        for (int j = 0; j < out; j++) {
+          dw[i][j] += xi * dz[r][j];
+          sum += dz[r][j] * w[i][j];
+        }
+        dx[r][i] += sum;
+      }
+      if (db != null) {
+        for (int j = 0; j < out; j++) {
+          db[j] += dz[r][j];
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Activations.
+
+  /** a (N×k) = act(z (N×k)), element-wise, or softmax over each row. */
+  static double[][] activationForward(Activation activation, double[][] z) {
+    double[][] a = new double[z.length][];
+    for (int r = 0; r < z.length; r++) {
+      double[] row = z[r];
+      a[r] =
+          switch (activation) {
+            case IDENTITY -> row.clone();
+            case SIGMOID -> map(row, ReferenceNetwork::sigmoid);
+            case RELU -> map(row, v -> v > 0 ? v : 0);
+            case TANH -> map(row, Math::tanh);
+            case SOFTMAX -> softmax(row);
+          };
+    }
+    return a;
+  }
+
+  /**
+   * dz (N×k) from da (N×k) and the activation's output a (N×k). ReLU's derivative is 0 at z ≤ 0
+   * (a = 0 exactly then). Softmax uses its full row Jacobian: dz_j = a_j (da_j − Σ_i da_i a_i), so
+   * it is right on any layer and with any loss.
+   */
+  static double[][] activationBackward(Activation activation, double[][] da, double[][] a) {
+    double[][] dz = new double[da.length][];
+    for (int r = 0; r < da.length; r++) {
+      int k = da[r].length;
+      double[] d = new double[k];
+      double[] ar = a[r];
+      switch (activation) {
+        case IDENTITY -> System.arraycopy(da[r], 0, d, 0, k);
+        case SIGMOID -> {
+          for (int j = 0; j < k; j++) {
+            d[j] = da[r][j] * ar[j] * (1 - ar[j]);
+          }
+        }
+        case RELU -> {
+          for (int j = 0; j < k; j++) {
+            d[j] = ar[j] > 0 ? da[r][j] : 0;
+          }
+        }
+        case TANH -> {
+          for (int j = 0; j < k; j++) {
+            d[j] = da[r][j] * (1 - ar[j] * ar[j]);
+          }
+        }
+        case SOFTMAX -> {
+          double dot = 0;
+          for (int j = 0; j < k; j++) {
+            dot += da[r][j] * ar[j];
+          }
+          for (int j = 0; j < k; j++) {
+            d[j] = ar[j] * (da[r][j] - dot);
+          }
+        }
+      }
+      dz[r] = d;
+    }
+    return dz;
+  }
+
+  static double sigmoid(double z) {
+    return 1.0 / (1.0 + Math.exp(-z));
+  }
+
+  /** softplus(z) = log(1 + eˣ), without overflow for large z nor cancellation for small. */
+  static double softplus(double z) {
+    return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
+  }
+
+  /** softmax of one row, the row's maximum subtracted first so exp cannot overflow. */
+  static double[] softmax(double[] row) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (double v : row) {
+      max = Math.max(max, v);
+    }
+    double[] e = new double[row.length];
+    double sum = 0;
+    for (int j = 0; j < row.length; j++) {
+      e[j] = Math.exp(row[j] - max);
+      sum += e[j];
+    }
+    for (int j = 0; j < row.length; j++) {
+      e[j] /= sum;
+    }
+    return e;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Losses: the sum of per-element (per-row for softmax cross-entropy) losses times the
+  // reduction's scale.
+
+  /** The loss of the batch, penalty not included. */
+  private double dataLoss(Forward pass, Batch batch) {
+    Loss loss = model.loss();
+    int n = batch.rows();
+    int k = spec.outputWidth();
+    double[][] a = pass.activations.get(pass.activations.size() - 1); // N×k
+    double[][] z = pass.preActivations.get(pass.preActivations.size() - 1); // N×k
+    double sum = 0;
+    for (int r = 0; r < n; r++) {
+      switch (loss.kind()) {
+        case SQUARED_ERROR -> {
+          double[] t = targetRow(batch, r);
+          for (int j = 0; j < k; j++) {
+            double diff = a[r][j] - t[j];
+            sum += diff * diff;
+          }
+        }
+        case SOFTMAX_CROSS_ENTROPY -> {
+          // −log softmax(s)[y] = log Σ exp(s − max) − (s[y] − max), on the output a (raw scores
+          // when the output layer is identity, as the checker demands)
+          double[] s = a[r];
+          double max = Double.NEGATIVE_INFINITY;
+          for (double v : s) {
+            max = Math.max(max, v);
+          }
+          double sumExp = 0;
+          for (double v : s) {
+            sumExp += Math.exp(v - max);
+          }
+          sum += Math.log(sumExp) - (s[batch.labels[r]] - max);
+        }
+        case BINARY_CROSS_ENTROPY -> {
+          double[] t = targetRow(batch, r);
+          for (int j = 0; j < k; j++) {
+            sum += binaryCrossEntropy(model.outputLayer().activation(), z[r][j], a[r][j], t[j]);
+          }
+        }
+      }
+    }
+    return sum * reductionScale(loss.reduction(), n, k);
+  }
+
+  /**
+   * −t log a − (1 − t) log(1 − a). With a sigmoid output (what the checker demands) it is
+   * computed from z as softplus(z) − t·z, which is exact where a rounds to 0 or 1.
+   */
+  private static double binaryCrossEntropy(Activation output, double z, double a, double t) {
+    if (output == Activation.SIGMOID) {
+      return softplus(z) - t * z;
+    }
+    return -t * Math.log(a) - (1 - t) * Math.log(1 - a);
+  }
+
+  /** dz (N×k) of the output layer: the loss's backward, then the output activation's. */
+  private double[][] outputDelta(Forward pass, Batch batch) {
+    Loss loss = model.loss();
+    int n = batch.rows();
+    int k = spec.outputWidth();
+    double scale = reductionScale(loss.reduction(), n, k);
+    Activation outputActivation = model.outputLayer().activation();
+    double[][] a = pass.activations.get(pass.activations.size() - 1);
+    double[][] da = new double[n][k];
+    for (int r = 0; r < n; r++) {
+      switch (loss.kind()) {
+        case SQUARED_ERROR -> {
+          double[] t = targetRow(batch, r);
+          for (int j = 0; j < k; j++) {
+            da[r][j] = scale * 2 * (a[r][j] - t[j]);
+          }
+        }
+        case SOFTMAX_CROSS_ENTROPY -> {
+          // d/ds (−log softmax(s)[y]) = softmax(s) − onehot(y)
+          double[] p = softmax(a[r]);
+          for (int j = 0; j < k; j++) {
+            da[r][j] = scale * (p[j] - (j == batch.labels[r] ? 1 : 0));
+          }
+        }
+        case BINARY_CROSS_ENTROPY -> {
+          double[] t = targetRow(batch, r);
+          for (int j = 0; j < k; j++) {
+            if (outputActivation == Activation.SIGMOID) {
+              // fused with the sigmoid: d/dz (softplus(z) − t·z) = σ(z) − t; this is dz, not da
+              da[r][j] = scale * (a[r][j] - t[j]);
+            } else {
+              da[r][j] = scale * (a[r][j] - t[j]) / (a[r][j] * (1 - a[r][j]));
+            }
+          }
+        }
+      }
+    }
+    if (loss.kind() == Loss.Kind.BINARY_CROSS_ENTROPY && outputActivation == Activation.SIGMOID) {
+      return da;
+    }
+    return activationBackward(outputActivation, da, a);
+  }
+
+  /** Row r of the targets (k): the dense target row, or onehot(label). */
+  private double[] targetRow(Batch batch, int r) {
+    int k = spec.outputWidth();
+    if (model.loss().onehot()) {
+      double[] t = new double[k];
+      t[batch.labels[r]] = 1;
+      return t;
+    }
+    return Arrays.copyOfRange(batch.targets, r * batch.targetWidth, r * batch.targetWidth + k);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // L2 penalty on every weight matrix, never on biases.
+
+  /** reg · ΣW², or λ/(2m) · ΣW². */
+  private double penaltyForward(int rows) {
+    if (model.penalty().isEmpty()) {
+      return 0;
+    }
+    double squares = 0;
+    for (TensorSpec tensor : spec.tensors()) {
+      if (tensor.penalized()) {
+        for (int i = tensor.offset(); i < tensor.offset() + tensor.size(); i++) {
+          squares += parameters[i] * parameters[i];
+        }
+      }
+    }
+    return penaltyScale(model.penalty().get(), rows) * squares;
+  }
+
+  /** dW += 2 · scale · W (2·reg·W, or λ/m · W). */
+  private void penaltyBackward(int rows) {
+    if (model.penalty().isEmpty()) {
+      return;
+    }
+    double scale = penaltyScale(model.penalty().get(), rows);
+    for (TensorSpec tensor : spec.tensors()) {
+      if (tensor.penalized()) {
+        for (int i = tensor.offset(); i < tensor.offset() + tensor.size(); i++) {
+          gradient[i] += 2 * scale * parameters[i];
+        }
+      }
+    }
+  }
+
+  /** The factor in front of ΣW²: reg, or λ/(2m) with m the set example count (else the rows). */
+  private double penaltyScale(L2Penalty penalty, int rows) {
+    if (!penalty.overTwoM()) {
+      return penalty.coefficient();
+    }
+    int m = penaltyExampleCount > 0 ? penaltyExampleCount : rows;
+    return penalty.coefficient() / (2.0 * m);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Moving between the flat vector and matrices.
+
+  /** Layer l's W (in×out), copied out of the flat vector. */
+  private double[][] weights(int l) {
+    Dense layer = model.layers().get(l);
+    TensorSpec tensor = spec.tensor(layer.name() + ".W");
+    return matrix(Arrays.copyOfRange(parameters, tensor.offset(), tensor.offset() + tensor.size()),
+        tensor.rows(), tensor.cols());
+  }
+
+  /** Layer l's b (out), copied out of the flat vector. */
+  private double[] bias(int l) {
+    TensorSpec tensor = spec.tensor(model.layers().get(l).name() + ".b");
+    return Arrays.copyOfRange(parameters, tensor.offset(), tensor.offset() + tensor.size());
+  }
+
+  /** The first rows × cols values of a row-major array, as rows. */
+  private static double[][] matrix(double[] flat, int rows, int cols) {
+    double[][] m = new double[rows][cols];
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(flat, r * cols, m[r], 0, cols);
+    }
+    return m;
+  }
+
+  private static void addInto(double[] flat, TensorSpec tensor, double[][] values) {
+    int cols = tensor.cols();
+    for (int r = 0; r < tensor.rows(); r++) {
+      for (int c = 0; c < cols; c++) {
+        flat[tensor.offset() + r * cols + c] += values[r][c];
+      }
+    }
+  }
+
+  private static double[] map(double[] row, java.util.function.DoubleUnaryOperator f) {
+    double[] out = new double[row.length];
+    for (int j = 0; j < row.length; j++) {
+      out[j] = f.applyAsDouble(row[j]);
+    }
+    return out;
+  }
+
+  private void checkLength(double[] flat) {
+    if (flat.length != parameters.length) {
+      throw new IllegalArgumentException(
+          spec.name() + " has " + parameters.length + " parameters, got an array of " + flat.length);
+    }
+  }
+
+  private void checkRows(int rows) {
+    if (rows < 1 || rows > maxRows) {
+      throw new IllegalArgumentException(
+          spec.name() + ": batch of " + rows + " rows, this instance takes 1.." + maxRows);
+    }
+  }
+}
