@@ -1,0 +1,50 @@
+package dev.nnc.runtime.train;
+
+import java.util.List;
+
+/** One {@link EpochRecord} per epoch trained, in order. */
+public record History(List<EpochRecord> epochs) {
+  public History {
+    epochs = List.copyOf(epochs);
+  }
+
+  /** The last epoch's record. */
+  public EpochRecord last() {
+    if (epochs.isEmpty()) {
+      throw new IllegalStateException("no epoch was trained");
+    }
+    return epochs.get(epochs.size() - 1);
+  }
+
+  /** Steps over all epochs. */
+  public long totalSteps() {
+    long total = 0;
+    for (EpochRecord record : epochs) {
+      total += record.steps();
+    }
+    return total;
+  }
+
+  /**
+   * The history as CSV with a header line {@code
+   * epoch,steps,mean_loss,learning_rate,train_accuracy,validation_accuracy}; numbers in full
+   * precision ({@link Double#toString}), accuracies that were not measured left empty.
+   */
+  public String toCsv() {
+    StringBuilder csv =
+        new StringBuilder("epoch,steps,mean_loss,learning_rate,train_accuracy,validation_accuracy\n");
+    for (EpochRecord record : epochs) {
+      csv.append(record.epoch()).append(',')
+          .append(record.steps()).append(',')
+          .append(record.meanLoss()).append(',')
+          .append(record.learningRate()).append(',')
+          .append(cell(record.trainAccuracy())).append(',')
+          .append(cell(record.validationAccuracy())).append('\n');
+    }
+    return csv.toString();
+  }
+
+  private static String cell(double value) {
+    return Double.isNaN(value) ? "" : Double.toString(value);
+  }
+}

@@ -1,0 +1,16 @@
+package dev.nnc.runtime.train;
+
+/** Hears about training as it goes (progress bars, loss curves, tests); both methods default to no-ops. */
+public interface TrainListener {
+  /**
+   * After every step's update.
+   *
+   * @param epoch 1-based epoch
+   * @param step 1-based step within the epoch
+   * @param loss the loss the step computed before its update
+   */
+  default void onStep(int epoch, int step, double loss) {}
+
+  /** After every epoch, accuracies measured and before the learning rate decays. */
+  default void onEpoch(EpochRecord record) {}
+}
