@@ -141,13 +141,14 @@ public final class ReferenceNetwork implements Network {
       }
       double[][] dw = new double[layer.in()][layer.out()];
       double[] db = layer.bias() ? new double[layer.out()] : null;
-      double[][] dx = new double[n][layer.in()];
+      // the first layer's dx would be the gradient of the inputs: nobody needs it
+      double[][] dx = l > 0 ? new double[n][layer.in()] : null;
       denseBackward(dx, dw, db, dz, pass.activations.get(l), weights(l));
       addInto(gradient, spec.tensor(layer.name() + ".W"), dw);
       if (layer.bias()) {
         addInto(gradient, spec.tensor(layer.name() + ".b"), new double[][] {db});
       }
-      dz = dx; // da of the layer below (not needed for the first layer, but cheap)
+      dz = dx; // da (N×in) of the layer below
     }
     penaltyBackward(n);
     return loss;
@@ -212,7 +213,7 @@ public final class ReferenceNetwork implements Network {
 
   /**
    * dW (in×out) += xᵀ (in×N) · dz (N×out); db (out) += Σ_rows dz; dx (N×in) += dz (N×out) · Wᵀ
-   * (out×in). db may be null (nobias).
+   * (out×in). db may be null (nobias), dx too (not wanted).
    */
   static void denseBackward(
       double[][] dx, double[][] dw, double[] db, double[][] dz, double[][] x, double[][] w) {
@@ -221,12 +222,18 @@ public final class ReferenceNetwork implements Network {
       int out = dz[r].length;
       for (int i = 0; i < in; i++) {
         double xi = x[r][i];
-        double sum = 0;
         for (int j = 0; j < out; j++) {
           dw[i][j] += xi * dz[r][j];
-          sum += dz[r][j] * w[i][j];
         }
-        dx[r][i] += sum;
+      }
+      if (dx != null) {
+        for (int i = 0; i < in; i++) {
+          double sum = 0;
+          for (int j = 0; j < out; j++) {
+            sum += dz[r][j] * w[i][j];
+          }
+          dx[r][i] += sum;
+        }
       }
       if (db != null) {
         for (int j = 0; j < out; j++) {
