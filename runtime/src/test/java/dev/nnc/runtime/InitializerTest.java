@@ -34,7 +34,8 @@ class InitializerTest {
     double limit = Math.sqrt(6.0 / (ROWS + COLS));
     double[] values = draw(InitSpec.xavier());
     assertThat(Arrays.stream(values).map(Math::abs).max().getAsDouble()).isAtMost(limit);
-    assertThat(Arrays.stream(values).map(Math::abs).max().getAsDouble()).isGreaterThan(0.99 * limit);
+    assertThat(Arrays.stream(values).map(Math::abs).max().getAsDouble())
+        .isGreaterThan(0.99 * limit);
     assertThat(std(values)).isWithin(0.02 * limit).of(limit / Math.sqrt(3));
   }
 
@@ -47,8 +48,10 @@ class InitializerTest {
 
   @Test
   void constantAndValuesAreExact() {
-    assertThat(draw(InitSpec.constant(0.25))).usingExactEquality().containsExactlyElementsIn(
-        Arrays.stream(new double[ROWS * COLS]).map(v -> 0.25).boxed().toList());
+    assertThat(draw(InitSpec.constant(0.25)))
+        .usingExactEquality()
+        .containsExactlyElementsIn(
+            Arrays.stream(new double[ROWS * COLS]).map(v -> 0.25).boxed().toList());
     TensorSpec w = new TensorSpec("l.W", "l", 1, 2, 3, 0, true, InitSpec.values(1, 2, 3, 4, 5, 6));
     TensorSpec b = new TensorSpec("l.b", "l", 1, 1, 3, 6, false, InitSpec.values(-1, -2, -3));
     double[] flat = Initializer.initialize(spec(List.of(w, b), 9), 99);
@@ -59,7 +62,8 @@ class InitializerTest {
   void valuesOfTheWrongCountNameTheTensor() {
     TensorSpec w = new TensorSpec("l.W", "l", 1, 2, 3, 0, true, InitSpec.values(1, 2));
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> Initializer.initialize(spec(List.of(w), 6), 0));
+        assertThrows(
+            IllegalArgumentException.class, () -> Initializer.initialize(spec(List.of(w), 6), 0));
     assertThat(e).hasMessageThat().isEqualTo("l.W: 2 initial values for 6 entries");
   }
 
@@ -83,8 +87,21 @@ class InitializerTest {
 
   private static NetworkSpec spec(List<TensorSpec> tensors, int count) {
     return new NetworkSpec(
-        "Init", "init.nn", NetworkSpec.Precision.DOUBLE, "x", 1, new int[0], 1, -1, 1, "y",
-        NetworkSpec.TargetKind.DENSE, 1, -1, new ArrayList<>(tensors), count);
+        "Init",
+        "init.nn",
+        NetworkSpec.Precision.DOUBLE,
+        "x",
+        1,
+        new int[0],
+        1,
+        -1,
+        1,
+        "y",
+        NetworkSpec.TargetKind.DENSE,
+        1,
+        -1,
+        new ArrayList<>(tensors),
+        count);
   }
 
   private static double mean(double[] values) {

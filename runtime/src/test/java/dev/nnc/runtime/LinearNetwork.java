@@ -4,9 +4,9 @@ import java.util.List;
 
 /**
  * A hand-written test network: ŷ = x W + b (W is D×K, b is K), loss = (1/(n·K)) Σ (ŷ − t)² plus,
- * optionally, {@code reg · ΣW²} or {@code λ/(2m) · ΣW²}. Its gradient is written out by hand
- * below. {@link #withWrongBiasGradient} gives a copy whose bias gradient lacks the factor 2, to
- * prove the gradient check catches it.
+ * optionally, {@code reg · ΣW²} or {@code λ/(2m) · ΣW²}. Its gradient is written out by hand below.
+ * {@link #withWrongBiasGradient} gives a copy whose bias gradient lacks the factor 2, to prove the
+ * gradient check catches it.
  */
 public class LinearNetwork implements Network {
   public enum Penalty {
@@ -64,10 +64,24 @@ public class LinearNetwork implements Network {
     TensorSpec weights =
         new TensorSpec("out.W", "out", 3, inputs, outputs, 0, true, InitSpec.normal(0, 1));
     TensorSpec bias =
-        new TensorSpec("out.b", "out", 3, 1, outputs, inputs * outputs, false, InitSpec.constant(0));
+        new TensorSpec(
+            "out.b", "out", 3, 1, outputs, inputs * outputs, false, InitSpec.constant(0));
     return new NetworkSpec(
-        "Linear", "linear.nn", precision, "x", inputs, new int[0], inputs, -1, outputs, "y",
-        NetworkSpec.TargetKind.DENSE, outputs, -1, List.of(weights, bias), inputs * outputs + outputs);
+        "Linear",
+        "linear.nn",
+        precision,
+        "x",
+        inputs,
+        new int[0],
+        inputs,
+        -1,
+        outputs,
+        "y",
+        NetworkSpec.TargetKind.DENSE,
+        outputs,
+        -1,
+        List.of(weights, bias),
+        inputs * outputs + outputs);
   }
 
   @Override

@@ -2,8 +2,8 @@ package dev.nnc.runtime;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.nnc.runtime.data.Npz;
 import dev.nnc.runtime.data.NpyArray;
+import dev.nnc.runtime.data.Npz;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,7 +21,8 @@ public final class Oracle {
   public static Path folder() {
     Path here = Path.of("").toAbsolutePath();
     for (Path dir = here; dir != null; dir = dir.getParent()) {
-      for (Path candidate : new Path[] {dir.resolve("shared/oracle"), dir.resolve("../shared/oracle")}) {
+      for (Path candidate :
+          new Path[] {dir.resolve("shared/oracle"), dir.resolve("../shared/oracle")}) {
         if (Files.isDirectory(candidate)) {
           return candidate.normalize();
         }

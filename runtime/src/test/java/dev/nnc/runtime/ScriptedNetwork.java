@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.function.IntToDoubleFunction;
 
 /**
- * A spy for trainer tests: one input column (the tests put each row's id there), dense targets
- * of width 1, one parameter p. It records the rows of every batch and every learning rate, its
- * loss comes from a script (by 0-based call number), and {@code sgdStep(lr)} does p −= lr.
+ * A spy for trainer tests: one input column (the tests put each row's id there), dense targets of
+ * width 1, one parameter p. It records the rows of every batch and every learning rate, its loss
+ * comes from a script (by 0-based call number), and {@code sgdStep(lr)} does p −= lr.
  */
 public final class ScriptedNetwork implements Network {
   public final List<int[]> batches = new ArrayList<>();
@@ -24,9 +24,21 @@ public final class ScriptedNetwork implements Network {
     this.lossByCall = lossByCall;
     this.spec =
         new NetworkSpec(
-            "Scripted", "scripted.nn", NetworkSpec.Precision.DOUBLE, "x", 1, new int[0], 1, -1, 1,
-            "y", NetworkSpec.TargetKind.DENSE, 1, -1,
-            List.of(new TensorSpec("p.W", "p", 2, 1, 1, 0, true, InitSpec.constant(0))), 1);
+            "Scripted",
+            "scripted.nn",
+            NetworkSpec.Precision.DOUBLE,
+            "x",
+            1,
+            new int[0],
+            1,
+            -1,
+            1,
+            "y",
+            NetworkSpec.TargetKind.DENSE,
+            1,
+            -1,
+            List.of(new TensorSpec("p.W", "p", 2, 1, 1, 0, true, InitSpec.constant(0))),
+            1);
   }
 
   public double parameter() {

@@ -13,9 +13,9 @@ import java.util.List;
  * Holds a network's analytic gradient against central differences of its loss, in double, on the
  * flat parameter vector: for each entry p, {@code (loss(p + ε) − loss(p − ε)) / 2ε}.
  *
- * <p>Defaults follow the network's precision: ε = 1e-6 and threshold 1e-6 for double, ε = 1e-3
- * and threshold 1e-2 for float (a float loss has only ~7 digits, so a smaller ε drowns in
- * rounding). The network's parameters are restored afterwards, even when the loss throws.
+ * <p>Defaults follow the network's precision: ε = 1e-6 and threshold 1e-6 for double, ε = 1e-3 and
+ * threshold 1e-2 for float (a float loss has only ~7 digits, so a smaller ε drowns in rounding).
+ * The network's parameters are restored afterwards, even when the loss throws.
  *
  * <pre>
  * GradientReport report = new GradientCheck(network).maxPerTensor(50).run(batch);
@@ -60,8 +60,8 @@ public final class GradientCheck {
   }
 
   /**
-   * Checks at most this many entries per tensor, drawn without repetition from {@link #seed}; a
-   * big tensor otherwise costs two loss evaluations per entry. Default: all entries.
+   * Checks at most this many entries per tensor, drawn without repetition from {@link #seed}; a big
+   * tensor otherwise costs two loss evaluations per entry. Default: all entries.
    */
   public GradientCheck maxPerTensor(int count) {
     if (count < 1) {

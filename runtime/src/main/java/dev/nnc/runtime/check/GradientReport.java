@@ -84,10 +84,16 @@ public record GradientReport(
     }
     int failed = failures().size();
     if (failed == 0) {
-      text.append("passed: ").append(tensors.size()).append(" tensors, ")
-          .append(entries).append(" entries checked\n");
+      text.append("passed: ")
+          .append(tensors.size())
+          .append(" tensors, ")
+          .append(entries)
+          .append(" entries checked\n");
     } else {
-      text.append("FAILED: ").append(failed).append(" of ").append(tensors.size())
+      text.append("FAILED: ")
+          .append(failed)
+          .append(" of ")
+          .append(tensors.size())
           .append(" tensors\n");
     }
     return text.toString();

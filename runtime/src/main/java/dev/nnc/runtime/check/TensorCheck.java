@@ -8,8 +8,8 @@ import dev.nnc.runtime.TensorSpec;
  *
  * @param tensor the tensor, with its layer and {@code .nn} line
  * @param checkedEntries how many of its entries were checked (all, or a seeded sample)
- * @param maxRelativeError the largest {@code |a − n| / max(1e-8, |a| + |n|)}; NaN if a gradient
- *     was not a number
+ * @param maxRelativeError the largest {@code |a − n| / max(1e-8, |a| + |n|)}; NaN if a gradient was
+ *     not a number
  * @param worstFlatIndex where that error occurs, as an index of the whole flat vector (−1 when no
  *     entry was checked)
  * @param analytic the network's gradient there
@@ -42,6 +42,13 @@ public record TensorCheck(
 
   /** {@code hidden.W (layer 'hidden', model.nn:4)}: the tensor and where it is declared. */
   public String location(String sourceFile) {
-    return tensor.name() + " (layer '" + tensor.layer() + "', " + sourceFile + ":" + tensor.line() + ")";
+    return tensor.name()
+        + " (layer '"
+        + tensor.layer()
+        + "', "
+        + sourceFile
+        + ":"
+        + tensor.line()
+        + ")";
   }
 }

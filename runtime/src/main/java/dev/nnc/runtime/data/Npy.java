@@ -13,22 +13,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads and writes single NumPy {@code .npy} arrays (format versions 1.0, 2.0 and 3.0 on read,
- * 1.0 on write, as {@code np.save} does for any header under 64 KiB).
+ * Reads and writes single NumPy {@code .npy} arrays (format versions 1.0, 2.0 and 3.0 on read, 1.0
+ * on write, as {@code np.save} does for any header under 64 KiB).
  *
- * <p>The format: the magic {@code \x93NUMPY}, a major and a minor version byte, the header
- * length (little-endian uint16 in 1.0, uint32 later), then the header, a Python dict literal such
- * as {@code {'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }} padded with spaces to end
- * in {@code '\n'} where the data starts at a multiple of 64 bytes, then the raw values.
+ * <p>The format: the magic {@code \x93NUMPY}, a major and a minor version byte, the header length
+ * (little-endian uint16 in 1.0, uint32 later), then the header, a Python dict literal such as
+ * {@code {'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }} padded with spaces to end in
+ * {@code '\n'} where the data starts at a multiple of 64 bytes, then the raw values.
  *
  * <p>Only little-endian C-order arrays of {@code <f8}, {@code <f4}, {@code <i8}, {@code <i4} and
- * {@code |u1} are read; anything else is a {@link DataFormatException} naming the file and what
- * was found.
+ * {@code |u1} are read; anything else is a {@link DataFormatException} naming the file and what was
+ * found.
  */
 public final class Npy {
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+
   /** The data starts at a multiple of this, as NumPy aligns it. */
   private static final int ALIGNMENT = 64;
+
   /**
    * NumPy leaves room for this many digits in the first dimension so a file can grow in place;
    * reproduced so our headers are byte-identical to {@code np.save}'s.
@@ -64,7 +66,8 @@ public final class Npy {
    */
   public static NpyArray read(byte[] bytes, String nameForErrors) {
     if (bytes.length < MAGIC.length + 2) {
-      throw error(nameForErrors, "truncated: " + bytes.length + " bytes is too short for an .npy file");
+      throw error(
+          nameForErrors, "truncated: " + bytes.length + " bytes is too short for an .npy file");
     }
     for (int i = 0; i < MAGIC.length; i++) {
       if (bytes[i] != MAGIC[i]) {
@@ -83,12 +86,17 @@ public final class Npy {
       throw error(nameForErrors, "truncated inside the header length");
     }
     long headerLength =
-        major == 1 ? Short.toUnsignedInt(buffer.getShort(8)) : Integer.toUnsignedLong(buffer.getInt(8));
+        major == 1
+            ? Short.toUnsignedInt(buffer.getShort(8))
+            : Integer.toUnsignedLong(buffer.getInt(8));
     if (headerStart + headerLength > bytes.length) {
       throw error(
           nameForErrors,
-          "truncated: the header claims " + headerLength + " bytes, only "
-              + (bytes.length - headerStart) + " follow");
+          "truncated: the header claims "
+              + headerLength
+              + " bytes, only "
+              + (bytes.length - headerStart)
+              + " follow");
     }
     String header =
         new String(
@@ -132,8 +140,11 @@ public final class Npy {
     if (dtype.startsWith(">")) {
       throw error(
           name,
-          "big-endian dtype " + dtype + " is not supported; convert with a.astype('<"
-              + dtype.substring(1) + "')");
+          "big-endian dtype "
+              + dtype
+              + " is not supported; convert with a.astype('<"
+              + dtype.substring(1)
+              + "')");
     }
     if (!NpyArray.SUPPORTED_DTYPES.contains(dtype)) {
       throw error(name, "expected dtype <f8, <f4, <i8, <i4 or |u1, found " + dtype);
@@ -180,13 +191,20 @@ public final class Npy {
     if (available < expected) {
       throw error(
           name,
-          "truncated: shape " + shapeText(header.shape) + " of " + header.dtype + " needs "
-              + expected + " data bytes, found " + available);
+          "truncated: shape "
+              + shapeText(header.shape)
+              + " of "
+              + header.dtype
+              + " needs "
+              + expected
+              + " data bytes, found "
+              + available);
     }
     if (available > expected) {
       throw error(
           name,
-          (available - expected) + " unexpected bytes after the data of shape "
+          (available - expected)
+              + " unexpected bytes after the data of shape "
               + shapeText(header.shape));
     }
     double[] data = new double[(int) count];
@@ -239,8 +257,8 @@ public final class Npy {
   }
 
   /**
-   * Writes {@code array} in format 1.0, its values stored as its dtype says (values are rounded
-   * to float for {@code <f4}; integer dtypes require whole numbers in range), with the header
+   * Writes {@code array} in format 1.0, its values stored as its dtype says (values are rounded to
+   * float for {@code <f4}; integer dtypes require whole numbers in range), with the header
    * byte-for-byte as {@code np.save} writes it.
    */
   public static void write(OutputStream out, NpyArray array) throws IOException {
@@ -258,8 +276,11 @@ public final class Npy {
       switch (dtype) {
         case "<f8" -> chunk.putDouble(value);
         case "<f4" -> chunk.putFloat((float) value);
-        case "<i8" -> chunk.putLong((long) checkedInteger(value, Long.MIN_VALUE, Long.MAX_VALUE, dtype, i));
-        case "<i4" -> chunk.putInt((int) checkedInteger(value, Integer.MIN_VALUE, Integer.MAX_VALUE, dtype, i));
+        case "<i8" ->
+            chunk.putLong((long) checkedInteger(value, Long.MIN_VALUE, Long.MAX_VALUE, dtype, i));
+        case "<i4" ->
+            chunk.putInt(
+                (int) checkedInteger(value, Integer.MIN_VALUE, Integer.MAX_VALUE, dtype, i));
         case "|u1" -> chunk.put((byte) checkedInteger(value, 0, 255, dtype, i));
         default -> throw new AssertionError(dtype);
       }
@@ -299,7 +320,8 @@ public final class Npy {
     return bytes;
   }
 
-  private static double checkedInteger(double value, double min, double max, String dtype, int index) {
+  private static double checkedInteger(
+      double value, double min, double max, String dtype, int index) {
     if (value != Math.rint(value) || value < min || value > max) {
       throw new IllegalArgumentException(
           "value " + value + " at flat index " + index + " cannot be stored as " + dtype);

@@ -6,11 +6,11 @@ import java.util.List;
 /**
  * One NumPy array, C order, its values widened to {@code double} whatever the file's dtype.
  *
- * <p>The data array is shared, not copied: arrays here can be large (a whole training set), and
- * the readers and writers never modify it.
+ * <p>The data array is shared, not copied: arrays here can be large (a whole training set), and the
+ * readers and writers never modify it.
  *
- * @param dtype the NumPy type string: {@code <f8}, {@code <f4}, {@code <i8}, {@code <i4} or
- *     {@code |u1}; it decides how {@link Npy#write} stores the values
+ * @param dtype the NumPy type string: {@code <f8}, {@code <f4}, {@code <i8}, {@code <i4} or {@code
+ *     |u1}; it decides how {@link Npy#write} stores the values
  * @param shape the dimensions; {@code []} for a 0-d scalar
  * @param data the values in C (row-major) order, {@code product(shape)} of them
  */
@@ -77,15 +77,14 @@ public record NpyArray(String dtype, int[] shape, double[] data) {
   /** The one value of an array of size 1 (a 0-d scalar, or a (1,) or (1, 1) array). */
   public double scalar() {
     if (data.length != 1) {
-      throw new IllegalStateException(
-          "expected a scalar, found an array of shape " + shapeText());
+      throw new IllegalStateException("expected a scalar, found an array of shape " + shapeText());
     }
     return data[0];
   }
 
   /**
-   * The values as ints, for labels; every value must be integral and fit an int (floating
-   * dtypes are accepted when their values are whole numbers).
+   * The values as ints, for labels; every value must be integral and fit an int (floating dtypes
+   * are accepted when their values are whole numbers).
    */
   public int[] asInts() {
     int[] ints = new int[data.length];

@@ -20,8 +20,8 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Reads and writes NumPy {@code .npz} archives: a zip whose members {@code NAME.npy} each hold
- * one array, as {@code np.savez} (stored) and {@code np.savez_compressed} (deflated) write them.
+ * Reads and writes NumPy {@code .npz} archives: a zip whose members {@code NAME.npy} each hold one
+ * array, as {@code np.savez} (stored) and {@code np.savez_compressed} (deflated) write them.
  */
 public final class Npz {
   private static final String SUFFIX = ".npy";
@@ -31,8 +31,8 @@ public final class Npz {
   /**
    * The arrays of {@code file} in archive order, keyed by member name without {@code .npy}.
    *
-   * @throws DataFormatException if the file is not a zip, or a member is not a readable array
-   *     (the message names the file and the member)
+   * @throws DataFormatException if the file is not a zip, or a member is not a readable array (the
+   *     message names the file and the member)
    * @throws IOException if the file cannot be read at all (missing, no permission)
    */
   public static LinkedHashMap<String, NpyArray> read(Path file) throws IOException {
@@ -81,21 +81,31 @@ public final class Npz {
     NpyArray array = arrays.get(name);
     if (array == null) {
       throw new DataFormatException(
-          fileName + ": no member '" + name + "' (members: " + String.join(", ", arrays.keySet()) + ")");
+          fileName
+              + ": no member '"
+              + name
+              + "' (members: "
+              + String.join(", ", arrays.keySet())
+              + ")");
     }
     return array;
   }
 
   /**
-   * Like {@link #member}, and checks the member's dtype: {@code S1_init.npz: member 'W':
-   * expected dtype <f8, found <i8}.
+   * Like {@link #member}, and checks the member's dtype: {@code S1_init.npz: member 'W': expected
+   * dtype <f8, found <i8}.
    */
   public static NpyArray member(
       Map<String, NpyArray> arrays, String fileName, String name, String expectedDtype) {
     NpyArray array = member(arrays, fileName, name);
     if (!array.dtype().equals(expectedDtype)) {
       throw new DataFormatException(
-          fileName + ": member '" + name + "': expected dtype " + expectedDtype + ", found "
+          fileName
+              + ": member '"
+              + name
+              + "': expected dtype "
+              + expectedDtype
+              + ", found "
               + array.dtype());
     }
     return array;
@@ -103,9 +113,8 @@ public final class Npz {
 
   /**
    * Writes {@code arrays} as an uncompressed archive (as {@code np.savez}), each under {@code
-   * KEY.npy}, atomically: the archive is written and synced to a temporary file in the same
-   * folder, then moved over {@code file}, so a failure part-way never destroys an earlier good
-   * file.
+   * KEY.npy}, atomically: the archive is written and synced to a temporary file in the same folder,
+   * then moved over {@code file}, so a failure part-way never destroys an earlier good file.
    */
   public static void write(Path file, Map<String, NpyArray> arrays) throws IOException {
     Path absolute = file.toAbsolutePath();

@@ -9,26 +9,30 @@ import java.util.Map;
  * unchanged to every other set (validation, test, prediction inputs).
  *
  * <ol>
- *   <li>Feature powers: with {@code powers(p₁, …, p_k)} every raw column c becomes k columns
- *       c^p₁, …, c^p_k, raw column by raw column: raw columns (a, b) with powers (1, 2) give
- *       (a, a², b, b²).
+ *   <li>Feature powers: with {@code powers(p₁, …, p_k)} every raw column c becomes k columns c^p₁,
+ *       …, c^p_k, raw column by raw column: raw columns (a, b) with powers (1, 2) give (a, a², b,
+ *       b²).
  *   <li>Standardisation, when the spec's ddof is ≥ 0: each input column (after powers), and each
  *       dense target column, becomes (v − mean) / std, with the mean and the std of the training
  *       data; the std divides the sum of squares by (m − ddof). A column whose std is 0 (constant
  *       in the training data) gets std 1, so it is only centred instead of divided by zero.
  * </ol>
  *
- * <p>The fitted statistics go beside the weights ({@link #stats()}) so a trained model
- * preprocesses new inputs exactly as it was trained, and predictions can be de-standardised with
- * {@link #inverseTargets}.
+ * <p>The fitted statistics go beside the weights ({@link #stats()}) so a trained model preprocesses
+ * new inputs exactly as it was trained, and predictions can be de-standardised with {@link
+ * #inverseTargets}.
  */
 public final class Preprocessing {
   private final NetworkSpec spec;
+
   /** Null when the inputs are not standardised. */
   private final double[] inputMeans;
+
   private final double[] inputStds;
+
   /** Null when the targets are not standardised (or are labels). */
   private final double[] targetMeans;
+
   private final double[] targetStds;
 
   private Preprocessing(
@@ -54,8 +58,13 @@ public final class Preprocessing {
       inputMeans = columnMeans(expanded, raw.rows(), spec.inputWidth());
       inputStds =
           columnStds(
-              expanded, raw.rows(), spec.inputWidth(), inputMeans, spec.inputStandardizeDdof(),
-              raw.source(), spec.inputName());
+              expanded,
+              raw.rows(),
+              spec.inputWidth(),
+              inputMeans,
+              spec.inputStandardizeDdof(),
+              raw.source(),
+              spec.inputName());
     }
     double[] targetMeans = null;
     double[] targetStds = null;
@@ -63,8 +72,13 @@ public final class Preprocessing {
       targetMeans = columnMeans(raw.targets(), raw.rows(), raw.targetWidth());
       targetStds =
           columnStds(
-              raw.targets(), raw.rows(), raw.targetWidth(), targetMeans,
-              spec.targetStandardizeDdof(), raw.source(), spec.targetName());
+              raw.targets(),
+              raw.rows(),
+              raw.targetWidth(),
+              targetMeans,
+              spec.targetStandardizeDdof(),
+              raw.source(),
+              spec.targetName());
     }
     return new Preprocessing(spec, inputMeans, inputStds, targetMeans, targetStds);
   }
@@ -98,12 +112,15 @@ public final class Preprocessing {
   public Map<String, NpyArray> stats() {
     Map<String, NpyArray> stats = new LinkedHashMap<>();
     if (inputMeans != null) {
-      stats.put(spec.inputName() + ".mean", NpyArray.ofDoubles(inputMeans.clone(), inputMeans.length));
+      stats.put(
+          spec.inputName() + ".mean", NpyArray.ofDoubles(inputMeans.clone(), inputMeans.length));
       stats.put(spec.inputName() + ".std", NpyArray.ofDoubles(inputStds.clone(), inputStds.length));
     }
     if (targetMeans != null) {
-      stats.put(spec.targetName() + ".mean", NpyArray.ofDoubles(targetMeans.clone(), targetMeans.length));
-      stats.put(spec.targetName() + ".std", NpyArray.ofDoubles(targetStds.clone(), targetStds.length));
+      stats.put(
+          spec.targetName() + ".mean", NpyArray.ofDoubles(targetMeans.clone(), targetMeans.length));
+      stats.put(
+          spec.targetName() + ".std", NpyArray.ofDoubles(targetStds.clone(), targetStds.length));
     }
     return stats;
   }
@@ -122,8 +139,8 @@ public final class Preprocessing {
   }
 
   /**
-   * Raw input rows ({@code rows × rawInputWidth}, row-major) as the network sees them: powers,
-   * then standardisation. For predicting on new inputs.
+   * Raw input rows ({@code rows × rawInputWidth}, row-major) as the network sees them: powers, then
+   * standardisation. For predicting on new inputs.
    */
   public double[] transformInputs(double[] rawX, int rows) {
     if (rawX.length != rows * spec.rawInputWidth()) {
@@ -194,19 +211,38 @@ public final class Preprocessing {
   private static void checkRaw(NetworkSpec spec, Dataset raw) {
     if (raw.inputWidth() != spec.rawInputWidth()) {
       throw new IllegalArgumentException(
-          raw.source() + ": " + raw.inputWidth() + " input columns, network " + spec.name()
-              + " reads " + spec.rawInputWidth() + " raw columns of " + spec.inputName());
+          raw.source()
+              + ": "
+              + raw.inputWidth()
+              + " input columns, network "
+              + spec.name()
+              + " reads "
+              + spec.rawInputWidth()
+              + " raw columns of "
+              + spec.inputName());
     }
     boolean wantsLabels = spec.targetKind() == NetworkSpec.TargetKind.LABELS;
     if (wantsLabels != raw.hasLabels()) {
       throw new IllegalArgumentException(
-          raw.source() + ": has " + (raw.hasLabels() ? "labels" : "dense targets") + ", network "
-              + spec.name() + " expects " + (wantsLabels ? "labels" : "dense targets"));
+          raw.source()
+              + ": has "
+              + (raw.hasLabels() ? "labels" : "dense targets")
+              + ", network "
+              + spec.name()
+              + " expects "
+              + (wantsLabels ? "labels" : "dense targets"));
     }
     if (!wantsLabels && raw.targetWidth() != spec.targetWidth()) {
       throw new IllegalArgumentException(
-          raw.source() + ": " + raw.targetWidth() + " target columns, network " + spec.name()
-              + " expects " + spec.targetWidth() + " for " + spec.targetName());
+          raw.source()
+              + ": "
+              + raw.targetWidth()
+              + " target columns, network "
+              + spec.name()
+              + " expects "
+              + spec.targetWidth()
+              + " for "
+              + spec.targetName());
     }
   }
 
@@ -256,8 +292,15 @@ public final class Preprocessing {
       double[] values, int rows, int width, double[] means, int ddof, String source, String name) {
     if (rows - ddof <= 0) {
       throw new IllegalArgumentException(
-          source + ": standardising " + name + " with ddof " + ddof + " needs more than " + ddof
-              + " rows, got " + rows);
+          source
+              + ": standardising "
+              + name
+              + " with ddof "
+              + ddof
+              + " needs more than "
+              + ddof
+              + " rows, got "
+              + rows);
     }
     double[] stds = new double[width];
     for (int r = 0; r < rows; r++) {
@@ -289,12 +332,19 @@ public final class Preprocessing {
     NpyArray array = stats.get(name);
     if (array == null) {
       throw new DataFormatException(
-          "preprocessing statistics: missing array '" + name + "' (have: "
-              + String.join(", ", stats.keySet()) + ")");
+          "preprocessing statistics: missing array '"
+              + name
+              + "' (have: "
+              + String.join(", ", stats.keySet())
+              + ")");
     }
     if (array.size() != width) {
       throw new DataFormatException(
-          "preprocessing statistics: array '" + name + "' has " + array.size() + " values, expected "
+          "preprocessing statistics: array '"
+              + name
+              + "' has "
+              + array.size()
+              + " values, expected "
               + width);
     }
     return array.data().clone();

@@ -8,15 +8,15 @@ import dev.nnc.runtime.data.Dataset;
  *
  * <ul>
  *   <li>labels: the argmax of the outputs equals the label;
- *   <li>dense targets wider than 1 (one-hot or scores): the argmax of the outputs equals the
- *       argmax of the targets;
- *   <li>dense targets of width 1 (a binary output): the output and the target fall on the same
- *       side of 0.5 (0.5 itself counts as 1).
+ *   <li>dense targets wider than 1 (one-hot or scores): the argmax of the outputs equals the argmax
+ *       of the targets;
+ *   <li>dense targets of width 1 (a binary output): the output and the target fall on the same side
+ *       of 0.5 (0.5 itself counts as 1).
  * </ul>
  *
- * Ties in an argmax go to the first maximum, as numpy's. Rows go through {@code predict} in
- * chunks of {@link Network#maxRows()}. The data must be preprocessed as for training: with
- * standardised dense targets, the 0.5 rule applies to standardised values.
+ * Ties in an argmax go to the first maximum, as numpy's. Rows go through {@code predict} in chunks
+ * of {@link Network#maxRows()}. The data must be preprocessed as for training: with standardised
+ * dense targets, the 0.5 rule applies to standardised values.
  */
 public final class Accuracy {
   private Accuracy() {}

@@ -32,14 +32,21 @@ public record History(List<EpochRecord> epochs) {
    */
   public String toCsv() {
     StringBuilder csv =
-        new StringBuilder("epoch,steps,mean_loss,learning_rate,train_accuracy,validation_accuracy\n");
+        new StringBuilder(
+            "epoch,steps,mean_loss,learning_rate,train_accuracy,validation_accuracy\n");
     for (EpochRecord record : epochs) {
-      csv.append(record.epoch()).append(',')
-          .append(record.steps()).append(',')
-          .append(record.meanLoss()).append(',')
-          .append(record.learningRate()).append(',')
-          .append(cell(record.trainAccuracy())).append(',')
-          .append(cell(record.validationAccuracy())).append('\n');
+      csv.append(record.epoch())
+          .append(',')
+          .append(record.steps())
+          .append(',')
+          .append(record.meanLoss())
+          .append(',')
+          .append(record.learningRate())
+          .append(',')
+          .append(cell(record.trainAccuracy()))
+          .append(',')
+          .append(cell(record.validationAccuracy()))
+          .append('\n');
     }
     return csv.toString();
   }

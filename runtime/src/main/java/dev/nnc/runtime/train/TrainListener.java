@@ -1,6 +1,9 @@
 package dev.nnc.runtime.train;
 
-/** Hears about training as it goes (progress bars, loss curves, tests); both methods default to no-ops. */
+/**
+ * Hears about training as it goes (progress bars, loss curves, tests); both methods default to
+ * no-ops.
+ */
 public interface TrainListener {
   /**
    * After every step's update.

@@ -13,15 +13,15 @@ import java.util.List;
  * Runs a {@link TrainConfig} with plain SGD: every step {@code loss =
  * network.lossAndGradient(batch); network.sgdStep(lr)}.
  *
- * <p>Batching: batch size 0 = the whole training set every step (one step per epoch); batch N =
- * the rows in order, or reshuffled before every epoch, in ⌈m / N⌉ steps (the last one smaller when
- * N does not divide m); with replacement = N rows drawn uniformly each step, max(m / N, 1) steps
- * an epoch. The learning rate is multiplied by the decay after every epoch. With a step budget the
+ * <p>Batching: batch size 0 = the whole training set every step (one step per epoch); batch N = the
+ * rows in order, or reshuffled before every epoch, in ⌈m / N⌉ steps (the last one smaller when N
+ * does not divide m); with replacement = N rows drawn uniformly each step, max(m / N, 1) steps an
+ * epoch. The learning rate is multiplied by the decay after every epoch. With a step budget the
  * last epoch may end part-way.
  *
  * <p>All randomness comes from one {@link Rng} seeded with {@code config.seed()} XOR a fixed
- * constant, so batching never replays the stream that initialisation ({@code new Rng(seed)})
- * used. One {@link Batch} is allocated up front and refilled: a step allocates nothing.
+ * constant, so batching never replays the stream that initialisation ({@code new Rng(seed)}) used.
+ * One {@link Batch} is allocated up front and refilled: a step allocates nothing.
  *
  * <p>A loss that is not finite stops training at once: the parameters are restored to their copy
  * from the start of the epoch and a {@link TrainingDivergedException} names the epoch and step.
@@ -39,7 +39,8 @@ public final class Trainer {
   public Trainer(Network network, TrainConfig config) {
     if (!(config.decayPerEpoch() > 0) || !Double.isFinite(config.decayPerEpoch())) {
       throw new IllegalArgumentException(
-          "the learning-rate decay per epoch must be positive (1 = none), got " + config.decayPerEpoch());
+          "the learning-rate decay per epoch must be positive (1 = none), got "
+              + config.decayPerEpoch());
     }
     this.network = network;
     this.config = config;
@@ -51,13 +52,19 @@ public final class Trainer {
     return this;
   }
 
-  /** Measures accuracy on {@code validationData} (preprocessed like the training data) after every epoch. */
+  /**
+   * Measures accuracy on {@code validationData} (preprocessed like the training data) after every
+   * epoch.
+   */
   public Trainer validateOn(Dataset validationData) {
     this.validation = validationData;
     return this;
   }
 
-  /** Also measures accuracy on the whole training set after every epoch (off by default: it costs a forward pass). */
+  /**
+   * Also measures accuracy on the whole training set after every epoch (off by default: it costs a
+   * forward pass).
+   */
   public Trainer measureTrainingAccuracy(boolean measure) {
     this.measureTrainingAccuracy = measure;
     return this;
@@ -69,8 +76,8 @@ public final class Trainer {
   }
 
   /**
-   * Trains on {@code training} (already preprocessed to the network's input width) and returns
-   * one record per epoch.
+   * Trains on {@code training} (already preprocessed to the network's input width) and returns one
+   * record per epoch.
    *
    * @throws TrainingDivergedException when a loss is not finite; parameters then are those at the
    *     start of the failing epoch
@@ -89,13 +96,16 @@ public final class Trainer {
         fullBatch ? m : withReplacement ? config.batchSize() : Math.min(config.batchSize(), m);
     if (batchRows > network.maxRows()) {
       throw new IllegalArgumentException(
-          "batches of " + batchRows + " rows, but network " + spec.name() + " has buffers for "
+          "batches of "
+              + batchRows
+              + " rows, but network "
+              + spec.name()
+              + " has buffers for "
               + network.maxRows());
     }
     int stepsPerEpoch =
         fullBatch ? 1 : withReplacement ? Math.max(m / batchRows, 1) : ceilDiv(m, batchRows);
-    long totalSteps =
-        config.steps() > 0 ? config.steps() : (long) config.epochs() * stepsPerEpoch;
+    long totalSteps = config.steps() > 0 ? config.steps() : (long) config.epochs() * stepsPerEpoch;
 
     Batch batch = Batch.forSpec(spec, batchRows);
     Rng rng = new Rng(batchingSeed(config.seed()));
@@ -182,29 +192,49 @@ public final class Trainer {
     }
     if (data.inputWidth() != spec.inputWidth()) {
       throw new IllegalArgumentException(
-          what + " has " + data.inputWidth() + " input columns, network " + spec.name()
-              + " expects " + spec.inputWidth()
+          what
+              + " has "
+              + data.inputWidth()
+              + " input columns, network "
+              + spec.name()
+              + " expects "
+              + spec.inputWidth()
               + (data.inputWidth() == spec.rawInputWidth() ? " (apply Preprocessing first)" : ""));
     }
     boolean wantsLabels = spec.targetKind() == NetworkSpec.TargetKind.LABELS;
     if (wantsLabels != data.hasLabels()) {
       throw new IllegalArgumentException(
-          what + " has " + (data.hasLabels() ? "labels" : "dense targets") + ", network "
-              + spec.name() + " expects " + (wantsLabels ? "labels" : "dense targets"));
+          what
+              + " has "
+              + (data.hasLabels() ? "labels" : "dense targets")
+              + ", network "
+              + spec.name()
+              + " expects "
+              + (wantsLabels ? "labels" : "dense targets"));
     }
     if (wantsLabels) {
       int[] labels = data.labels();
       for (int r = 0; r < labels.length; r++) {
         if (labels[r] < 0 || labels[r] >= spec.targetWidth()) {
           throw new IllegalArgumentException(
-              what + ": label " + labels[r] + " in row " + r + " is outside 0.."
+              what
+                  + ": label "
+                  + labels[r]
+                  + " in row "
+                  + r
+                  + " is outside 0.."
                   + (spec.targetWidth() - 1));
         }
       }
     } else if (data.targetWidth() != spec.targetWidth()) {
       throw new IllegalArgumentException(
-          what + " has " + data.targetWidth() + " target columns, network " + spec.name()
-              + " expects " + spec.targetWidth());
+          what
+              + " has "
+              + data.targetWidth()
+              + " target columns, network "
+              + spec.name()
+              + " expects "
+              + spec.targetWidth());
     }
   }
 

@@ -15,7 +15,13 @@ public class TrainingDivergedException extends RuntimeException {
 
   public TrainingDivergedException(int epoch, int step, double loss, History history) {
     super(
-        "loss became " + loss + " at epoch " + epoch + ", step " + step + "; parameters restored to "
+        "loss became "
+            + loss
+            + " at epoch "
+            + epoch
+            + ", step "
+            + step
+            + "; parameters restored to "
             + (epoch == 1 ? "their initial values" : "the end of epoch " + (epoch - 1)));
     this.epoch = epoch;
     this.step = step;

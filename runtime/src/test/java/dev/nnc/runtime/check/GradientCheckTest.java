@@ -56,10 +56,12 @@ class GradientCheckTest {
     assertThat(report.tensors().get(0).passed()).isTrue();
 
     String text = report.format();
-    assertThat(text).containsMatch(
-        "out\\.b \\(layer 'out', linear\\.nn:3\\): max rel\\. error 3\\.3e-01 at \\[0, [01]\\]: "
-            + "analytic -?[0-9.e+-]+, numeric -?[0-9.e+-]+  FAIL");
-    assertThat(text).containsMatch("out\\.W \\(layer 'out', linear\\.nn:3\\): max rel\\. error .*  ok");
+    assertThat(text)
+        .containsMatch(
+            "out\\.b \\(layer 'out', linear\\.nn:3\\): max rel\\. error 3\\.3e-01 at \\[0, [01]\\]:"
+                + " analytic -?[0-9.e+-]+, numeric -?[0-9.e+-]+  FAIL");
+    assertThat(text)
+        .containsMatch("out\\.W \\(layer 'out', linear\\.nn:3\\): max rel\\. error .*  ok");
     assertThat(text).contains("FAILED: 1 of 2 tensors");
   }
 
@@ -97,7 +99,8 @@ class GradientCheckTest {
 
   @Test
   void samplesAtMostMaxPerTensorEntriesReproducibly() {
-    LinearNetwork network = randomNetwork(20, 30, Penalty.LAMBDA_OVER_2M, NetworkSpec.Precision.DOUBLE);
+    LinearNetwork network =
+        randomNetwork(20, 30, Penalty.LAMBDA_OVER_2M, NetworkSpec.Precision.DOUBLE);
     Batch batch = randomBatch(20, 30);
     GradientReport first = new GradientCheck(network).maxPerTensor(7).seed(3).run(batch);
     GradientReport second = new GradientCheck(network).maxPerTensor(7).seed(3).run(batch);
@@ -119,7 +122,8 @@ class GradientCheckTest {
     LinearNetwork network =
         randomNetwork(3, 2, Penalty.NONE, NetworkSpec.Precision.DOUBLE).withWrongBiasGradient();
     assertThat(new GradientCheck(network).threshold(0.34).run(randomBatch(3, 2)).passed()).isTrue();
-    assertThat(new GradientCheck(network).threshold(0.33).run(randomBatch(3, 2)).passed()).isFalse();
+    assertThat(new GradientCheck(network).threshold(0.33).run(randomBatch(3, 2)).passed())
+        .isFalse();
   }
 
   @Test

@@ -36,7 +36,13 @@ class NpzTest {
           String shape = Arrays.toString(array.shape()).replace(" ", "");
           assertThat(manifest.replaceAll("\\s", ""))
               .contains(
-                  "\"" + entry.getKey() + "\":{\"shape\":" + shape + ",\"dtype\":\"" + array.dtype() + "\"}");
+                  "\""
+                      + entry.getKey()
+                      + "\":{\"shape\":"
+                      + shape
+                      + ",\"dtype\":\""
+                      + array.dtype()
+                      + "\"}");
           arrays++;
         }
         files++;
@@ -52,7 +58,10 @@ class NpzTest {
     assertThat(s1.keySet()).containsExactly("W", "X", "Y", "lr").inOrder();
     assertThat(s1.get("W").shape()).asList().containsExactly(2, 1).inOrder();
     assertThat(s1.get("W").dtype()).isEqualTo("<f8");
-    assertThat(s1.get("X").data()).usingExactEquality().containsExactly(0, 0, 0, 1, 1, 0, 1, 1).inOrder();
+    assertThat(s1.get("X").data())
+        .usingExactEquality()
+        .containsExactly(0, 0, 0, 1, 1, 0, 1, 1)
+        .inOrder();
     assertThat(s1.get("lr").shape()).isEmpty();
     assertThat(s1.get("lr").scalar()).isEqualTo(0.1);
 
@@ -69,7 +78,9 @@ class NpzTest {
   @Test
   void writeThenReadRoundTripsEveryDtype() throws IOException {
     Map<String, NpyArray> arrays = new LinkedHashMap<>();
-    arrays.put("W", NpyArray.ofDoubles(new double[] {1.5, -2.25, Math.PI, 1e-300, Double.NaN, -0.0}, 2, 3));
+    arrays.put(
+        "W",
+        NpyArray.ofDoubles(new double[] {1.5, -2.25, Math.PI, 1e-300, Double.NaN, -0.0}, 2, 3));
     arrays.put("loss", NpyArray.scalar(1.3037878913298));
     arrays.put("labels", NpyArray.ofInts(new int[] {0, 1, 2, -7, Integer.MAX_VALUE}, 5));
     arrays.put("half", new NpyArray("<f4", new int[] {2}, new double[] {0.5, 1.0f / 3}));
@@ -153,26 +164,37 @@ class NpzTest {
     bytes[1] = 'X';
     Path file = zip("magic.npz", "lr.npy", bytes);
     DataFormatException e = assertThrows(DataFormatException.class, () -> Npz.read(file));
-    assertThat(e).hasMessageThat().isEqualTo(
-        "magic.npz: member 'lr': not an .npy file (the magic string \\x93NUMPY is missing)");
+    assertThat(e)
+        .hasMessageThat()
+        .isEqualTo(
+            "magic.npz: member 'lr': not an .npy file (the magic string \\x93NUMPY is missing)");
   }
 
   @Test
   void badHeaderIsReported() {
     byte[] bytes = withHeader("{'descr': '<f8', 'fortran_order': False, 'shape': (2, x), }");
-    DataFormatException e = assertThrows(DataFormatException.class, () -> Npy.read(bytes, "S1_init.npz: member 'W'"));
-    assertThat(e).hasMessageThat().startsWith("S1_init.npz: member 'W': bad header (shape is not a tuple of ints)");
+    DataFormatException e =
+        assertThrows(DataFormatException.class, () -> Npy.read(bytes, "S1_init.npz: member 'W'"));
+    assertThat(e)
+        .hasMessageThat()
+        .startsWith("S1_init.npz: member 'W': bad header (shape is not a tuple of ints)");
 
     byte[] noDict = withHeader("descr <f8");
     assertThat(assertThrows(DataFormatException.class, () -> Npy.read(noDict, "b.npy")))
-        .hasMessageThat().startsWith("b.npy: bad header (not a dict literal)");
+        .hasMessageThat()
+        .startsWith("b.npy: bad header (not a dict literal)");
   }
 
   @Test
   void objectDtypeIsRejectedNamingFileAndMember() throws IOException {
-    Path file = zip("S1_init.npz", "W.npy", withHeader("{'descr': '|O', 'fortran_order': False, 'shape': (2,), }"));
+    Path file =
+        zip(
+            "S1_init.npz",
+            "W.npy",
+            withHeader("{'descr': '|O', 'fortran_order': False, 'shape': (2,), }"));
     DataFormatException e = assertThrows(DataFormatException.class, () -> Npz.read(file));
-    assertThat(e).hasMessageThat()
+    assertThat(e)
+        .hasMessageThat()
         .isEqualTo("S1_init.npz: member 'W': expected dtype <f8, <f4, <i8, <i4 or |u1, found |O");
   }
 
@@ -180,19 +202,25 @@ class NpzTest {
   void bigEndianAndFortranOrderAreRejected() {
     byte[] big = withHeader("{'descr': '>f8', 'fortran_order': False, 'shape': (), }", new byte[8]);
     assertThat(assertThrows(DataFormatException.class, () -> Npy.read(big, "big.npy")))
-        .hasMessageThat().contains("big-endian dtype >f8 is not supported");
-    byte[] fortran = withHeader("{'descr': '<f8', 'fortran_order': True, 'shape': (1, 1), }", new byte[8]);
+        .hasMessageThat()
+        .contains("big-endian dtype >f8 is not supported");
+    byte[] fortran =
+        withHeader("{'descr': '<f8', 'fortran_order': True, 'shape': (1, 1), }", new byte[8]);
     assertThat(assertThrows(DataFormatException.class, () -> Npy.read(fortran, "f.npy")))
-        .hasMessageThat().startsWith("f.npy: Fortran-order arrays are not supported");
+        .hasMessageThat()
+        .startsWith("f.npy: Fortran-order arrays are not supported");
   }
 
   @Test
   void memberLookupNamesFileMemberAndDtype() {
     Map<String, NpyArray> arrays = Map.of("W", NpyArray.ofInts(new int[] {1}, 1));
-    assertThat(assertThrows(DataFormatException.class, () -> Npz.member(arrays, "m.npz", "W", "<f8")))
-        .hasMessageThat().isEqualTo("m.npz: member 'W': expected dtype <f8, found <i8");
+    assertThat(
+            assertThrows(DataFormatException.class, () -> Npz.member(arrays, "m.npz", "W", "<f8")))
+        .hasMessageThat()
+        .isEqualTo("m.npz: member 'W': expected dtype <f8, found <i8");
     assertThat(assertThrows(DataFormatException.class, () -> Npz.member(arrays, "m.npz", "b")))
-        .hasMessageThat().isEqualTo("m.npz: no member 'b' (members: W)");
+        .hasMessageThat()
+        .isEqualTo("m.npz: no member 'b' (members: W)");
   }
 
   @Test
@@ -200,7 +228,8 @@ class NpzTest {
     Path file = temp.resolve("plain.npz");
     Files.write(file, "hello".getBytes(StandardCharsets.US_ASCII));
     assertThat(assertThrows(DataFormatException.class, () -> Npz.read(file)))
-        .hasMessageThat().startsWith("plain.npz: not a zip archive");
+        .hasMessageThat()
+        .startsWith("plain.npz: not a zip archive");
   }
 
   @Test
@@ -241,7 +270,9 @@ class NpzTest {
     int length = 64 * ((10 + dict.length() + 1 + 63) / 64) - 10;
     String padded = dict + " ".repeat(length - dict.length() - 1) + "\n";
     byte[] bytes = new byte[10 + length + data.length];
-    byte[] magic = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) length, (byte) (length >>> 8)};
+    byte[] magic = {
+      (byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) length, (byte) (length >>> 8)
+    };
     System.arraycopy(magic, 0, bytes, 0, 10);
     System.arraycopy(padded.getBytes(StandardCharsets.ISO_8859_1), 0, bytes, 10, length);
     System.arraycopy(data, 0, bytes, 10 + length, data.length);

@@ -19,7 +19,8 @@ class PreprocessingTest {
 
   /** S6: x = 1..5, y = x², features [x, x²]. */
   private static final Dataset S6 =
-      new Dataset("s6", 5, 1, new double[] {1, 2, 3, 4, 5}, 1, new double[] {1, 4, 9, 16, 25}, null);
+      new Dataset(
+          "s6", 5, 1, new double[] {1, 2, 3, 4, 5}, 1, new double[] {1, 4, 9, 16, 25}, null);
 
   @Test
   void s6WithUnbiasedStdMatchesHandComputedValues() {
@@ -29,7 +30,10 @@ class PreprocessingTest {
     double stdX = Math.sqrt(2.5);
     double stdX2 = Math.sqrt(93.5);
     assertThat(preprocessing.inputMeans()).usingTolerance(1e-15).containsExactly(3, 11).inOrder();
-    assertThat(preprocessing.inputStds()).usingTolerance(1e-15).containsExactly(stdX, stdX2).inOrder();
+    assertThat(preprocessing.inputStds())
+        .usingTolerance(1e-15)
+        .containsExactly(stdX, stdX2)
+        .inOrder();
     assertThat(preprocessing.targetMeans()).usingTolerance(1e-15).containsExactly(11);
     assertThat(preprocessing.targetStds()).usingTolerance(1e-15).containsExactly(stdX2);
 
@@ -61,7 +65,10 @@ class PreprocessingTest {
     Dataset raw = new Dataset("s6", rawX.length, 1, rawX, 1, rawY, null);
     Dataset ready = Preprocessing.fit(s6Spec(0), raw).apply(raw);
     assertThat(ready.x()).usingTolerance(1e-14).containsExactly(init.get("X").data()).inOrder();
-    assertThat(ready.targets()).usingTolerance(1e-14).containsExactly(init.get("Y").data()).inOrder();
+    assertThat(ready.targets())
+        .usingTolerance(1e-14)
+        .containsExactly(init.get("Y").data())
+        .inOrder();
   }
 
   @Test
@@ -83,7 +90,9 @@ class PreprocessingTest {
   void statsRoundTripThroughAnNpzFile() throws IOException {
     NetworkSpec spec = s6Spec(1);
     Preprocessing fitted = Preprocessing.fit(spec, S6);
-    assertThat(fitted.stats().keySet()).containsExactly("x.mean", "x.std", "y.mean", "y.std").inOrder();
+    assertThat(fitted.stats().keySet())
+        .containsExactly("x.mean", "x.std", "y.mean", "y.std")
+        .inOrder();
     assertThat(fitted.stats().get("x.std").shape()).asList().containsExactly(2);
 
     Path file = temp.resolve("stats.npz");
@@ -96,7 +105,9 @@ class PreprocessingTest {
     DataFormatException missing =
         assertThrows(
             DataFormatException.class,
-            () -> Preprocessing.fromStats(spec, Map.of("x.mean", NpyArray.ofDoubles(new double[2], 2))));
+            () ->
+                Preprocessing.fromStats(
+                    spec, Map.of("x.mean", NpyArray.ofDoubles(new double[2], 2))));
     assertThat(missing).hasMessageThat().contains("missing array 'x.std'");
   }
 
@@ -105,9 +116,13 @@ class PreprocessingTest {
     Preprocessing preprocessing = Preprocessing.fit(s6Spec(1), S6);
     double[] standardized = preprocessing.apply(S6).targets();
     assertThat(preprocessing.inverseTargets(standardized))
-        .usingTolerance(1e-12).containsExactly(1, 4, 9, 16, 25).inOrder();
+        .usingTolerance(1e-12)
+        .containsExactly(1, 4, 9, 16, 25)
+        .inOrder();
     // A prediction of 0 in standardised units is the mean.
-    assertThat(preprocessing.inverseTargets(new double[] {0})).usingTolerance(1e-15).containsExactly(11);
+    assertThat(preprocessing.inverseTargets(new double[] {0}))
+        .usingTolerance(1e-15)
+        .containsExactly(11);
   }
 
   @Test
@@ -122,7 +137,8 @@ class PreprocessingTest {
   @Test
   void constantColumnsGetStdOne() {
     NetworkSpec spec = spec(2, new int[0], 0, 0, NetworkSpec.TargetKind.DENSE, 1);
-    Dataset raw = new Dataset("c", 3, 2, new double[] {7, 1, 7, 2, 7, 3}, 1, new double[] {4, 4, 4}, null);
+    Dataset raw =
+        new Dataset("c", 3, 2, new double[] {7, 1, 7, 2, 7, 3}, 1, new double[] {4, 4, 4}, null);
     Preprocessing preprocessing = Preprocessing.fit(spec, raw);
     assertThat(preprocessing.inputStds()[0]).isEqualTo(1.0);
     assertThat(preprocessing.targetStds()[0]).isEqualTo(1.0);
@@ -136,10 +152,14 @@ class PreprocessingTest {
     Dataset wide = new Dataset("wide.csv", 1, 2, new double[] {1, 2}, 1, new double[] {1}, null);
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Preprocessing.fit(s6Spec(1), wide));
-    assertThat(e).hasMessageThat().isEqualTo("wide.csv: 2 input columns, network S6 reads 1 raw columns of x");
+    assertThat(e)
+        .hasMessageThat()
+        .isEqualTo("wide.csv: 2 input columns, network S6 reads 1 raw columns of x");
     Dataset one = new Dataset("one", 1, 1, new double[] {1}, 1, new double[] {1}, null);
-    assertThat(assertThrows(IllegalArgumentException.class, () -> Preprocessing.fit(s6Spec(1), one)))
-        .hasMessageThat().contains("needs more than 1 rows, got 1");
+    assertThat(
+            assertThrows(IllegalArgumentException.class, () -> Preprocessing.fit(s6Spec(1), one)))
+        .hasMessageThat()
+        .contains("needs more than 1 rows, got 1");
   }
 
   private static NetworkSpec s6Spec(int ddof) {
@@ -147,12 +167,30 @@ class PreprocessingTest {
   }
 
   private static NetworkSpec spec(
-      int rawWidth, int[] powers, int inputDdof, int targetDdof, NetworkSpec.TargetKind kind, int targetWidth) {
+      int rawWidth,
+      int[] powers,
+      int inputDdof,
+      int targetDdof,
+      NetworkSpec.TargetKind kind,
+      int targetWidth) {
     int width = rawWidth * Math.max(1, powers.length);
     int outputs = targetWidth;
     TensorSpec w = new TensorSpec("out.W", "out", 3, width, outputs, 0, true, InitSpec.constant(0));
     return new NetworkSpec(
-        "S6", "s6.nn", NetworkSpec.Precision.DOUBLE, "x", rawWidth, powers, width, inputDdof,
-        outputs, "y", kind, targetWidth, targetDdof, List.of(w), width * outputs);
+        "S6",
+        "s6.nn",
+        NetworkSpec.Precision.DOUBLE,
+        "x",
+        rawWidth,
+        powers,
+        width,
+        inputDdof,
+        outputs,
+        "y",
+        kind,
+        targetWidth,
+        targetDdof,
+        List.of(w),
+        width * outputs);
   }
 }

@@ -46,7 +46,8 @@ class AccuracyTest {
     LinearNetwork network = new LinearNetwork(1, 1, 3);
     network.setParameters(new double[] {1, 0});
     Dataset data =
-        new Dataset("b", 4, 1, new double[] {0.2, 0.7, 0.5, 0.4}, 1, new double[] {0, 1, 0, 1}, null);
+        new Dataset(
+            "b", 4, 1, new double[] {0.2, 0.7, 0.5, 0.4}, 1, new double[] {0, 1, 0, 1}, null);
     // Right: 0.2 → 0, 0.7 → 1. Wrong: 0.5 counts as 1, 0.4 as 0.
     assertThat(Accuracy.of(network, data)).isEqualTo(0.5);
   }

@@ -22,7 +22,8 @@ class TrainerTest {
   @Test
   void fullBatchSeesEveryRowInOrderOncePerEpoch() {
     ScriptedNetwork network = new ScriptedNetwork(10, call -> 1.0);
-    History history = new Trainer(network, config(0, false, false, 3, 0, 0.1, 1)).train(ScriptedNetwork.rows(4));
+    History history =
+        new Trainer(network, config(0, false, false, 3, 0, 0.1, 1)).train(ScriptedNetwork.rows(4));
     assertThat(network.batches).hasSize(3);
     for (int[] batch : network.batches) {
       assertThat(batch).asList().containsExactly(0, 1, 2, 3).inOrder();
@@ -35,10 +36,17 @@ class TrainerTest {
   @Test
   void minibatchesInOrderEndWithASmallerBatch() {
     ScriptedNetwork network = new ScriptedNetwork(3, call -> 1.0);
-    History history = new Trainer(network, config(3, false, false, 2, 0, 0.1, 1)).train(ScriptedNetwork.rows(7));
-    assertThat(rows(network)).containsExactly(
-        List.of(0, 1, 2), List.of(3, 4, 5), List.of(6),
-        List.of(0, 1, 2), List.of(3, 4, 5), List.of(6)).inOrder();
+    History history =
+        new Trainer(network, config(3, false, false, 2, 0, 0.1, 1)).train(ScriptedNetwork.rows(7));
+    assertThat(rows(network))
+        .containsExactly(
+            List.of(0, 1, 2),
+            List.of(3, 4, 5),
+            List.of(6),
+            List.of(0, 1, 2),
+            List.of(3, 4, 5),
+            List.of(6))
+        .inOrder();
     assertThat(history.epochs().get(0).steps()).isEqualTo(3);
     assertThat(history.totalSteps()).isEqualTo(6);
   }
@@ -47,7 +55,8 @@ class TrainerTest {
   void shuffledEpochsArePermutationsFromTheBatchingStream() {
     ScriptedNetwork network = new ScriptedNetwork(4, call -> 1.0);
     long seed = 17;
-    new Trainer(network, config(4, true, false, 2, 0, 0.1, 1).withSeed(seed)).train(ScriptedNetwork.rows(10));
+    new Trainer(network, config(4, true, false, 2, 0, 0.1, 1).withSeed(seed))
+        .train(ScriptedNetwork.rows(10));
     assertThat(network.batches).hasSize(6); // ⌈10/4⌉ = 3 steps per epoch
     assertThat(network.batches.get(2)).hasLength(2);
 
@@ -78,7 +87,8 @@ class TrainerTest {
   void withReplacementDrawsUniformRowsAndEpochIsMOverN() {
     ScriptedNetwork network = new ScriptedNetwork(3, call -> 1.0);
     History history =
-        new Trainer(network, config(3, true, true, 2, 0, 0.1, 1).withSeed(5)).train(ScriptedNetwork.rows(10));
+        new Trainer(network, config(3, true, true, 2, 0, 0.1, 1).withSeed(5))
+            .train(ScriptedNetwork.rows(10));
     assertThat(history.epochs().get(0).steps()).isEqualTo(3); // 10 / 3 = 3
     assertThat(network.batches).hasSize(6);
     Rng rng = new Rng(Trainer.batchingSeed(5));
@@ -91,7 +101,8 @@ class TrainerTest {
 
     // More rows per batch than the training set has: still N rows, one step per epoch.
     ScriptedNetwork small = new ScriptedNetwork(5, call -> 1.0);
-    History tiny = new Trainer(small, config(5, false, true, 4, 0, 0.1, 1)).train(ScriptedNetwork.rows(2));
+    History tiny =
+        new Trainer(small, config(5, false, true, 4, 0, 0.1, 1)).train(ScriptedNetwork.rows(2));
     assertThat(tiny.epochs().get(0).steps()).isEqualTo(1);
     assertThat(small.batches).hasSize(4);
     assertThat(small.batches.get(0)).hasLength(5);
@@ -116,18 +127,25 @@ class TrainerTest {
   @Test
   void learningRateDecaysOnceAfterEveryEpoch() {
     ScriptedNetwork network = new ScriptedNetwork(2, call -> 1.0);
-    History history = new Trainer(network, config(2, false, false, 3, 0, 1.0, 0.5)).train(ScriptedNetwork.rows(4));
+    History history =
+        new Trainer(network, config(2, false, false, 3, 0, 1.0, 0.5))
+            .train(ScriptedNetwork.rows(4));
     assertThat(network.learningRates).containsExactly(1.0, 1.0, 0.5, 0.5, 0.25, 0.25).inOrder();
     assertThat(history.epochs().stream().map(EpochRecord::learningRate).toList())
-        .containsExactly(1.0, 0.5, 0.25).inOrder();
+        .containsExactly(1.0, 0.5, 0.25)
+        .inOrder();
   }
 
   @Test
   void stepsModeMayEndMidEpoch() {
     ScriptedNetwork network = new ScriptedNetwork(3, call -> call);
-    History history = new Trainer(network, config(3, false, false, 0, 5, 0.1, 0.5)).train(ScriptedNetwork.rows(7));
-    assertThat(rows(network)).containsExactly(
-        List.of(0, 1, 2), List.of(3, 4, 5), List.of(6), List.of(0, 1, 2), List.of(3, 4, 5)).inOrder();
+    History history =
+        new Trainer(network, config(3, false, false, 0, 5, 0.1, 0.5))
+            .train(ScriptedNetwork.rows(7));
+    assertThat(rows(network))
+        .containsExactly(
+            List.of(0, 1, 2), List.of(3, 4, 5), List.of(6), List.of(0, 1, 2), List.of(3, 4, 5))
+        .inOrder();
     assertThat(history.epochs()).hasSize(2);
     assertThat(history.epochs().get(1).steps()).isEqualTo(2);
     // Mean of the losses each step computed: calls 0,1,2 then 3,4.
@@ -143,15 +161,17 @@ class TrainerTest {
     List<String> steps = new ArrayList<>();
     Trainer trainer =
         new Trainer(network, config(2, false, false, 10, 0, 1.0, 1))
-            .addListener(new TrainListener() {
-              @Override
-              public void onStep(int epoch, int step, double loss) {
-                steps.add(epoch + ":" + step);
-              }
-            });
+            .addListener(
+                new TrainListener() {
+                  @Override
+                  public void onStep(int epoch, int step, double loss) {
+                    steps.add(epoch + ":" + step);
+                  }
+                });
     TrainingDivergedException e =
         assertThrows(TrainingDivergedException.class, () -> trainer.train(ScriptedNetwork.rows(4)));
-    assertThat(e).hasMessageThat()
+    assertThat(e)
+        .hasMessageThat()
         .isEqualTo("loss became NaN at epoch 3, step 2; parameters restored to the end of epoch 2");
     assertThat(e.epoch()).isEqualTo(3);
     assertThat(e.step()).isEqualTo(2);
@@ -165,14 +185,19 @@ class TrainerTest {
 
   @Test
   void divergenceInTheFirstEpochRestoresTheInitialParameters() {
-    ScriptedNetwork network = new ScriptedNetwork(2, call -> call == 1 ? Double.POSITIVE_INFINITY : 1.0);
+    ScriptedNetwork network =
+        new ScriptedNetwork(2, call -> call == 1 ? Double.POSITIVE_INFINITY : 1.0);
     network.setParameters(new double[] {0.75});
     TrainingDivergedException e =
         assertThrows(
             TrainingDivergedException.class,
-            () -> new Trainer(network, config(2, false, false, 3, 0, 1.0, 1)).train(ScriptedNetwork.rows(4)));
-    assertThat(e).hasMessageThat()
-        .isEqualTo("loss became Infinity at epoch 1, step 2; parameters restored to their initial values");
+            () ->
+                new Trainer(network, config(2, false, false, 3, 0, 1.0, 1))
+                    .train(ScriptedNetwork.rows(4)));
+    assertThat(e)
+        .hasMessageThat()
+        .isEqualTo(
+            "loss became Infinity at epoch 1, step 2; parameters restored to their initial values");
     assertThat(network.parameter()).isEqualTo(0.75);
   }
 
@@ -201,12 +226,13 @@ class TrainerTest {
     List<Double> losses = new ArrayList<>();
     History history =
         new Trainer(network, config(0, false, false, 30, 0, init.get("lr").scalar(), 1))
-            .addListener(new TrainListener() {
-              @Override
-              public void onStep(int epoch, int step, double loss) {
-                losses.add(loss);
-              }
-            })
+            .addListener(
+                new TrainListener() {
+                  @Override
+                  public void onStep(int epoch, int step, double loss) {
+                    losses.add(loss);
+                  }
+                })
             .train(data);
 
     double[] expected = train.get("losses").data();
@@ -228,19 +254,23 @@ class TrainerTest {
     // ŷ = x (W = 1, b = 0, lr tiny): accuracy at 0.5 is known in advance.
     LinearNetwork network = new LinearNetwork(1, 1, 4);
     network.setParameters(new double[] {1, 0});
-    Dataset training = new Dataset("t", 4, 1, new double[] {0.9, 0.1, 0.8, 0.2}, 1, new double[] {1, 0, 0, 0}, null);
-    Dataset validation = new Dataset("v", 2, 1, new double[] {0.9, 0.1}, 1, new double[] {1, 1}, null);
+    Dataset training =
+        new Dataset(
+            "t", 4, 1, new double[] {0.9, 0.1, 0.8, 0.2}, 1, new double[] {1, 0, 0, 0}, null);
+    Dataset validation =
+        new Dataset("v", 2, 1, new double[] {0.9, 0.1}, 1, new double[] {1, 1}, null);
     List<EpochRecord> heard = new ArrayList<>();
     History history =
         new Trainer(network, config(0, false, false, 2, 0, 1e-12, 1))
             .validateOn(validation)
             .measureTrainingAccuracy(true)
-            .addListener(new TrainListener() {
-              @Override
-              public void onEpoch(EpochRecord record) {
-                heard.add(record);
-              }
-            })
+            .addListener(
+                new TrainListener() {
+                  @Override
+                  public void onEpoch(EpochRecord record) {
+                    heard.add(record);
+                  }
+                })
             .train(training);
     assertThat(history.epochs().get(0).trainAccuracy()).isEqualTo(0.75);
     assertThat(history.epochs().get(0).validationAccuracy()).isEqualTo(0.5);
@@ -271,15 +301,20 @@ class TrainerTest {
     IllegalArgumentException tooBig =
         assertThrows(
             IllegalArgumentException.class,
-            () -> new Trainer(network, config(3, false, false, 1, 0, 0.1, 1)).train(ScriptedNetwork.rows(5)));
-    assertThat(tooBig).hasMessageThat().isEqualTo("batches of 3 rows, but network Scripted has buffers for 2");
+            () ->
+                new Trainer(network, config(3, false, false, 1, 0, 0.1, 1))
+                    .train(ScriptedNetwork.rows(5)));
+    assertThat(tooBig)
+        .hasMessageThat()
+        .isEqualTo("batches of 3 rows, but network Scripted has buffers for 2");
 
     Dataset wide = new Dataset("wide.csv", 1, 2, new double[] {1, 2}, 1, new double[] {1}, null);
     IllegalArgumentException wrongWidth =
         assertThrows(
             IllegalArgumentException.class,
             () -> new Trainer(network, config(1, false, false, 1, 0, 0.1, 1)).train(wide));
-    assertThat(wrongWidth).hasMessageThat()
+    assertThat(wrongWidth)
+        .hasMessageThat()
         .isEqualTo("training data (wide.csv) has 2 input columns, network Scripted expects 1");
 
     assertThrows(
@@ -288,7 +323,13 @@ class TrainerTest {
   }
 
   private static TrainConfig config(
-      int batch, boolean shuffle, boolean replacement, int epochs, int steps, double lr, double decay) {
+      int batch,
+      boolean shuffle,
+      boolean replacement,
+      int epochs,
+      int steps,
+      double lr,
+      double decay) {
     return new TrainConfig(lr, decay, batch, shuffle, replacement, epochs, steps, 0);
   }
 
