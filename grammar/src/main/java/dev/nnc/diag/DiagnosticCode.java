@@ -1,0 +1,142 @@
+package dev.nnc.diag;
+
+import java.util.Locale;
+
+/**
+ * Every kind of diagnostic nnc reports, with a stable code, a severity and a message template
+ * ({@link String#format} with {@code %s} slots). Codes never change meaning once released:
+ * NN0xx files, NN1xx syntax, NN2xx names, shapes and semantics, NN3xx the train block and its
+ * data, NN4xx limits, NN900 internal. {@code docs/diagnostics.md} lists them all.
+ */
+public enum DiagnosticCode {
+  // NN0xx: files
+  CANNOT_READ_FILE("NN001", Severity.ERROR, "cannot read file: %s"),
+  MALFORMED_UTF8("NN002", Severity.ERROR, "file is not valid UTF-8: %s"),
+  NO_NETWORK("NN003", Severity.ERROR, "the file has no network block"),
+
+  // NN1xx: syntax
+  UNEXPECTED_CHARACTER("NN101", Severity.ERROR, "unexpected character %s"),
+  SYNTAX_ERROR("NN102", Severity.ERROR, "%s"),
+  BAD_NUMBER("NN103", Severity.ERROR, "bad number '%s'"),
+  NUMBER_OUT_OF_RANGE("NN104", Severity.ERROR, "number '%s' is out of range"),
+
+  // NN2xx: names, shapes, semantics
+  UNKNOWN_STATEMENT("NN201", Severity.ERROR, "unknown statement '%s'; expected one of %s"),
+  MISPLACED_STATEMENT("NN202", Severity.ERROR, "'%s' belongs in the %s block"),
+  INIT_SHAPE_MISMATCH("NN203", Severity.ERROR, "%s"),
+  DUPLICATE_BLOCK("NN204", Severity.ERROR, "a file holds one %s block; this is the second"),
+  INVALID_NAME("NN205", Severity.ERROR, "name '%s' %s"),
+  RESERVED_NAME("NN206", Severity.ERROR, "name '%s' is reserved in Java; choose another"),
+  NAME_TOO_LONG("NN207", Severity.ERROR, "name '%s…' is %s characters long; the limit is 64"),
+  DUPLICATE_NAME("NN208", Severity.ERROR, "name '%s' is already used by the %s on line %s"),
+  DUPLICATE_DIMENSION("NN209", Severity.ERROR, "dimension '%s' is already defined on line %s"),
+  UNKNOWN_DIMENSION("NN210", Severity.ERROR, "unknown dimension '%s'"),
+  NON_POSITIVE_SIZE("NN211", Severity.ERROR, "the size of '%s' must be a positive integer, got %s"),
+  UNKNOWN_ACTIVATION("NN212", Severity.ERROR, "unknown activation '%s'; expected one of %s"),
+  UNKNOWN_INIT("NN213", Severity.ERROR, "unknown init '%s'; expected one of %s"),
+  INIT_ARGUMENT_COUNT("NN214", Severity.ERROR, "init %s takes %s, got %s"),
+  MISSING_INPUT("NN215", Severity.ERROR, "network '%s' has no input statement"),
+  SECOND_INPUT("NN216", Severity.ERROR, "a network has exactly one input; '%s' is the second"),
+  INPUT_NOT_FIRST("NN217", Severity.ERROR, "the input must come before the layers; '%s' comes after %s"),
+  NO_DENSE_LAYER("NN218", Severity.ERROR, "network '%s' has no dense layer"),
+  MISSING_LOSS("NN219", Severity.ERROR, "network '%s' has no loss statement"),
+  SECOND_LOSS("NN220", Severity.ERROR, "a network has exactly one loss; this is the second"),
+  UNKNOWN_LOSS("NN221", Severity.ERROR, "unknown loss '%s'; expected one of %s"),
+  UNKNOWN_REDUCTION("NN222", Severity.ERROR, "unknown reduction '%s'; expected one of %s"),
+  LOSS_NOT_ON_LAST_LAYER(
+      "NN223", Severity.ERROR, "the loss must read the last layer '%s', not '%s'"),
+  LOSS_OUTPUT_UNKNOWN("NN224", Severity.ERROR, "the loss reads '%s', which is not a layer"),
+  LOSS_TARGET_UNKNOWN(
+      "NN225", Severity.ERROR, "the loss compares with '%s', which is not a declared target or label"),
+  LOSS_TARGET_KIND("NN226", Severity.ERROR, "%s"),
+  TARGET_WIDTH_MISMATCH(
+      "NN227", Severity.ERROR, "target '%s' is %s wide, but the output '%s' is %s wide"),
+  SOFTMAX_CROSS_ENTROPY_ACTIVATION(
+      "NN228",
+      Severity.ERROR,
+      "softmax_cross_entropy needs the raw scores of '%s', but '%s' applies %s; remove the"
+          + " activation"),
+  BINARY_CROSS_ENTROPY_ACTIVATION(
+      "NN229",
+      Severity.ERROR,
+      "binary_cross_entropy needs probabilities, but '%s' applies %s; use sigmoid"),
+  SECOND_TARGET(
+      "NN230", Severity.ERROR, "a network has one target or label; '%s' is the second"),
+  UNKNOWN_PRECISION("NN231", Severity.ERROR, "unknown precision '%s'; expected float or double"),
+  REPEATED_OPTION("NN232", Severity.ERROR, "'%s' is given twice for dense '%s'"),
+  BIAS_INIT_WITHOUT_BIAS(
+      "NN233", Severity.ERROR, "dense '%s' has nobias, so it cannot take a bias init"),
+  BAD_POWER("NN234", Severity.ERROR, "powers must be positive integers, got %s"),
+  BAD_STANDARDIZE("NN235", Severity.ERROR, "%s"),
+  UNKNOWN_PENALTY("NN236", Severity.ERROR, "unknown penalty '%s'; expected l2"),
+  POWERS_ON_TARGET("NN237", Severity.ERROR, "powers applies to the input only, not to target '%s'"),
+  REPEATED_STATEMENT("NN240", Severity.ERROR, "'%s' is given twice"),
+  UNUSED_DIMENSION("NN250", Severity.WARNING, "dimension '%s' is never used"),
+
+  // NN3xx: the train block and its data
+  MISSING_OPTIMIZER("NN301", Severity.ERROR, "the train block has no optimizer"),
+  UNKNOWN_OPTIMIZER("NN302", Severity.ERROR, "unknown optimizer '%s'; expected sgd"),
+  BAD_LEARNING_RATE(
+      "NN303", Severity.ERROR, "the learning rate must be positive and finite, got %s"),
+  BAD_BATCH_SIZE("NN304", Severity.ERROR, "the batch size must be a positive integer, got %s"),
+  EPOCHS_OR_STEPS("NN305", Severity.ERROR, "%s"),
+  BAD_DECAY("NN306", Severity.ERROR, "decay must be in (0, 1], got %s"),
+  BAD_OPTIMIZER_ARGUMENT("NN307", Severity.ERROR, "%s"),
+  BAD_COUNT("NN308", Severity.ERROR, "%s must be %s integer, got %s"),
+  RAGGED_DATA(
+      "NN310", Severity.ERROR, "row %s of '%s' has %s values, but row 1 has %s"),
+  DATA_WIDTH_MISMATCH("NN311", Severity.ERROR, "%s"),
+  DATA_ROW_COUNT_MISMATCH(
+      "NN312", Severity.ERROR, "'%s' has %s rows, but '%s' has %s"),
+  BAD_LABEL("NN313", Severity.ERROR, "%s"),
+  DATA_UNKNOWN_NAME(
+      "NN314", Severity.ERROR, "data names '%s', which is neither the input nor the target"),
+  DATA_MISSING_ENTRY("NN315", Severity.ERROR, "data inline has no rows for '%s'"),
+  DATA_REPEATED_ENTRY("NN316", Severity.ERROR, "data inline gives '%s' twice"),
+  DATA_EMPTY("NN317", Severity.ERROR, "data inline has no rows for '%s'; give at least one"),
+
+  // NN4xx: limits
+  DIMENSION_TOO_LARGE(
+      "NN401", Severity.ERROR, "%s is %s; the largest size is 2147483647"),
+  TENSOR_TOO_LARGE(
+      "NN402",
+      Severity.ERROR,
+      "tensor '%s' would have %s elements; the limit is 2147483647"),
+  MEMORY_TOO_LARGE(
+      "NN403",
+      Severity.ERROR,
+      "network '%s' needs %s for parameters, gradients and the buffers of one batch of %s rows;"
+          + " the limit is 16 GiB"),
+  NESTING_TOO_DEEP("NN404", Severity.ERROR, "brackets nested deeper than %s"),
+
+  // NN900: a bug in nnc itself
+  INTERNAL_ERROR("NN900", Severity.ERROR, "internal error: %s (please report this)");
+
+  private final String code;
+  private final Severity severity;
+  private final String template;
+
+  DiagnosticCode(String code, Severity severity, String template) {
+    this.code = code;
+    this.severity = severity;
+    this.template = template;
+  }
+
+  /** The stable code, {@code NN203}. */
+  public String code() {
+    return code;
+  }
+
+  public Severity severity() {
+    return severity;
+  }
+
+  public String template() {
+    return template;
+  }
+
+  /** The template with its {@code %s} slots filled in order. */
+  public String format(Object... arguments) {
+    return String.format(Locale.ROOT, template, arguments);
+  }
+}
