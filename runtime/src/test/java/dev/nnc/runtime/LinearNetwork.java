@@ -102,6 +102,12 @@ public class LinearNetwork implements Network {
   @Override
   public void setParameters(double[] src) {
     System.arraycopy(src, 0, parameters, 0, parameters.length);
+    if (spec.precision() == NetworkSpec.Precision.FLOAT) {
+      // A float network holds float parameters: what a gradient check's probe meets.
+      for (int i = 0; i < parameters.length; i++) {
+        parameters[i] = (float) parameters[i];
+      }
+    }
   }
 
   @Override

@@ -28,10 +28,11 @@ public final class GradientCheck {
   private double threshold;
   private int maxPerTensor = Integer.MAX_VALUE;
   private long seed = 0;
+  private final boolean isFloat;
 
   public GradientCheck(Network network) {
     this.network = network;
-    boolean isFloat = network.spec().precision() == NetworkSpec.Precision.FLOAT;
+    this.isFloat = network.spec().precision() == NetworkSpec.Precision.FLOAT;
     this.epsilon = isFloat ? 1e-3 : 1e-6;
     this.threshold = isFloat ? 1e-2 : 1e-6;
   }
@@ -139,8 +140,12 @@ public final class GradientCheck {
       probe[index] = saved - epsilon;
       network.setParameters(probe);
       double minus = network.loss(batch);
-      // Divide by the step actually taken, which rounding may have changed slightly.
-      return (plus - minus) / ((saved + epsilon) - (saved - epsilon));
+      // Divide by the step actually taken: rounding (to float, in a float network) changes it.
+      double stepTaken =
+          isFloat
+              ? (double) (float) (saved + epsilon) - (double) (float) (saved - epsilon)
+              : (saved + epsilon) - (saved - epsilon);
+      return (plus - minus) / stepTaken;
     } finally {
       probe[index] = saved;
     }

@@ -95,6 +95,11 @@ class GradientCheckTest {
     assertThat(report.epsilon()).isEqualTo(1e-3);
     assertThat(report.threshold()).isEqualTo(1e-2);
     assertThat(report.passed()).isTrue();
+    // The float-rounded step is what the difference divides by; dividing by 2ε would be off by
+    // up to an ulp of the parameter over ε (~1e-4 here).
+    for (TensorCheck check : report.tensors()) {
+      assertThat(check.maxRelativeError()).isLessThan(1e-6);
+    }
   }
 
   @Test
