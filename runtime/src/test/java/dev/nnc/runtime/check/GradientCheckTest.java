@@ -132,6 +132,17 @@ class GradientCheckTest {
   }
 
   @Test
+  void aGradientThatIsNotANumberNeverPasses() {
+    LinearNetwork network = randomNetwork(3, 2, Penalty.NONE, NetworkSpec.Precision.DOUBLE);
+    Batch batch = randomBatch(3, 2);
+    batch.targets[0] = Double.NaN;
+    GradientReport report = new GradientCheck(network).threshold(1).run(batch);
+    assertThat(report.passed()).isFalse();
+    assertThat(report.tensors().get(0).maxRelativeError()).isNaN();
+    assertThat(report.format()).contains("max rel. error NaN at [0, 0]");
+  }
+
+  @Test
   void relativeErrorFormula() {
     assertThat(GradientCheck.relativeError(1, 3)).isEqualTo(0.5);
     assertThat(GradientCheck.relativeError(1e-12, -1e-12)).isWithin(1e-18).of(2e-4);
