@@ -1,0 +1,150 @@
+package dev.nnc.emit;
+
+import dev.nnc.ir.Activation;
+import dev.nnc.ir.Dense;
+import dev.nnc.ir.Loss;
+import dev.nnc.ir.Model;
+import dev.nnc.lower.RuntimeViews;
+import dev.nnc.runtime.NetworkSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What every emitter of one network shares: the model, its runtime layout, its arithmetic type and
+ * the Java names of everything in the generated class (allocated once, here, in declaration
+ * order, so they are deterministic).
+ */
+final class EmitContext {
+  /** Layers with at most this many weights are unrolled into straight-line code. */
+  static final int UNROLL_LIMIT = 16;
+
+  final Model model;
+  final NetworkSpec spec;
+  final Numeric numeric;
+  /** The input buffer, [maxRows][INPUT]. */
+  final String inputBuffer;
+
+  private final List<LayerNames> layerNames = new ArrayList<>();
+  /** The stems of the layers' names so far ({@code hidden}, {@code out}). */
+  private final List<String> stems = new ArrayList<>();
+
+  EmitContext(Model model) {
+    this.model = model;
+    this.spec = RuntimeViews.spec(model);
+    this.numeric = Numeric.of(model.precision());
+    JavaNames names = new JavaNames();
+    this.inputBuffer = names.allocate(JavaNames.lowerCamel(model.input().name()));
+    int last = model.layers().size() - 1;
+    for (int l = 0; l <= last; l++) {
+      Dense layer = model.layers().get(l);
+      // one stem per layer, so that all its names share a suffix when two layers' names fold
+      // together (hidden_1 and Hidden1 become hidden1… and hidden12…)
+      String stem = stem(JavaNames.lowerCamel(layer.name()));
+      String capital = JavaNames.capitalize(stem);
+      String constant = JavaNames.upperSnake(stem);
+      boolean identity = layer.activation() == Activation.IDENTITY;
+      String z = names.allocate(stem + "Z");
+      String dz = names.allocate("d" + capital + "Z");
+      boolean fusedOutput = l == last && lossWritesPreActivationDelta();
+      layerNames.add(
+          new LayerNames(
+              names.allocate(constant + "_IN"),
+              names.allocate(constant + "_OUT"),
+              names.allocate(stem + "W"),
+              layer.bias() ? names.allocate(stem + "B") : null,
+              names.allocate("d" + capital + "W"),
+              layer.bias() ? names.allocate("d" + capital + "B") : null,
+              z,
+              identity ? z : names.allocate(stem + "A"),
+              dz,
+              identity ? dz : fusedOutput ? null : names.allocate("d" + capital + "A"),
+              names.allocate(stem + "Forward"),
+              names.allocate(stem + "Backward")));
+    }
+  }
+
+  /**
+   * A stem no other layer's stem folds to; the stems themselves are never identifiers, only the
+   * names built on them are (and those are allocated one by one as well).
+   */
+  private String stem(String candidate) {
+    String stem = candidate;
+    for (int n = 2; containsFolded(stems, stem); n++) {
+      stem = candidate + n;
+    }
+    stems.add(stem);
+    return stem;
+  }
+
+  private static boolean containsFolded(List<String> list, String name) {
+    String folded = name.replace("_", "").toLowerCase(java.util.Locale.ROOT);
+    return list.stream()
+        .anyMatch(s -> s.replace("_", "").toLowerCase(java.util.Locale.ROOT).equals(folded));
+  }
+
+  int layerCount() {
+    return model.layers().size();
+  }
+
+  Dense layer(int l) {
+    return model.layers().get(l);
+  }
+
+  LayerNames names(int l) {
+    return layerNames.get(l);
+  }
+
+  LayerNames outputNames() {
+    return layerNames.get(layerNames.size() - 1);
+  }
+
+  boolean isOutput(int l) {
+    return l == layerNames.size() - 1;
+  }
+
+  /** The buffer layer l reads: the input, or the previous layer's activation. */
+  String layerInput(int l) {
+    return l == 0 ? inputBuffer : layerNames.get(l - 1).activation();
+  }
+
+  /** The width constant of what layer l reads. */
+  String layerInputWidth(int l) {
+    return layerNames.get(l).inConstant();
+  }
+
+  /** Where layer l's backward writes ∂loss/∂(its input): the previous layer's da; none for l = 0. */
+  String layerInputDelta(int l) {
+    return l == 0 ? null : layerNames.get(l - 1).activationDelta();
+  }
+
+  /**
+   * Binary cross-entropy on a sigmoid output: the loss writes δ = ∂loss/∂z = (a − t)·scale
+   * directly (exact, and stable where a rounds to 0 or 1), so the output layer skips its
+   * activation's backward.
+   */
+  boolean lossWritesPreActivationDelta() {
+    return model.loss().kind() == Loss.Kind.BINARY_CROSS_ENTROPY
+        && model.outputLayer().activation() == Activation.SIGMOID;
+  }
+
+  /** Tiny layers become straight-line code: no loop overhead, constant indices. */
+  boolean unrolled(int l) {
+    Dense layer = layer(l);
+    return (long) layer.in() * layer.out() <= UNROLL_LIMIT;
+  }
+
+  /** {@code 784×30}. */
+  static String shape(int rows, int cols) {
+    return rows + "×" + cols;
+  }
+
+  /** {@code " (line 4)"}, or nothing for a construct without a source position. */
+  static String line(dev.nnc.diag.Span span) {
+    return span.line() > 0 ? " (line " + span.line() + ")" : "";
+  }
+
+  /** A user name, made safe for a comment. */
+  static String text(String userText) {
+    return JavaNames.commentText(userText);
+  }
+}

@@ -1,0 +1,31 @@
+package dev.nnc.emit;
+
+/**
+ * The Java names of everything one dense layer owns in the generated class.
+ *
+ * @param inConstant {@code HIDDEN_IN}, its fan-in
+ * @param outConstant {@code HIDDEN_OUT}, its width
+ * @param weights {@code hiddenW}, W as rows (in × out)
+ * @param bias {@code hiddenB}, or null for {@code nobias}
+ * @param weightGradient {@code dHiddenW}
+ * @param biasGradient {@code dHiddenB}, or null
+ * @param preActivation {@code hiddenZ}, z [maxRows][out]
+ * @param activation {@code hiddenA}, a = act(z) [maxRows][out]; the same as z for identity
+ * @param preActivationDelta {@code dHiddenZ}, δ = ∂loss/∂z [maxRows][out]
+ * @param activationDelta {@code dHiddenA}, ∂loss/∂a [maxRows][out]; the same as δ for identity
+ * @param forward {@code hiddenForward}
+ * @param backward {@code hiddenBackward}
+ */
+record LayerNames(
+    String inConstant,
+    String outConstant,
+    String weights,
+    String bias,
+    String weightGradient,
+    String biasGradient,
+    String preActivation,
+    String activation,
+    String preActivationDelta,
+    String activationDelta,
+    String forward,
+    String backward) {}

@@ -1,0 +1,222 @@
+package dev.nnc.emit;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import dev.nnc.ir.Activation;
+import dev.nnc.ir.Loss;
+import dev.nnc.ir.Model;
+import dev.nnc.ir.Reduction;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The loss of a batch: {@code dataLoss} (the value only) and {@code lossAndDelta} (the value, and
+ * the gradient it sends into the output layer). Where fusing the loss with the output activation is
+ * exact and stable it is fused: softmax cross-entropy is computed max-subtracted and its gradient is
+ * (softmax − onehot)·scale; binary cross-entropy on a sigmoid is computed from z in softplus form
+ * and writes δ = (a − t)·scale straight into the output layer's ∂loss/∂z. Squared error writes
+ * da = 2(a − t)·scale, which the output layer takes through its activation's derivative.
+ *
+ * <p>Loss sums are double whatever the precision: one scalar per batch, and the reported loss stays
+ * accurate.
+ */
+final class LossEmitter {
+  static final ClassName BATCH = ClassName.get("dev.nnc.runtime", "Batch");
+
+  private final EmitContext context;
+
+  LossEmitter(EmitContext context) {
+    this.context = context;
+  }
+
+  /** The exact factor of a reduction, as Java: {@code 1.0 / rows} for batch_mean, … */
+  static CodeBlock scale(Reduction reduction) {
+    return switch (reduction) {
+      case SUM -> CodeBlock.of("1.0");
+      case HALF_SUM -> CodeBlock.of("0.5");
+      case MEAN -> CodeBlock.of("1.0 / ((double) rows * OUTPUT)");
+      case BATCH_MEAN -> CodeBlock.of("1.0 / rows");
+      case HALF_BATCH_MEAN -> CodeBlock.of("1.0 / (2.0 * rows)");
+    };
+  }
+
+  /** {@code (1/n) Σ}, … for comments. */
+  static String scaleText(Reduction reduction) {
+    return switch (reduction) {
+      case SUM -> "Σ";
+      case HALF_SUM -> "½ Σ";
+      case MEAN -> "(1/(n·k)) Σ";
+      case BATCH_MEAN -> "(1/n) Σ";
+      case HALF_BATCH_MEAN -> "(1/2n) Σ";
+    };
+  }
+
+  /** The loss in words, e.g. {@code softmax_cross_entropy(out, y) reduce batch_mean}. */
+  static String describe(Model model) {
+    Loss loss = model.loss();
+    String target = EmitContext.text(model.target().name());
+    return loss.kind().name().toLowerCase(java.util.Locale.ROOT)
+        + "("
+        + EmitContext.text(model.outputLayer().name())
+        + ", "
+        + (loss.onehot() ? "onehot(" + target + ")" : target)
+        + ") reduce "
+        + loss.reduction().keyword();
+  }
+
+  // Emits (softmax cross-entropy, batch_mean, output layer scores, identity):
+  //
+  //   private double lossAndDelta(Batch batch, int rows) {
+  //     double scale = 1.0 / rows;
+  //     double sum = 0.0;
+  //     for (int r = 0; r < rows; r++) {
+  //       double[] aRow = scoresZ[r];
+  //       double[] daRow = dScoresZ[r];
+  //       int label = batch.labels[r];
+  //       double max = aRow[0];
+  //       for (int j = 1; j < OUTPUT; j++) {
+  //         max = Math.max(max, aRow[j]);
+  //       }
+  //       double sumExp = 0.0;
+  //       for (int j = 0; j < OUTPUT; j++) {
+  //         sumExp += Math.exp(aRow[j] - max);
+  //       }
+  //       sum += Math.log(sumExp) - (aRow[label] - max);
+  //       for (int j = 0; j < OUTPUT; j++) {
+  //         daRow[j] = scale * (Math.exp(aRow[j] - max) / sumExp - (j == label ? 1.0 : 0.0));
+  //       }
+  //     }
+  //     return sum * scale;
+  //   }
+  //
+  // dataLoss is the same without daRow. Squared error: diff = aRow[j] − t; sum += diff * diff;
+  // daRow[j] = scale * 2.0 * diff. Binary cross-entropy on a sigmoid: sum += Math.max(z, 0.0) +
+  // Math.log1p(Math.exp(-Math.abs(z))) − t * z; dzRow[j] = scale * (aRow[j] − t).
+  MethodSpec method(boolean withDelta) {
+    Model model = context.model;
+    Loss loss = model.loss();
+    LayerNames output = context.outputNames();
+    Numeric numeric = context.numeric;
+    boolean fusedSigmoid = context.lossWritesPreActivationDelta();
+
+    CodeBlock.Builder code = CodeBlock.builder();
+    code.addStatement("double scale = $L", scale(loss.reduction()));
+    code.addStatement("double sum = 0.0");
+    code.beginControlFlow("for (int r = 0; r < rows; r++)");
+    code.addStatement("$T aRow = $N[r]", numeric.vector(), output.activation());
+    if (fusedSigmoid) {
+      code.addStatement("$T zRow = $N[r]", numeric.vector(), output.preActivation());
+      if (withDelta) {
+        code.addStatement("$T dzRow = $N[r]", numeric.vector(), output.preActivationDelta());
+      }
+    } else if (withDelta) {
+      code.addStatement("$T daRow = $N[r]", numeric.vector(), output.activationDelta());
+    }
+    boolean labels = loss.kind() == Loss.Kind.SOFTMAX_CROSS_ENTROPY || loss.onehot();
+    if (labels) {
+      code.addStatement("int label = batch.labels[r]");
+    } else {
+      code.addStatement("int base = r * OUTPUT");
+    }
+    CodeBlock target =
+        labels ? CodeBlock.of("(j == label ? 1.0 : 0.0)") : CodeBlock.of("batch.targets[base + j]");
+
+    switch (loss.kind()) {
+      case SQUARED_ERROR -> {
+        code.beginControlFlow("for (int j = 0; j < OUTPUT; j++)");
+        code.addStatement("double diff = aRow[j] - $L", target);
+        code.addStatement("sum += diff * diff");
+        if (withDelta) {
+          code.addStatement("daRow[j] = $L", numeric.fromDouble(CodeBlock.of("scale * 2.0 * diff")));
+        }
+        code.endControlFlow();
+      }
+      case SOFTMAX_CROSS_ENTROPY -> {
+        code.add("// −log softmax(s)[y] = log Σ_j exp(s[j] − max) − (s[y] − max): exp cannot overflow\n");
+        code.addStatement("double max = aRow[0]");
+        code.beginControlFlow("for (int j = 1; j < OUTPUT; j++)")
+            .addStatement("max = $T.max(max, aRow[j])", Math.class)
+            .endControlFlow();
+        code.addStatement("double sumExp = 0.0");
+        code.beginControlFlow("for (int j = 0; j < OUTPUT; j++)")
+            .addStatement("sumExp += $T.exp(aRow[j] - max)", Math.class)
+            .endControlFlow();
+        code.addStatement("sum += $T.log(sumExp) - (aRow[label] - max)", Math.class);
+        if (withDelta) {
+          code.add("// ∂/∂s = softmax(s) − onehot(y), times the reduction's scale\n");
+          code.beginControlFlow("for (int j = 0; j < OUTPUT; j++)")
+              .addStatement(
+                  "daRow[j] = $L",
+                  numeric.fromDouble(
+                      CodeBlock.of(
+                          "scale * ($T.exp(aRow[j] - max) / sumExp - $L)", Math.class, target)))
+              .endControlFlow();
+        }
+      }
+      case BINARY_CROSS_ENTROPY -> {
+        code.beginControlFlow("for (int j = 0; j < OUTPUT; j++)");
+        code.addStatement("double t = $L", target);
+        if (fusedSigmoid) {
+          code.add("// −t log σ(z) − (1 − t) log(1 − σ(z)) = softplus(z) − t·z, exact even where σ rounds to 0 or 1\n");
+          code.addStatement("double z = zRow[j]");
+          code.addStatement(
+              "sum += $T.max(z, 0.0) + $T.log1p($T.exp(-$T.abs(z))) - t * z",
+              Math.class, Math.class, Math.class, Math.class);
+          if (withDelta) {
+            code.add("// ∂/∂z = σ(z) − t: the sigmoid's derivative cancels, so this is δ itself\n");
+            code.addStatement(
+                "dzRow[j] = $L", numeric.fromDouble(CodeBlock.of("scale * (aRow[j] - t)")));
+          }
+        } else {
+          code.addStatement("double a = aRow[j]");
+          code.addStatement(
+              "sum += -t * $T.log(a) - (1.0 - t) * $T.log(1.0 - a)", Math.class, Math.class);
+          if (withDelta) {
+            code.addStatement(
+                "daRow[j] = $L",
+                numeric.fromDouble(CodeBlock.of("scale * (a - t) / (a * (1.0 - a))")));
+          }
+        }
+        code.endControlFlow();
+      }
+    }
+    code.endControlFlow();
+    code.addStatement("return sum * scale");
+
+    String outputName = EmitContext.text(model.outputLayer().name());
+    MethodSpec.Builder method =
+        MethodSpec.methodBuilder(withDelta ? "lossAndDelta" : "dataLoss")
+            .addModifiers(Modifier.PRIVATE)
+            .returns(double.class)
+            .addParameter(BATCH, "batch")
+            .addParameter(int.class, "rows")
+            .addCode(code.build());
+    method.addJavadoc(
+        "$L$L = $L over the first {@code rows} rows, penalty not included.\n",
+        describe(model),
+        EmitContext.line(loss.span()),
+        scaleText(loss.reduction()));
+    if (withDelta) {
+      if (fusedSigmoid) {
+        method.addJavadoc(
+            "Also writes δ = ∂loss/∂z of {@code $L} (N×$L): (a − t) · scale.\n",
+            outputName,
+            model.outputLayer().out());
+      } else {
+        method.addJavadoc(
+            "Also writes ∂loss/∂a of {@code $L} (N×$L)$L.\n",
+            outputName,
+            model.outputLayer().out(),
+            switch (loss.kind()) {
+              case SQUARED_ERROR -> ": 2(a − t) · scale";
+              case SOFTMAX_CROSS_ENTROPY -> ": (softmax(a) − onehot(y)) · scale";
+              case BINARY_CROSS_ENTROPY -> ": (a − t) / (a(1 − a)) · scale";
+            });
+        if (model.outputLayer().activation() == Activation.IDENTITY) {
+          method.addJavadoc("The layer is identity, so that is also its δ.\n");
+        }
+      }
+    }
+    return method.build();
+  }
+}

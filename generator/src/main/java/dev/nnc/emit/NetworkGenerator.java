@@ -1,0 +1,497 @@
+package dev.nnc.emit;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
+import dev.nnc.ir.Dense;
+import dev.nnc.ir.L2Penalty;
+import dev.nnc.ir.Model;
+import dev.nnc.runtime.Network;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Generates the Java class of a checked network: {@code public final class <name> implements
+ * Network}, depending on nothing but the runtime and the JDK. Its parts come from the emitters:
+ * {@link SpecEmitter} (shapes, {@code SPEC}, train recipe, inline data), {@link DenseLayerEmitter}
+ * (each layer's forward with its backward right under it), {@link ActivationEmitter}, {@link
+ * LossEmitter}, {@link PenaltyEmitter} and {@link FlatViewEmitter}; this class adds the fields,
+ * the constructors and the {@link Network} methods that drive the passes.
+ *
+ * <p>A training step ({@code lossAndGradient}, {@code sgdStep}) allocates nothing: every buffer is
+ * {@code [maxRows][width]}, allocated by the constructor.
+ */
+public final class NetworkGenerator extends SourceFileGenerator<Model> {
+  static final ClassName BATCH = ClassName.get("dev.nnc.runtime", "Batch");
+  static final ClassName NETWORK = ClassName.get(Network.class);
+
+  /** Batch size of the no-argument constructor when neither a batch size nor inline data gives one. */
+  static final int DEFAULT_MAX_ROWS = 64;
+
+  @Override
+  protected String sourceFile(Model model) {
+    return model.sourceFile();
+  }
+
+  @Override
+  protected TypeSpec.Builder write(Model model) {
+    EmitContext context = new EmitContext(model);
+    SpecEmitter spec = new SpecEmitter(context);
+    DenseLayerEmitter dense = new DenseLayerEmitter(context);
+    LossEmitter loss = new LossEmitter(context);
+    TypeSpec.Builder type =
+        TypeSpec.classBuilder(model.name())
+            .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+            .addSuperinterface(NETWORK)
+            .addJavadoc(classJavadoc(context));
+
+    type.addFields(spec.constants());
+    type.addField(spec.spec());
+    type.addFields(fields(context));
+    type.addMethods(constructors(context));
+    spec.trainConfig().ifPresent(type::addMethod);
+    spec.inlineData().ifPresent(type::addMethod);
+
+    type.addMethod(
+        MethodSpec.methodBuilder("spec")
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC)
+            .returns(SpecEmitter.NETWORK_SPEC)
+            .addStatement("return SPEC")
+            .build());
+    type.addMethod(
+        MethodSpec.methodBuilder("maxRows")
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC)
+            .returns(int.class)
+            .addStatement("return maxRows")
+            .build());
+    type.addMethod(lossMethod(context));
+    type.addMethod(lossAndGradientMethod(context));
+    type.addMethod(predictMethod(context));
+    type.addMethods(new FlatViewEmitter(context).methods());
+    type.addMethod(setPenaltyExampleCountMethod());
+
+    type.addMethod(checkBatchMethod());
+    type.addMethod(loadInputMethod(context));
+    type.addMethod(forwardMethod(context));
+    for (int l = 0; l < context.layerCount(); l++) {
+      type.addMethod(dense.forward(l));
+      type.addMethod(dense.backward(l));
+    }
+    type.addMethod(loss.method(false));
+    type.addMethod(loss.method(true));
+    model.penalty().ifPresent(p -> type.addMethods(new PenaltyEmitter(context, p).methods()));
+    if (spec.needsParser()) {
+      type.addMethod(SpecEmitter.parser());
+    }
+    return type;
+  }
+
+  // Emits:
+  //
+  //   /**
+  //    * {@code Nielsen}, from {@code nielsen.nn}:
+  //    * <pre>
+  //    * x (784) → hidden (30, sigmoid) → out (10, sigmoid)
+  //    * loss    squared_error(out, onehot(y)) reduce half_batch_mean
+  //    * </pre>
+  //    * …
+  //    */
+  private static CodeBlock classJavadoc(EmitContext context) {
+    Model model = context.model;
+    CodeBlock.Builder doc = CodeBlock.builder();
+    doc.add(
+        "The network {@code $L} of {@code $L}, in $L precision:\n\n<pre>\n$L ($L)",
+        EmitContext.text(model.name()),
+        EmitContext.text(model.sourceFile()),
+        context.numeric.scalar(),
+        EmitContext.text(model.input().name()),
+        model.input().width());
+    for (Dense layer : model.layers()) {
+      doc.add(
+          " → $L ($L, $L$L)",
+          EmitContext.text(layer.name()),
+          layer.out(),
+          layer.activation().keyword(),
+          layer.bias() ? "" : ", no bias");
+    }
+    doc.add("\nloss    $L\n", LossEmitter.describe(model));
+    model.penalty().ifPresent(p -> doc.add("penalty $L\n", penaltyText(p)));
+    doc.add("</pre>\n\n");
+    doc.add(
+        "Parameters live in one array per tensor (W as rows (in, out), b), and so do their"
+            + " gradients; the flat\nview of {@link #getParameters} follows {@link #SPEC}. Buffers"
+            + " are allocated once, for {@code maxRows} rows:\na training step allocates nothing."
+            + " Parameters start at zero: call {@link #initialize(long)}.\n");
+    return doc.build();
+  }
+
+  private static String penaltyText(L2Penalty penalty) {
+    return penalty.overTwoM()
+        ? "l2(" + penalty.coefficient() + ") / 2m: λ/(2m) · ΣW²"
+        : "l2(" + penalty.coefficient() + "): reg · ΣW²";
+  }
+
+  // Emits:
+  //
+  //   private final int maxRows;
+  //   private int penaltyExampleCount;
+  //   private final double[][] hiddenW = new double[HIDDEN_IN][HIDDEN_OUT];
+  //   private final double[] hiddenB = new double[HIDDEN_OUT];
+  //   private final double[][] dHiddenW = new double[HIDDEN_IN][HIDDEN_OUT];
+  //   …
+  //   /** x (maxRows×784). */
+  //   private final double[][] x;
+  //   private final double[][] hiddenZ;
+  //   …
+  private static List<FieldSpec> fields(EmitContext context) {
+    Numeric numeric = context.numeric;
+    List<FieldSpec> fields = new ArrayList<>();
+    fields.add(
+        FieldSpec.builder(int.class, "maxRows", Modifier.PRIVATE, Modifier.FINAL)
+            .addJavadoc("Rows every buffer has room for.\n")
+            .build());
+    fields.add(
+        FieldSpec.builder(int.class, "penaltyExampleCount", Modifier.PRIVATE)
+            .addJavadoc("The m of a λ/(2m) penalty; 0 = the batch's rows.\n")
+            .build());
+    for (int l = 0; l < context.layerCount(); l++) {
+      Dense layer = context.layer(l);
+      LayerNames names = context.names(l);
+      String name = EmitContext.text(layer.name());
+      String shape = EmitContext.shape(layer.in(), layer.out());
+      fields.add(matrixField(numeric, names.weights(), names, "{@code " + name + ".W} (" + shape + ")"));
+      if (layer.bias()) {
+        fields.add(vectorField(numeric, names.bias(), names, "{@code " + name + ".b} (" + layer.out() + ")"));
+      }
+      fields.add(matrixField(numeric, names.weightGradient(), names, "∂loss/∂" + name + ".W (" + shape + ")"));
+      if (layer.bias()) {
+        fields.add(vectorField(numeric, names.biasGradient(), names, "∂loss/∂" + name + ".b (" + layer.out() + ")"));
+      }
+    }
+    for (Buffer buffer : buffers(context)) {
+      fields.add(
+          FieldSpec.builder(numeric.matrix(), buffer.name(), Modifier.PRIVATE, Modifier.FINAL)
+              .addJavadoc("$L (maxRows×$L).\n", buffer.description(), buffer.width())
+              .build());
+    }
+    return fields;
+  }
+
+  private static FieldSpec matrixField(Numeric numeric, String name, LayerNames layer, String doc) {
+    return FieldSpec.builder(numeric.matrix(), name, Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("$L.\n", doc)
+        .initializer("new $T[$N][$N]", numeric.scalar(), layer.inConstant(), layer.outConstant())
+        .build();
+  }
+
+  private static FieldSpec vectorField(Numeric numeric, String name, LayerNames layer, String doc) {
+    return FieldSpec.builder(numeric.vector(), name, Modifier.PRIVATE, Modifier.FINAL)
+        .addJavadoc("$L.\n", doc)
+        .initializer("new $T[$N]", numeric.scalar(), layer.outConstant())
+        .build();
+  }
+
+  /** A per-row buffer [maxRows][width]: its field, what it holds, and its width constant. */
+  private record Buffer(String name, String description, int width, String widthConstant) {}
+
+  private static List<Buffer> buffers(EmitContext context) {
+    List<Buffer> buffers = new ArrayList<>();
+    buffers.add(
+        new Buffer(context.inputBuffer, "The input rows {@code " + EmitContext.text(context.model.input().name()) + "}",
+            context.model.input().width(), "INPUT"));
+    for (int l = 0; l < context.layerCount(); l++) {
+      Dense layer = context.layer(l);
+      LayerNames names = context.names(l);
+      String name = EmitContext.text(layer.name());
+      int width = layer.out();
+      String constant = names.outConstant();
+      boolean identity = names.activation().equals(names.preActivation());
+      buffers.add(new Buffer(names.preActivation(),
+          "z of {@code " + name + "}" + (identity ? ", also its output a (identity)" : ""), width, constant));
+      if (!identity) {
+        buffers.add(new Buffer(names.activation(), "a = " + layer.activation().keyword() + "(z) of {@code " + name + "}", width, constant));
+      }
+      buffers.add(new Buffer(names.preActivationDelta(),
+          "δ = ∂loss/∂z of {@code " + name + "}" + (identity ? ", also ∂loss/∂a" : ""), width, constant));
+      if (!identity && names.activationDelta() != null) {
+        buffers.add(new Buffer(names.activationDelta(), "∂loss/∂a of {@code " + name + "}", width, constant));
+      }
+    }
+    return buffers;
+  }
+
+  // Emits:
+  //
+  //   public Nielsen(int maxRows) {
+  //     if (maxRows < 1) {
+  //       throw new IllegalArgumentException("maxRows must be positive, got " + maxRows);
+  //     }
+  //     this.maxRows = maxRows;
+  //     this.x = new double[maxRows][INPUT];
+  //     this.hiddenZ = new double[maxRows][HIDDEN_OUT];
+  //     …
+  //   }
+  //
+  //   public Nielsen() {
+  //     this(BATCH);
+  //   }
+  private static List<MethodSpec> constructors(EmitContext context) {
+    Numeric numeric = context.numeric;
+    MethodSpec.Builder sized =
+        MethodSpec.constructorBuilder()
+            .addModifiers(Modifier.PUBLIC)
+            .addJavadoc(
+                "A network with buffers for batches of up to {@code maxRows} rows (larger {@link"
+                    + " #predict} inputs go in chunks).\n")
+            .addParameter(int.class, "maxRows")
+            .beginControlFlow("if (maxRows < 1)")
+            .addStatement(
+                "throw new $T($S + maxRows)", IllegalArgumentException.class,
+                "maxRows must be positive, got ")
+            .endControlFlow()
+            .addStatement("this.maxRows = maxRows");
+    for (Buffer buffer : buffers(context)) {
+      sized.addStatement(
+          "this.$N = new $T[maxRows][$N]", buffer.name(), numeric.scalar(), buffer.widthConstant());
+    }
+    Model model = context.model;
+    MethodSpec.Builder standard = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC);
+    if (model.train().filter(t -> t.batchSize() > 0).isPresent()) {
+      standard.addJavadoc("A network with buffers for {@link #BATCH} rows, the recipe's batch size.\n")
+          .addStatement("this(BATCH)");
+    } else if (model.train().flatMap(t -> t.data()).isPresent()) {
+      int rows = model.train().get().data().get().rows();
+      standard.addJavadoc("A network with buffers for the $L rows of the inline data.\n", rows)
+          .addStatement("this($L)", rows);
+    } else {
+      standard.addJavadoc("A network with buffers for $L rows.\n", DEFAULT_MAX_ROWS)
+          .addStatement("this($L)", DEFAULT_MAX_ROWS);
+    }
+    return List.of(sized.build(), standard.build());
+  }
+
+  // Emits:
+  //
+  //   @Override
+  //   public double loss(Batch batch) {
+  //     int rows = checkBatch(batch);
+  //     loadInput(batch.x, 0, rows);
+  //     forward(rows);
+  //     return dataLoss(batch, rows) + penaltyScale(rows) * penaltySquares();
+  //   }
+  private static MethodSpec lossMethod(EmitContext context) {
+    MethodSpec.Builder method =
+        MethodSpec.methodBuilder("loss")
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC)
+            .returns(double.class)
+            .addParameter(BATCH, "batch")
+            .addJavadoc("The loss of the batch (penalty included) at the current parameters.\n")
+            .addStatement("int rows = checkBatch(batch)")
+            .addStatement("loadInput(batch.x, 0, rows)")
+            .addStatement("forward(rows)");
+    if (context.model.penalty().isPresent()) {
+      method.addStatement("return dataLoss(batch, rows) + penaltyScale(rows) * penaltySquares()");
+    } else {
+      method.addStatement("return dataLoss(batch, rows)");
+    }
+    return method.build();
+  }
+
+  // Emits:
+  //
+  //   @Override
+  //   public double lossAndGradient(Batch batch) {
+  //     int rows = checkBatch(batch);
+  //     loadInput(batch.x, 0, rows);
+  //     forward(rows);
+  //     double loss = lossAndDelta(batch, rows);
+  //     zeroGradients();
+  //     outBackward(rows);
+  //     hiddenBackward(rows);
+  //     double penaltyScale = penaltyScale(rows);
+  //     loss += penaltyScale * penaltySquares();
+  //     addPenaltyGradient(2.0 * penaltyScale);
+  //     return loss;
+  //   }
+  private static MethodSpec lossAndGradientMethod(EmitContext context) {
+    MethodSpec.Builder method =
+        MethodSpec.methodBuilder("lossAndGradient")
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC)
+            .returns(double.class)
+            .addParameter(BATCH, "batch")
+            .addJavadoc(
+                "The loss of the batch; the gradient is overwritten with its gradient. The"
+                    + " backward pass runs the layers\nin exact reverse order.\n")
+            .addStatement("int rows = checkBatch(batch)")
+            .addStatement("loadInput(batch.x, 0, rows)")
+            .addStatement("forward(rows)")
+            .addStatement("double loss = lossAndDelta(batch, rows)")
+            .addStatement("zeroGradients()");
+    for (int l = context.layerCount() - 1; l >= 0; l--) {
+      method.addStatement("$N(rows)", context.names(l).backward());
+    }
+    if (context.model.penalty().isPresent()) {
+      method
+          .addStatement("double penaltyScale = penaltyScale(rows)")
+          .addStatement("loss += penaltyScale * penaltySquares()")
+          .addStatement("addPenaltyGradient(2.0 * penaltyScale)");
+    }
+    return method.addStatement("return loss").build();
+  }
+
+  // Emits:
+  //
+  //   @Override
+  //   public void predict(double[] inputs, int rows, double[] out) {
+  //     for (int first = 0; first < rows; first += maxRows) {
+  //       int chunk = Math.min(maxRows, rows - first);
+  //       loadInput(inputs, first, chunk);
+  //       forward(chunk);
+  //       for (int r = 0; r < chunk; r++) {
+  //         System.arraycopy(outA[r], 0, out, (first + r) * OUTPUT, OUTPUT);
+  //       }
+  //     }
+  //   }
+  private static MethodSpec predictMethod(EmitContext context) {
+    CodeBlock.Builder copy = CodeBlock.builder();
+    String output = context.outputNames().activation();
+    if (context.numeric == Numeric.DOUBLE) {
+      copy.addStatement("$T.arraycopy($N[r], 0, out, (first + r) * OUTPUT, OUTPUT)", System.class, output);
+    } else {
+      copy.addStatement("float[] outRow = $N[r]", output)
+          .addStatement("int base = (first + r) * OUTPUT")
+          .beginControlFlow("for (int j = 0; j < OUTPUT; j++)")
+          .addStatement("out[base + j] = outRow[j]")
+          .endControlFlow();
+    }
+    return MethodSpec.methodBuilder("predict")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc(
+            "The last layer's outputs for {@code rows} rows of {@code inputs}, in chunks of {@code"
+                + " maxRows} rows.\n")
+        .addParameter(double[].class, "inputs")
+        .addParameter(int.class, "rows")
+        .addParameter(double[].class, "out")
+        .beginControlFlow("for (int first = 0; first < rows; first += maxRows)")
+        .addStatement("int chunk = $T.min(maxRows, rows - first)", Math.class)
+        .addStatement("loadInput(inputs, first, chunk)")
+        .addStatement("forward(chunk)")
+        .beginControlFlow("for (int r = 0; r < chunk; r++)")
+        .addCode(copy.build())
+        .endControlFlow()
+        .endControlFlow()
+        .build();
+  }
+
+  // Emits:
+  //
+  //   @Override
+  //   public void setPenaltyExampleCount(int m) {
+  //     if (m < 0) {
+  //       throw new IllegalArgumentException("example count must be ≥ 0, got " + m);
+  //     }
+  //     this.penaltyExampleCount = m;
+  //   }
+  private static MethodSpec setPenaltyExampleCountMethod() {
+    return MethodSpec.methodBuilder("setPenaltyExampleCount")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc("The m of a λ/(2m) penalty (the training-set size); 0 = the batch's rows.\n")
+        .addParameter(int.class, "m")
+        .beginControlFlow("if (m < 0)")
+        .addStatement(
+            "throw new $T($S + m)", IllegalArgumentException.class, "example count must be ≥ 0, got ")
+        .endControlFlow()
+        .addStatement("this.penaltyExampleCount = m")
+        .build();
+  }
+
+  // Emits:
+  //
+  //   private int checkBatch(Batch batch) {
+  //     int rows = batch.rows();
+  //     if (rows > maxRows || batch.inputWidth != INPUT) {
+  //       throw new IllegalArgumentException("batch of " + rows + " rows × " + batch.inputWidth + …);
+  //     }
+  //     return rows;
+  //   }
+  private static MethodSpec checkBatchMethod() {
+    return MethodSpec.methodBuilder("checkBatch")
+        .addModifiers(Modifier.PRIVATE)
+        .returns(int.class)
+        .addParameter(BATCH, "batch")
+        .addJavadoc("The batch's rows, after checking it fits the buffers.\n")
+        .addStatement("int rows = batch.rows()")
+        .beginControlFlow("if (rows > maxRows || batch.inputWidth != INPUT)")
+        .addStatement(
+            "throw new $T($S + rows + $S + batch.inputWidth + $S + maxRows + $S + INPUT)",
+            IllegalArgumentException.class,
+            "batch of ",
+            " rows × ",
+            " columns; this network takes up to ",
+            " rows × ")
+        .endControlFlow()
+        .addStatement("return rows")
+        .build();
+  }
+
+  // Emits:
+  //
+  //   private void loadInput(double[] inputs, int first, int rows) {
+  //     for (int r = 0; r < rows; r++) {
+  //       System.arraycopy(inputs, (first + r) * INPUT, x[r], 0, INPUT);
+  //     }
+  //   }
+  //
+  // float: float[] row = x[r]; for (int i …) row[i] = (float) inputs[base + i];
+  private static MethodSpec loadInputMethod(EmitContext context) {
+    MethodSpec.Builder method =
+        MethodSpec.methodBuilder("loadInput")
+            .addModifiers(Modifier.PRIVATE)
+            .addJavadoc(
+                "Copies rows {@code first} to {@code first + rows − 1} of {@code inputs} (row-major,"
+                    + " already preprocessed)\ninto the input buffer.\n")
+            .addParameter(double[].class, "inputs")
+            .addParameter(int.class, "first")
+            .addParameter(int.class, "rows")
+            .beginControlFlow("for (int r = 0; r < rows; r++)");
+    if (context.numeric == Numeric.DOUBLE) {
+      method.addStatement(
+          "$T.arraycopy(inputs, (first + r) * INPUT, $N[r], 0, INPUT)", System.class, context.inputBuffer);
+    } else {
+      method
+          .addStatement("float[] row = $N[r]", context.inputBuffer)
+          .addStatement("int base = (first + r) * INPUT")
+          .beginControlFlow("for (int i = 0; i < INPUT; i++)")
+          .addStatement("row[i] = (float) inputs[base + i]")
+          .endControlFlow();
+    }
+    return method.endControlFlow().build();
+  }
+
+  // Emits:
+  //
+  //   private void forward(int rows) {
+  //     hiddenForward(rows);
+  //     outForward(rows);
+  //   }
+  private static MethodSpec forwardMethod(EmitContext context) {
+    MethodSpec.Builder method =
+        MethodSpec.methodBuilder("forward")
+            .addModifiers(Modifier.PRIVATE)
+            .addJavadoc("The forward pass over the first {@code rows} rows of the input buffer.\n")
+            .addParameter(int.class, "rows");
+    for (int l = 0; l < context.layerCount(); l++) {
+      method.addStatement("$N(rows)", context.names(l).forward());
+    }
+    return method.build();
+  }
+}

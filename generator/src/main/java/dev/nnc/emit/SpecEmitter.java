@@ -1,0 +1,297 @@
+package dev.nnc.emit;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import dev.nnc.ir.Dense;
+import dev.nnc.ir.Model;
+import dev.nnc.ir.Train;
+import dev.nnc.lower.RuntimeViews;
+import dev.nnc.runtime.InitSpec;
+import dev.nnc.runtime.NetworkSpec;
+import dev.nnc.runtime.TensorSpec;
+import dev.nnc.runtime.TrainConfig;
+import dev.nnc.runtime.data.Dataset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.lang.model.element.Modifier;
+
+/**
+ * What the runtime needs to know about the network, as constants: the shapes ({@code INPUT},
+ * {@code HIDDEN_OUT}, …), the {@code SPEC} (names, offsets, shapes, inits and {@code .nn} lines of
+ * the tensors), the training recipe and the inline data. All built from literals equal to {@link
+ * RuntimeViews}' views of the model, so that the compiled class carries them without the compiler.
+ */
+final class SpecEmitter {
+  static final ClassName NETWORK_SPEC = ClassName.get(NetworkSpec.class);
+  static final ClassName TENSOR_SPEC = ClassName.get(TensorSpec.class);
+  static final ClassName INIT_SPEC = ClassName.get(InitSpec.class);
+  static final ClassName TRAIN_CONFIG = ClassName.get(TrainConfig.class);
+  static final ClassName DATASET = ClassName.get(Dataset.class);
+
+  /** Longer literal arrays are emitted as text parsed once, to stay far from javac's limits. */
+  static final int MAX_LITERAL_VALUES = 64;
+
+  /** Values per string chunk: well under the 65,535-byte limit of a class-file string. */
+  static final int VALUES_PER_CHUNK = 1000;
+
+  private final EmitContext context;
+  private boolean needsParser;
+
+  SpecEmitter(EmitContext context) {
+    this.context = context;
+  }
+
+  // Emits:
+  //
+  //   /** Columns of {@code x}, the input the first layer reads. */
+  //   public static final int INPUT = 784;
+  //   public static final int OUTPUT = 10;
+  //   public static final int PARAMETERS = 23860;
+  //   public static final int BATCH = 10;
+  //   /** Fan-in of {@code hidden} (line 4). */
+  //   public static final int HIDDEN_IN = 784;
+  //   public static final int HIDDEN_OUT = 30;
+  List<FieldSpec> constants() {
+    Model model = context.model;
+    List<FieldSpec> fields = new ArrayList<>();
+    fields.add(
+        constant("INPUT", context.spec.inputWidth(),
+            "Columns of {@code " + EmitContext.text(model.input().name())
+                + "} the first layer reads (after any powers; preprocessing is the runtime's job)."));
+    fields.add(constant("OUTPUT", context.spec.outputWidth(), "Width of the last layer."));
+    fields.add(
+        constant("PARAMETERS", context.spec.parameterCount(), "Length of the flat parameter vector."));
+    model.train()
+        .filter(train -> train.batchSize() > 0)
+        .ifPresent(
+            train -> fields.add(constant("BATCH", train.batchSize(), "Rows per step of the train recipe.")));
+    for (int l = 0; l < context.layerCount(); l++) {
+      Dense layer = context.layer(l);
+      LayerNames names = context.names(l);
+      String name = EmitContext.text(layer.name());
+      fields.add(constant(names.inConstant(), layer.in(), "Fan-in of {@code " + name + "}" + EmitContext.line(layer.span()) + "."));
+      fields.add(constant(names.outConstant(), layer.out(), "Width of {@code " + name + "}."));
+    }
+    return fields;
+  }
+
+  private static FieldSpec constant(String name, int value, String javadoc) {
+    return FieldSpec.builder(int.class, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("$L\n", javadoc)
+        .initializer("$L", value)
+        .build();
+  }
+
+  // Emits:
+  //
+  //   public static final NetworkSpec SPEC = new NetworkSpec(
+  //       "Nielsen", "nielsen.nn", NetworkSpec.Precision.DOUBLE,
+  //       "x", 784, new int[] {}, INPUT, -1,
+  //       OUTPUT, "y", NetworkSpec.TargetKind.LABELS, 10, -1,
+  //       List.of(
+  //           new TensorSpec("hidden.W", "hidden", 4, 784, 30, 0, true, InitSpec.normal(0.0, 1.0)),
+  //           …),
+  //       PARAMETERS);
+  FieldSpec spec() {
+    NetworkSpec spec = context.spec;
+    CodeBlock.Builder tensors = CodeBlock.builder();
+    List<TensorSpec> list = spec.tensors();
+    for (int k = 0; k < list.size(); k++) {
+      TensorSpec t = list.get(k);
+      tensors.add(
+          "new $T($S, $S, $L, $L, $L, $L, $L, $L)$L\n",
+          TENSOR_SPEC,
+          t.name(),
+          t.layer(),
+          t.line(),
+          t.rows(),
+          t.cols(),
+          t.offset(),
+          t.penalized(),
+          init(t.init()),
+          k + 1 < list.size() ? "," : "");
+    }
+    CodeBlock powers = CodeBlock.of("new int[] {$L}", join(spec.featurePowers()));
+    CodeBlock initializer =
+        CodeBlock.builder()
+            .add("new $T(\n$>$>", NETWORK_SPEC)
+            .add("$S,\n$S,\n$T.$L,\n", spec.name(), spec.sourceFile(), NETWORK_SPEC.nestedClass("Precision"), spec.precision().name())
+            .add("$S,\n$L,\n$L,\nINPUT,\n$L,\n", spec.inputName(), spec.rawInputWidth(), powers, spec.inputStandardizeDdof())
+            .add("OUTPUT,\n$S,\n$T.$L,\n$L,\n$L,\n", spec.targetName(), NETWORK_SPEC.nestedClass("TargetKind"),
+                spec.targetKind().name(), spec.targetWidth(), spec.targetStandardizeDdof())
+            .add("$T.of(\n$>$>$L$<$<),\n", List.class, tensors.build())
+            .add("PARAMETERS)$<$<")
+            .build();
+    return FieldSpec.builder(NETWORK_SPEC, "SPEC", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc(
+            "The network as the runtime sees it: widths, preprocessing, and the name, shape, flat"
+                + " offset, init and\n{@code .nn} line of every tensor.\n")
+        .initializer(initializer)
+        .build();
+  }
+
+  // Emits InitSpec.normal(0.0, 1.0), InitSpec.xavier(), InitSpec.values(0.5, 0.7) or, for many
+  // values, InitSpec.values(parseDoubles("0.5 0.7 …")).
+  private CodeBlock init(InitSpec init) {
+    return switch (init.kind()) {
+      case UNIFORM -> CodeBlock.of("$T.uniform($L, $L)", INIT_SPEC, lit(init.a()), lit(init.b()));
+      case NORMAL -> CodeBlock.of("$T.normal($L, $L)", INIT_SPEC, lit(init.a()), lit(init.b()));
+      case CONSTANT -> CodeBlock.of("$T.constant($L)", INIT_SPEC, lit(init.a()));
+      case XAVIER -> CodeBlock.of("$T.xavier()", INIT_SPEC);
+      case HE -> CodeBlock.of("$T.he()", INIT_SPEC);
+      case VALUES ->
+          init.values().length <= MAX_LITERAL_VALUES
+              ? CodeBlock.of("$T.values($L)", INIT_SPEC, join(init.values()))
+              : CodeBlock.of("$T.values($L)", INIT_SPEC, parsed(init.values()));
+    };
+  }
+
+  // Emits:
+  //
+  //   /** The train block of xor.nn (line 9). */
+  //   public static TrainConfig trainConfig() {
+  //     return new TrainConfig(0.5, 1.0, 0, false, false, 2000, 0, 1L);
+  //   }
+  Optional<MethodSpec> trainConfig() {
+    return context.model.train().map(this::trainConfigMethod);
+  }
+
+  private MethodSpec trainConfigMethod(Train train) {
+    TrainConfig config = RuntimeViews.trainConfig(train);
+    return MethodSpec.methodBuilder("trainConfig")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(TRAIN_CONFIG)
+        .addJavadoc("The {@code train} block$L: learning rate, decay per epoch, batch size, shuffle,"
+            + " with replacement,\nepochs, steps, seed.\n", EmitContext.line(train.span()))
+        .addStatement(
+            "return new $T($L, $L, $L, $L, $L, $L, $L, $L)",
+            TRAIN_CONFIG,
+            lit(config.learningRate()),
+            lit(config.decayPerEpoch()),
+            config.batchSize(),
+            config.shuffle(),
+            config.withReplacement(),
+            config.epochs(),
+            config.steps(),
+            Literals.longLiteral(config.seed()))
+        .build();
+  }
+
+  // Emits:
+  //
+  //   /** The rows of {@code data inline} (line 11), raw: before powers and standardisation. */
+  //   public static Dataset inlineData() {
+  //     return new Dataset("inline", 4, 2, new double[] {0.0, 0.0, 0.0, 1.0, …}, 1,
+  //         new double[] {0.0, 1.0, 1.0, 0.0}, null);
+  //   }
+  Optional<MethodSpec> inlineData() {
+    Optional<Dataset> data = RuntimeViews.inlineData(context.model);
+    if (data.isEmpty()) {
+      return Optional.empty();
+    }
+    Dataset dataset = data.get();
+    String line =
+        context.model.train().flatMap(Train::data).map(d -> EmitContext.line(d.span())).orElse("");
+    CodeBlock targets = dataset.targets() == null ? CodeBlock.of("null") : doubles(dataset.targets());
+    CodeBlock labels =
+        dataset.labels() == null
+            ? CodeBlock.of("null")
+            : CodeBlock.of("new int[] {$L}", join(dataset.labels()));
+    return Optional.of(
+        MethodSpec.methodBuilder("inlineData")
+            .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+            .returns(DATASET)
+            .addJavadoc(
+                "The rows of {@code data inline}$L, raw: before powers and standardisation.\n",
+                line)
+            .addStatement(
+                "return new $T(\n$>$>$S,\n$L,\n$L,\n$L,\n$L,\n$L,\n$L)$<$<",
+                DATASET,
+                dataset.source(),
+                dataset.rows(),
+                dataset.inputWidth(),
+                doubles(dataset.x()),
+                dataset.targetWidth(),
+                targets,
+                labels)
+            .build());
+  }
+
+  /** Whether some literal was long enough to be emitted as parsed text. */
+  boolean needsParser() {
+    return needsParser;
+  }
+
+  // Emits:
+  //
+  //   /** Reads the numbers of {@code chunks}, separated by spaces: long literals, kept as text. */
+  //   private static double[] parseDoubles(String... chunks) {
+  //     String[] values = String.join(" ", chunks).split(" ");
+  //     double[] out = new double[values.length];
+  //     for (int i = 0; i < values.length; i++) {
+  //       out[i] = Double.parseDouble(values[i]);
+  //     }
+  //     return out;
+  //   }
+  static MethodSpec parser() {
+    return MethodSpec.methodBuilder("parseDoubles")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc(
+            "Reads the numbers of {@code chunks}, separated by spaces: long literal lists are kept as"
+                + " text, so they cost\nno bytecode and no constant-pool entries.\n")
+        .returns(double[].class)
+        .addParameter(String[].class, "chunks")
+        .varargs()
+        .addStatement("$T[] values = $T.join($S, chunks).split($S)", String.class, String.class, " ", " ")
+        .addStatement("double[] out = new double[values.length]")
+        .beginControlFlow("for (int i = 0; i < values.length; i++)")
+        .addStatement("out[i] = $T.parseDouble(values[i])", Double.class)
+        .endControlFlow()
+        .addStatement("return out")
+        .build();
+  }
+
+  /** {@code new double[] {0.5, 0.7}} or, when long, {@code parseDoubles("0.5 0.7 …", …)}. */
+  private CodeBlock doubles(double[] values) {
+    if (values.length <= MAX_LITERAL_VALUES) {
+      return CodeBlock.of("new double[] {$L}", join(values));
+    }
+    return parsed(values);
+  }
+
+  private CodeBlock parsed(double[] values) {
+    needsParser = true;
+    List<CodeBlock> chunks = new ArrayList<>();
+    for (int from = 0; from < values.length; from += VALUES_PER_CHUNK) {
+      StringBuilder text = new StringBuilder();
+      for (int k = from; k < Math.min(values.length, from + VALUES_PER_CHUNK); k++) {
+        text.append(k > from ? " " : "").append(Double.toString(values[k]));
+      }
+      chunks.add(CodeBlock.of("$S", text.toString()));
+    }
+    return CodeBlock.of("parseDoubles($L)", CodeBlock.join(chunks, ",\n"));
+  }
+
+  private static String lit(double value) {
+    return Literals.doubleLiteral(value);
+  }
+
+  private static String join(double[] values) {
+    StringBuilder out = new StringBuilder();
+    for (int k = 0; k < values.length; k++) {
+      out.append(k > 0 ? ", " : "").append(lit(values[k]));
+    }
+    return out.toString();
+  }
+
+  private static String join(int[] values) {
+    StringBuilder out = new StringBuilder();
+    for (int k = 0; k < values.length; k++) {
+      out.append(k > 0 ? ", " : "").append(values[k]);
+    }
+    return out.toString();
+  }
+}
