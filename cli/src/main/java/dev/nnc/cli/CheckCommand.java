@@ -1,0 +1,66 @@
+package dev.nnc.cli;
+
+import dev.nnc.ir.Dense;
+import dev.nnc.ir.Model;
+import dev.nnc.pipeline.CompiledModel;
+import dev.nnc.runtime.NetworkSpec;
+import dev.nnc.runtime.TensorSpec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "check",
+    mixinStandardHelpOptions = true,
+    description = "Parse and check a .nn file; print its layers, shapes and parameter counts.",
+    footer = {"", "Example:", "  nnc check samples/xor/xor.nn"})
+final class CheckCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "MODEL.nn", description = "the network file")
+  Path file;
+
+  @Override
+  public Integer call() {
+    Model model = CompiledModel.check(file);
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(summary(model));
+    return Main.OK;
+  }
+
+  /** A Keras-style summary table. */
+  static String summary(Model model) {
+    NetworkSpec spec = dev.nnc.lower.RuntimeViews.spec(model);
+    StringBuilder text = new StringBuilder();
+    text.append("network ").append(model.name()).append(" (").append(model.sourceFile()).append(", ")
+        .append(model.precision().name().toLowerCase(java.util.Locale.ROOT)).append(")\n");
+    String format = "%-14s %-10s %-12s %-10s %12s%n";
+    text.append(String.format(format, "layer", "kind", "output", "activation", "parameters"));
+    text.append("-".repeat(62)).append('\n');
+    text.append(String.format(format, model.input().name(), "input", "(N, " + model.input().width() + ")", "", "0"));
+    for (Dense layer : model.layers()) {
+      long count = (long) layer.in() * layer.out() + (layer.bias() ? layer.out() : 0);
+      text.append(String.format(format, layer.name(), "dense", "(N, " + layer.out() + ")",
+          layer.activation().keyword(), String.format("%,d", count)));
+    }
+    text.append("-".repeat(62)).append('\n');
+    text.append(String.format("total parameters: %,d in %d tensors (", spec.parameterCount(), spec.tensors().size()));
+    StringBuilder names = new StringBuilder();
+    for (TensorSpec tensor : spec.tensors()) {
+      if (names.length() > 0) {
+        names.append(", ");
+      }
+      names.append(tensor.name()).append(' ').append(tensor.shapeText());
+    }
+    text.append(names).append(")\n");
+    text.append("loss: ").append(model.loss().kind().name().toLowerCase(java.util.Locale.ROOT))
+        .append(" reduce ").append(model.loss().reduction().keyword());
+    model.penalty().ifPresent(p -> text.append(", penalty l2(").append(p.coefficient()).append(')')
+        .append(p.overTwoM() ? " / 2m" : ""));
+    text.append('\n');
+    return text.toString();
+  }
+}

@@ -1,0 +1,73 @@
+package dev.nnc.cli;
+
+import dev.nnc.pipeline.UserInputException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code nnc} command: exit 0 ok, 1 a check or training failed, 2 bad usage or bad input. */
+@Command(
+    name = "nnc",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Compiles .nn network files into specialised Java trainers.",
+    subcommands = {
+      CheckCommand.class,
+      GenerateCommand.class,
+      GradcheckCommand.class,
+      TrainCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    footer = {"", "Example:", "  nnc train samples/xor/xor.nn"})
+public final class Main implements Runnable {
+  public static final int OK = 0;
+  public static final int FAILED = 1;
+  public static final int BAD_INPUT = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+  }
+
+  /** Runs the command line with the given streams; returns the exit code. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine commandLine = new CommandLine(new Main());
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.setExecutionExceptionHandler(
+        (exception, cl, parseResult) -> {
+          if (exception instanceof UserInputException) {
+            err.println(exception.getMessage());
+            return BAD_INPUT;
+          }
+          if (exception instanceof CheckFailedException) {
+            err.println(exception.getMessage());
+            return FAILED;
+          }
+          err.println("nnc: internal error: " + exception);
+          for (StackTraceElement frame : exception.getStackTrace()) {
+            err.println("    at " + frame);
+          }
+          return FAILED;
+        });
+    int code = commandLine.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  /** Reads the version Maven wrote into the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"nnc " + (version == null ? "(development build)" : version)};
+    }
+  }
+}

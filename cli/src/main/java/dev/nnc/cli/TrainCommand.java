@@ -1,0 +1,189 @@
+package dev.nnc.cli;
+
+import dev.nnc.lower.RuntimeViews;
+import dev.nnc.pipeline.CompiledModel;
+import dev.nnc.pipeline.Training;
+import dev.nnc.pipeline.UserInputException;
+import dev.nnc.runtime.Network;
+import dev.nnc.runtime.TrainConfig;
+import dev.nnc.runtime.data.Dataset;
+import dev.nnc.runtime.data.Npz;
+import dev.nnc.runtime.train.EpochRecord;
+import dev.nnc.runtime.train.TrainListener;
+import dev.nnc.runtime.train.TrainingDivergedException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = "Train a network with the recipe of its train block; print the loss per epoch.",
+    footer = {"", "Example:", "  nnc train samples/xor/xor.nn --out runs/xor"})
+final class TrainCommand implements Callable<Integer> {
+  /** At most about this many epoch lines are printed; the last epoch always is. */
+  private static final int EPOCH_LINES = 20;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "MODEL.nn", description = "the network file")
+  Path file;
+
+  @Option(names = "--epochs", description = "override the number of epochs of the train block")
+  Integer epochs;
+
+  @Option(names = "--seed", description = "override the seed of the train block")
+  Long seed;
+
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "write the weights (NAME.npz) and the history (NAME-history.csv) here")
+  Path outDirectory;
+
+  @Override
+  public Integer call() {
+    CompiledModel model = CompiledModel.load(file);
+    TrainConfig config = RuntimeViews.trainConfig(model.model()).orElseThrow(() ->
+        new UserInputException(file + ": error: the file has no train block, so there is no recipe to train with"));
+    if (epochs != null) {
+      if (epochs < 1) {
+        throw new UserInputException("nnc: --epochs must be at least 1, got " + epochs);
+      }
+      config = config.withEpochs(epochs);
+    }
+    if (seed != null) {
+      config = config.withSeed(seed);
+    }
+    Dataset raw = RuntimeViews.inlineData(model.model()).orElseThrow(() ->
+        new UserInputException(file + ": error: the train block has no data (only 'data inline' is supported so far)"));
+    if (outDirectory != null) {
+      ensureWritable(outDirectory);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    int totalEpochs = config.epochs();
+    out.printf(Locale.ROOT, "training %s (%s): %d rows, %,d parameters, %s%n",
+        model.model().name(), file, raw.rows(), model.spec().parameterCount(),
+        totalEpochs > 0 ? totalEpochs + " epochs" : config.steps() + " steps");
+    EpochPrinter printer = new EpochPrinter(out, totalEpochs);
+    Training.Result result;
+    try {
+      result = Training.run(model, raw, config, printer);
+    } catch (TrainingDivergedException e) {
+      out.flush();
+      throw new CheckFailedException("nnc: training stopped: " + e.getMessage());
+    }
+    printer.flushLast();
+    EpochRecord last = result.history().last();
+    out.printf(Locale.ROOT, "final loss %.8g after %d epochs%n", last.meanLoss(), last.epoch());
+    printPredictions(out, result);
+    if (outDirectory != null) {
+      write(result, out);
+    }
+    return Main.OK;
+  }
+
+  private static void ensureWritable(Path directory) {
+    try {
+      Files.createDirectories(directory);
+      Path probe = Files.createTempFile(directory, ".nnc-probe", ".tmp");
+      Files.delete(probe);
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new UserInputException("nnc: cannot write into " + directory + ": " + e.getMessage());
+    }
+  }
+
+  private void write(Training.Result result, PrintWriter out) {
+    String name = result.network().spec().name();
+    Path weights = outDirectory.resolve(name + ".npz");
+    Path history = outDirectory.resolve(name + "-history.csv");
+    try {
+      Npz.write(weights, result.weights());
+      Path temp = Files.createTempFile(outDirectory, name, ".csv.tmp");
+      Files.writeString(temp, result.history().toCsv(), StandardCharsets.UTF_8);
+      Files.move(temp, history, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UserInputException("nnc: cannot write the results into " + outDirectory + ": " + e.getMessage());
+    }
+    out.println("wrote " + weights + " and " + history);
+  }
+
+  /** For tiny data sets (the samples), show what the trained network outputs for every row. */
+  private static void printPredictions(PrintWriter out, Training.Result result) {
+    Dataset data = result.data();
+    if (data.rows() > 16) {
+      return;
+    }
+    Network network = result.network();
+    int outputs = network.spec().outputWidth();
+    double[] predictions = new double[data.rows() * outputs];
+    network.predict(data.x(), data.rows(), predictions);
+    out.println("outputs after training:");
+    for (int r = 0; r < data.rows(); r++) {
+      StringBuilder row = new StringBuilder("  ");
+      row.append(format(data.x(), r * data.inputWidth(), data.inputWidth())).append(" -> ");
+      row.append(format(predictions, r * outputs, outputs));
+      if (data.hasLabels()) {
+        row.append("  (label ").append(data.labels()[r]).append(')');
+      } else {
+        row.append("  (target ").append(format(data.targets(), r * data.targetWidth(), data.targetWidth())).append(')');
+      }
+      out.println(row);
+    }
+  }
+
+  private static String format(double[] values, int from, int count) {
+    StringBuilder text = new StringBuilder("[");
+    for (int i = 0; i < count; i++) {
+      if (i > 0) {
+        text.append(", ");
+      }
+      text.append(String.format(Locale.ROOT, "%.4f", values[from + i]));
+    }
+    return text.append(']').toString();
+  }
+
+  /** One line per epoch, thinned to about {@link #EPOCH_LINES} lines for long runs. */
+  private static final class EpochPrinter implements TrainListener {
+    private final PrintWriter out;
+    private final int every;
+    private EpochRecord pending;
+
+    EpochPrinter(PrintWriter out, int totalEpochs) {
+      this.out = out;
+      this.every = Math.max(1, totalEpochs / EPOCH_LINES);
+    }
+
+    @Override
+    public void onEpoch(EpochRecord record) {
+      if (record.epoch() % every == 0 || record.epoch() == 1) {
+        print(record);
+        pending = null;
+      } else {
+        pending = record;
+      }
+    }
+
+    void flushLast() {
+      if (pending != null) {
+        print(pending);
+      }
+    }
+
+    private void print(EpochRecord record) {
+      String accuracy = Double.isNaN(record.trainAccuracy())
+          ? ""
+          : String.format(Locale.ROOT, "  accuracy %5.1f%%", 100 * record.trainAccuracy());
+      out.printf(Locale.ROOT, "epoch %5d  loss %.8f  lr %.4g%s%n",
+          record.epoch(), record.meanLoss(), record.learningRate(), accuracy);
+      out.flush();
+    }
+  }
+}

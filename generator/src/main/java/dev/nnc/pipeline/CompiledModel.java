@@ -1,0 +1,83 @@
+package dev.nnc.pipeline;
+
+import com.palantir.javapoet.JavaFile;
+import dev.nnc.check.CompileResult;
+import dev.nnc.check.NnCompiler;
+import dev.nnc.emit.InMemoryCompiler;
+import dev.nnc.emit.NetworkGenerator;
+import dev.nnc.ir.Model;
+import dev.nnc.lower.RuntimeViews;
+import dev.nnc.reference.ReferenceNetwork;
+import dev.nnc.runtime.Network;
+import dev.nnc.runtime.NetworkSpec;
+import java.lang.reflect.Constructor;
+import java.nio.file.Path;
+
+/**
+ * A {@code .nn} file taken through the whole pipeline in memory: parsed, checked, generated and
+ * compiled, ready to instantiate. What the CLI and the sample tests use.
+ */
+public final class CompiledModel {
+  /** The package generated classes get when compiled in memory. */
+  public static final String IN_MEMORY_PACKAGE = "nnc.generated";
+
+  private final Model model;
+  private final JavaFile javaFile;
+  private final Constructor<? extends Network> constructor;
+
+  private CompiledModel(Model model, JavaFile javaFile, Class<? extends Network> type) {
+    this.model = model;
+    this.javaFile = javaFile;
+    try {
+      this.constructor = type.getConstructor(int.class);
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException("generated class lacks its (int maxRows) constructor", e);
+    }
+  }
+
+  /** Checks {@code file}; throws {@link UserInputException} with the formatted diagnostics. */
+  public static Model check(Path file) {
+    CompileResult result = NnCompiler.compile(file);
+    if (!result.ok()) {
+      throw new UserInputException(result.formatDiagnostics());
+    }
+    return result.model().orElseThrow();
+  }
+
+  public static CompiledModel load(Path file) {
+    return of(check(file));
+  }
+
+  public static CompiledModel of(Model model) {
+    JavaFile javaFile = new NetworkGenerator().generate(model, IN_MEMORY_PACKAGE);
+    Class<? extends Network> type =
+        InMemoryCompiler.compile(javaFile).loadClass(javaFile).asSubclass(Network.class);
+    return new CompiledModel(model, javaFile, type);
+  }
+
+  public Model model() {
+    return model;
+  }
+
+  public NetworkSpec spec() {
+    return RuntimeViews.spec(model);
+  }
+
+  public JavaFile javaFile() {
+    return javaFile;
+  }
+
+  /** A new instance of the generated class with buffers for {@code maxRows} rows. */
+  public Network newNetwork(int maxRows) {
+    try {
+      return constructor.newInstance(maxRows);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot instantiate the generated " + model.name(), e);
+    }
+  }
+
+  /** The reference interpreter of the same model: slow, obviously correct. */
+  public Network newReference(int maxRows) {
+    return new ReferenceNetwork(model, maxRows);
+  }
+}

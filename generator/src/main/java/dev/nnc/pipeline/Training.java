@@ -1,0 +1,93 @@
+package dev.nnc.pipeline;
+
+import dev.nnc.runtime.Network;
+import dev.nnc.runtime.NetworkSpec;
+import dev.nnc.runtime.TrainConfig;
+import dev.nnc.runtime.data.Dataset;
+import dev.nnc.runtime.data.NpyArray;
+import dev.nnc.runtime.data.Preprocessing;
+import dev.nnc.runtime.train.History;
+import dev.nnc.runtime.train.TrainListener;
+import dev.nnc.runtime.train.Trainer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One training run of a compiled model: fit the preprocessing on the raw data, initialise the
+ * generated network from the recipe's seed, train with the runtime's {@link Trainer}.
+ */
+public final class Training {
+  private Training() {}
+
+  /** What a run leaves behind. */
+  public record Result(Network network, Preprocessing preprocessing, Dataset data, History history) {
+
+    /** Weights by tensor name ({@code hidden.W} as rows × cols) plus the fitted statistics. */
+    public Map<String, NpyArray> weights() {
+      NetworkSpec spec = network.spec();
+      double[] flat = new double[spec.parameterCount()];
+      network.getParameters(flat);
+      Map<String, NpyArray> arrays = new LinkedHashMap<>();
+      for (var tensor : spec.tensors()) {
+        double[] values = new double[tensor.size()];
+        System.arraycopy(flat, tensor.offset(), values, 0, values.length);
+        int[] shape = tensor.name().endsWith(".b")
+            ? new int[] {tensor.cols()}
+            : new int[] {tensor.rows(), tensor.cols()};
+        arrays.put(tensor.name(), new NpyArray("<f8", shape, values));
+      }
+      arrays.putAll(preprocessing.stats());
+      return arrays;
+    }
+  }
+
+  /** Rows a network needs buffers for to run {@code config} on {@code rows} training rows. */
+  public static int batchRows(TrainConfig config, int rows) {
+    if (config.batchSize() == 0) {
+      return rows;
+    }
+    return config.withReplacement() ? config.batchSize() : Math.min(config.batchSize(), rows);
+  }
+
+  private static boolean isZeroOne(double[] targets) {
+    if (targets == null) {
+      return false;
+    }
+    for (double t : targets) {
+      if (t != 0 && t != 1) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Fits the preprocessing, builds and initialises the network: everything but the training. */
+  public static Prepared prepare(CompiledModel model, Dataset raw, TrainConfig config) {
+    Preprocessing preprocessing = Preprocessing.fit(model.spec(), raw);
+    Dataset data = preprocessing.apply(raw);
+    Network network = model.newNetwork(batchRows(config, data.rows()));
+    network.initialize(config.seed());
+    return new Prepared(network, preprocessing, data, config, isZeroOne(raw.targets()) || raw.hasLabels());
+  }
+
+  public static Result run(CompiledModel model, Dataset raw, TrainConfig config, TrainListener listener) {
+    return prepare(model, raw, config).train(listener);
+  }
+
+  /** A network initialised and its data preprocessed, ready to train. */
+  public record Prepared(
+      Network network, Preprocessing preprocessing, Dataset data, TrainConfig config, boolean classification) {
+
+    /**
+     * Trains; accuracy is measured every epoch for classification data (labels, or 0/1 targets).
+     *
+     * @throws dev.nnc.runtime.train.TrainingDivergedException when a loss is not finite
+     */
+    public Result train(TrainListener listener) {
+      Trainer trainer = new Trainer(network, config).addListener(listener);
+      trainer.measureTrainingAccuracy(classification);
+      History history = trainer.train(data);
+      return new Result(network, preprocessing, data, history);
+    }
+  }
+}
