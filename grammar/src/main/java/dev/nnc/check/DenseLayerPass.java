@@ -163,8 +163,8 @@ final class DenseLayerPass implements CheckPass {
             row.span(),
             String.format(
                 Locale.ROOT,
-                "row %d of %s has %d values, but the layer has %d outputs",
-                r + 1, what, rowArray.elements().size(), out));
+                "row %d of %s has %d values, but '%s' is %d wide",
+                r + 1, what, rowArray.elements().size(), layer, out));
         return new Init.Xavier();
       }
       if (!addNumbers(context, rowArray, what, values)) {

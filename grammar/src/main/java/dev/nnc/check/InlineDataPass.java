@@ -50,12 +50,18 @@ final class InlineDataPass implements CheckPass {
     if (context.diagnostics.hasErrors()) {
       return;
     }
-    for (String required : List.of(inputName, target.name())) {
-      if (!entries.containsKey(required)) {
-        context.report(
-            DiagnosticCode.DATA_MISSING_ENTRY, CheckContext.keywordSpan(data), required);
-        return;
-      }
+    if (!entries.containsKey(inputName)) {
+      context.report(
+          DiagnosticCode.DATA_MISSING_ENTRY, CheckContext.keywordSpan(data), "input", inputName);
+      return;
+    }
+    if (!entries.containsKey(target.name())) {
+      context.report(
+          DiagnosticCode.DATA_MISSING_ENTRY,
+          CheckContext.keywordSpan(data),
+          target.kind() == Target.Kind.LABELS ? "label" : "target",
+          target.name());
+      return;
     }
     DataEntryDecl inputEntry = entries.get(inputName);
     DataEntryDecl targetEntry = entries.get(target.name());

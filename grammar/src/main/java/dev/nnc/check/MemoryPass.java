@@ -33,7 +33,7 @@ final class MemoryPass implements CheckPass {
           context.network.name().span(),
           context.network.name().text(),
           String.format(Locale.ROOT, "%.1f GiB", bytes / (1L << 30)),
-          rows);
+          rows == 1 ? "1 row" : rows + " rows");
     }
   }
 

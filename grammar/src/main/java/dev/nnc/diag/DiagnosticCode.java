@@ -91,7 +91,7 @@ public enum DiagnosticCode {
   BAD_LABEL("NN313", Severity.ERROR, "%s"),
   DATA_UNKNOWN_NAME(
       "NN314", Severity.ERROR, "data names '%s', which is neither the input nor the target"),
-  DATA_MISSING_ENTRY("NN315", Severity.ERROR, "data inline has no rows for '%s'"),
+  DATA_MISSING_ENTRY("NN315", Severity.ERROR, "data inline has no entry for the %s '%s'"),
   DATA_REPEATED_ENTRY("NN316", Severity.ERROR, "data inline gives '%s' twice"),
   DATA_EMPTY("NN317", Severity.ERROR, "data inline has no rows for '%s'; give at least one"),
 
@@ -105,7 +105,7 @@ public enum DiagnosticCode {
   MEMORY_TOO_LARGE(
       "NN403",
       Severity.ERROR,
-      "network '%s' needs %s for parameters, gradients and the buffers of one batch of %s rows;"
+      "network '%s' needs %s for parameters, gradients and the buffers of a batch of %s;"
           + " the limit is 16 GiB"),
   NESTING_TOO_DEEP("NN404", Severity.ERROR, "brackets nested deeper than %s"),
 
