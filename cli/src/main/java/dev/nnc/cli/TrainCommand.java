@@ -82,7 +82,12 @@ final class TrainCommand implements Callable<Integer> {
     }
     printer.flushLast();
     EpochRecord last = result.history().last();
-    out.printf(Locale.ROOT, "final loss %.8g after %d epochs%n", last.meanLoss(), last.epoch());
+    double finalLoss = result.finalLoss();
+    if (Double.isNaN(finalLoss)) {
+      out.printf(Locale.ROOT, "mean loss of the last epoch (%d): %s%n", last.epoch(), formatLoss(last.meanLoss()));
+    } else {
+      out.printf(Locale.ROOT, "loss after training: %s%n", formatLoss(finalLoss));
+    }
     printPredictions(out, result);
     if (outDirectory != null) {
       write(result, out);
@@ -150,6 +155,15 @@ final class TrainCommand implements Callable<Integer> {
     return text.append(']').toString();
   }
 
+  /** Fixed point for ordinary losses, scientific for huge or tiny ones, so columns stay readable. */
+  static String formatLoss(double loss) {
+    double magnitude = Math.abs(loss);
+    if (magnitude != 0 && (magnitude >= 1e5 || magnitude < 1e-4)) {
+      return String.format(Locale.ROOT, "%.6e", loss);
+    }
+    return String.format(Locale.ROOT, "%.8f", loss);
+  }
+
   /** One line per epoch, thinned to about {@link #EPOCH_LINES} lines for long runs. */
   private static final class EpochPrinter implements TrainListener {
     private final PrintWriter out;
@@ -181,8 +195,8 @@ final class TrainCommand implements Callable<Integer> {
       String accuracy = Double.isNaN(record.trainAccuracy())
           ? ""
           : String.format(Locale.ROOT, "  accuracy %5.1f%%", 100 * record.trainAccuracy());
-      out.printf(Locale.ROOT, "epoch %5d  loss %.8f  lr %.4g%s%n",
-          record.epoch(), record.meanLoss(), record.learningRate(), accuracy);
+      out.printf(Locale.ROOT, "epoch %5d  loss %s  lr %.4g%s%n",
+          record.epoch(), formatLoss(record.meanLoss()), record.learningRate(), accuracy);
       out.flush();
     }
   }

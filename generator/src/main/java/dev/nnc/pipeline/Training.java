@@ -1,5 +1,6 @@
 package dev.nnc.pipeline;
 
+import dev.nnc.runtime.Batch;
 import dev.nnc.runtime.Network;
 import dev.nnc.runtime.NetworkSpec;
 import dev.nnc.runtime.TrainConfig;
@@ -21,6 +22,26 @@ public final class Training {
 
   /** What a run leaves behind. */
   public record Result(Network network, Preprocessing preprocessing, Dataset data, History history) {
+
+    /**
+     * The loss on the whole (preprocessed) training set at the final parameters, or NaN when the
+     * set is larger than the network's buffers (minibatch training): then the last epoch's mean
+     * loss is the figure to report.
+     */
+    public double finalLoss() {
+      if (network.maxRows() < data.rows()) {
+        return Double.NaN;
+      }
+      Batch batch = Batch.forSpec(network.spec(), data.rows());
+      System.arraycopy(data.x(), 0, batch.x, 0, data.x().length);
+      if (data.hasLabels()) {
+        System.arraycopy(data.labels(), 0, batch.labels, 0, data.rows());
+      } else {
+        System.arraycopy(data.targets(), 0, batch.targets, 0, data.targets().length);
+      }
+      batch.setRows(data.rows());
+      return network.loss(batch);
+    }
 
     /** Weights by tensor name ({@code hidden.W} as rows × cols) plus the fitted statistics. */
     public Map<String, NpyArray> weights() {
