@@ -494,8 +494,10 @@ public final class ReferenceNetwork implements Network {
   private double[][] weights(int l) {
     Dense layer = model.layers().get(l);
     TensorSpec tensor = spec.tensor(layer.name() + ".W");
-    return matrix(Arrays.copyOfRange(parameters, tensor.offset(), tensor.offset() + tensor.size()),
-        tensor.rows(), tensor.cols());
+    return matrix(
+        Arrays.copyOfRange(parameters, tensor.offset(), tensor.offset() + tensor.size()),
+        tensor.rows(),
+        tensor.cols());
   }
 
   /** Layer l's b (out), copied out of the flat vector. */
@@ -533,7 +535,8 @@ public final class ReferenceNetwork implements Network {
   private void checkLength(double[] flat) {
     if (flat.length != parameters.length) {
       throw new IllegalArgumentException(
-          spec.name() + " has " + parameters.length + " parameters, got an array of " + flat.length);
+          spec.name() + " has " + parameters.length + " parameters, got an array of "
+              + flat.length);
     }
   }
 
