@@ -41,7 +41,12 @@ final class BlockStructurePass implements CheckPass {
       }
     }
     if (context.network == null) {
-      context.report(DiagnosticCode.NO_NETWORK, Span.NONE);
+      // Point at what the file holds instead (a train block), or at its start when empty.
+      Span where =
+          context.file.blocks().isEmpty()
+              ? new Span(1, 1, 1)
+              : CheckContext.head(context.file.blocks().get(0).span(), 5);
+      context.report(DiagnosticCode.NO_NETWORK, where);
     }
   }
 

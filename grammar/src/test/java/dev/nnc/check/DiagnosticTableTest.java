@@ -33,7 +33,9 @@ class DiagnosticTableTest {
             }
             """,
             """
-            model.nn: error: the file has no network block [NN003]"""),
+            model.nn:1:1: error: the file has no network block [NN003]
+            train {
+            ^~~~~"""),
         row(
             "NN101",
             "unexpected character",
