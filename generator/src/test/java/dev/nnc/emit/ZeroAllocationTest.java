@@ -1,0 +1,69 @@
+package dev.nnc.emit;
+
+import static com.google.common.truth.Truth.assertWithMessage;
+
+import dev.nnc.ir.Model;
+import dev.nnc.runtime.Batch;
+import dev.nnc.runtime.Network;
+import dev.nnc.testing.Batches;
+import dev.nnc.testing.Seeds;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A training step allocates nothing: {@code lossAndGradient} and {@code sgdStep} (and {@code
+ * predict} within maxRows) on warm, compiled networks, measured with HotSpot's per-thread
+ * allocation counter. Zero bytes, no slack: the counter itself does not allocate (checked by
+ * reading it twice around nothing).
+ */
+class ZeroAllocationTest {
+  private static final com.sun.management.ThreadMXBean THREADS =
+      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+  @Test
+  void trainingStepsAllocateNothing() {
+    List<Model> models = new ArrayList<>();
+    for (String seed : List.of("S1", "S2toy", "S3", "S5", "S6")) {
+      models.add(Seeds.model(seed));
+    }
+    models.add(SeedNetworksTest.asFloat(Seeds.model("S5")));
+    models.add(SeedNetworksTest.asFloat(Seeds.model("S2toy")));
+    GeneratedNetworks compiled = GeneratedNetworks.compile(models);
+
+    long nothing = allocatedBy(() -> {});
+    assertWithMessage("the allocation counter itself allocates").that(nothing).isEqualTo(0);
+
+    for (Model model : models) {
+      int rows = 10;
+      Network network = compiled.create(model, rows);
+      network.initialize(1);
+      network.setPenaltyExampleCount(100);
+      Batch batch = Batches.random(network.spec(), rows, 3);
+      double[] out = new double[rows * network.spec().outputWidth()];
+      Runnable step =
+          () -> {
+            for (int k = 0; k < 1000; k++) {
+              network.lossAndGradient(batch);
+              network.sgdStep(1e-6);
+              network.predict(batch.x, rows, out);
+              network.loss(batch);
+            }
+          };
+      step.run(); // warm up: class loading and JIT compilation allocate, the steps do not
+      step.run();
+      long bytes = allocatedBy(step);
+      assertWithMessage("%s: bytes allocated by 1,000 training steps", model.name())
+          .that(bytes)
+          .isEqualTo(0);
+    }
+  }
+
+  private static long allocatedBy(Runnable work) {
+    long thread = Thread.currentThread().getId();
+    long before = THREADS.getThreadAllocatedBytes(thread);
+    work.run();
+    return THREADS.getThreadAllocatedBytes(thread) - before;
+  }
+}
