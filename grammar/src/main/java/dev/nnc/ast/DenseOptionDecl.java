@@ -2,7 +2,9 @@ package dev.nnc.ast;
 
 import dev.nnc.diag.Span;
 
-/** What may follow a dense layer's activation: {@code nobias}, {@code init …}, {@code bias init …}. */
+/**
+ * What may follow a dense layer's activation: {@code nobias}, {@code init …}, {@code bias init …}.
+ */
 public sealed interface DenseOptionDecl {
   Span span();
 

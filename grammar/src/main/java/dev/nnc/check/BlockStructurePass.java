@@ -10,8 +10,8 @@ import dev.nnc.diag.Span;
 import java.util.Optional;
 
 /**
- * One network block, at most one train block, every statement known and in its own block
- * (the grammar lets both blocks hold any statement so that this pass can say where it belongs).
+ * One network block, at most one train block, every statement known and in its own block (the
+ * grammar lets both blocks hold any statement so that this pass can say where it belongs).
  */
 final class BlockStructurePass implements CheckPass {
   static final String NETWORK_STATEMENTS = "precision, input, dense, target, label, loss, penalty";

@@ -26,9 +26,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What the passes know about one file, filled in as they run: each pass reads what earlier
- * passes established (and can rely on it, since the pipeline stops after a pass with errors) and
- * adds its own findings. {@link IrBuilder} turns the finished context into the IR.
+ * What the passes know about one file, filled in as they run: each pass reads what earlier passes
+ * established (and can rely on it, since the pipeline stops after a pass with errors) and adds its
+ * own findings. {@link IrBuilder} turns the finished context into the IR.
  */
 final class CheckContext {
   final SourceText source;
@@ -42,8 +42,10 @@ final class CheckContext {
   // NetworkLayoutPass: the statements that matter, by kind
   InputDecl input;
   final List<DenseDecl> denseLayers = new ArrayList<>();
+
   /** The TargetDecl or LabelDecl. */
   StatementDecl targetStatement;
+
   LossDecl loss;
   Optional<PenaltyDecl> penaltyStatement = Optional.empty();
   Optional<PrecisionDecl> precisionStatement = Optional.empty();
@@ -57,10 +59,13 @@ final class CheckContext {
   final List<Integer> powers = new ArrayList<>();
   int inputStandardizeDdof = -1;
   String inputDimensionName;
+
   /** Output width of each dense layer, in order. */
   final List<Integer> layerWidths = new ArrayList<>();
+
   /** Dense targets: the declared width; labels: unknown (0) until the loss pass. */
   int targetDeclaredWidth;
+
   int targetStandardizeDdof = -1;
 
   // DenseLayerPass

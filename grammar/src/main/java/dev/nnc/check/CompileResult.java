@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What {@link NnCompiler} found: the checked model when there were no errors, and every
- * diagnostic (warnings included) in the order reported.
+ * What {@link NnCompiler} found: the checked model when there were no errors, and every diagnostic
+ * (warnings included) in the order reported.
  */
 public record CompileResult(
     Optional<Model> model, List<Diagnostic> diagnostics, SourceText source) {

@@ -21,8 +21,8 @@ import java.util.stream.Stream;
 
 /**
  * Each dense layer's activation, bias and inits: known kinds with the right number of arguments,
- * each option at most once, no bias init on a layer without bias, and literal values of exactly
- * the tensor's shape (weights: {@code in} rows of {@code out} values; bias: {@code out} values).
+ * each option at most once, no bias init on a layer without bias, and literal values of exactly the
+ * tensor's shape (weights: {@code in} rows of {@code out} values; bias: {@code out} values).
  */
 final class DenseLayerPass implements CheckPass {
   static final String ACTIVATIONS =
@@ -143,7 +143,10 @@ final class DenseLayerPass implements CheckPass {
           DiagnosticCode.INIT_SHAPE_MISMATCH,
           rows.span(),
           String.format(
-              Locale.ROOT, "dense '%s' expects %d inputs, got %d", layer, in,
+              Locale.ROOT,
+              "dense '%s' expects %d inputs, got %d",
+              layer,
+              in,
               rows.elements().size()));
       return new Init.Xavier();
     }
@@ -164,7 +167,11 @@ final class DenseLayerPass implements CheckPass {
             String.format(
                 Locale.ROOT,
                 "row %d of %s has %d values, but '%s' is %d wide",
-                r + 1, what, rowArray.elements().size(), layer, out));
+                r + 1,
+                what,
+                rowArray.elements().size(),
+                layer,
+                out));
         return new Init.Xavier();
       }
       if (!addNumbers(context, rowArray, what, values)) {
@@ -181,12 +188,17 @@ final class DenseLayerPass implements CheckPass {
           DiagnosticCode.INIT_SHAPE_MISMATCH,
           array.span(),
           String.format(
-              Locale.ROOT, "%s needs %d values, one per output, got %d", what, out,
+              Locale.ROOT,
+              "%s needs %d values, one per output, got %d",
+              what,
+              out,
               array.elements().size()));
       return new Init.Constant(0);
     }
     List<Double> values = new ArrayList<>();
-    return addNumbers(context, array, what, values) ? new Init.Values(values) : new Init.Constant(0);
+    return addNumbers(context, array, what, values)
+        ? new Init.Values(values)
+        : new Init.Constant(0);
   }
 
   private static boolean addNumbers(

@@ -6,8 +6,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * No two declarations share a name: the input, layers, target and label form one namespace
- * (each becomes a field or constant of the generated class); dimension names form another.
+ * No two declarations share a name: the input, layers, target and label form one namespace (each
+ * becomes a field or constant of the generated class); dimension names form another.
  */
 final class DuplicateNamePass implements CheckPass {
   @Override

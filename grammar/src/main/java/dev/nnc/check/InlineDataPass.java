@@ -17,9 +17,9 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * {@code data inline { … }}: rows for exactly the input and the target (or label), each dense
- * entry a list of rows of the declared raw width (a width-1 entry may be a flat list), labels a
- * flat list of integers in [0, classes), and the same number of rows in both.
+ * {@code data inline { … }}: rows for exactly the input and the target (or label), each dense entry
+ * a list of rows of the declared raw width (a width-1 entry may be a flat list), labels a flat list
+ * of integers in [0, classes), and the same number of rows in both.
  */
 final class InlineDataPass implements CheckPass {
   @Override
@@ -178,7 +178,8 @@ final class InlineDataPass implements CheckPass {
         context.report(
             DiagnosticCode.BAD_LABEL,
             element.span(),
-            String.format("labels of '%s' are a flat list of integers: %s = [0, 1, …]", name, name));
+            String.format(
+                "labels of '%s' are a flat list of integers: %s = [0, 1, …]", name, name));
         return Optional.empty();
       }
       Optional<Long> value = number.longValue();

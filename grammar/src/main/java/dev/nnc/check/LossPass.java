@@ -45,8 +45,7 @@ final class LossPass implements CheckPass {
     if (outputIndex < 0) {
       context.report(DiagnosticCode.LOSS_OUTPUT_UNKNOWN, output.span(), output.text());
     } else if (outputIndex != last) {
-      context.report(
-          DiagnosticCode.LOSS_NOT_ON_LAST_LAYER, output.span(), lastName, output.text());
+      context.report(DiagnosticCode.LOSS_NOT_ON_LAST_LAYER, output.span(), lastName, output.text());
     }
     penalty(context);
     if (context.diagnostics.hasErrors() || kind == null) {
@@ -71,7 +70,11 @@ final class LossPass implements CheckPass {
     if (kind == Loss.Kind.BINARY_CROSS_ENTROPY && activation != Activation.SIGMOID) {
       context.report(
           DiagnosticCode.BINARY_CROSS_ENTROPY_ACTIVATION,
-          context.denseLayers.get(last).activation().map(NameDecl::span)
+          context
+              .denseLayers
+              .get(last)
+              .activation()
+              .map(NameDecl::span)
               .orElse(context.denseLayers.get(last).name().span()),
           lastName,
           activation.keyword());
@@ -114,14 +117,20 @@ final class LossPass implements CheckPass {
         && dense.name().text().equals(name.text())) {
       if (reference.onehot()) {
         return wrongKind(
-            context, reference,
-            "onehot needs a label, but '" + name.text() + "' is a dense target; write '"
-                + name.text() + "'");
+            context,
+            reference,
+            "onehot needs a label, but '"
+                + name.text()
+                + "' is a dense target; write '"
+                + name.text()
+                + "'");
       }
       if (kind == Loss.Kind.SOFTMAX_CROSS_ENTROPY) {
         return wrongKind(
-            context, reference,
-            "softmax_cross_entropy needs a label (one class per row), but '" + name.text()
+            context,
+            reference,
+            "softmax_cross_entropy needs a label (one class per row), but '"
+                + name.text()
                 + "' is a dense target");
       }
       if (context.targetDeclaredWidth != outputWidth) {
@@ -146,17 +155,27 @@ final class LossPass implements CheckPass {
         && label.name().text().equals(name.text())) {
       if (kind == Loss.Kind.SOFTMAX_CROSS_ENTROPY && reference.onehot()) {
         return wrongKind(
-            context, reference,
-            "softmax_cross_entropy takes the label itself: write '" + name.text()
-                + "', not onehot(" + name.text() + ")");
+            context,
+            reference,
+            "softmax_cross_entropy takes the label itself: write '"
+                + name.text()
+                + "', not onehot("
+                + name.text()
+                + ")");
       }
       if (kind != Loss.Kind.SOFTMAX_CROSS_ENTROPY && !reference.onehot()) {
         return wrongKind(
-            context, reference,
-            kindWord + " compares with rows of numbers, and '" + name.text()
-                + "' is a label; write onehot(" + name.text() + ")");
+            context,
+            reference,
+            kindWord
+                + " compares with rows of numbers, and '"
+                + name.text()
+                + "' is a label; write onehot("
+                + name.text()
+                + ")");
       }
-      return Optional.of(new Target(name.text(), Target.Kind.LABELS, outputWidth, -1, label.span()));
+      return Optional.of(
+          new Target(name.text(), Target.Kind.LABELS, outputWidth, -1, label.span()));
     }
     context.report(DiagnosticCode.LOSS_TARGET_UNKNOWN, name.span(), name.text());
     return Optional.empty();
@@ -180,8 +199,7 @@ final class LossPass implements CheckPass {
     OptionalDouble coefficient = Numbers.finite(context, penalty.coefficient());
     if (coefficient.isPresent()) {
       context.penalty =
-          Optional.of(
-              new L2Penalty(coefficient.getAsDouble(), penalty.overTwoM(), penalty.span()));
+          Optional.of(new L2Penalty(coefficient.getAsDouble(), penalty.overTwoM(), penalty.span()));
     }
   }
 }

@@ -9,9 +9,9 @@ import java.util.regex.Pattern;
 
 /**
  * Every declared name is a usable Java identifier: ASCII {@code [A-Za-z][A-Za-z0-9_]*}, at most 64
- * characters, and not a Java keyword or reserved word (the network's name becomes a class name,
- * the others become fields and constants). The lexer accepts more so that the user reads a
- * message quoting the name rather than a lexer error.
+ * characters, and not a Java keyword or reserved word (the network's name becomes a class name, the
+ * others become fields and constants). The lexer accepts more so that the user reads a message
+ * quoting the name rather than a lexer error.
  */
 final class NameSyntaxPass implements CheckPass {
   static final int MAX_NAME_LENGTH = 64;
@@ -21,13 +21,64 @@ final class NameSyntaxPass implements CheckPass {
   /** Java's keywords, its literals, and the restricted identifiers that cannot name a type. */
   static final Set<String> JAVA_RESERVED =
       Set.of(
-          "abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class",
-          "const", "continue", "default", "do", "double", "else", "enum", "extends", "final",
-          "finally", "float", "for", "goto", "if", "implements", "import", "instanceof", "int",
-          "interface", "long", "native", "new", "package", "private", "protected", "public",
-          "return", "short", "static", "strictfp", "super", "switch", "synchronized", "this",
-          "throw", "throws", "transient", "try", "void", "volatile", "while", "true", "false",
-          "null", "var", "yield", "record", "sealed", "permits");
+          "abstract",
+          "assert",
+          "boolean",
+          "break",
+          "byte",
+          "case",
+          "catch",
+          "char",
+          "class",
+          "const",
+          "continue",
+          "default",
+          "do",
+          "double",
+          "else",
+          "enum",
+          "extends",
+          "final",
+          "finally",
+          "float",
+          "for",
+          "goto",
+          "if",
+          "implements",
+          "import",
+          "instanceof",
+          "int",
+          "interface",
+          "long",
+          "native",
+          "new",
+          "package",
+          "private",
+          "protected",
+          "public",
+          "return",
+          "short",
+          "static",
+          "strictfp",
+          "super",
+          "switch",
+          "synchronized",
+          "this",
+          "throw",
+          "throws",
+          "transient",
+          "try",
+          "void",
+          "volatile",
+          "while",
+          "true",
+          "false",
+          "null",
+          "var",
+          "yield",
+          "record",
+          "sealed",
+          "permits");
 
   @Override
   public void run(CheckContext context) {

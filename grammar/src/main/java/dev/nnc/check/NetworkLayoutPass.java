@@ -15,9 +15,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * How many of each statement: exactly one input, before every layer; at least one dense layer;
- * one target or label; exactly one loss; at most one precision and penalty; in the train block
- * at most one of each statement.
+ * How many of each statement: exactly one input, before every layer; at least one dense layer; one
+ * target or label; exactly one loss; at most one precision and penalty; in the train block at most
+ * one of each statement.
  */
 final class NetworkLayoutPass implements CheckPass {
   @Override
@@ -81,8 +81,7 @@ final class NetworkLayoutPass implements CheckPass {
     }
   }
 
-  private static boolean onlyOnce(
-      CheckContext context, Set<String> seen, StatementDecl statement) {
+  private static boolean onlyOnce(CheckContext context, Set<String> seen, StatementDecl statement) {
     if (!seen.add(statement.keyword())) {
       context.report(
           DiagnosticCode.REPEATED_STATEMENT,

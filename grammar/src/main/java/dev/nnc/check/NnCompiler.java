@@ -24,9 +24,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The front end in one call: {@code .nn} text → parse → check → {@link Model}. Never throws:
- * every problem with the input is a diagnostic, and a bug inside nnc becomes NN900 rather than a
- * stack trace in the user's face.
+ * The front end in one call: {@code .nn} text → parse → check → {@link Model}. Never throws: every
+ * problem with the input is a diagnostic, and a bug inside nnc becomes NN900 rather than a stack
+ * trace in the user's face.
  */
 public final class NnCompiler {
   private NnCompiler() {}
@@ -37,8 +37,7 @@ public final class NnCompiler {
     DiagnosticCollector diagnostics = new DiagnosticCollector();
     try {
       Optional<FileDecl> file = NnParsing.parse(source, diagnostics);
-      Optional<Model> model =
-          file.flatMap(decl -> CheckPipeline.check(decl, source, diagnostics));
+      Optional<Model> model = file.flatMap(decl -> CheckPipeline.check(decl, source, diagnostics));
       return new CompileResult(model, diagnostics.diagnostics(), source);
     } catch (RuntimeException | StackOverflowError bug) {
       return internalError(source, bug);

@@ -87,9 +87,13 @@ final class ShapePass implements CheckPass {
     }
     NumberDecl size = dimension.size().get();
     Optional<Integer> value =
-        Numbers.positiveInt(context, size, "the size of '" + owner.text() + "'", () ->
-            context.report(
-                DiagnosticCode.NON_POSITIVE_SIZE, size.span(), owner.text(), size.text()));
+        Numbers.positiveInt(
+            context,
+            size,
+            "the size of '" + owner.text() + "'",
+            () ->
+                context.report(
+                    DiagnosticCode.NON_POSITIVE_SIZE, size.span(), owner.text(), size.text()));
     if (value.isPresent() && dimension.name().isPresent()) {
       NameDecl name = dimension.name().get();
       dimensions.putIfAbsent(name.text(), new Dimension(name, value.get()));

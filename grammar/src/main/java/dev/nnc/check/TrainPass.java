@@ -77,8 +77,11 @@ final class TrainPass implements CheckPass {
     if (batch != null && batch.size().isPresent()) {
       NumberDecl size = batch.size().get();
       batchSize =
-          Numbers.positiveInt(context, size, "the batch size", () ->
-                  context.report(DiagnosticCode.BAD_BATCH_SIZE, size.span(), size.text()))
+          Numbers.positiveInt(
+                  context,
+                  size,
+                  "the batch size",
+                  () -> context.report(DiagnosticCode.BAD_BATCH_SIZE, size.span(), size.text()))
               .orElse(0);
       shuffle = batch.order() == BatchDecl.Order.SHUFFLE;
       withReplacement = batch.order() == BatchDecl.Order.WITH_REPLACEMENT;
@@ -199,9 +202,13 @@ final class TrainPass implements CheckPass {
   }
 
   private static int count(CheckContext context, NumberDecl number, String what) {
-    return Numbers.positiveInt(context, number, what, () ->
-            context.report(
-                DiagnosticCode.BAD_COUNT, number.span(), what, "a positive", number.text()))
+    return Numbers.positiveInt(
+            context,
+            number,
+            what,
+            () ->
+                context.report(
+                    DiagnosticCode.BAD_COUNT, number.span(), what, "a positive", number.text()))
         .orElse(0);
   }
 }

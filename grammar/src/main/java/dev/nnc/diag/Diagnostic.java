@@ -3,8 +3,8 @@ package dev.nnc.diag;
 import java.util.Objects;
 
 /**
- * One message about a source file: its stable code, where it points ({@link Span#NONE} when it
- * is about the whole file) and the finished message text.
+ * One message about a source file: its stable code, where it points ({@link Span#NONE} when it is
+ * about the whole file) and the finished message text.
  */
 public record Diagnostic(DiagnosticCode code, Span span, String message) {
   public Diagnostic {

@@ -4,9 +4,9 @@ import java.util.Locale;
 
 /**
  * Every kind of diagnostic nnc reports, with a stable code, a severity and a message template
- * ({@link String#format} with {@code %s} slots). Codes never change meaning once released:
- * NN0xx files, NN1xx syntax, NN2xx names, shapes and semantics, NN3xx the train block and its
- * data, NN4xx limits, NN900 internal. {@code docs/diagnostics.md} lists them all.
+ * ({@link String#format} with {@code %s} slots). Codes never change meaning once released: NN0xx
+ * files, NN1xx syntax, NN2xx names, shapes and semantics, NN3xx the train block and its data, NN4xx
+ * limits, NN900 internal. {@code docs/diagnostics.md} lists them all.
  */
 public enum DiagnosticCode {
   // NN0xx: files
@@ -37,7 +37,8 @@ public enum DiagnosticCode {
   INIT_ARGUMENT_COUNT("NN214", Severity.ERROR, "init %s takes %s, got %s"),
   MISSING_INPUT("NN215", Severity.ERROR, "network '%s' has no input statement"),
   SECOND_INPUT("NN216", Severity.ERROR, "a network has exactly one input; '%s' is the second"),
-  INPUT_NOT_FIRST("NN217", Severity.ERROR, "the input must come before the layers; '%s' comes after %s"),
+  INPUT_NOT_FIRST(
+      "NN217", Severity.ERROR, "the input must come before the layers; '%s' comes after %s"),
   NO_DENSE_LAYER("NN218", Severity.ERROR, "network '%s' has no dense layer"),
   MISSING_LOSS("NN219", Severity.ERROR, "network '%s' has no loss statement"),
   SECOND_LOSS("NN220", Severity.ERROR, "a network has exactly one loss; this is the second"),
@@ -47,7 +48,9 @@ public enum DiagnosticCode {
       "NN223", Severity.ERROR, "the loss must read the last layer '%s', not '%s'"),
   LOSS_OUTPUT_UNKNOWN("NN224", Severity.ERROR, "the loss reads '%s', which is not a layer"),
   LOSS_TARGET_UNKNOWN(
-      "NN225", Severity.ERROR, "the loss compares with '%s', which is not a declared target or label"),
+      "NN225",
+      Severity.ERROR,
+      "the loss compares with '%s', which is not a declared target or label"),
   LOSS_TARGET_KIND("NN226", Severity.ERROR, "%s"),
   TARGET_WIDTH_MISMATCH(
       "NN227", Severity.ERROR, "target '%s' is %s wide, but the output '%s' is %s wide"),
@@ -60,8 +63,7 @@ public enum DiagnosticCode {
       "NN229",
       Severity.ERROR,
       "binary_cross_entropy needs probabilities, but '%s' applies %s; use sigmoid"),
-  SECOND_TARGET(
-      "NN230", Severity.ERROR, "a network has one target or label; '%s' is the second"),
+  SECOND_TARGET("NN230", Severity.ERROR, "a network has one target or label; '%s' is the second"),
   UNKNOWN_PRECISION("NN231", Severity.ERROR, "unknown precision '%s'; expected float or double"),
   REPEATED_OPTION("NN232", Severity.ERROR, "'%s' is given twice for dense '%s'"),
   BIAS_INIT_WITHOUT_BIAS(
@@ -83,11 +85,9 @@ public enum DiagnosticCode {
   BAD_DECAY("NN306", Severity.ERROR, "decay must be in (0, 1], got %s"),
   BAD_OPTIMIZER_ARGUMENT("NN307", Severity.ERROR, "%s"),
   BAD_COUNT("NN308", Severity.ERROR, "%s must be %s integer, got %s"),
-  RAGGED_DATA(
-      "NN310", Severity.ERROR, "row %s of '%s' has %s values, but row 1 has %s"),
+  RAGGED_DATA("NN310", Severity.ERROR, "row %s of '%s' has %s values, but row 1 has %s"),
   DATA_WIDTH_MISMATCH("NN311", Severity.ERROR, "%s"),
-  DATA_ROW_COUNT_MISMATCH(
-      "NN312", Severity.ERROR, "'%s' has %s rows, but '%s' has %s"),
+  DATA_ROW_COUNT_MISMATCH("NN312", Severity.ERROR, "'%s' has %s rows, but '%s' has %s"),
   BAD_LABEL("NN313", Severity.ERROR, "%s"),
   DATA_UNKNOWN_NAME(
       "NN314", Severity.ERROR, "data names '%s', which is neither the input nor the target"),
@@ -96,12 +96,9 @@ public enum DiagnosticCode {
   DATA_EMPTY("NN317", Severity.ERROR, "data inline has no rows for '%s'; give at least one"),
 
   // NN4xx: limits
-  DIMENSION_TOO_LARGE(
-      "NN401", Severity.ERROR, "%s is %s; the largest size is 2147483647"),
+  DIMENSION_TOO_LARGE("NN401", Severity.ERROR, "%s is %s; the largest size is 2147483647"),
   TENSOR_TOO_LARGE(
-      "NN402",
-      Severity.ERROR,
-      "tensor '%s' would have %s elements; the limit is 2147483647"),
+      "NN402", Severity.ERROR, "tensor '%s' would have %s elements; the limit is 2147483647"),
   MEMORY_TOO_LARGE(
       "NN403",
       Severity.ERROR,

@@ -41,12 +41,12 @@ import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
 
 /**
- * The only class that reads the parse tree: every {@code visitX} builds one immutable AST node
- * with its span. ANTLR counts columns from 0 in code points; {@link #span} turns that into the
- * 1-based UTF-16 columns of {@link Span}, here and nowhere else.
+ * The only class that reads the parse tree: every {@code visitX} builds one immutable AST node with
+ * its span. ANTLR counts columns from 0 in code points; {@link #span} turns that into the 1-based
+ * UTF-16 columns of {@link Span}, here and nowhere else.
  *
- * <p>Malformed numbers ({@code 1.2.3}) are tokens the grammar accepts, so that the parser stays
- * on track; this builder reports them as NN103.
+ * <p>Malformed numbers ({@code 1.2.3}) are tokens the grammar accepts, so that the parser stays on
+ * track; this builder reports them as NN103.
  */
 public final class AstBuilder extends NnBaseVisitor<Object> {
   private final SourceColumns columns;
@@ -136,16 +136,12 @@ public final class AstBuilder extends NnBaseVisitor<Object> {
   @Override
   public PenaltyDecl visitPenaltyStatement(NnParser.PenaltyStatementContext context) {
     return new PenaltyDecl(
-        span(context),
-        name(context.kind),
-        number(context.coefficient),
-        context.overTwoM != null);
+        span(context), name(context.kind), number(context.coefficient), context.overTwoM != null);
   }
 
   @Override
   public OptimizerDecl visitOptimizerStatement(NnParser.OptimizerStatementContext context) {
-    return new OptimizerDecl(
-        span(context), name(context.kind), arguments(context.argument()));
+    return new OptimizerDecl(span(context), name(context.kind), arguments(context.argument()));
   }
 
   @Override
@@ -183,9 +179,7 @@ public final class AstBuilder extends NnBaseVisitor<Object> {
   public DataDecl visitDataStatement(NnParser.DataStatementContext context) {
     List<DataEntryDecl> entries =
         context.dataEntry().stream()
-            .map(
-                entry ->
-                    new DataEntryDecl(span(entry), name(entry.name), array(entry.array())))
+            .map(entry -> new DataEntryDecl(span(entry), name(entry.name), array(entry.array())))
             .toList();
     return new DataDecl(span(context), entries);
   }
@@ -216,8 +210,7 @@ public final class AstBuilder extends NnBaseVisitor<Object> {
   }
 
   @Override
-  public StandardizeDecl visitStandardizeTransform(
-      NnParser.StandardizeTransformContext context) {
+  public StandardizeDecl visitStandardizeTransform(NnParser.StandardizeTransformContext context) {
     return new StandardizeDecl(span(context), arguments(context.argument()));
   }
 

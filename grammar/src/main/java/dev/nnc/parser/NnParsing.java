@@ -14,9 +14,9 @@ import org.antlr.v4.runtime.atn.PredictionMode;
 import org.antlr.v4.runtime.misc.ParseCancellationException;
 
 /**
- * Text → AST. Parses with SLL prediction first (fast, right for almost every input) and falls
- * back to full LL only when SLL fails, as Trino does; only the LL pass reports syntax errors, and
- * only the first one.
+ * Text → AST. Parses with SLL prediction first (fast, right for almost every input) and falls back
+ * to full LL only when SLL fails, as Trino does; only the LL pass reports syntax errors, and only
+ * the first one.
  */
 public final class NnParsing {
   /**

@@ -5,8 +5,8 @@ import org.antlr.v4.runtime.Token;
 
 /**
  * Turns token positions into {@link Span}s. ANTLR indexes code points; spans count UTF-16 chars
- * (what Java strings and most editors count), which differ only after a character outside the
- * Basic Multilingual Plane, so the translation table is built only when there is one.
+ * (what Java strings and most editors count), which differ only after a character outside the Basic
+ * Multilingual Plane, so the translation table is built only when there is one.
  */
 final class SourceColumns {
   /** utf16Offset[i] = UTF-16 offset of code point i, or null when the two always agree. */

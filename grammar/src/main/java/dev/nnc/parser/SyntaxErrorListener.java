@@ -16,18 +16,28 @@ import org.antlr.v4.runtime.TokenStream;
 import org.antlr.v4.runtime.misc.IntervalSet;
 
 /**
- * Keeps the first syntax error only (one typo should not cascade) and words it for a person:
- * {@code expected ']' but found 'sigmoid'}, {@code unexpected character '#'}, never ANTLR's own
- * text with token type names.
+ * Keeps the first syntax error only (one typo should not cascade) and words it for a person: {@code
+ * expected ']' but found 'sigmoid'}, {@code unexpected character '#'}, never ANTLR's own text with
+ * token type names.
  */
 final class SyntaxErrorListener extends BaseErrorListener {
   private static final int MOST_ALTERNATIVES_LISTED = 5;
 
   /** Words that start a statement; an expected set holding all of them reads "a statement". */
   private static final int[] STATEMENT_KEYWORDS = {
-    NnLexer.PRECISION, NnLexer.INPUT, NnLexer.DENSE, NnLexer.TARGET, NnLexer.LABEL, NnLexer.LOSS,
-    NnLexer.PENALTY, NnLexer.OPTIMIZER, NnLexer.BATCH, NnLexer.EPOCHS, NnLexer.STEPS,
-    NnLexer.SEED, NnLexer.DATA
+    NnLexer.PRECISION,
+    NnLexer.INPUT,
+    NnLexer.DENSE,
+    NnLexer.TARGET,
+    NnLexer.LABEL,
+    NnLexer.LOSS,
+    NnLexer.PENALTY,
+    NnLexer.OPTIMIZER,
+    NnLexer.BATCH,
+    NnLexer.EPOCHS,
+    NnLexer.STEPS,
+    NnLexer.SEED,
+    NnLexer.DATA
   };
 
   private final SourceColumns columns;

@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Bad input → the exact text a user reads (message, source line, caret), at least one row per
- * diagnostic code. NN001 and NN002 concern files rather than text and are tested in
- * {@link NnCompilerFileTest}; NN900 must never happen.
+ * diagnostic code. NN001 and NN002 concern files rather than text and are tested in {@link
+ * NnCompilerFileTest}; NN900 must never happen.
  */
 class DiagnosticTableTest {
 
@@ -35,7 +35,8 @@ class DiagnosticTableTest {
             """
             model.nn:1:1: error: the file has no network block [NN003]
             train {
-            ^~~~~"""),
+            ^~~~~\
+            """),
         row(
             "NN101",
             "unexpected character",
@@ -51,7 +52,8 @@ class DiagnosticTableTest {
             """
             model.nn:2:14: error: unexpected character '#' [NN101]
               input x[2] # dense h[3]
-                         ^"""),
+                         ^\
+            """),
         row(
             "NN102",
             "missing bracket",
@@ -65,7 +67,8 @@ class DiagnosticTableTest {
             """
             model.nn:4:21: error: expected ']' but found 'sigmoid' [NN102]
                 dense   out[10  sigmoid
-                                ^~~~~~~"""),
+                                ^~~~~~~\
+            """),
         row(
             "NN102",
             "missing closing brace",
@@ -80,7 +83,8 @@ class DiagnosticTableTest {
             """
             model.nn:6:29: error: expected a statement or '}' but found end of file [NN102]
               loss squared_error(out, t)
-                                        ^"""),
+                                        ^\
+            """),
         row(
             "NN102",
             "missing loss argument",
@@ -96,7 +100,8 @@ class DiagnosticTableTest {
             """
             model.nn:6:25: error: expected ',' but found ')' [NN102]
               loss squared_error(out)
-                                    ^"""),
+                                    ^\
+            """),
         row(
             "NN102",
             "stray token after block",
@@ -113,7 +118,8 @@ class DiagnosticTableTest {
             """
             model.nn:8:1: error: expected 'network', 'train' or end of file but found '}' [NN102]
             }
-            ^"""),
+            ^\
+            """),
         row(
             "NN103",
             "bad number two dots",
@@ -129,7 +135,8 @@ class DiagnosticTableTest {
             """
             model.nn:3:33: error: bad number '1.2.3' [NN103]
               dense h[3] relu init constant(1.2.3)
-                                            ^~~~~"""),
+                                            ^~~~~\
+            """),
         row(
             "NN103",
             "bad number exponent",
@@ -145,7 +152,8 @@ class DiagnosticTableTest {
             """
             model.nn:3:34: error: bad number '1e' [NN103]
               dense h[3] relu init normal(0, 1e)
-                                             ^~"""),
+                                             ^~\
+            """),
         row(
             "NN104",
             "number out of range",
@@ -161,7 +169,8 @@ class DiagnosticTableTest {
             """
             model.nn:3:33: error: number '1e999' is out of range [NN104]
               dense h[3] relu init constant(1e999)
-                                            ^~~~~"""),
+                                            ^~~~~\
+            """),
         row(
             "NN201",
             "unknown statement",
@@ -178,7 +187,8 @@ class DiagnosticTableTest {
             """
             model.nn:4:3: error: unknown statement 'conv'; expected one of precision, input, dense, target, label, loss, penalty [NN201]
               conv c[3] relu
-              ^~~~"""),
+              ^~~~\
+            """),
         row(
             "NN201",
             "unknown train statement",
@@ -200,7 +210,8 @@ class DiagnosticTableTest {
             """
             model.nn:12:3: error: unknown statement 'momentum'; expected one of optimizer, batch, epochs, steps, seed, data [NN201]
               momentum 0.9
-              ^~~~~~~~"""),
+              ^~~~~~~~\
+            """),
         row(
             "NN202",
             "misplaced statement",
@@ -217,7 +228,8 @@ class DiagnosticTableTest {
             """
             model.nn:7:3: error: 'optimizer' belongs in the train block [NN202]
               optimizer sgd(lr = 0.1)
-              ^~~~~~~~~"""),
+              ^~~~~~~~~\
+            """),
         row(
             "NN203",
             "init rows mismatch",
@@ -234,7 +246,8 @@ class DiagnosticTableTest {
             """
             model.nn:5:18: error: dense 'out' expects 25 inputs, got 1 [NN203]
                         init [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]]
-                             ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~"""),
+                             ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\
+            """),
         row(
             "NN203",
             "init row width mismatch",
@@ -250,7 +263,8 @@ class DiagnosticTableTest {
             """
             model.nn:4:40: error: row 3 of the weight init of dense 'out' has 2 values, but 'out' is 1 wide [NN203]
               dense out[1] sigmoid init [[1], [2], [3, 4]]
-                                                   ^~~~~~"""),
+                                                   ^~~~~~\
+            """),
         row(
             "NN203",
             "bias init count",
@@ -266,7 +280,8 @@ class DiagnosticTableTest {
             """
             model.nn:3:29: error: the bias init of dense 'h' needs 3 values, one per output, got 2 [NN203]
               dense h[3] relu bias init [0.1, 0.2]
-                                        ^~~~~~~~~~"""),
+                                        ^~~~~~~~~~\
+            """),
         row(
             "NN204",
             "second network",
@@ -289,7 +304,8 @@ class DiagnosticTableTest {
             """
             model.nn:8:1: error: a file holds one network block; this is the second [NN204]
             network M {
-            ^~~~~~~"""),
+            ^~~~~~~\
+            """),
         row(
             "NN205",
             "non-ascii name",
@@ -305,7 +321,8 @@ class DiagnosticTableTest {
             """
             model.nn:3:9: error: name 'hé' may contain only ASCII letters, digits and '_' [NN205]
               dense hé[3] relu
-                    ^~"""),
+                    ^~\
+            """),
         row(
             "NN205",
             "underscore name",
@@ -321,7 +338,8 @@ class DiagnosticTableTest {
             """
             model.nn:2:9: error: name '_x' must start with a letter [NN205]
               input _x[2]
-                    ^~"""),
+                    ^~\
+            """),
         row(
             "NN206",
             "java keyword name",
@@ -337,7 +355,8 @@ class DiagnosticTableTest {
             """
             model.nn:3:9: error: name 'class' is reserved in Java; choose another [NN206]
               dense class[3] relu
-                    ^~~~~"""),
+                    ^~~~~\
+            """),
         row(
             "NN206",
             "reserved network name",
@@ -353,7 +372,8 @@ class DiagnosticTableTest {
             """
             model.nn:1:9: error: name 'record' is reserved in Java; choose another [NN206]
             network record {
-                    ^~~~~~"""),
+                    ^~~~~~\
+            """),
         row(
             "NN207",
             "name too long",
@@ -369,7 +389,8 @@ class DiagnosticTableTest {
             """
             model.nn:3:9: error: name 'hhhhhhhhhhhhhhhhhhhh…' is 70 characters long; the limit is 64 [NN207]
               dense hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh[3] relu
-                    ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~"""),
+                    ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\
+            """),
         row(
             "NN208",
             "duplicate layer",
@@ -386,7 +407,8 @@ class DiagnosticTableTest {
             """
             model.nn:4:9: error: name 'h' is already used by the dense layer on line 3 [NN208]
               dense h[2] relu
-                    ^"""),
+                    ^\
+            """),
         row(
             "NN208",
             "layer named like input",
@@ -402,7 +424,8 @@ class DiagnosticTableTest {
             """
             model.nn:3:9: error: name 'x' is already used by the input on line 2 [NN208]
               dense x[3] relu
-                    ^"""),
+                    ^\
+            """),
         row(
             "NN208",
             "target named like layer",
@@ -418,7 +441,8 @@ class DiagnosticTableTest {
             """
             model.nn:5:10: error: name 'h' is already used by the dense layer on line 3 [NN208]
               target h[1]
-                     ^"""),
+                     ^\
+            """),
         row(
             "NN209",
             "duplicate dimension",
@@ -434,7 +458,8 @@ class DiagnosticTableTest {
             """
             model.nn:3:11: error: dimension 'D' is already defined on line 2 [NN209]
               dense h[D = 3] relu
-                      ^"""),
+                      ^\
+            """),
         row(
             "NN210",
             "unknown dimension",
@@ -450,7 +475,8 @@ class DiagnosticTableTest {
             """
             model.nn:3:11: error: unknown dimension 'H' [NN210]
               dense h[H] relu
-                      ^"""),
+                      ^\
+            """),
         row(
             "NN211",
             "zero size",
@@ -466,7 +492,8 @@ class DiagnosticTableTest {
             """
             model.nn:3:11: error: the size of 'h' must be a positive integer, got 0 [NN211]
               dense h[0] relu
-                      ^"""),
+                      ^\
+            """),
         row(
             "NN211",
             "negative size",
@@ -482,7 +509,8 @@ class DiagnosticTableTest {
             """
             model.nn:2:11: error: the size of 'x' must be a positive integer, got -2 [NN211]
               input x[-2]
-                      ^~"""),
+                      ^~\
+            """),
         row(
             "NN212",
             "unknown activation",
@@ -498,7 +526,8 @@ class DiagnosticTableTest {
             """
             model.nn:3:14: error: unknown activation 'rectifier'; expected one of identity, sigmoid, relu, tanh, softmax [NN212]
               dense h[3] rectifier
-                         ^~~~~~~~~"""),
+                         ^~~~~~~~~\
+            """),
         row(
             "NN213",
             "unknown init",
@@ -514,7 +543,8 @@ class DiagnosticTableTest {
             """
             model.nn:3:24: error: unknown init 'gaussian'; expected one of uniform, normal, constant, xavier, he [NN213]
               dense h[3] relu init gaussian(0, 1)
-                                   ^~~~~~~~"""),
+                                   ^~~~~~~~\
+            """),
         row(
             "NN214",
             "init argument count",
@@ -530,7 +560,8 @@ class DiagnosticTableTest {
             """
             model.nn:3:24: error: init normal takes 2 arguments (mean, std), got 1 [NN214]
               dense h[3] relu init normal(1)
-                                   ^~~~~~~~~"""),
+                                   ^~~~~~~~~\
+            """),
         row(
             "NN215",
             "missing input",
@@ -545,7 +576,8 @@ class DiagnosticTableTest {
             """
             model.nn:1:9: error: network 'N' has no input statement [NN215]
             network N {
-                    ^"""),
+                    ^\
+            """),
         row(
             "NN216",
             "second input",
@@ -562,7 +594,8 @@ class DiagnosticTableTest {
             """
             model.nn:3:9: error: a network has exactly one input; 'z' is the second [NN216]
               input z[2]
-                    ^"""),
+                    ^\
+            """),
         row(
             "NN217",
             "input not first",
@@ -578,7 +611,8 @@ class DiagnosticTableTest {
             """
             model.nn:3:9: error: the input must come before the layers; 'x' comes after dense 'h' [NN217]
               input x[2]
-                    ^"""),
+                    ^\
+            """),
         row(
             "NN218",
             "no dense layer",
@@ -592,7 +626,8 @@ class DiagnosticTableTest {
             """
             model.nn:1:9: error: network 'N' has no dense layer [NN218]
             network N {
-                    ^"""),
+                    ^\
+            """),
         row(
             "NN219",
             "missing loss",
@@ -607,7 +642,8 @@ class DiagnosticTableTest {
             """
             model.nn:1:9: error: network 'N' has no loss statement [NN219]
             network N {
-                    ^"""),
+                    ^\
+            """),
         row(
             "NN220",
             "second loss",
@@ -624,7 +660,8 @@ class DiagnosticTableTest {
             """
             model.nn:7:3: error: a network has exactly one loss; this is the second [NN220]
               loss squared_error(out, t)
-              ^~~~"""),
+              ^~~~\
+            """),
         row(
             "NN221",
             "unknown loss",
@@ -640,7 +677,8 @@ class DiagnosticTableTest {
             """
             model.nn:6:8: error: unknown loss 'hinge'; expected one of squared_error, softmax_cross_entropy, binary_cross_entropy [NN221]
               loss hinge(out, t)
-                   ^~~~~"""),
+                   ^~~~~\
+            """),
         row(
             "NN222",
             "unknown reduction",
@@ -656,7 +694,8 @@ class DiagnosticTableTest {
             """
             model.nn:6:37: error: unknown reduction 'average'; expected one of sum, half_sum, mean, batch_mean, half_batch_mean [NN222]
               loss squared_error(out, t) reduce average
-                                                ^~~~~~~"""),
+                                                ^~~~~~~\
+            """),
         row(
             "NN223",
             "loss not on last layer",
@@ -672,7 +711,8 @@ class DiagnosticTableTest {
             """
             model.nn:6:22: error: the loss must read the last layer 'out', not 'h' [NN223]
               loss squared_error(h, t)
-                                 ^"""),
+                                 ^\
+            """),
         row(
             "NN224",
             "loss output unknown",
@@ -688,7 +728,8 @@ class DiagnosticTableTest {
             """
             model.nn:6:22: error: the loss reads 'outt', which is not a layer [NN224]
               loss squared_error(outt, t)
-                                 ^~~~"""),
+                                 ^~~~\
+            """),
         row(
             "NN225",
             "loss target unknown",
@@ -704,7 +745,8 @@ class DiagnosticTableTest {
             """
             model.nn:6:27: error: the loss compares with 'y', which is not a declared target or label [NN225]
               loss squared_error(out, y)
-                                      ^"""),
+                                      ^\
+            """),
         row(
             "NN226",
             "label without onehot",
@@ -720,7 +762,8 @@ class DiagnosticTableTest {
             """
             model.nn:6:27: error: squared_error compares with rows of numbers, and 'y' is a label; write onehot(y) [NN226]
               loss squared_error(out, y)
-                                      ^"""),
+                                      ^\
+            """),
         row(
             "NN226",
             "onehot of dense target",
@@ -736,7 +779,8 @@ class DiagnosticTableTest {
             """
             model.nn:6:27: error: onehot needs a label, but 't' is a dense target; write 't' [NN226]
               loss squared_error(out, onehot(t))
-                                      ^~~~~~~~~"""),
+                                      ^~~~~~~~~\
+            """),
         row(
             "NN227",
             "target width mismatch",
@@ -752,7 +796,8 @@ class DiagnosticTableTest {
             """
             model.nn:6:27: error: target 't' is 2 wide, but the output 'out' is 1 wide [NN227]
               loss squared_error(out, t)
-                                      ^"""),
+                                      ^\
+            """),
         row(
             "NN228",
             "softmax ce with activation",
@@ -767,7 +812,8 @@ class DiagnosticTableTest {
             """
             model.nn:3:18: error: softmax_cross_entropy needs the raw scores of 'out', but 'out' applies sigmoid; remove the activation [NN228]
               dense out[10]  sigmoid
-                             ^~~~~~~"""),
+                             ^~~~~~~\
+            """),
         row(
             "NN229",
             "binary ce without sigmoid",
@@ -782,7 +828,8 @@ class DiagnosticTableTest {
             """
             model.nn:3:16: error: binary_cross_entropy needs probabilities, but 'out' applies relu; use sigmoid [NN229]
               dense out[3] relu
-                           ^~~~"""),
+                           ^~~~\
+            """),
         row(
             "NN230",
             "second target",
@@ -799,7 +846,8 @@ class DiagnosticTableTest {
             """
             model.nn:6:3: error: a network has one target or label; 'y' is the second [NN230]
               label y
-              ^~~~~"""),
+              ^~~~~\
+            """),
         row(
             "NN231",
             "unknown precision",
@@ -816,7 +864,8 @@ class DiagnosticTableTest {
             """
             model.nn:2:13: error: unknown precision 'half'; expected float or double [NN231]
               precision half
-                        ^~~~"""),
+                        ^~~~\
+            """),
         row(
             "NN232",
             "repeated init",
@@ -832,7 +881,8 @@ class DiagnosticTableTest {
             """
             model.nn:3:29: error: 'init' is given twice for dense 'h' [NN232]
               dense h[3] relu init he() init xavier()
-                                        ^~~~"""),
+                                        ^~~~\
+            """),
         row(
             "NN233",
             "bias init without bias",
@@ -848,7 +898,8 @@ class DiagnosticTableTest {
             """
             model.nn:3:26: error: dense 'h' has nobias, so it cannot take a bias init [NN233]
               dense h[3] relu nobias bias init constant(1)
-                                     ^~~~~~~~~"""),
+                                     ^~~~~~~~~\
+            """),
         row(
             "NN234",
             "bad power",
@@ -864,7 +915,8 @@ class DiagnosticTableTest {
             """
             model.nn:2:24: error: powers must be positive integers, got 0 [NN234]
               input x[2] powers(1, 0)
-                                   ^"""),
+                                   ^\
+            """),
         row(
             "NN235",
             "bad ddof",
@@ -880,7 +932,8 @@ class DiagnosticTableTest {
             """
             model.nn:2:33: error: standardize needs ddof = 0 (population std) or ddof = 1 (unbiased), got 2 [NN235]
               input x[2] standardize(ddof = 2)
-                                            ^"""),
+                                            ^\
+            """),
         row(
             "NN236",
             "unknown penalty",
@@ -897,7 +950,8 @@ class DiagnosticTableTest {
             """
             model.nn:7:11: error: unknown penalty 'l1'; expected l2 [NN236]
               penalty l1(0.1)
-                      ^~"""),
+                      ^~\
+            """),
         row(
             "NN237",
             "powers on target",
@@ -913,7 +967,8 @@ class DiagnosticTableTest {
             """
             model.nn:5:15: error: powers applies to the input only, not to target 't' [NN237]
               target t[1] powers(1, 2)
-                          ^~~~~~"""),
+                          ^~~~~~\
+            """),
         row(
             "NN240",
             "repeated statement",
@@ -935,7 +990,8 @@ class DiagnosticTableTest {
             """
             model.nn:12:3: error: 'epochs' is given twice [NN240]
               epochs 20
-              ^~~~~~"""),
+              ^~~~~~\
+            """),
         row(
             "NN250",
             "unused dimension",
@@ -951,7 +1007,8 @@ class DiagnosticTableTest {
             """
             model.nn:3:11: warning: dimension 'H' is never used [NN250]
               dense h[H = 3] relu
-                      ^"""),
+                      ^\
+            """),
         row(
             "NN301",
             "missing optimizer",
@@ -971,7 +1028,8 @@ class DiagnosticTableTest {
             """
             model.nn:8:1: error: the train block has no optimizer [NN301]
             train {
-            ^~~~~"""),
+            ^~~~~\
+            """),
         row(
             "NN302",
             "unknown optimizer",
@@ -991,7 +1049,8 @@ class DiagnosticTableTest {
             """
             model.nn:9:13: error: unknown optimizer 'adam'; expected sgd [NN302]
               optimizer adam(lr = 0.1)
-                        ^~~~"""),
+                        ^~~~\
+            """),
         row(
             "NN303",
             "zero learning rate",
@@ -1011,7 +1070,8 @@ class DiagnosticTableTest {
             """
             model.nn:9:22: error: the learning rate must be positive and finite, got 0 [NN303]
               optimizer sgd(lr = 0)
-                                 ^"""),
+                                 ^\
+            """),
         row(
             "NN303",
             "infinite learning rate",
@@ -1031,7 +1091,8 @@ class DiagnosticTableTest {
             """
             model.nn:9:22: error: the learning rate must be positive and finite, got 1e400 [NN303]
               optimizer sgd(lr = 1e400)
-                                 ^~~~~"""),
+                                 ^~~~~\
+            """),
         row(
             "NN304",
             "zero batch",
@@ -1052,7 +1113,8 @@ class DiagnosticTableTest {
             """
             model.nn:10:9: error: the batch size must be a positive integer, got 0 [NN304]
               batch 0 shuffle
-                    ^"""),
+                    ^\
+            """),
         row(
             "NN305",
             "epochs and steps",
@@ -1073,7 +1135,8 @@ class DiagnosticTableTest {
             """
             model.nn:11:3: error: give epochs or steps, not both [NN305]
               steps 100
-              ^~~~~"""),
+              ^~~~~\
+            """),
         row(
             "NN305",
             "neither epochs nor steps",
@@ -1092,7 +1155,8 @@ class DiagnosticTableTest {
             """
             model.nn:8:1: error: the train block needs 'epochs N' or 'steps N' [NN305]
             train {
-            ^~~~~"""),
+            ^~~~~\
+            """),
         row(
             "NN306",
             "decay above one",
@@ -1112,7 +1176,8 @@ class DiagnosticTableTest {
             """
             model.nn:9:35: error: decay must be in (0, 1], got 1.5 [NN306]
               optimizer sgd(lr = 0.1, decay = 1.5 per epoch)
-                                              ^~~"""),
+                                              ^~~\
+            """),
         row(
             "NN307",
             "unknown optimizer argument",
@@ -1132,7 +1197,8 @@ class DiagnosticTableTest {
             """
             model.nn:9:27: error: sgd has no argument 'momentum'; it takes lr and decay [NN307]
               optimizer sgd(lr = 0.1, momentum = 0.9)
-                                      ^~~~~~~~"""),
+                                      ^~~~~~~~\
+            """),
         row(
             "NN307",
             "decay without schedule",
@@ -1152,7 +1218,8 @@ class DiagnosticTableTest {
             """
             model.nn:9:27: error: write the decay schedule as 'decay = 0.9 per epoch' [NN307]
               optimizer sgd(lr = 0.1, decay = 0.9)
-                                      ^~~~~~~~~~~"""),
+                                      ^~~~~~~~~~~\
+            """),
         row(
             "NN308",
             "fractional epochs",
@@ -1172,7 +1239,8 @@ class DiagnosticTableTest {
             """
             model.nn:10:10: error: epochs must be a positive integer, got 2.5 [NN308]
               epochs 2.5
-                     ^~~"""),
+                     ^~~\
+            """),
         row(
             "NN310",
             "ragged rows",
@@ -1194,7 +1262,8 @@ class DiagnosticTableTest {
             """
             model.nn:12:30: error: row 2 of 'x' has 3 values, but row 1 has 2 [NN310]
               data inline { x = [[0, 0], [0, 1, 2]]  t = [[0], [1]] }
-                                         ^~~~~~~~~"""),
+                                         ^~~~~~~~~\
+            """),
         row(
             "NN311",
             "data wrong width",
@@ -1216,7 +1285,8 @@ class DiagnosticTableTest {
             """
             model.nn:12:22: error: rows of 'x' must have 2 values, got 3 [NN311]
               data inline { x = [[0, 0, 0], [0, 1, 1]]  t = [[0], [1]] }
-                                 ^~~~~~~~~"""),
+                                 ^~~~~~~~~\
+            """),
         row(
             "NN312",
             "row counts differ",
@@ -1238,7 +1308,8 @@ class DiagnosticTableTest {
             """
             model.nn:12:39: error: 't' has 3 rows, but 'x' has 2 [NN312]
               data inline { x = [[0, 0], [0, 1]]  t = [[0], [1], [1]] }
-                                                  ^"""),
+                                                  ^\
+            """),
         row(
             "NN313",
             "label out of range",
@@ -1259,7 +1330,8 @@ class DiagnosticTableTest {
             """
             model.nn:11:47: error: label 2 of 'y' is 3; labels are integers from 0 to 2 [NN313]
               data inline { x = [[0, 0], [0, 1]]  y = [0, 3] }
-                                                          ^"""),
+                                                          ^\
+            """),
         row(
             "NN313",
             "label not integer",
@@ -1280,7 +1352,8 @@ class DiagnosticTableTest {
             """
             model.nn:11:47: error: label 2 of 'y' is 1.5; labels are integers from 0 to 2 [NN313]
               data inline { x = [[0, 0], [0, 1]]  y = [0, 1.5] }
-                                                          ^~~"""),
+                                                          ^~~\
+            """),
         row(
             "NN314",
             "data unknown name",
@@ -1302,7 +1375,8 @@ class DiagnosticTableTest {
             """
             model.nn:12:31: error: data names 'y', which is neither the input nor the target [NN314]
               data inline { x = [[0, 0]]  y = [[0]] }
-                                          ^"""),
+                                          ^\
+            """),
         row(
             "NN315",
             "data missing target",
@@ -1324,7 +1398,8 @@ class DiagnosticTableTest {
             """
             model.nn:12:3: error: data inline has no entry for the target 't' [NN315]
               data inline { x = [[0, 0]] }
-              ^~~~"""),
+              ^~~~\
+            """),
         row(
             "NN316",
             "data repeated entry",
@@ -1346,7 +1421,8 @@ class DiagnosticTableTest {
             """
             model.nn:12:31: error: data inline gives 'x' twice [NN316]
               data inline { x = [[0, 0]]  x = [[1, 1]]  t = [[0]] }
-                                          ^"""),
+                                          ^\
+            """),
         row(
             "NN317",
             "data empty",
@@ -1368,7 +1444,8 @@ class DiagnosticTableTest {
             """
             model.nn:12:21: error: data inline has no rows for 'x'; give at least one [NN317]
               data inline { x = []  t = [] }
-                                ^~"""),
+                                ^~\
+            """),
         row(
             "NN401",
             "dimension too large",
@@ -1384,7 +1461,8 @@ class DiagnosticTableTest {
             """
             model.nn:3:11: error: the size of 'h' is 3000000000; the largest size is 2147483647 [NN401]
               dense h[3000000000] relu
-                      ^~~~~~~~~~"""),
+                      ^~~~~~~~~~\
+            """),
         row(
             "NN402",
             "tensor too large",
@@ -1400,7 +1478,8 @@ class DiagnosticTableTest {
             """
             model.nn:3:9: error: tensor 'h.W' would have 10000000000 elements; the limit is 2147483647 [NN402]
               dense h[100000] relu
-                    ^"""),
+                    ^\
+            """),
         row(
             "NN403",
             "memory too large",
@@ -1416,7 +1495,8 @@ class DiagnosticTableTest {
             """
             model.nn:1:9: error: network 'N' needs 29.8 GiB for parameters, gradients and the buffers of a batch of 1 row; the limit is 16 GiB [NN403]
             network N {
-                    ^"""),
+                    ^\
+            """),
         row(
             "NN404",
             "nesting too deep",
@@ -1432,7 +1512,8 @@ class DiagnosticTableTest {
             """
             model.nn:3:39: error: brackets nested deeper than 16 [NN404]
               dense h[3] relu init [[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]
-                                                  ^"""),
+                                                  ^\
+            """),
         row(
             "NN102",
             "unexpected token",
@@ -1448,7 +1529,8 @@ class DiagnosticTableTest {
             """
             model.nn:4:29: error: expected a name or '[' but found ']' [NN102]
               dense out[1] sigmoid init ]
-                                        ^"""),
+                                        ^\
+            """),
         row(
             "NN315",
             "data missing input",
@@ -1470,7 +1552,8 @@ class DiagnosticTableTest {
             """
             model.nn:12:3: error: data inline has no entry for the input 'x' [NN315]
               data inline { t = [[0]] }
-              ^~~~"""),
+              ^~~~\
+            """),
         row(
             "NN203",
             "design example",
@@ -1486,7 +1569,8 @@ class DiagnosticTableTest {
             """
             model.nn:4:36: error: dense 'out' expects 25 inputs, got 1 [NN203]
                 dense   out[10]  sigmoid  init [[0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]]
-                                               ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~"""));
+                                               ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\
+            """));
   }
 
   private static Arguments row(String code, String name, String input, String expected) {

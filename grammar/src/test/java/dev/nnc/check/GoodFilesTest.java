@@ -46,8 +46,13 @@ class GoodFilesTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "s1_or_gate.nn", "s2_cs231n.nn", "s3_ng.nn", "s4_tutorial.nn", "s5_nielsen.nn",
-        "s6_regression.nn", "xor.nn"
+        "s1_or_gate.nn",
+        "s2_cs231n.nn",
+        "s3_ng.nn",
+        "s4_tutorial.nn",
+        "s5_nielsen.nn",
+        "s6_regression.nn",
+        "xor.nn"
       })
   void checksWithoutErrors(String name) throws IOException {
     CompileResult result = NnCompiler.compile(name, resource(name));
@@ -76,18 +81,34 @@ class GoodFilesTest {
             new Input("x", 2, List.of(), 2, -1, null, S),
             List.of(
                 new Dense(
-                    "out", "x", 2, 1, false, Activation.SIGMOID,
-                    new Init.Values(List.of(0.5488135, 0.71518937)), new Init.Constant(0), S)),
+                    "out",
+                    "x",
+                    2,
+                    1,
+                    false,
+                    Activation.SIGMOID,
+                    new Init.Values(List.of(0.5488135, 0.71518937)),
+                    new Init.Constant(0),
+                    S)),
             new Target("t", Target.Kind.DENSE, 1, -1, S),
             new Loss(Loss.Kind.SQUARED_ERROR, Reduction.HALF_SUM, false, S),
             Optional.empty(),
             Optional.of(
                 new Train(
-                    0.1, 1, 0, false, false, 50, 0, 0,
+                    0.1,
+                    1,
+                    0,
+                    false,
+                    false,
+                    50,
+                    0,
+                    0,
                     Optional.of(
                         new InlineData(
                             List.of(
-                                List.of(0.0, 0.0), List.of(0.0, 1.0), List.of(1.0, 0.0),
+                                List.of(0.0, 0.0),
+                                List.of(0.0, 1.0),
+                                List.of(1.0, 0.0),
                                 List.of(1.0, 1.0)),
                             List.of(List.of(0.0), List.of(1.0), List.of(1.0), List.of(1.0)),
                             List.of(),
@@ -108,11 +129,25 @@ class GoodFilesTest {
             new Input("x", 3072, List.of(), 3072, -1, null, S),
             List.of(
                 new Dense(
-                    "hidden", "x", 3072, 100, true, Activation.RELU, new Init.Normal(0, 1e-4),
-                    new Init.Constant(0), S),
+                    "hidden",
+                    "x",
+                    3072,
+                    100,
+                    true,
+                    Activation.RELU,
+                    new Init.Normal(0, 1e-4),
+                    new Init.Constant(0),
+                    S),
                 new Dense(
-                    "scores", "hidden", 100, 10, true, Activation.IDENTITY,
-                    new Init.Normal(0, 1e-4), new Init.Constant(0), S)),
+                    "scores",
+                    "hidden",
+                    100,
+                    10,
+                    true,
+                    Activation.IDENTITY,
+                    new Init.Normal(0, 1e-4),
+                    new Init.Constant(0),
+                    S)),
             new Target("y", Target.Kind.LABELS, 10, -1, S),
             new Loss(Loss.Kind.SOFTMAX_CROSS_ENTROPY, Reduction.BATCH_MEAN, false, S),
             Optional.of(new L2Penalty(5e-6, false, S)),
@@ -132,21 +167,41 @@ class GoodFilesTest {
             new Input("x", 1, List.of(1, 2), 2, 1, null, S),
             List.of(
                 new Dense(
-                    "yhat", "x", 2, 1, true, Activation.IDENTITY, new Init.Constant(0.5),
-                    new Init.Constant(0.5), S)),
+                    "yhat",
+                    "x",
+                    2,
+                    1,
+                    true,
+                    Activation.IDENTITY,
+                    new Init.Constant(0.5),
+                    new Init.Constant(0.5),
+                    S)),
             new Target("y", Target.Kind.DENSE, 1, 1, S),
             new Loss(Loss.Kind.SQUARED_ERROR, Reduction.MEAN, false, S),
             Optional.empty(),
             Optional.of(
                 new Train(
-                    0.03, 1, 0, false, false, 30, 0, 0,
+                    0.03,
+                    1,
+                    0,
+                    false,
+                    false,
+                    30,
+                    0,
+                    0,
                     Optional.of(
                         new InlineData(
                             List.of(
-                                List.of(1.0), List.of(2.0), List.of(3.0), List.of(4.0),
+                                List.of(1.0),
+                                List.of(2.0),
+                                List.of(3.0),
+                                List.of(4.0),
                                 List.of(5.0)),
                             List.of(
-                                List.of(1.0), List.of(4.0), List.of(9.0), List.of(16.0),
+                                List.of(1.0),
+                                List.of(4.0),
+                                List.of(9.0),
+                                List.of(16.0),
                                 List.of(25.0)),
                             List.of(),
                             S)),
@@ -159,7 +214,8 @@ class GoodFilesTest {
   @Test
   void seedsKeepTheirExactRecipes() throws IOException {
     Model ng = compileGood("s3_ng.nn");
-    assertThat(ng.loss()).isEqualTo(new Loss(Loss.Kind.BINARY_CROSS_ENTROPY, Reduction.BATCH_MEAN, true, S));
+    assertThat(ng.loss())
+        .isEqualTo(new Loss(Loss.Kind.BINARY_CROSS_ENTROPY, Reduction.BATCH_MEAN, true, S));
     assertThat(ng.penalty()).hasValue(new L2Penalty(1, true, S));
     assertThat(ng.layers().get(1).biasInit()).isEqualTo(new Init.Uniform(-0.12, 0.12));
 
@@ -231,9 +287,9 @@ class GoodFilesTest {
   @Test
   void numbersInEveryForm() {
     String text =
-        "network N { precision float input x[1] dense out[1] init uniform(-.5, 2.5E+0)"
-            + " bias init [-1e-3] target t[1] loss squared_error(out, t) penalty l2(0.5) }"
-            + " train { optimizer sgd(lr = 1E-2, decay = 1 per epoch) batch 1e1 epochs 3e0 seed 42 }";
+        "network N { precision float input x[1] dense out[1] init uniform(-.5, 2.5E+0) bias init"
+            + " [-1e-3] target t[1] loss squared_error(out, t) penalty l2(0.5) } train { optimizer"
+            + " sgd(lr = 1E-2, decay = 1 per epoch) batch 1e1 epochs 3e0 seed 42 }";
     CompileResult result = NnCompiler.compile("n.nn", text);
 
     assertWithMessage(result.formatDiagnostics()).that(result.ok()).isTrue();

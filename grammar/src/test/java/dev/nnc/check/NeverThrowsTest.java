@@ -19,19 +19,86 @@ import org.junit.jupiter.api.Test;
 class NeverThrowsTest {
   private static final List<String> GOOD_FILES =
       List.of(
-          "s1_or_gate.nn", "s2_cs231n.nn", "s3_ng.nn", "s4_tutorial.nn", "s5_nielsen.nn",
-          "s6_regression.nn", "xor.nn");
+          "s1_or_gate.nn",
+          "s2_cs231n.nn",
+          "s3_ng.nn",
+          "s4_tutorial.nn",
+          "s5_nielsen.nn",
+          "s6_regression.nn",
+          "xor.nn");
   private static final Pattern TOKEN =
       Pattern.compile("//[^\\n]*|[A-Za-z_][A-Za-z0-9_]*|[0-9.]+(?:[eE][-+]?[0-9]+)?|\\S");
   private static final List<String> TOKEN_POOL =
       List.of(
-          "network", "train", "input", "dense", "target", "label", "loss", "penalty",
-          "optimizer", "batch", "epochs", "steps", "seed", "data", "inline", "init", "bias",
-          "nobias", "onehot", "powers", "standardize", "reduce", "full", "shuffle", "with",
-          "replacement", "precision", "relu", "sigmoid", "softmax", "xavier", "he", "sgd", "{",
-          "}", "[", "]", "(", ")", ",", "=", "-", "/", "2m", "0", "1", "-1", "2.5", "1e-3",
-          "1e309", "99999999999999999999", "1.2.3", "1e", ".5", "class", "_x", "hé", "𝑥",
-          "\uD800", "#", ";", "\t", "\n", "\u0000", "\uFEFF", "ddof", "per", "epoch", "lr",
+          "network",
+          "train",
+          "input",
+          "dense",
+          "target",
+          "label",
+          "loss",
+          "penalty",
+          "optimizer",
+          "batch",
+          "epochs",
+          "steps",
+          "seed",
+          "data",
+          "inline",
+          "init",
+          "bias",
+          "nobias",
+          "onehot",
+          "powers",
+          "standardize",
+          "reduce",
+          "full",
+          "shuffle",
+          "with",
+          "replacement",
+          "precision",
+          "relu",
+          "sigmoid",
+          "softmax",
+          "xavier",
+          "he",
+          "sgd",
+          "{",
+          "}",
+          "[",
+          "]",
+          "(",
+          ")",
+          ",",
+          "=",
+          "-",
+          "/",
+          "2m",
+          "0",
+          "1",
+          "-1",
+          "2.5",
+          "1e-3",
+          "1e309",
+          "99999999999999999999",
+          "1.2.3",
+          "1e",
+          ".5",
+          "class",
+          "_x",
+          "hé",
+          "𝑥",
+          "\uD800",
+          "#",
+          ";",
+          "\t",
+          "\n",
+          "\u0000",
+          "\uFEFF",
+          "ddof",
+          "per",
+          "epoch",
+          "lr",
           "decay");
 
   @Test
@@ -50,7 +117,9 @@ class NeverThrowsTest {
       String formatted = result.formatDiagnostics(); // must not throw either
       String context = "iteration " + iteration + ", input:\n" + mutated + "\n" + formatted;
       for (Diagnostic diagnostic : result.diagnostics()) {
-        assertWithMessage(context).that(diagnostic.code()).isNotEqualTo(DiagnosticCode.INTERNAL_ERROR);
+        assertWithMessage(context)
+            .that(diagnostic.code())
+            .isNotEqualTo(DiagnosticCode.INTERNAL_ERROR);
       }
       result.diagnostics().forEach(d -> codesSeen.add(d.code()));
       if (result.ok()) {
@@ -67,7 +136,9 @@ class NeverThrowsTest {
     // The damage must reach past the parser into the checker, and some must be harmless.
     System.out.printf("fuzz: %d of 700 still compile; codes seen: %s%n", okCount, codesSeen);
     assertWithMessage("inputs that still compile").that(okCount).isAtLeast(20);
-    assertWithMessage("distinct codes reported: %s", codesSeen).that(codesSeen.size()).isAtLeast(15);
+    assertWithMessage("distinct codes reported: %s", codesSeen)
+        .that(codesSeen.size())
+        .isAtLeast(15);
   }
 
   private static String mutate(String source, Random random) {
@@ -76,7 +147,8 @@ class NeverThrowsTest {
     for (int m = 0; m < mutations; m++) {
       int at = random.nextInt(tokens.size());
       switch (random.nextInt(11)) {
-        case 9 -> tokens.add(at, List.of("// note\n", "\n\t", "\r\n", "\uFEFF").get(random.nextInt(4)));
+        case 9 ->
+            tokens.add(at, List.of("// note\n", "\n\t", "\r\n", "\uFEFF").get(random.nextInt(4)));
         case 10 -> {
           if (tokens.get(at).matches("[0-9]+")) {
             tokens.set(at, String.valueOf(1 + random.nextInt(9)));
@@ -95,14 +167,20 @@ class NeverThrowsTest {
           tokens.addAll(end, new ArrayList<>(tokens.subList(at, end)));
         }
         case 4 -> tokens.set(at, randomCharacters(random));
-        case 5 -> tokens.set(at, random.nextBoolean() ? "1e" + (300 + random.nextInt(9000)) : "4".repeat(1 + random.nextInt(40)));
+        case 5 ->
+            tokens.set(
+                at,
+                random.nextBoolean()
+                    ? "1e" + (300 + random.nextInt(9000))
+                    : "4".repeat(1 + random.nextInt(40)));
         case 6 -> {
           int depth = random.nextInt(5000);
           String open = random.nextBoolean() ? "[" : "(";
           tokens.add(at, open.repeat(depth) + "1" + (open.equals("[") ? "]" : ")").repeat(depth));
         }
         case 7 -> tokens.set(at, "n".repeat(1 + random.nextInt(20000)));
-        default -> tokens.set(at, List.of("é", "Ω", "名前", "𝑥", "hé", "\u0301a").get(random.nextInt(6)));
+        default ->
+            tokens.set(at, List.of("é", "Ω", "名前", "𝑥", "hé", "\u0301a").get(random.nextInt(6)));
       }
       if (tokens.isEmpty()) {
         tokens.add("");

@@ -10,7 +10,10 @@ class SourceTextTest {
   private static final SourceText SOURCE =
       new SourceText(
           "model.nn",
-          "network N {\r\n    input   x[30]\n\tdense\tout[10]  sigmoid\n    dense   out[10]  sigmoid");
+          "network N {\r\n"
+              + "    input   x[30]\n"
+              + "\tdense\tout[10]  sigmoid\n"
+              + "    dense   out[10]  sigmoid");
 
   @Test
   void formatsTheDesignExampleExactly() {
@@ -40,8 +43,7 @@ class SourceTextTest {
 
   @Test
   void dropsTheCarriageReturnOfWindowsLineEnds() {
-    Diagnostic diagnostic =
-        Diagnostic.of(DiagnosticCode.MISSING_INPUT, new Span(1, 9, 1), "N");
+    Diagnostic diagnostic = Diagnostic.of(DiagnosticCode.MISSING_INPUT, new Span(1, 9, 1), "N");
 
     assertThat(SOURCE.format(diagnostic))
         .isEqualTo(

@@ -109,14 +109,20 @@ class AstBuilderTest {
                         new DataDecl(
                             S,
                             List.of(
-                                new DataEntryDecl(S, name("x"), rows(rows("0", "0"), rows("0", "1"))),
+                                new DataEntryDecl(
+                                    S, name("x"), rows(rows("0", "0"), rows("0", "1"))),
                                 new DataEntryDecl(S, name("t"), rows(rows("0"), rows("1")))))))));
 
     assertThat(file).isEqualTo(expected);
   }
 
   private static ArrayDecl rows(String... numbers) {
-    return new ArrayDecl(S, List.of(numbers).stream().map(AstBuilderTest::number).map(n -> (dev.nnc.ast.ArrayElementDecl) n).toList());
+    return new ArrayDecl(
+        S,
+        List.of(numbers).stream()
+            .map(AstBuilderTest::number)
+            .map(n -> (dev.nnc.ast.ArrayElementDecl) n)
+            .toList());
   }
 
   private static ArrayDecl rows(ArrayDecl... rows) {
@@ -209,7 +215,8 @@ class AstBuilderTest {
         .inOrder();
     assertThat(
             List.of(
-                input.name().span().line(), input.name().span().column(),
+                input.name().span().line(),
+                input.name().span().column(),
                 input.name().span().length()))
         .containsExactly(3, 8, 1)
         .inOrder();
