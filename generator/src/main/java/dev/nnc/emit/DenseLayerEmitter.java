@@ -130,7 +130,7 @@ final class DenseLayerEmitter {
   //       for (int j = 0; j < OUT_OUT; j++) {
   //         dzRow[j] = daRow[j] * aRow[j] * (1.0 - aRow[j]);
   //       }
-  //       // dW (30×10) += xᵀ (30×N) · δ (N×10)
+  //       // dW (30×10) += xᵀ (30×N) · δ (N×10): dW[i][j] += x[r][i]·δ[r][j], summed over the rows r
   //       for (int i = 0; i < OUT_IN; i++) {
   //         double xi = xRow[i];
   //         double[] dwRow = dOutW[i];
@@ -142,7 +142,7 @@ final class DenseLayerEmitter {
   //       for (int j = 0; j < OUT_OUT; j++) {
   //         dOutB[j] += dzRow[j];
   //       }
-  //       // dx (N×30) = δ (N×10) · Wᵀ (10×30)
+  //       // dx (N×30) = δ (N×10) · Wᵀ (10×30): dx[r][i] = Σ_j δ[r][j]·W[i][j], the da of hidden
   //       double[] dxRow = dHiddenA[r];
   //       for (int i = 0; i < OUT_IN; i++) {
   //         double[] wRow = outW[i];
@@ -184,7 +184,9 @@ final class DenseLayerEmitter {
       code.add(activations.backwardRow(layer.activation(), names.outConstant(), layer.out(), unrolled));
     }
 
-    code.add("// dW ($L) += xᵀ ($L) · δ ($L)\n", weightShape, transposedN(layer.in()), outShape);
+    code.add(
+        "// dW ($L) += xᵀ ($L) · δ ($L): dW[i][j] += x[r][i]·δ[r][j], summed over the rows r\n",
+        weightShape, transposedN(layer.in()), outShape);
     if (unrolled) {
       for (int i = 0; i < layer.in(); i++) {
         for (int j = 0; j < layer.out(); j++) {
@@ -217,7 +219,7 @@ final class DenseLayerEmitter {
     String inputDelta = context.layerInputDelta(l);
     if (inputDelta != null) {
       code.add(
-          "// dx ($L) = δ ($L) · Wᵀ ($L), the da of $L\n",
+          "// dx ($L) = δ ($L) · Wᵀ ($L): dx[r][i] = Σ_j δ[r][j]·W[i][j], the da of $L\n",
           inShape,
           outShape,
           EmitContext.shape(layer.out(), layer.in()),
