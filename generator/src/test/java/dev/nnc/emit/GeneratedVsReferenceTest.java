@@ -3,7 +3,6 @@ package dev.nnc.emit;
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.common.truth.Truth.assertWithMessage;
 
-import dev.nnc.diag.Span;
 import dev.nnc.ir.Activation;
 import dev.nnc.ir.Loss;
 import dev.nnc.ir.Model;
@@ -152,7 +151,7 @@ class GeneratedVsReferenceTest {
       default -> {}
     }
     int rows = index % 3 == 0 ? MAX_ROWS : 1 + rng.nextInt(MAX_ROWS);
-    return new Combo(name, withLines(builder.build()), rows, 7000 + index, penaltyExampleCount);
+    return new Combo(name, builder.build(), rows, 7000 + index, penaltyExampleCount);
   }
 
   private static Combo fixed(String name, int[] widths, Activation hidden, Precision precision) {
@@ -161,11 +160,6 @@ class GeneratedVsReferenceTest {
     builder.dense("out", widths[2], Activation.SIGMOID);
     builder.loss(Loss.Kind.SQUARED_ERROR, Reduction.HALF_SUM).penalty(0.01, false);
     return new Combo(name, builder.build(), MAX_ROWS, name.hashCode(), 0);
-  }
-
-  /** The fixtures leave the loss and penalty without a line; keep them as they are. */
-  private static Model withLines(Model model) {
-    return model;
   }
 
   static Stream<Combo> doubleCombos() {
@@ -339,7 +333,4 @@ class GeneratedVsReferenceTest {
     network.getGradient(gradient);
     return gradient;
   }
-
-  @SuppressWarnings("unused")
-  private static final Span UNUSED = Span.NONE;
 }
