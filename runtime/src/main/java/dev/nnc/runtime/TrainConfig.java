@@ -12,6 +12,8 @@ package dev.nnc.runtime;
  * @param epochs epochs to run, or 0 when {@code steps} is given
  * @param steps steps to run, or 0 when {@code epochs} is given
  * @param seed seeds initialisation and batching
+ * @param optimizer which optimizer; for CG and L-BFGS an epoch is one iteration and the learning
+ *     rate is unused
  */
 public record TrainConfig(
     double learningRate,
@@ -21,7 +23,22 @@ public record TrainConfig(
     boolean withReplacement,
     int epochs,
     int steps,
-    long seed) {
+    long seed,
+    OptimizerSpec optimizer) {
+
+  /** Plain SGD: the recipe of a {@code train} block without another optimizer. */
+  public TrainConfig(
+      double learningRate,
+      double decayPerEpoch,
+      int batchSize,
+      boolean shuffle,
+      boolean withReplacement,
+      int epochs,
+      int steps,
+      long seed) {
+    this(learningRate, decayPerEpoch, batchSize, shuffle, withReplacement, epochs, steps, seed,
+        OptimizerSpec.sgd());
+  }
 
   public TrainConfig {
     if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
@@ -31,15 +48,18 @@ public record TrainConfig(
       throw new IllegalArgumentException(
           "need batch ≥ 0 and exactly one of epochs, steps: " + batchSize + ", " + epochs + ", " + steps);
     }
+    if (optimizer == null) {
+      throw new IllegalArgumentException("optimizer must not be null");
+    }
   }
 
   public TrainConfig withEpochs(int newEpochs) {
     return new TrainConfig(
-        learningRate, decayPerEpoch, batchSize, shuffle, withReplacement, newEpochs, 0, seed);
+        learningRate, decayPerEpoch, batchSize, shuffle, withReplacement, newEpochs, 0, seed, optimizer);
   }
 
   public TrainConfig withSeed(long newSeed) {
     return new TrainConfig(
-        learningRate, decayPerEpoch, batchSize, shuffle, withReplacement, epochs, steps, newSeed);
+        learningRate, decayPerEpoch, batchSize, shuffle, withReplacement, epochs, steps, newSeed, optimizer);
   }
 }
