@@ -1,0 +1,386 @@
+package dev.nnc.emit;
+
+import static com.google.common.truth.Truth.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.nnc.check.NnCompiler;
+import dev.nnc.lower.RuntimeViews;
+import dev.nnc.pipeline.CompiledModel;
+import dev.nnc.pipeline.GenerateConfig;
+import dev.nnc.pipeline.SourceGeneration;
+import dev.nnc.pipeline.Training;
+import dev.nnc.runtime.Network;
+import dev.nnc.runtime.data.DataFormatException;
+import dev.nnc.runtime.data.NpyArray;
+import dev.nnc.runtime.data.Npz;
+import dev.nnc.runtime.data.Preprocessing;
+import dev.nnc.runtime.data.Weights;
+import dev.nnc.runtime.train.TrainListener;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.tools.DiagnosticCollector;
+import javax.tools.FileObject;
+import javax.tools.ForwardingJavaFileManager;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileManager;
+import javax.tools.JavaFileObject;
+import javax.tools.SimpleJavaFileObject;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The inference-only class: generated from trained weights, compiled without the runtime on the
+ * class path, loaded by a loader that cannot see the runtime, and held against the trainer.
+ */
+class InferenceGeneratorTest {
+  static final String XOR =
+      """
+      network Xor {
+          input   x[2]
+          dense   hidden[4]  tanh     init xavier()
+          dense   out[1]     sigmoid  init xavier()
+          target  t[1]
+          loss    binary_cross_entropy(out, t)
+      }
+      train {
+          optimizer sgd(lr = 0.5)
+          epochs    300
+          seed      1
+          data inline {
+              x = [[0, 0], [0, 1], [1, 0], [1, 1]]
+              t = [[0], [1], [1], [0]]
+          }
+      }
+      """;
+
+  /** Powers, standardised inputs and targets: predict must apply and undo them. */
+  static final String REGRESSION =
+      """
+      network Regression {
+          input   x[1]  powers(1, 2)  standardize(ddof = 1)
+          dense   hidden[3] relu init he()
+          dense   yhat[1]
+          target  y[1]  standardize(ddof = 1)
+          loss    squared_error(yhat, y) reduce mean
+      }
+      train {
+          optimizer sgd(lr = 0.03)
+          epochs    30
+          seed      3
+          data inline {
+              x = [[1], [2], [3], [4], [5]]
+              y = [[1], [4], [9], [16], [25]]
+          }
+      }
+      """;
+
+  /** Float precision, labels, softmax on the output, no bias on the hidden layer. */
+  static final String CLASSES =
+      """
+      network Classes {
+          precision float
+          input   x[3]  standardize(ddof = 0)
+          dense   hidden[5]  sigmoid nobias
+          dense   out[3]     softmax
+          label   y
+          loss    squared_error(out, onehot(y))
+      }
+      train {
+          optimizer sgd(lr = 0.5)
+          epochs    50
+          seed      7
+          data inline {
+              x = [[1, 2, 3], [3, 2, 1], [0, 5, 1], [2, 2, 2], [9, 1, 0]]
+              y = [0, 1, 2, 1, 0]
+          }
+      }
+      """;
+
+  @TempDir Path temp;
+
+  /** A trained model of {@code text}: its trainer, the preprocessing, and the inference class. */
+  record Trained(Network network, Preprocessing preprocessing, Path weights, Class<?> inference) {
+    double[] predictInference(double[] x, int rows) {
+      try {
+        Method predict = inference.getMethod("predict", double[].class, int.class);
+        return (double[]) predict.invoke(null, x, rows);
+      } catch (InvocationTargetException e) {
+        throw new AssertionError(e.getCause());
+      } catch (ReflectiveOperationException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  private Trained train(String text) throws IOException {
+    var compiled = NnCompiler.compile("model.nn", text);
+    assertThat(compiled.formatDiagnostics()).isEmpty();
+    CompiledModel model = CompiledModel.of(compiled.model().orElseThrow());
+    var config = RuntimeViews.trainConfig(model.model()).orElseThrow();
+    var data = RuntimeViews.inlineData(model.model()).orElseThrow();
+    Training.Result result = Training.run(model, data, config, new TrainListener() {});
+    String name = model.model().name();
+    Path weights = temp.resolve(name + "-trained.npz");
+    Npz.write(weights, result.weights());
+
+    Path nn = temp.resolve(name + ".nn");
+    Files.writeString(nn, text, StandardCharsets.UTF_8);
+    Path out = temp.resolve("out-" + name);
+    List<String> diagnostics = new ArrayList<>();
+    SourceGeneration.Result generated =
+        SourceGeneration.generate(
+            GenerateConfig.ofFiles(List.of(nn), out, "com.acme").withInferenceWeights(weights),
+            diagnostics::add);
+    assertThat(diagnostics).isEmpty();
+    Path folder = out.resolve("com/acme").toAbsolutePath();
+    assertThat(generated.written())
+        .containsExactly(folder.resolve(name + ".npz"), folder.resolve(name + ".java"));
+    String source = Files.readString(folder.resolve(name + ".java"));
+    assertThat(source).doesNotContain("import dev.nnc");
+    assertThat(source).doesNotContain("dev.nnc.runtime");
+    Class<?> inference = compileWithoutRuntime("com.acme." + name, source, folder);
+    return new Trained(result.network(), result.preprocessing(), weights, inference);
+  }
+
+  @Test
+  void xorPredictsWhatTheTrainerPredicts() throws Exception {
+    Trained xor = train(XOR);
+    double[] x = {0, 0, 0, 1, 1, 0, 1, 1};
+    double[] expected = Weights.predict(xor.network(), xor.preprocessing(), x, 4);
+    assertThat(xor.predictInference(x, 4)).usingExactEquality().containsExactly(expected).inOrder();
+    Method one = xor.inference().getMethod("predict", double[].class);
+    assertThat((double[]) one.invoke(null, (Object) new double[] {0, 1}))
+        .usingExactEquality()
+        .containsExactly(expected[1]);
+    assertThat(xor.inference().getField("INPUT").getInt(null)).isEqualTo(2);
+  }
+
+  @Test
+  void theStandardisationIsAppliedAndUndone() throws Exception {
+    Trained regression = train(REGRESSION);
+    double[] x = {1, 2.5, 4, 7};
+    double[] expected = Weights.predict(regression.network(), regression.preprocessing(), x, 4);
+    double[] actual = regression.predictInference(x, 4);
+    assertThat(actual).usingExactEquality().containsExactly(expected).inOrder();
+    // in the targets' units, not standardised ones: 16 for x = 4 is far from 0 ± 2
+    assertThat(actual[2]).isGreaterThan(5.0);
+  }
+
+  @Test
+  void aFloatSoftmaxNetworkMatchesTheTrainerInFloat() throws Exception {
+    Trained classes = train(CLASSES);
+    double[] x = randomRows(new Random(5), 20, 3);
+    double[] expected = Weights.predict(classes.network(), classes.preprocessing(), x, 20);
+    double[] actual = classes.predictInference(x, 20);
+    assertThat(actual).usingTolerance(1e-6).containsExactly(expected).inOrder();
+    for (int r = 0; r < 20; r++) {
+      assertThat(actual[3 * r] + actual[3 * r + 1] + actual[3 * r + 2]).isWithin(1e-5).of(1.0);
+    }
+  }
+
+  @Test
+  void eightThreadsAtOncePredictWhatOneThreadDoes() throws Exception {
+    Trained regression = train(REGRESSION);
+    int threads = 8;
+    int calls = 2000;
+    List<double[]> inputs = new ArrayList<>();
+    List<double[]> single = new ArrayList<>();
+    Random random = new Random(11);
+    for (int t = 0; t < threads; t++) {
+      double[] x = randomRows(random, 7, 1);
+      inputs.add(x);
+      single.add(regression.predictInference(x, 7));
+    }
+    CyclicBarrier start = new CyclicBarrier(threads);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<List<double[]>>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        double[] x = inputs.get(t);
+        Callable<List<double[]>> task =
+            () -> {
+              start.await();
+              List<double[]> results = new ArrayList<>();
+              for (int i = 0; i < calls; i++) {
+                results.add(regression.predictInference(x, 7));
+              }
+              return results;
+            };
+        futures.add(pool.submit(task));
+      }
+      for (int t = 0; t < threads; t++) {
+        for (double[] result : futures.get(t).get()) {
+          assertThat(result).usingExactEquality().containsExactly(single.get(t)).inOrder();
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void weightsOfTheWrongShapeAreRefusedNamingTheMember() throws IOException {
+    Path nn = temp.resolve("xor.nn");
+    Files.writeString(nn, XOR);
+    Map<String, NpyArray> arrays = new LinkedHashMap<>();
+    arrays.put("hidden.W", NpyArray.ofDoubles(new double[12], 3, 4));
+    arrays.put("hidden.b", NpyArray.ofDoubles(new double[4], 4));
+    arrays.put("out.W", NpyArray.ofDoubles(new double[4], 4, 1));
+    arrays.put("out.b", NpyArray.ofDoubles(new double[1], 1));
+    Path weights = temp.resolve("Xor.npz");
+    Npz.write(weights, arrays);
+
+    List<String> diagnostics = new ArrayList<>();
+    Path out = temp.resolve("out");
+    SourceGeneration.Result result =
+        SourceGeneration.generate(
+            GenerateConfig.ofFiles(List.of(nn), out, "").withInferenceWeights(weights),
+            diagnostics::add);
+    assertThat(result.ok()).isFalse();
+    assertThat(diagnostics)
+        .containsExactly("Xor.npz: member 'hidden.W': shape (3, 4), the network needs (2, 4)");
+    assertThat(Files.exists(out.resolve("Xor.java"))).isFalse();
+    assertThat(Files.exists(out.resolve("Xor.npz"))).isFalse();
+
+    Network network = CompiledModel.load(nn).newNetwork(4);
+    DataFormatException refused =
+        assertThrows(DataFormatException.class, () -> Weights.load(weights, network));
+    assertThat(refused)
+        .hasMessageThat()
+        .isEqualTo("Xor.npz: member 'hidden.W': shape (3, 4), the network needs (2, 4)");
+  }
+
+  @Test
+  void missingStatisticsAreRefused() throws IOException {
+    Path nn = temp.resolve("regression.nn");
+    Files.writeString(nn, REGRESSION);
+    CompiledModel model = CompiledModel.load(nn);
+    Map<String, NpyArray> arrays = new LinkedHashMap<>();
+    for (var tensor : model.spec().tensors()) {
+      arrays.put(tensor.name(), NpyArray.ofDoubles(new double[tensor.size()], Weights.shape(tensor)));
+    }
+    Path weights = temp.resolve("Regression.npz");
+    Npz.write(weights, arrays);
+    DataFormatException refused =
+        assertThrows(DataFormatException.class, () -> Weights.load(weights, model.newNetwork(2)));
+    assertThat(refused).hasMessageThat().startsWith("Regression.npz: preprocessing statistics: missing array 'x.mean'");
+  }
+
+  @Test
+  void aMissingResourceIsNamedWhenTheClassIsFirstUsed() throws Exception {
+    Trained xor = train(XOR);
+    String source = Files.readString(temp.resolve("out-Xor/com/acme/Xor.java"));
+    Path empty = Files.createDirectories(temp.resolve("empty"));
+    Class<?> lonely = compileWithoutRuntime("com.acme.Xor", source, empty);
+    var error =
+        assertThrows(
+            ExceptionInInitializerError.class,
+            () -> lonely.getMethod("predict", double[].class).invoke(null, (Object) new double[2]));
+    assertThat(error.getCause())
+        .hasMessageThat()
+        .isEqualTo(
+            "Xor: no resource Xor.npz beside the class; put the .npz generated with it on the class"
+                + " path, in the class's package");
+    assertThat(xor.inference()).isNotEqualTo(lonely);
+  }
+
+  private static double[] randomRows(Random random, int rows, int width) {
+    double[] x = new double[rows * width];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = random.nextDouble() * 6 - 1;
+    }
+    return x;
+  }
+
+  /**
+   * Compiles {@code source} with javac in memory and an empty class path (so not even the runtime
+   * is visible), and loads it with a loader whose parent is the platform loader and whose
+   * resources come from {@code resources}.
+   */
+  static Class<?> compileWithoutRuntime(String className, String source, Path resources)
+      throws IOException {
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    Path emptyClassPath = Files.createTempDirectory("nnc-empty-classpath");
+    Map<String, ByteArrayOutputStream> classes = new HashMap<>();
+    DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+    JavaFileManager files =
+        new ForwardingJavaFileManager<>(javac.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
+          @Override
+          public JavaFileObject getJavaFileForOutput(
+              Location location, String name, JavaFileObject.Kind kind, FileObject sibling) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            classes.put(name, bytes);
+            return new SimpleJavaFileObject(URI.create("mem:///" + name.replace('.', '/') + ".class"), kind) {
+              @Override
+              public OutputStream openOutputStream() {
+                return bytes;
+              }
+            };
+          }
+        };
+    JavaFileObject unit =
+        new SimpleJavaFileObject(
+            URI.create("string:///" + className.replace('.', '/') + ".java"), JavaFileObject.Kind.SOURCE) {
+          @Override
+          public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+            return source;
+          }
+        };
+    List<String> options =
+        List.of("--release", "17", "-proc:none", "-classpath", emptyClassPath.toString());
+    boolean ok = javac.getTask(null, files, diagnostics, options, null, List.of(unit)).call();
+    assertThat(diagnostics.getDiagnostics().toString()).isEqualTo("[]");
+    assertThat(ok).isTrue();
+    ClassLoader loader =
+        new ClassLoader(ClassLoader.getPlatformClassLoader()) {
+          @Override
+          protected Class<?> findClass(String name) throws ClassNotFoundException {
+            ByteArrayOutputStream bytes = classes.get(name);
+            if (bytes == null) {
+              throw new ClassNotFoundException(name);
+            }
+            byte[] b = bytes.toByteArray();
+            return defineClass(name, b, 0, b.length);
+          }
+
+          @Override
+          protected URL findResource(String name) {
+            Path file = resources.resolve(name.substring(name.lastIndexOf('/') + 1));
+            try {
+              return Files.isRegularFile(file) ? file.toUri().toURL() : null;
+            } catch (MalformedURLException e) {
+              return null;
+            }
+          }
+        };
+    try {
+      Class<?> type = Class.forName(className, false, loader);
+      assertThrows(ClassNotFoundException.class, () -> loader.loadClass(Network.class.getName()));
+      return type;
+    } catch (ClassNotFoundException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
