@@ -1,0 +1,63 @@
+package dev.nnc.runtime.optim;
+
+import dev.nnc.runtime.Batch;
+import dev.nnc.runtime.Network;
+
+/**
+ * A network's loss on one fixed batch (for CG and L-BFGS: the whole training set) as a pure
+ * function of the flat parameter vector: every call first loads the vector it is given into the
+ * network, so what the network held before cannot leak into the result.
+ */
+public final class NetworkObjective implements Objective {
+  private final Network network;
+  private final Batch batch;
+  private final int dimension;
+
+  /**
+   * @param batch the rows to evaluate on, already filled; the network must have buffers for its
+   *     rows
+   */
+  public NetworkObjective(Network network, Batch batch) {
+    if (batch.rows() > network.maxRows()) {
+      throw new IllegalArgumentException(
+          "a batch of "
+              + batch.rows()
+              + " rows, but network "
+              + network.spec().name()
+              + " has buffers for "
+              + network.maxRows());
+    }
+    this.network = network;
+    this.batch = batch;
+    this.dimension = network.spec().parameterCount();
+  }
+
+  @Override
+  public int dimension() {
+    return dimension;
+  }
+
+  /**
+   * {@code setParameters(parameters)}, {@code lossAndGradient(batch)}, {@code
+   * getGradient(gradientOut)}. Leaves the network holding {@code parameters}.
+   */
+  @Override
+  public double evaluate(double[] parameters, double[] gradientOut) {
+    if (parameters.length != dimension || gradientOut.length != dimension) {
+      throw new IllegalArgumentException(
+          "vectors of length "
+              + parameters.length
+              + " and "
+              + gradientOut.length
+              + ", network "
+              + network.spec().name()
+              + " has "
+              + dimension
+              + " parameters");
+    }
+    network.setParameters(parameters);
+    double loss = network.lossAndGradient(batch);
+    network.getGradient(gradientOut);
+    return loss;
+  }
+}
