@@ -2,10 +2,26 @@ package dev.nnc.runtime.train;
 
 import java.util.List;
 
-/** One {@link EpochRecord} per epoch trained, in order. */
-public record History(List<EpochRecord> epochs) {
+/**
+ * One {@link EpochRecord} per epoch trained, in order.
+ *
+ * @param stopReason why training ended before its epochs, or null when it ran them all: CG and
+ *     L-BFGS end a run when they cannot make progress (a line search failed twice in a row) rather
+ *     than throwing
+ */
+public record History(List<EpochRecord> epochs, String stopReason) {
   public History {
     epochs = List.copyOf(epochs);
+  }
+
+  /** A history that ran all its epochs. */
+  public History(List<EpochRecord> epochs) {
+    this(epochs, null);
+  }
+
+  /** True when training ended early; {@link #stopReason()} says why. */
+  public boolean stoppedEarly() {
+    return stopReason != null;
   }
 
   /** The last epoch's record. */
@@ -28,7 +44,8 @@ public record History(List<EpochRecord> epochs) {
   /**
    * The history as CSV with a header line {@code
    * epoch,steps,mean_loss,learning_rate,train_accuracy,validation_accuracy}; numbers in full
-   * precision ({@link Double#toString}), accuracies that were not measured left empty.
+   * precision ({@link Double#toString}), accuracies that were not measured (and the learning rate
+   * of CG and L-BFGS, which have none) left empty.
    */
   public String toCsv() {
     StringBuilder csv =
@@ -41,7 +58,7 @@ public record History(List<EpochRecord> epochs) {
           .append(',')
           .append(record.meanLoss())
           .append(',')
-          .append(record.learningRate())
+          .append(cell(record.learningRate()))
           .append(',')
           .append(cell(record.trainAccuracy()))
           .append(',')

@@ -10,7 +10,8 @@ public interface TrainListener {
    *
    * @param epoch 1-based epoch
    * @param step 1-based step within the epoch
-   * @param loss the loss the step computed before its update
+   * @param loss the loss the step computed before its update; for CG and L-BFGS (one step = one
+   *     iteration) the cost after the iteration
    */
   default void onStep(int epoch, int step, double loss) {}
 

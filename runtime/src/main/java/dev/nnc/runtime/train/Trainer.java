@@ -3,15 +3,27 @@ package dev.nnc.runtime.train;
 import dev.nnc.runtime.Batch;
 import dev.nnc.runtime.Network;
 import dev.nnc.runtime.NetworkSpec;
+import dev.nnc.runtime.OptimizerSpec;
 import dev.nnc.runtime.Rng;
 import dev.nnc.runtime.TrainConfig;
 import dev.nnc.runtime.data.Dataset;
+import dev.nnc.runtime.optim.Adam;
+import dev.nnc.runtime.optim.ConjugateGradient;
+import dev.nnc.runtime.optim.Lbfgs;
+import dev.nnc.runtime.optim.Minimizer;
+import dev.nnc.runtime.optim.Momentum;
+import dev.nnc.runtime.optim.NetworkObjective;
+import dev.nnc.runtime.optim.StepOptimizer;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs a {@link TrainConfig} with plain SGD: every step {@code loss =
- * network.lossAndGradient(batch); network.sgdStep(lr)}.
+ * Runs a {@link TrainConfig} with the optimizer it names.
+ *
+ * <p>SGD, momentum and Adam take steps on batches: every step {@code loss =
+ * network.lossAndGradient(batch)}, then {@code network.sgdStep(lr)} for SGD, or a {@link Momentum}
+ * or {@link Adam} update of the flat parameter vector (its state allocated once per {@link #train}
+ * call).
  *
  * <p>Batching: batch size 0 = the whole training set every step (one step per epoch); batch N = the
  * rows in order, or reshuffled before every epoch, in ⌈m / N⌉ steps (the last one smaller when N
@@ -25,6 +37,15 @@ import java.util.List;
  *
  * <p>A loss that is not finite stops training at once: the parameters are restored to their copy
  * from the start of the epoch and a {@link TrainingDivergedException} names the epoch and step.
+ *
+ * <p>Conjugate gradient ({@link ConjugateGradient}, fmincg) and {@link Lbfgs} need batch size 0:
+ * they minimise the loss on the whole training set as a pure function of the flat parameter vector
+ * ({@link NetworkObjective}), one iteration (line search) per epoch, or per step with a step
+ * budget. Each epoch records the cost <em>after</em> its iteration (SGD records the loss before its
+ * updates), steps = 1 and a learning rate of NaN. A non-finite cost stops training as for SGD. When
+ * the optimizer cannot make progress (a line search failed twice in a row) the run ends early, its
+ * epoch recorded, and {@link History#stopReason()} says why; the network ends at the optimizer's
+ * final parameters.
  */
 public final class Trainer {
   /** Mixed into the seed so batching and initialisation draw different streams ("batchnnc"). */
@@ -42,8 +63,31 @@ public final class Trainer {
           "the learning-rate decay per epoch must be positive (1 = none), got "
               + config.decayPerEpoch());
     }
+    if (config.optimizer().fullBatchOnly() && config.batchSize() != 0) {
+      throw new IllegalArgumentException(
+          describe(config.optimizer().kind())
+              + " evaluates the whole training set at every point: it needs batch 0 (full batch),"
+              + " got batch "
+              + config.batchSize());
+    }
     this.network = network;
     this.config = config;
+    newStepOptimizer(); // refuses bad momentum or Adam settings now rather than in train()
+  }
+
+  private static String describe(OptimizerSpec.Kind kind) {
+    return kind == OptimizerSpec.Kind.LBFGS ? "L-BFGS" : "conjugate gradient";
+  }
+
+  /** Momentum or Adam with fresh state; null for SGD (the network's own sgdStep) and CG/L-BFGS. */
+  private StepOptimizer newStepOptimizer() {
+    OptimizerSpec optimizer = config.optimizer();
+    int dimension = network.spec().parameterCount();
+    return switch (optimizer.kind()) {
+      case MOMENTUM -> new Momentum(dimension, optimizer.momentum());
+      case ADAM -> new Adam(dimension, optimizer.beta1(), optimizer.beta2(), optimizer.epsilon());
+      case SGD, CONJUGATE_GRADIENT, LBFGS -> null;
+    };
   }
 
   /** Adds a listener, called in the order added. */
@@ -88,6 +132,9 @@ public final class Trainer {
     if (validation != null) {
       checkFits(spec, validation, "validation");
     }
+    if (config.optimizer().fullBatchOnly()) {
+      return trainFullBatch(training);
+    }
     int m = training.rows();
     boolean fullBatch = config.batchSize() == 0;
     boolean withReplacement = !fullBatch && config.withReplacement();
@@ -114,6 +161,7 @@ public final class Trainer {
       order[i] = i;
     }
     int[] drawn = withReplacement ? new int[batchRows] : null;
+    StepOptimizer stepOptimizer = newStepOptimizer();
     double[] lastGood = new double[spec.parameterCount()];
     List<EpochRecord> records = new ArrayList<>();
     network.setPenaltyExampleCount(m);
@@ -145,7 +193,11 @@ public final class Trainer {
           network.setParameters(lastGood);
           throw new TrainingDivergedException(epoch, step, loss, new History(records));
         }
-        network.sgdStep(learningRate);
+        if (stepOptimizer == null) {
+          network.sgdStep(learningRate);
+        } else {
+          stepOptimizer.step(network, learningRate);
+        }
         lossSum += loss;
         done++;
         for (TrainListener listener : listeners) {
@@ -167,6 +219,83 @@ public final class Trainer {
       learningRate *= config.decayPerEpoch();
     }
     return new History(records);
+  }
+
+  /** CG or L-BFGS: one iteration per epoch on the whole training set. */
+  private History trainFullBatch(Dataset training) {
+    NetworkSpec spec = network.spec();
+    int m = training.rows();
+    if (m > network.maxRows()) {
+      throw new IllegalArgumentException(
+          describe(config.optimizer().kind())
+              + " needs the whole training set ("
+              + m
+              + " rows) in one batch, but network "
+              + spec.name()
+              + " has buffers for "
+              + network.maxRows());
+    }
+    Batch batch = Batch.forSpec(spec, m);
+    int[] order = new int[m];
+    for (int i = 0; i < m; i++) {
+      order[i] = i;
+    }
+    fill(batch, training, order, 0, m);
+    network.setPenaltyExampleCount(m);
+    NetworkObjective objective = new NetworkObjective(network, batch);
+    double[] lastGood = new double[spec.parameterCount()];
+    double[] current = new double[spec.parameterCount()];
+    network.getParameters(lastGood);
+    List<EpochRecord> records = new ArrayList<>();
+    Minimizer minimizer =
+        config.optimizer().kind() == OptimizerSpec.Kind.LBFGS
+            ? new Lbfgs(objective, lastGood, config.optimizer().memory())
+            : new ConjugateGradient(objective, lastGood);
+    if (!Double.isFinite(minimizer.cost())) {
+      network.setParameters(lastGood);
+      throw new TrainingDivergedException(1, 1, minimizer.cost(), new History(records));
+    }
+    long iterations = config.steps() > 0 ? config.steps() : config.epochs();
+    String stopReason = null;
+    for (int epoch = 1; epoch <= iterations; epoch++) {
+      boolean progressing = minimizer.iterate();
+      double cost = minimizer.cost();
+      // The last evaluation may have been a rejected trial point: load the optimizer's own.
+      minimizer.copyParameters(current);
+      network.setParameters(current);
+      if (!Double.isFinite(cost)) {
+        network.setParameters(lastGood);
+        throw new TrainingDivergedException(epoch, 1, cost, new History(records));
+      }
+      for (TrainListener listener : listeners) {
+        listener.onStep(epoch, 1, cost);
+      }
+      EpochRecord record =
+          new EpochRecord(
+              epoch,
+              1,
+              cost,
+              Double.NaN,
+              measureTrainingAccuracy ? Accuracy.of(network, training) : Double.NaN,
+              validation != null ? Accuracy.of(network, validation) : Double.NaN);
+      records.add(record);
+      for (TrainListener listener : listeners) {
+        listener.onEpoch(record);
+      }
+      System.arraycopy(current, 0, lastGood, 0, current.length);
+      if (!progressing) {
+        stopReason =
+            describe(config.optimizer().kind())
+                + " stopped after "
+                + epoch
+                + " of "
+                + iterations
+                + " iterations: "
+                + minimizer.stopReason();
+        break;
+      }
+    }
+    return new History(records, stopReason);
   }
 
   /** Copies rows {@code rows[from .. from + count)} of {@code data} into the batch. */
