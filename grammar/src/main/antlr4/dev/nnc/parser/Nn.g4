@@ -33,6 +33,8 @@ statement
   | STEPS count=number                                              # stepsStatement
   | SEED value=number                                               # seedStatement
   | DATA INLINE '{' dataEntry* '}'                                  # dataStatement
+  | DATA dataSource                                                 # dataFileStatement
+  | VALIDATE dataSource                                             # validateStatement
   // `conv c[3] …`: an unknown statement kind followed by at least one plain word or number. The
   // required second token keeps `dense h[3] relu` (an activation) apart from a new statement.
   | kind=ID unknownHead unknownTail*                                # unknownStatement
@@ -43,7 +45,7 @@ unknownHead
   ;
 
 unknownTail
-  : ID | NUMBER | BAD_NUMBER | TWO_M | '[' | ']' | '(' | ')' | ',' | '=' | '-' | '/'
+  : ID | NUMBER | BAD_NUMBER | STRING | TWO_M | '[' | ']' | '(' | ')' | ',' | '=' | '-' | '/'
   ;
 
 // 784, D = 784, or D (a dimension named earlier)
@@ -79,6 +81,24 @@ argument
   : name=identifier '=' value=number qualifier+=ID*
   ;
 
+// idx("images.gz", "labels.gz") scale 1/255 rows 5000, npz("d.npz", x = "X", y = "y"),
+// csv("d.csv", header). The kind is a plain ID and the arguments take any of the three forms, so
+// the checker can say which form a source expects.
+dataSource
+  : kind=ID '(' (sourceArgument (',' sourceArgument)*)? ')' sourceOption*
+  ;
+
+sourceArgument
+  : path=STRING                             # pathArgument
+  | name=identifier '=' member=STRING       # memberArgument
+  | name=identifier                         # flagArgument
+  ;
+
+sourceOption
+  : SCALE numerator=number ('/' denominator=number)?   # scaleOption
+  | ROWS count=number                                  # rowsOption
+  ;
+
 dataEntry
   : name=identifier '=' array
   ;
@@ -100,7 +120,8 @@ identifier
   : ID
   | NETWORK | TRAIN | PRECISION | INPUT | DENSE | TARGET | LABEL | LOSS | PENALTY
   | OPTIMIZER | BATCH | EPOCHS | STEPS | SEED | DATA | POWERS | STANDARDIZE | NOBIAS | INIT
-  | BIAS | REDUCE | ONEHOT | FULL | SHUFFLE | WITH | REPLACEMENT | INLINE
+  | BIAS | REDUCE | ONEHOT | FULL | SHUFFLE | WITH | REPLACEMENT | INLINE | VALIDATE | SCALE
+  | ROWS
   ;
 
 NETWORK : 'network' ;
@@ -130,6 +151,9 @@ SHUFFLE : 'shuffle' ;
 WITH : 'with' ;
 REPLACEMENT : 'replacement' ;
 INLINE : 'inline' ;
+VALIDATE : 'validate' ;
+SCALE : 'scale' ;
+ROWS : 'rows' ;
 
 LBRACE : '{' ;
 RBRACE : '}' ;
@@ -154,6 +178,17 @@ NUMBER
 // user sees "bad number '1.2.3'" rather than a cascade. Longest match beats NUMBER.
 BAD_NUMBER
   : (DIGITS | '.' DIGITS) ([0-9a-zA-Z_.] | [eE] [+-])*
+  ;
+
+// "…" with \" and \\ escapes, on one line. Any other character is taken here and the builder
+// reports control characters and unknown escapes in place (NN106).
+STRING
+  : '"' ('\\' ~[\r\n] | ~["\\\r\n])* '"'
+  ;
+
+// A string the line ends inside of: one token, so the parser reports it as such (NN105).
+UNTERMINATED_STRING
+  : '"' ('\\' ~[\r\n] | ~["\\\r\n])* '\\'?
   ;
 
 // Wider than the language allows (any letter, a leading '_'): the checker rejects such names

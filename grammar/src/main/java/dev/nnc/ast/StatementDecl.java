@@ -20,6 +20,8 @@ public sealed interface StatementDecl
         StepsDecl,
         SeedDecl,
         DataDecl,
+        DataFileDecl,
+        ValidateDecl,
         UnknownStatementDecl {
   Span span();
 

@@ -15,7 +15,7 @@ import java.util.Optional;
  */
 final class BlockStructurePass implements CheckPass {
   static final String NETWORK_STATEMENTS = "precision, input, dense, target, label, loss, penalty";
-  static final String TRAIN_STATEMENTS = "optimizer, batch, epochs, steps, seed, data";
+  static final String TRAIN_STATEMENTS = "optimizer, batch, epochs, steps, seed, data, validate";
 
   @Override
   public void run(CheckContext context) {

@@ -14,10 +14,12 @@ import dev.nnc.diag.DiagnosticCollector;
 import dev.nnc.diag.SourceText;
 import dev.nnc.diag.Span;
 import dev.nnc.ir.Activation;
+import dev.nnc.ir.DataSource;
 import dev.nnc.ir.Init;
 import dev.nnc.ir.InlineData;
 import dev.nnc.ir.L2Penalty;
 import dev.nnc.ir.Loss;
+import dev.nnc.ir.Optimizer;
 import dev.nnc.ir.Precision;
 import dev.nnc.ir.Target;
 import dev.nnc.ir.Train;
@@ -79,8 +81,18 @@ final class CheckContext {
   Loss lossIr;
   Optional<L2Penalty> penalty = Optional.empty();
 
-  // TrainPass and InlineDataPass
+  // OptimizerPass: for cg and lbfgs the learning rate and decay stay 1
+  Optimizer optimizer = new Optimizer.Sgd();
+  double learningRate = 1;
+  double decay = 1;
+
+  /** cg and lbfgs: their iterations; 0 for the other optimizers. */
+  int iterations;
+
+  // TrainPass, DataSourcePass and InlineDataPass
   Optional<Train> trainIr = Optional.empty();
+  Optional<DataSource> dataSource = Optional.empty();
+  Optional<DataSource> validation = Optional.empty();
   Optional<InlineData> inlineData = Optional.empty();
 
   CheckContext(SourceText source, FileDecl file, DiagnosticCollector diagnostics) {
@@ -91,6 +103,11 @@ final class CheckContext {
 
   void report(DiagnosticCode code, Span span, Object... arguments) {
     diagnostics.report(code, span, arguments);
+  }
+
+  /** Whether the optimizer works on the full batch for a number of iterations (cg, lbfgs). */
+  boolean fullBatchOptimizer() {
+    return optimizer instanceof Optimizer.ConjugateGradient || optimizer instanceof Optimizer.Lbfgs;
   }
 
   /** The input width of dense layer {@code index}: the previous layer's width, or the input's. */

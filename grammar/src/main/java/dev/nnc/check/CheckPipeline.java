@@ -23,7 +23,9 @@ public final class CheckPipeline {
           new ShapePass(),
           new DenseLayerPass(),
           new LossPass(),
+          new OptimizerPass(),
           new TrainPass(),
+          new DataSourcePass(),
           new InlineDataPass(),
           new MemoryPass());
 

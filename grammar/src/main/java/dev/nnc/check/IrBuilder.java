@@ -50,7 +50,10 @@ final class IrBuilder {
                     recipe.steps(),
                     recipe.seed(),
                     context.inlineData,
-                    recipe.span()));
+                    recipe.span(),
+                    recipe.optimizer(),
+                    context.dataSource,
+                    context.validation));
     return new Model(
         context.network.name().text(),
         context.source.fileName(),

@@ -1,7 +1,7 @@
 package dev.nnc.check;
 
 import dev.nnc.diag.DiagnosticCode;
-import dev.nnc.ir.InlineData;
+import dev.nnc.ir.DataSource;
 import dev.nnc.ir.Precision;
 import dev.nnc.ir.Train;
 import java.util.Locale;
@@ -37,12 +37,18 @@ final class MemoryPass implements CheckPass {
     }
   }
 
-  /** Rows in one batch: the batch size, else the inline data's rows (full batch), else 1. */
+  /**
+   * Rows in one batch: the batch size, else (full batch) the inline data's rows or a data file's
+   * {@code rows N}, else 1: a file's size is known only when it is read.
+   */
   private static long batchRows(CheckContext context) {
     int batchSize = context.trainIr.map(Train::batchSize).orElse(0);
     if (batchSize > 0) {
       return batchSize;
     }
-    return context.inlineData.map(InlineData::rows).orElse(1);
+    if (context.inlineData.isPresent()) {
+      return context.inlineData.get().rows();
+    }
+    return context.dataSource.map(DataSource::rows).filter(rows -> rows > 0).orElse(1);
   }
 }

@@ -1,5 +1,7 @@
 package dev.nnc.check;
 
+import dev.nnc.ast.DataDecl;
+import dev.nnc.ast.DataFileDecl;
 import dev.nnc.ast.DenseDecl;
 import dev.nnc.ast.InputDecl;
 import dev.nnc.ast.LabelDecl;
@@ -17,7 +19,7 @@ import java.util.Set;
 /**
  * How many of each statement: exactly one input, before every layer; at least one dense layer; one
  * target or label; exactly one loss; at most one precision and penalty; in the train block at most
- * one of each statement.
+ * one of each statement ({@code data inline} and a data file are both {@code data}).
  */
 final class NetworkLayoutPass implements CheckPass {
   @Override
@@ -77,7 +79,19 @@ final class NetworkLayoutPass implements CheckPass {
     }
     Set<String> seenInTrain = new HashSet<>();
     for (TrainDecl train : context.train.stream().toList()) {
-      train.statements().forEach(statement -> onlyOnce(context, seenInTrain, statement));
+      StatementDecl firstData = null;
+      for (StatementDecl statement : train.statements()) {
+        boolean isData = statement instanceof DataDecl || statement instanceof DataFileDecl;
+        if (isData && firstData != null && firstData.getClass() != statement.getClass()) {
+          // Both are 'data' statements, but "given twice" would hide why only one may stay.
+          context.report(DiagnosticCode.INLINE_AND_FILE_DATA, CheckContext.keywordSpan(statement));
+          continue;
+        }
+        if (isData && firstData == null) {
+          firstData = statement;
+        }
+        onlyOnce(context, seenInTrain, statement);
+      }
     }
   }
 

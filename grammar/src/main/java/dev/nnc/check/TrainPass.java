@@ -1,24 +1,22 @@
 package dev.nnc.check;
 
-import dev.nnc.ast.ArgumentDecl;
 import dev.nnc.ast.BatchDecl;
 import dev.nnc.ast.EpochsDecl;
-import dev.nnc.ast.NameDecl;
 import dev.nnc.ast.NumberDecl;
-import dev.nnc.ast.OptimizerDecl;
 import dev.nnc.ast.SeedDecl;
 import dev.nnc.ast.StatementDecl;
 import dev.nnc.ast.StepsDecl;
 import dev.nnc.ast.TrainDecl;
 import dev.nnc.diag.DiagnosticCode;
+import dev.nnc.ir.Optimizer;
 import dev.nnc.ir.Train;
-import java.util.List;
 import java.util.Optional;
 
 /**
- * The train block's recipe: an {@code sgd} optimizer with a positive finite learning rate and an
- * optional decay in (0, 1] per epoch, a positive batch size (or {@code full}), exactly one of
- * epochs and steps (positive integers), a non-negative seed. The data is {@link InlineDataPass}'s.
+ * The train block's recipe: a positive batch size (or {@code full}), exactly one of epochs and
+ * steps (positive integers), a non-negative seed; with cg or lbfgs none of epochs, steps and {@code
+ * batch N}, and the iterations become the epochs. The optimizer is {@link OptimizerPass}'s, the
+ * data {@link DataSourcePass}'s and {@link InlineDataPass}'s.
  */
 final class TrainPass implements CheckPass {
   @Override
@@ -27,15 +25,12 @@ final class TrainPass implements CheckPass {
       return;
     }
     TrainDecl train = context.train.get();
-    OptimizerDecl optimizer = null;
     BatchDecl batch = null;
     EpochsDecl epochs = null;
     StepsDecl steps = null;
     SeedDecl seed = null;
     for (StatementDecl statement : train.statements()) {
-      if (statement instanceof OptimizerDecl o) {
-        optimizer = o;
-      } else if (statement instanceof BatchDecl b) {
+      if (statement instanceof BatchDecl b) {
         batch = b;
       } else if (statement instanceof EpochsDecl e) {
         epochs = e;
@@ -46,28 +41,10 @@ final class TrainPass implements CheckPass {
       }
     }
 
-    double learningRate = 1;
-    double decay = 1;
-    if (optimizer == null) {
-      context.report(DiagnosticCode.MISSING_OPTIMIZER, CheckContext.head(train.span(), 5));
-    } else if (!optimizer.kind().text().equals("sgd")) {
-      context.report(
-          DiagnosticCode.UNKNOWN_OPTIMIZER, optimizer.kind().span(), optimizer.kind().text());
-    } else {
-      Optional<ArgumentDecl> lr = argument(context, optimizer, "lr");
-      Optional<ArgumentDecl> decayArgument = argument(context, optimizer, "decay");
-      if (!context.diagnostics.hasErrors()) {
-        if (lr.isEmpty()) {
-          context.report(
-              DiagnosticCode.BAD_OPTIMIZER_ARGUMENT,
-              optimizer.kind().span(),
-              "sgd needs a learning rate: sgd(lr = 0.1)");
-        } else {
-          learningRate = learningRate(context, lr.get());
-        }
-        if (decayArgument.isPresent()) {
-          decay = decay(context, decayArgument.get());
-        }
+    if (context.fullBatchOptimizer()) {
+      fullBatchOnly(context, batch, epochs, steps);
+      if (context.diagnostics.hasErrors()) {
+        return;
       }
     }
 
@@ -89,7 +66,9 @@ final class TrainPass implements CheckPass {
 
     int epochCount = 0;
     int stepCount = 0;
-    if (epochs != null && steps != null) {
+    if (context.fullBatchOptimizer()) {
+      epochCount = context.iterations; // one iteration (line search) per epoch
+    } else if (epochs != null && steps != null) {
       StatementDecl second =
           epochs.span().line() > steps.span().line()
                   || (epochs.span().line() == steps.span().line()
@@ -129,8 +108,8 @@ final class TrainPass implements CheckPass {
       context.trainIr =
           Optional.of(
               new Train(
-                  learningRate,
-                  decay,
+                  context.learningRate,
+                  context.decay,
                   batchSize,
                   shuffle,
                   withReplacement,
@@ -138,67 +117,33 @@ final class TrainPass implements CheckPass {
                   stepCount,
                   seedValue,
                   Optional.empty(),
-                  train.span()));
+                  train.span(),
+                  context.optimizer,
+                  Optional.empty(),
+                  Optional.empty()));
     }
   }
 
-  /** The argument called {@code name}, if given; reports unknown and repeated arguments. */
-  private static Optional<ArgumentDecl> argument(
-      CheckContext context, OptimizerDecl optimizer, String name) {
-    Optional<ArgumentDecl> found = Optional.empty();
-    for (ArgumentDecl argument : optimizer.arguments()) {
-      String given = argument.name().text();
-      if (!given.equals("lr") && !given.equals("decay")) {
-        if (name.equals("lr")) { // report unknown arguments once, on the first lookup
-          context.report(
-              DiagnosticCode.BAD_OPTIMIZER_ARGUMENT,
-              argument.name().span(),
-              "sgd has no argument '" + given + "'; it takes lr and decay");
-        }
-      } else if (given.equals(name)) {
-        if (found.isPresent()) {
-          context.report(
-              DiagnosticCode.BAD_OPTIMIZER_ARGUMENT,
-              argument.name().span(),
-              "'" + name + "' is given twice");
-        }
-        found = Optional.of(argument);
+  /** cg and lbfgs run their iterations on the whole training set: no epochs, steps or batch N. */
+  private static void fullBatchOnly(
+      CheckContext context, BatchDecl batch, EpochsDecl epochs, StepsDecl steps) {
+    String optimizer = context.optimizer instanceof Optimizer.Lbfgs ? "lbfgs" : "cg";
+    for (StatementDecl statement : new StatementDecl[] {batch, epochs, steps}) {
+      if (statement == null || (statement instanceof BatchDecl b && b.size().isEmpty())) {
+        continue;
       }
-    }
-    return found;
-  }
-
-  private static double learningRate(CheckContext context, ArgumentDecl lr) {
-    if (!lr.qualifiers().isEmpty()) {
+      String message =
+          statement instanceof BatchDecl
+              ? optimizer + " works on the full batch; remove 'batch' or write 'batch full'"
+              : optimizer
+                  + " counts iterations, not "
+                  + statement.keyword()
+                  + "; remove '"
+                  + statement.keyword()
+                  + "'";
       context.report(
-          DiagnosticCode.BAD_OPTIMIZER_ARGUMENT,
-          lr.qualifiers().get(0).span(),
-          "unexpected '" + lr.qualifiers().get(0).text() + "' after the learning rate");
-      return 1;
+          DiagnosticCode.FULL_BATCH_OPTIMIZER, CheckContext.keywordSpan(statement), message);
     }
-    double value = lr.value().value();
-    if (!(value > 0) || !Double.isFinite(value)) {
-      context.report(DiagnosticCode.BAD_LEARNING_RATE, lr.value().span(), lr.value().text());
-      return 1;
-    }
-    return value;
-  }
-
-  private static double decay(CheckContext context, ArgumentDecl decay) {
-    List<String> qualifiers = decay.qualifiers().stream().map(NameDecl::text).toList();
-    if (!qualifiers.equals(List.of("per", "epoch"))) {
-      context.report(
-          DiagnosticCode.BAD_OPTIMIZER_ARGUMENT,
-          decay.span(),
-          "write the decay schedule as 'decay = " + decay.value().text() + " per epoch'");
-      return 1;
-    }
-    double value = decay.value().value();
-    if (!(value > 0 && value <= 1)) {
-      context.report(DiagnosticCode.BAD_DECAY, decay.value().span(), decay.value().text());
-      return 1;
-    }
-    return value;
   }
 
   private static int count(CheckContext context, NumberDecl number, String what) {

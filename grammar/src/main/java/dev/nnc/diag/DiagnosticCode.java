@@ -19,6 +19,9 @@ public enum DiagnosticCode {
   SYNTAX_ERROR("NN102", Severity.ERROR, "%s"),
   BAD_NUMBER("NN103", Severity.ERROR, "bad number '%s'"),
   NUMBER_OUT_OF_RANGE("NN104", Severity.ERROR, "number '%s' is out of range"),
+  UNTERMINATED_STRING(
+      "NN105", Severity.ERROR, "the string is not closed on its line; end it with '\"'"),
+  BAD_STRING_CHARACTER("NN106", Severity.ERROR, "%s"),
 
   // NN2xx: names, shapes, semantics
   UNKNOWN_STATEMENT("NN201", Severity.ERROR, "unknown statement '%s'; expected one of %s"),
@@ -77,7 +80,8 @@ public enum DiagnosticCode {
 
   // NN3xx: the train block and its data
   MISSING_OPTIMIZER("NN301", Severity.ERROR, "the train block has no optimizer"),
-  UNKNOWN_OPTIMIZER("NN302", Severity.ERROR, "unknown optimizer '%s'; expected sgd"),
+  UNKNOWN_OPTIMIZER(
+      "NN302", Severity.ERROR, "unknown optimizer '%s'; expected one of sgd, adam, cg, lbfgs"),
   BAD_LEARNING_RATE(
       "NN303", Severity.ERROR, "the learning rate must be positive and finite, got %s"),
   BAD_BATCH_SIZE("NN304", Severity.ERROR, "the batch size must be a positive integer, got %s"),
@@ -85,6 +89,7 @@ public enum DiagnosticCode {
   BAD_DECAY("NN306", Severity.ERROR, "decay must be in (0, 1], got %s"),
   BAD_OPTIMIZER_ARGUMENT("NN307", Severity.ERROR, "%s"),
   BAD_COUNT("NN308", Severity.ERROR, "%s must be %s integer, got %s"),
+  BAD_OPTIMIZER_VALUE("NN309", Severity.ERROR, "%s must be %s, got %s"),
   RAGGED_DATA("NN310", Severity.ERROR, "row %s of '%s' has %s values, but row 1 has %s"),
   DATA_WIDTH_MISMATCH("NN311", Severity.ERROR, "%s"),
   DATA_ROW_COUNT_MISMATCH("NN312", Severity.ERROR, "'%s' has %s rows, but '%s' has %s"),
@@ -94,6 +99,26 @@ public enum DiagnosticCode {
   DATA_MISSING_ENTRY("NN315", Severity.ERROR, "data inline has no entry for the %s '%s'"),
   DATA_REPEATED_ENTRY("NN316", Severity.ERROR, "data inline gives '%s' twice"),
   DATA_EMPTY("NN317", Severity.ERROR, "data inline has no rows for '%s'; give at least one"),
+  FULL_BATCH_OPTIMIZER("NN318", Severity.ERROR, "%s"),
+  INLINE_AND_FILE_DATA(
+      "NN319",
+      Severity.ERROR,
+      "data inline cannot be combined with a data file; keep one 'data' statement"),
+  VALIDATE_WITHOUT_DATA(
+      "NN320", Severity.ERROR, "validate measures a model trained on data; add a 'data' statement"),
+  UNKNOWN_DATA_SOURCE("NN321", Severity.ERROR, "unknown data source '%s'; expected one of %s"),
+  BAD_SOURCE_ARGUMENTS("NN322", Severity.ERROR, "%s"),
+  BAD_NPZ_MEMBER("NN323", Severity.ERROR, "%s"),
+  IDX_DENSE_TARGET(
+      "NN324",
+      Severity.ERROR,
+      "idx files hold integer class labels, but '%s' is a dense target; declare it as 'label %s'"),
+  IDX_NOT_SQUARE(
+      "NN325",
+      Severity.WARNING,
+      "idx images are rows × columns pixels, but the input '%s' is %s wide, not a square"),
+  EMPTY_PATH("NN326", Severity.ERROR, "%s may not be empty"),
+  BAD_SOURCE_VALUE("NN327", Severity.ERROR, "%s must be %s, got %s"),
 
   // NN4xx: limits
   DIMENSION_TOO_LARGE("NN401", Severity.ERROR, "%s is %s; the largest size is 2147483647"),

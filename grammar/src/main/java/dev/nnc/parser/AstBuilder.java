@@ -7,6 +7,8 @@ import dev.nnc.ast.BatchDecl;
 import dev.nnc.ast.BlockDecl;
 import dev.nnc.ast.DataDecl;
 import dev.nnc.ast.DataEntryDecl;
+import dev.nnc.ast.DataFileDecl;
+import dev.nnc.ast.DataSourceDecl;
 import dev.nnc.ast.DenseDecl;
 import dev.nnc.ast.DenseOptionDecl;
 import dev.nnc.ast.DimensionDecl;
@@ -24,14 +26,18 @@ import dev.nnc.ast.PenaltyDecl;
 import dev.nnc.ast.PowersDecl;
 import dev.nnc.ast.PrecisionDecl;
 import dev.nnc.ast.SeedDecl;
+import dev.nnc.ast.SourceArgumentDecl;
+import dev.nnc.ast.SourceOptionDecl;
 import dev.nnc.ast.StandardizeDecl;
 import dev.nnc.ast.StatementDecl;
 import dev.nnc.ast.StepsDecl;
+import dev.nnc.ast.StringDecl;
 import dev.nnc.ast.TargetDecl;
 import dev.nnc.ast.TargetReferenceDecl;
 import dev.nnc.ast.TrainDecl;
 import dev.nnc.ast.TransformDecl;
 import dev.nnc.ast.UnknownStatementDecl;
+import dev.nnc.ast.ValidateDecl;
 import dev.nnc.diag.DiagnosticCode;
 import dev.nnc.diag.DiagnosticCollector;
 import dev.nnc.diag.Span;
@@ -46,7 +52,9 @@ import org.antlr.v4.runtime.Token;
  * UTF-16 columns of {@link Span}, here and nowhere else.
  *
  * <p>Malformed numbers ({@code 1.2.3}) are tokens the grammar accepts, so that the parser stays on
- * track; this builder reports them as NN103.
+ * track; this builder reports them as NN103. Likewise a string literal may hold any character but a
+ * line break; this builder resolves its escapes and reports control characters and unknown escapes
+ * as NN106, at the character.
  */
 public final class AstBuilder extends NnBaseVisitor<Object> {
   private final SourceColumns columns;
@@ -185,6 +193,55 @@ public final class AstBuilder extends NnBaseVisitor<Object> {
   }
 
   @Override
+  public DataFileDecl visitDataFileStatement(NnParser.DataFileStatementContext context) {
+    return new DataFileDecl(span(context), dataSource(context.dataSource()));
+  }
+
+  @Override
+  public ValidateDecl visitValidateStatement(NnParser.ValidateStatementContext context) {
+    return new ValidateDecl(span(context), dataSource(context.dataSource()));
+  }
+
+  private DataSourceDecl dataSource(NnParser.DataSourceContext context) {
+    List<SourceArgumentDecl> arguments =
+        context.sourceArgument().stream()
+            .map(argument -> (SourceArgumentDecl) visit(argument))
+            .toList();
+    List<SourceOptionDecl> options =
+        context.sourceOption().stream().map(option -> (SourceOptionDecl) visit(option)).toList();
+    return new DataSourceDecl(span(context), name(context.kind), arguments, options);
+  }
+
+  @Override
+  public SourceArgumentDecl visitPathArgument(NnParser.PathArgumentContext context) {
+    return new SourceArgumentDecl.PathDecl(span(context), string(context.path));
+  }
+
+  @Override
+  public SourceArgumentDecl visitMemberArgument(NnParser.MemberArgumentContext context) {
+    return new SourceArgumentDecl.MemberDecl(
+        span(context), name(context.name), string(context.member));
+  }
+
+  @Override
+  public SourceArgumentDecl visitFlagArgument(NnParser.FlagArgumentContext context) {
+    return new SourceArgumentDecl.FlagDecl(span(context), name(context.name));
+  }
+
+  @Override
+  public SourceOptionDecl visitScaleOption(NnParser.ScaleOptionContext context) {
+    return new SourceOptionDecl.ScaleDecl(
+        span(context),
+        number(context.numerator),
+        Optional.ofNullable(context.denominator).map(this::number));
+  }
+
+  @Override
+  public SourceOptionDecl visitRowsOption(NnParser.RowsOptionContext context) {
+    return new SourceOptionDecl.RowsDecl(span(context), number(context.count));
+  }
+
+  @Override
   public UnknownStatementDecl visitUnknownStatement(NnParser.UnknownStatementContext context) {
     return new UnknownStatementDecl(span(context), name(context.kind));
   }
@@ -281,6 +338,48 @@ public final class AstBuilder extends NnBaseVisitor<Object> {
       diagnostics.report(DiagnosticCode.BAD_NUMBER, span(digits), digits.getText());
     }
     return new NumberDecl(span(context), text);
+  }
+
+  /**
+   * The text between the quotes with {@code \"} and {@code \\} resolved. Control characters (a tab
+   * included: a path with one is almost surely a mistake) and other escapes are reported at the
+   * character; the lexer has already kept line breaks out.
+   */
+  private StringDecl string(Token token) {
+    String quoted = token.getText();
+    Span span = span(token);
+    StringBuilder value = new StringBuilder();
+    int errorsBefore = diagnostics.errorCount();
+    for (int i = 1; i < quoted.length() - 1; i++) {
+      char c = quoted.charAt(i);
+      Span at = new Span(span.line(), span.column() + i, 1);
+      boolean first = diagnostics.errorCount() == errorsBefore; // one message per string
+      if (c == '\\') {
+        int escaped = quoted.codePointAt(i + 1);
+        if (first && escaped != '"' && escaped != '\\') {
+          String shown =
+              Character.isISOControl(escaped)
+                  ? String.format("U+%04X", escaped)
+                  : "'\\" + Character.toString(escaped) + "'";
+          diagnostics.report(
+              DiagnosticCode.BAD_STRING_CHARACTER,
+              new Span(span.line(), span.column() + i, 1 + Character.charCount(escaped)),
+              "unknown escape " + shown + " in a string; write \\\\ for a backslash");
+        }
+        value.appendCodePoint(escaped);
+        i += Character.charCount(escaped);
+      } else if (Character.isISOControl(c)) {
+        if (first) {
+          diagnostics.report(
+              DiagnosticCode.BAD_STRING_CHARACTER,
+              at,
+              String.format("a string may not hold the control character U+%04X", (int) c));
+        }
+      } else {
+        value.append(c);
+      }
+    }
+    return new StringDecl(span, value.toString());
   }
 
   private NameDecl name(NnParser.IdentifierContext context) {

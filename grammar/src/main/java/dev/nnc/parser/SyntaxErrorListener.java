@@ -37,7 +37,8 @@ final class SyntaxErrorListener extends BaseErrorListener {
     NnLexer.EPOCHS,
     NnLexer.STEPS,
     NnLexer.SEED,
-    NnLexer.DATA
+    NnLexer.DATA,
+    NnLexer.VALIDATE
   };
 
   private final SourceColumns columns;
@@ -71,6 +72,9 @@ final class SyntaxErrorListener extends BaseErrorListener {
           DiagnosticCode.UNEXPECTED_CHARACTER,
           columns.span(offending, offending),
           quoteCharacter(offending.getText()));
+    }
+    if (offending.getType() == NnLexer.UNTERMINATED_STRING) {
+      return Diagnostic.of(DiagnosticCode.UNTERMINATED_STRING, columns.span(offending, offending));
     }
     if (offending.getType() == NnLexer.BAD_NUMBER) {
       return Diagnostic.of(
@@ -134,7 +138,7 @@ final class SyntaxErrorListener extends BaseErrorListener {
     }
     if (remaining.contains(NnLexer.ID)) {
       // The identifier rule accepts every keyword; listing them all would only confuse.
-      for (int type = 1; type <= NnLexer.INLINE; type++) {
+      for (int type = 1; type <= NnLexer.ROWS; type++) {
         remaining.remove(type);
       }
       remaining.remove(NnLexer.ID);
@@ -143,10 +147,18 @@ final class SyntaxErrorListener extends BaseErrorListener {
     if (remaining.contains(NnLexer.NUMBER)) {
       remaining.remove(NnLexer.NUMBER);
       remaining.remove(NnLexer.BAD_NUMBER);
+      if (remaining.contains(NnLexer.STRING)) {
+        remaining.remove(NnLexer.STRING);
+        words.add("a string");
+      }
       remaining.remove(NnLexer.MINUS);
       words.add("a number");
     }
     remaining.remove(NnLexer.BAD_NUMBER);
+    if (remaining.contains(NnLexer.STRING)) {
+      remaining.remove(NnLexer.STRING);
+      words.add("a string");
+    }
     for (int type : remaining.toList()) {
       words.add(
           type == Token.EOF

@@ -208,7 +208,7 @@ class DiagnosticTableTest {
             }
             """,
             """
-            model.nn:12:3: error: unknown statement 'momentum'; expected one of optimizer, batch, epochs, steps, seed, data [NN201]
+            model.nn:12:3: error: unknown statement 'momentum'; expected one of optimizer, batch, epochs, steps, seed, data, validate [NN201]
               momentum 0.9
               ^~~~~~~~\
             """),
@@ -1031,27 +1031,6 @@ class DiagnosticTableTest {
             ^~~~~\
             """),
         row(
-            "NN302",
-            "unknown optimizer",
-            """
-            network N {
-              input x[2]
-              dense h[3] relu
-              dense out[1] sigmoid
-              target t[1]
-              loss squared_error(out, t)
-            }
-            train {
-              optimizer adam(lr = 0.1)
-              epochs 10
-            }
-            """,
-            """
-            model.nn:9:13: error: unknown optimizer 'adam'; expected sgd [NN302]
-              optimizer adam(lr = 0.1)
-                        ^~~~\
-            """),
-        row(
             "NN303",
             "zero learning rate",
             """
@@ -1177,27 +1156,6 @@ class DiagnosticTableTest {
             model.nn:9:35: error: decay must be in (0, 1], got 1.5 [NN306]
               optimizer sgd(lr = 0.1, decay = 1.5 per epoch)
                                               ^~~\
-            """),
-        row(
-            "NN307",
-            "unknown optimizer argument",
-            """
-            network N {
-              input x[2]
-              dense h[3] relu
-              dense out[1] sigmoid
-              target t[1]
-              loss squared_error(out, t)
-            }
-            train {
-              optimizer sgd(lr = 0.1, momentum = 0.9)
-              epochs 10
-            }
-            """,
-            """
-            model.nn:9:27: error: sgd has no argument 'momentum'; it takes lr and decay [NN307]
-              optimizer sgd(lr = 0.1, momentum = 0.9)
-                                      ^~~~~~~~\
             """),
         row(
             "NN307",
@@ -1445,6 +1403,741 @@ class DiagnosticTableTest {
             model.nn:12:21: error: data inline has no rows for 'x'; give at least one [NN317]
               data inline { x = []  t = [] }
                                 ^~\
+            """),
+        row(
+            "NN105",
+            "unterminated string",
+            """
+            network N {
+              input x[4]
+              dense h[3] relu
+              dense out[2]
+              label y
+              loss softmax_cross_entropy(out, y)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              epochs 10
+              data csv("digits.csv, header)
+            }
+            """,
+            """
+            model.nn:11:12: error: the string is not closed on its line; end it with '"' [NN105]
+              data csv("digits.csv, header)
+                       ^~~~~~~~~~~~~~~~~~~~\
+            """),
+        row(
+            "NN106",
+            "control character in a string",
+            """
+            network N {
+              input x[4]
+              dense h[3] relu
+              dense out[2]
+              label y
+              loss softmax_cross_entropy(out, y)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              epochs 10
+              data csv("digits\t.csv")
+            }
+            """,
+            """
+            model.nn:11:19: error: a string may not hold the control character U+0009 [NN106]
+              data csv("digits\t.csv")
+                              ^\
+            """),
+        row(
+            "NN106",
+            "unknown escape in a string",
+            """
+            network N {
+              input x[4]
+              dense h[3] relu
+              dense out[2]
+              label y
+              loss softmax_cross_entropy(out, y)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              epochs 10
+              data csv("C:\\data\\train.csv")
+            }
+            """,
+            """
+            model.nn:11:15: error: unknown escape '\\d' in a string; write \\\\ for a backslash [NN106]
+              data csv("C:\\data\\train.csv")
+                          ^~\
+            """),
+        row(
+            "NN302",
+            "unknown optimizer",
+            """
+            network N {
+              input x[4]
+              dense h[3] relu
+              dense out[2]
+              label y
+              loss softmax_cross_entropy(out, y)
+            }
+            train {
+              optimizer rmsprop(lr = 0.1)
+              epochs 10
+            }
+            """,
+            """
+            model.nn:9:13: error: unknown optimizer 'rmsprop'; expected one of sgd, adam, cg, lbfgs [NN302]
+              optimizer rmsprop(lr = 0.1)
+                        ^~~~~~~\
+            """),
+        row(
+            "NN307",
+            "adam with momentum",
+            """
+            network N {
+              input x[4]
+              dense h[3] relu
+              dense out[2]
+              label y
+              loss softmax_cross_entropy(out, y)
+            }
+            train {
+              optimizer adam(lr = 0.1, momentum = 0.9)
+              epochs 10
+            }
+            """,
+            """
+            model.nn:9:28: error: adam has no argument 'momentum'; it takes lr, beta1, beta2, epsilon and decay [NN307]
+              optimizer adam(lr = 0.1, momentum = 0.9)
+                                       ^~~~~~~~\
+            """),
+        row(
+            "NN307",
+            "sgd with a beta",
+            """
+            network N {
+              input x[4]
+              dense h[3] relu
+              dense out[2]
+              label y
+              loss softmax_cross_entropy(out, y)
+            }
+            train {
+              optimizer sgd(lr = 0.1, beta1 = 0.9)
+              epochs 10
+            }
+            """,
+            """
+            model.nn:9:27: error: sgd has no argument 'beta1'; it takes lr, decay and momentum [NN307]
+              optimizer sgd(lr = 0.1, beta1 = 0.9)
+                                      ^~~~~\
+            """),
+        row(
+            "NN307",
+            "cg without iterations",
+            """
+            network N {
+              input x[4]
+              dense h[3] relu
+              dense out[2]
+              label y
+              loss softmax_cross_entropy(out, y)
+            }
+            train {
+              optimizer cg()
+            }
+            """,
+            """
+            model.nn:9:13: error: cg needs a number of iterations: cg(iterations = 50) [NN307]
+              optimizer cg()
+                        ^~\
+            """),
+        row(
+            "NN307",
+            "cg with a learning rate",
+            """
+            network N {
+              input x[4]
+              dense h[3] relu
+              dense out[2]
+              label y
+              loss softmax_cross_entropy(out, y)
+            }
+            train {
+              optimizer cg(lr = 0.1, iterations = 50)
+            }
+            """,
+            """
+            model.nn:9:16: error: cg has no argument 'lr'; it takes iterations [NN307]
+              optimizer cg(lr = 0.1, iterations = 50)
+                           ^~\
+            """),
+        row(
+            "NN309",
+            "momentum of 1",
+            """
+            network N {
+              input x[4]
+              dense h[3] relu
+              dense out[2]
+              label y
+              loss softmax_cross_entropy(out, y)
+            }
+            train {
+              optimizer sgd(lr = 0.1, momentum = 1)
+              epochs 10
+            }
+            """,
+            """
+            model.nn:9:38: error: momentum must be in (0, 1), got 1 [NN309]
+              optimizer sgd(lr = 0.1, momentum = 1)
+                                                 ^\
+            """),
+        row(
+            "NN309",
+            "beta2 of 1",
+            """
+            network N {
+              input x[4]
+              dense h[3] relu
+              dense out[2]
+              label y
+              loss softmax_cross_entropy(out, y)
+            }
+            train {
+              optimizer adam(lr = 1e-3, beta2 = 1)
+              epochs 10
+            }
+            """,
+            """
+            model.nn:9:37: error: beta2 must be in [0, 1), got 1 [NN309]
+              optimizer adam(lr = 1e-3, beta2 = 1)
+                                                ^\
+            """),
+        row(
+            "NN309",
+            "zero epsilon",
+            """
+            network N {
+              input x[4]
+              dense h[3] relu
+              dense out[2]
+              label y
+              loss softmax_cross_entropy(out, y)
+            }
+            train {
+              optimizer adam(lr = 1e-3, epsilon = 0)
+              epochs 10
+            }
+            """,
+            """
+            model.nn:9:39: error: epsilon must be positive and finite, got 0 [NN309]
+              optimizer adam(lr = 1e-3, epsilon = 0)
+                                                  ^\
+            """),
+        row(
+            "NN309",
+            "zero iterations",
+            """
+            network N {
+              input x[4]
+              dense h[3] relu
+              dense out[2]
+              label y
+              loss softmax_cross_entropy(out, y)
+            }
+            train {
+              optimizer cg(iterations = 0)
+            }
+            """,
+            """
+            model.nn:9:29: error: iterations must be a positive integer, got 0 [NN309]
+              optimizer cg(iterations = 0)
+                                        ^\
+            """),
+        row(
+            "NN309",
+            "fractional memory",
+            """
+            network N {
+              input x[4]
+              dense h[3] relu
+              dense out[2]
+              label y
+              loss softmax_cross_entropy(out, y)
+            }
+            train {
+              optimizer lbfgs(iterations = 100, memory = 2.5)
+            }
+            """,
+            """
+            model.nn:9:46: error: memory must be a positive integer, got 2.5 [NN309]
+              optimizer lbfgs(iterations = 100, memory = 2.5)
+                                                         ^~~\
+            """),
+        row(
+            "NN318",
+            "cg with epochs",
+            """
+            network N {
+              input x[4]
+              dense h[3] relu
+              dense out[2]
+              label y
+              loss softmax_cross_entropy(out, y)
+            }
+            train {
+              optimizer cg(iterations = 50)
+              epochs 10
+            }
+            """,
+            """
+            model.nn:10:3: error: cg counts iterations, not epochs; remove 'epochs' [NN318]
+              epochs 10
+              ^~~~~~\
+            """),
+        row(
+            "NN318",
+            "lbfgs with a batch size",
+            """
+            network N {
+              input x[4]
+              dense h[3] relu
+              dense out[2]
+              label y
+              loss softmax_cross_entropy(out, y)
+            }
+            train {
+              optimizer lbfgs(iterations = 50)
+              batch 100 with replacement
+            }
+            """,
+            """
+            model.nn:10:3: error: lbfgs works on the full batch; remove 'batch' or write 'batch full' [NN318]
+              batch 100 with replacement
+              ^~~~~\
+            """),
+        row(
+            "NN305",
+            "adam without epochs or steps",
+            """
+            network N {
+              input x[4]
+              dense h[3] relu
+              dense out[2]
+              label y
+              loss softmax_cross_entropy(out, y)
+            }
+            train {
+              optimizer adam(lr = 1e-3)
+              batch 10 shuffle
+            }
+            """,
+            """
+            model.nn:8:1: error: the train block needs 'epochs N' or 'steps N' [NN305]
+            train {
+            ^~~~~\
+            """),
+        row(
+            "NN319",
+            "inline data and a data file",
+            """
+            network N {
+              input x[4]
+              dense h[3] relu
+              dense out[2]
+              label y
+              loss softmax_cross_entropy(out, y)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              epochs 10
+              data inline { x = [[0, 0, 0, 0]]  y = [1] }
+              data idx("images.gz", "labels.gz")
+            }
+            """,
+            """
+            model.nn:12:3: error: data inline cannot be combined with a data file; keep one 'data' statement [NN319]
+              data idx("images.gz", "labels.gz")
+              ^~~~\
+            """),
+        row(
+            "NN240",
+            "two data files",
+            """
+            network N {
+              input x[4]
+              dense h[3] relu
+              dense out[2]
+              label y
+              loss softmax_cross_entropy(out, y)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              epochs 10
+              data csv("a.csv")
+              data csv("b.csv")
+            }
+            """,
+            """
+            model.nn:12:3: error: 'data' is given twice [NN240]
+              data csv("b.csv")
+              ^~~~\
+            """),
+        row(
+            "NN240",
+            "two validate statements",
+            """
+            network N {
+              input x[4]
+              dense h[3] relu
+              dense out[2]
+              label y
+              loss softmax_cross_entropy(out, y)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              epochs 10
+              data csv("a.csv")
+              validate csv("b.csv")
+              validate csv("c.csv")
+            }
+            """,
+            """
+            model.nn:13:3: error: 'validate' is given twice [NN240]
+              validate csv("c.csv")
+              ^~~~~~~~\
+            """),
+        row(
+            "NN320",
+            "validate without data",
+            """
+            network N {
+              input x[4]
+              dense h[3] relu
+              dense out[2]
+              label y
+              loss softmax_cross_entropy(out, y)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              epochs 10
+              validate idx("images.gz", "labels.gz")
+            }
+            """,
+            """
+            model.nn:11:3: error: validate measures a model trained on data; add a 'data' statement [NN320]
+              validate idx("images.gz", "labels.gz")
+              ^~~~~~~~\
+            """),
+        row(
+            "NN321",
+            "unknown data source",
+            """
+            network N {
+              input x[4]
+              dense h[3] relu
+              dense out[2]
+              label y
+              loss softmax_cross_entropy(out, y)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              epochs 10
+              data json("digits.json")
+            }
+            """,
+            """
+            model.nn:11:8: error: unknown data source 'json'; expected one of idx, npz, csv [NN321]
+              data json("digits.json")
+                   ^~~~\
+            """),
+        row(
+            "NN322",
+            "idx with one path",
+            """
+            network N {
+              input x[4]
+              dense h[3] relu
+              dense out[2]
+              label y
+              loss softmax_cross_entropy(out, y)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              epochs 10
+              data idx("images.gz")
+            }
+            """,
+            """
+            model.nn:11:8: error: idx takes two paths, images then labels: idx("IMAGES", "LABELS") [NN322]
+              data idx("images.gz")
+                   ^~~\
+            """),
+        row(
+            "NN322",
+            "npz without member names",
+            """
+            network N {
+              input x[4]
+              dense h[3] relu
+              dense out[2]
+              label y
+              loss softmax_cross_entropy(out, y)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              epochs 10
+              data npz("digits.npz", "X", "y")
+            }
+            """,
+            """
+            model.nn:11:26: error: npz takes a path and the members for 'x' and 'y': npz("FILE", x = "…", y = "…") [NN322]
+              data npz("digits.npz", "X", "y")
+                                     ^~~\
+            """),
+        row(
+            "NN322",
+            "csv with an unknown flag",
+            """
+            network N {
+              input x[4]
+              dense h[3] relu
+              dense out[2]
+              label y
+              loss softmax_cross_entropy(out, y)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              epochs 10
+              data csv("digits.csv", headers)
+            }
+            """,
+            """
+            model.nn:11:26: error: csv takes a path and optionally header: csv("FILE") or csv("FILE", header) [NN322]
+              data csv("digits.csv", headers)
+                                     ^~~~~~~\
+            """),
+        row(
+            "NN322",
+            "scale on csv",
+            """
+            network N {
+              input x[4]
+              dense h[3] relu
+              dense out[2]
+              label y
+              loss softmax_cross_entropy(out, y)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              epochs 10
+              data csv("digits.csv") scale 1/255
+            }
+            """,
+            """
+            model.nn:11:26: error: scale applies to idx pixels only; scale csv data before saving it [NN322]
+              data csv("digits.csv") scale 1/255
+                                     ^~~~~\
+            """),
+        row(
+            "NN323",
+            "npz member not the input or label",
+            """
+            network N {
+              input x[4]
+              dense h[3] relu
+              dense out[2]
+              label y
+              loss softmax_cross_entropy(out, y)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              epochs 10
+              data npz("digits.npz", x = "X", z = "y")
+            }
+            """,
+            """
+            model.nn:11:35: error: npz maps 'z', which is neither the input 'x' nor the label 'y' [NN323]
+              data npz("digits.npz", x = "X", z = "y")
+                                              ^\
+            """),
+        row(
+            "NN323",
+            "npz member twice",
+            """
+            network N {
+              input x[4]
+              dense h[3] relu
+              dense out[2]
+              label y
+              loss softmax_cross_entropy(out, y)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              epochs 10
+              data npz("digits.npz", x = "X", x = "y")
+            }
+            """,
+            """
+            model.nn:11:35: error: npz maps 'x' twice; map 'x' and 'y' once each [NN323]
+              data npz("digits.npz", x = "X", x = "y")
+                                              ^\
+            """),
+        row(
+            "NN324",
+            "idx with a dense target",
+            """
+            network N {
+              input x[4]
+              dense h[3] relu
+              dense out[2] sigmoid
+              target t[2]
+              loss squared_error(out, t)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              epochs 10
+              data idx("images.gz", "labels.gz")
+            }
+            """,
+            """
+            model.nn:11:8: error: idx files hold integer class labels, but 't' is a dense target; declare it as 'label t' [NN324]
+              data idx("images.gz", "labels.gz")
+                   ^~~\
+            """),
+        row(
+            "NN325",
+            "idx input not a square",
+            """
+            network N {
+              input x[10]
+              dense h[3] relu
+              dense out[2]
+              label y
+              loss softmax_cross_entropy(out, y)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              epochs 10
+              data idx("images.gz", "labels.gz")
+            }
+            """,
+            """
+            model.nn:11:8: warning: idx images are rows × columns pixels, but the input 'x' is 10 wide, not a square [NN325]
+              data idx("images.gz", "labels.gz")
+                   ^~~\
+            """),
+        row(
+            "NN326",
+            "empty path",
+            """
+            network N {
+              input x[4]
+              dense h[3] relu
+              dense out[2]
+              label y
+              loss softmax_cross_entropy(out, y)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              epochs 10
+              data idx("images.gz", "")
+            }
+            """,
+            """
+            model.nn:11:25: error: a path may not be empty [NN326]
+              data idx("images.gz", "")
+                                    ^~\
+            """),
+        row(
+            "NN327",
+            "infinite scale",
+            """
+            network N {
+              input x[4]
+              dense h[3] relu
+              dense out[2]
+              label y
+              loss softmax_cross_entropy(out, y)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              epochs 10
+              data idx("images.gz", "labels.gz") scale 1/0
+            }
+            """,
+            """
+            model.nn:11:44: error: scale must be positive and finite, got 1/0 [NN327]
+              data idx("images.gz", "labels.gz") scale 1/0
+                                                       ^~~\
+            """),
+        row(
+            "NN327",
+            "zero rows",
+            """
+            network N {
+              input x[4]
+              dense h[3] relu
+              dense out[2]
+              label y
+              loss softmax_cross_entropy(out, y)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              epochs 10
+              data csv("digits.csv") rows 0
+            }
+            """,
+            """
+            model.nn:11:31: error: rows must be a positive integer, got 0 [NN327]
+              data csv("digits.csv") rows 0
+                                          ^\
+            """),
+        row(
+            "NN240",
+            "rows twice",
+            """
+            network N {
+              input x[4]
+              dense h[3] relu
+              dense out[2]
+              label y
+              loss softmax_cross_entropy(out, y)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              epochs 10
+              data csv("digits.csv") rows 10 rows 20
+            }
+            """,
+            """
+            model.nn:11:34: error: 'rows' is given twice [NN240]
+              data csv("digits.csv") rows 10 rows 20
+                                             ^~~~\
+            """),
+        row(
+            "NN326",
+            "empty npz member",
+            """
+            network N {
+              input x[4]
+              dense h[3] relu
+              dense out[2]
+              label y
+              loss softmax_cross_entropy(out, y)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              epochs 10
+              data npz("d.npz", x = "", y = "y")
+            }
+            """,
+            """
+            model.nn:11:25: error: a member name may not be empty [NN326]
+              data npz("d.npz", x = "", y = "y")
+                                    ^~\
             """),
         row(
             "NN401",

@@ -6,6 +6,7 @@ import static com.google.common.truth.Truth.assertWithMessage;
 import dev.nnc.diag.Diagnostic;
 import dev.nnc.diag.Span;
 import dev.nnc.ir.Activation;
+import dev.nnc.ir.DataSource;
 import dev.nnc.ir.Dense;
 import dev.nnc.ir.Init;
 import dev.nnc.ir.InlineData;
@@ -13,6 +14,7 @@ import dev.nnc.ir.Input;
 import dev.nnc.ir.L2Penalty;
 import dev.nnc.ir.Loss;
 import dev.nnc.ir.Model;
+import dev.nnc.ir.Optimizer;
 import dev.nnc.ir.Precision;
 import dev.nnc.ir.Reduction;
 import dev.nnc.ir.Target;
@@ -52,7 +54,11 @@ class GoodFilesTest {
         "s4_tutorial.nn",
         "s5_nielsen.nn",
         "s6_regression.nn",
-        "xor.nn"
+        "xor.nn",
+        "s3_ng_cg.nn",
+        "s3_ng_lbfgs.nn",
+        "s2_adam.nn",
+        "s5_momentum.nn"
       })
   void checksWithoutErrors(String name) throws IOException {
     CompileResult result = NnCompiler.compile(name, resource(name));
@@ -299,5 +305,190 @@ class GoodFilesTest {
     assertThat(model.layers().get(0).biasInit()).isEqualTo(new Init.Values(List.of(-1e-3)));
     assertThat(model.train().orElseThrow())
         .isEqualTo(new Train(0.01, 1, 10, false, false, 3, 0, 42, Optional.empty(), S));
+  }
+
+  @Test
+  void ngWithConjugateGradientTrainsOnIdxFiles() throws IOException {
+    Model ng = compileGood("s3_ng_cg.nn");
+
+    // No learning rate or decay (1), the full batch (0), the iterations as epochs.
+    assertThat(ng.train())
+        .hasValue(
+            new Train(
+                1,
+                1,
+                0,
+                false,
+                false,
+                50,
+                0,
+                0,
+                Optional.empty(),
+                S,
+                new Optimizer.ConjugateGradient(),
+                Optional.of(
+                    new DataSource.Idx(
+                        "mnist/train-images-idx3-ubyte.gz",
+                        "mnist/train-labels-idx1-ubyte.gz",
+                        1.0 / 255,
+                        5000,
+                        S)),
+                Optional.of(
+                    new DataSource.Idx(
+                        "mnist/t10k-images-idx3-ubyte.gz",
+                        "mnist/t10k-labels-idx1-ubyte.gz",
+                        1.0 / 255,
+                        0,
+                        S))));
+    DataSource.Idx source = (DataSource.Idx) ng.train().orElseThrow().source().orElseThrow();
+    assertThat(source.span().line()).isEqualTo(12);
+    assertThat(source.span().column()).isEqualTo(13);
+  }
+
+  @Test
+  void ngWithLbfgsTakesTheDefaultMemory() throws IOException {
+    Train train = compileGood("s3_ng_lbfgs.nn").train().orElseThrow();
+
+    assertThat(train.optimizer()).isEqualTo(new Optimizer.Lbfgs(10));
+    assertThat(train.learningRate()).isEqualTo(1);
+    assertThat(train.decayPerEpoch()).isEqualTo(1);
+    assertThat(train.batchSize()).isEqualTo(0);
+    assertThat(train.epochs()).isEqualTo(100);
+    assertThat(train.steps()).isEqualTo(0);
+    assertThat(train.seed()).isEqualTo(7);
+    assertThat(train.data()).isEmpty();
+    assertThat(train.source())
+        .hasValue(
+            new DataSource.Idx(
+                "/data/mnist/train-images.gz",
+                "/data/mnist/train-labels.gz",
+                0.00392156862745098,
+                0,
+                S));
+    assertThat(train.validation()).isEmpty();
+  }
+
+  @Test
+  void cs231nWithAdamReadsNpzMembersInEitherOrder() throws IOException {
+    Train train = compileGood("s2_adam.nn").train().orElseThrow();
+
+    assertThat(train)
+        .isEqualTo(
+            new Train(
+                1e-3,
+                0.95,
+                200,
+                false,
+                true,
+                0,
+                1000,
+                0,
+                Optional.empty(),
+                S,
+                new Optimizer.Adam(0.85, 0.995, 1e-7),
+                Optional.of(
+                    new DataSource.Npz("cifar10 \"small\".npz", "X_train", "y_train", 49000, S)),
+                Optional.of(new DataSource.Npz("cifar10_val.npz", "X_val", "y_val", 0, S))));
+  }
+
+  @Test
+  void nielsenWithMomentumReadsCsvFiles() throws IOException {
+    Train train = compileGood("s5_momentum.nn").train().orElseThrow();
+
+    assertThat(train)
+        .isEqualTo(
+            new Train(
+                3.0,
+                1,
+                10,
+                true,
+                false,
+                30,
+                0,
+                1,
+                Optional.empty(),
+                S,
+                new Optimizer.Momentum(0.9),
+                Optional.of(new DataSource.Csv("digits\\train.csv", true, 0, S)),
+                Optional.of(new DataSource.Csv("digits/test.csv", false, 1000, S))));
+  }
+
+  @Test
+  void adamDefaultsAndPlainSgd() {
+    String network =
+        "network N { input x[4] dense out[2] label y loss softmax_cross_entropy(out, y) }";
+    Train adam =
+        compileText(network + " train { optimizer adam(lr = 0.01) epochs 2 }")
+            .train()
+            .orElseThrow();
+    Train sgd =
+        compileText(network + " train { optimizer sgd(lr = 0.01) epochs 2 }").train().orElseThrow();
+
+    assertThat(adam.optimizer()).isEqualTo(new Optimizer.Adam(0.9, 0.999, 1e-8));
+    assertThat(adam.learningRate()).isEqualTo(0.01);
+    assertThat(sgd.optimizer()).isEqualTo(new Optimizer.Sgd());
+  }
+
+  @Test
+  void lbfgsMemoryAndAZeroBeta() {
+    String network =
+        "network N { input x[4] dense out[2] label y loss softmax_cross_entropy(out, y) }";
+    Train lbfgs =
+        compileText(network + " train { optimizer lbfgs(memory = 3, iterations = 20) }")
+            .train()
+            .orElseThrow();
+    Train adam =
+        compileText(network + " train { optimizer adam(lr = 0.01, beta1 = 0) steps 5 }")
+            .train()
+            .orElseThrow();
+
+    assertThat(lbfgs.optimizer()).isEqualTo(new Optimizer.Lbfgs(3));
+    assertThat(lbfgs.epochs()).isEqualTo(20);
+    assertThat(adam.optimizer()).isEqualTo(new Optimizer.Adam(0, 0.999, 1e-8));
+  }
+
+  @Test
+  void inlineDataMayHaveAValidationFile() {
+    String text =
+        "network N { input x[2] dense out[1] sigmoid target t[1] loss squared_error(out, t) }"
+            + " train { optimizer sgd(lr = 0.1) epochs 2 data inline { x = [[0, 1]] t = [[1]] }"
+            + " validate csv(\"held out.csv\", header) }";
+    Train train = compileText(text).train().orElseThrow();
+
+    assertThat(train.data()).isPresent();
+    assertThat(train.source()).isEmpty();
+    assertThat(train.validation()).hasValue(new DataSource.Csv("held out.csv", true, 0, S));
+  }
+
+  @Test
+  void idxWarnsOnlyWhenTheInputIsNotASquare() {
+    String text =
+        "network N { input x[10] dense out[3] label y loss softmax_cross_entropy(out, y) }"
+            + " train { optimizer cg(iterations = 5) data idx(\"i\", \"l\") }";
+    CompileResult result = NnCompiler.compile("n.nn", text);
+
+    assertWithMessage(result.formatDiagnostics()).that(result.ok()).isTrue();
+    assertThat(result.diagnostics().stream().map(d -> d.code().code()).toList())
+        .containsExactly("NN325");
+    assertThat(result.model().orElseThrow().train().orElseThrow().source())
+        .hasValue(new DataSource.Idx("i", "l", 1, 0, S));
+  }
+
+  @Test
+  void stringsKeepUnicodeAndResolveEscapes() {
+    String text =
+        "network N { input x[4] dense out[2] label y loss softmax_cross_entropy(out, y) }"
+            + " train { optimizer sgd(lr = 1) epochs 1"
+            + " data npz(\"données/𝑥 \\\\ \\\"q\\\".npz\", x = \"X\", y = \"Y\") }";
+    Train train = compileText(text).train().orElseThrow();
+
+    assertThat(train.source())
+        .hasValue(new DataSource.Npz("données/𝑥 \\ \"q\".npz", "X", "Y", 0, S));
+  }
+
+  private static Model compileText(String text) {
+    CompileResult result = NnCompiler.compile("n.nn", text);
+    assertWithMessage(result.formatDiagnostics()).that(result.ok()).isTrue();
+    return result.model().orElseThrow();
   }
 }

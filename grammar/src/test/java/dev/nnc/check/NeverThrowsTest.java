@@ -25,9 +25,15 @@ class NeverThrowsTest {
           "s4_tutorial.nn",
           "s5_nielsen.nn",
           "s6_regression.nn",
-          "xor.nn");
+          "xor.nn",
+          "s3_ng_cg.nn",
+          "s2_adam.nn",
+          "s5_momentum.nn");
   private static final Pattern TOKEN =
-      Pattern.compile("//[^\\n]*|[A-Za-z_][A-Za-z0-9_]*|[0-9.]+(?:[eE][-+]?[0-9]+)?|\\S");
+      Pattern.compile(
+          "//[^\\n"
+              + "]*|\"(?:\\\\.|[^\"\\\\\\n"
+              + "])*\"|[A-Za-z_][A-Za-z0-9_]*|[0-9.]+(?:[eE][-+]?[0-9]+)?|\\S");
   private static final List<String> TOKEN_POOL =
       List.of(
           "network",
@@ -99,7 +105,27 @@ class NeverThrowsTest {
           "per",
           "epoch",
           "lr",
-          "decay");
+          "decay",
+          "validate",
+          "scale",
+          "rows",
+          "idx",
+          "npz",
+          "csv",
+          "header",
+          "adam",
+          "cg",
+          "lbfgs",
+          "momentum",
+          "iterations",
+          "memory",
+          "beta1",
+          "\"",
+          "\"\"",
+          "\"a.gz\"",
+          "\"a\\\\b\"",
+          "\"\\q\"",
+          "\"\t\"");
 
   @Test
   void everyMutationGivesAModelOrAPositionedError() throws IOException {
