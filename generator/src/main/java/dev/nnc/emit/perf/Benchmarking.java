@@ -1,0 +1,155 @@
+package dev.nnc.emit.perf;
+
+import dev.nnc.runtime.Batch;
+import dev.nnc.runtime.Network;
+import dev.nnc.runtime.NetworkSpec;
+import dev.nnc.runtime.Rng;
+import dev.nnc.runtime.TensorSpec;
+import java.lang.management.ManagementFactory;
+import java.util.Locale;
+
+/**
+ * Times training steps of any {@link Network} (a generated class or the reference interpreter):
+ * what {@code nnc bench model.nn} prints, and the arithmetic the JMH table in {@code bench/} shares.
+ *
+ * <p>A step is {@code lossAndGradient(batch)} then {@code sgdStep(learningRate)}. FLOPs count 2·M·N·K
+ * per matrix product actually executed: per dense layer in→out over N rows, the forward z = x·W
+ * and the weight gradient dW = xᵀ·δ (2·N·in·out each), and the input gradient dx = δ·Wᵀ for every
+ * layer but the first (the input needs none). Activations, losses and the update are not counted.
+ *
+ * <p>These are wall-clock figures on a possibly shared machine: compare only figures measured in
+ * the same run, and never assert them in a test.
+ */
+public final class Benchmarking {
+  private Benchmarking() {}
+
+  /** One timed run. */
+  public record Result(
+      String network,
+      NetworkSpec.Precision precision,
+      int rows,
+      long steps,
+      double microsPerStep,
+      double examplesPerSecond,
+      long flopsPerStep,
+      double gflopsPerSecond,
+      double bytesAllocatedPerStep) {
+
+    /** One line: {@code Nielsen f64 N=10  12.3 µs/step  813,000 ex/s  3.9 GFLOP/s  0 B/step}. */
+    public String row() {
+      return String.format(
+          Locale.ROOT,
+          "%s %s N=%d  %.3f µs/step  %,.0f examples/s  %.2f GFLOP/s  %.0f B/step",
+          network,
+          precision == NetworkSpec.Precision.FLOAT ? "f32" : "f64",
+          rows,
+          microsPerStep,
+          examplesPerSecond,
+          gflopsPerSecond,
+          bytesAllocatedPerStep);
+    }
+  }
+
+  /** Floating-point operations of the matrix products of one training step over {@code rows}. */
+  public static long flopsPerStep(NetworkSpec spec, int rows) {
+    long flops = 0;
+    boolean first = true;
+    for (TensorSpec tensor : spec.tensors()) {
+      if (!tensor.name().endsWith(".W")) {
+        continue;
+      }
+      long product = 2L * rows * tensor.rows() * tensor.cols();
+      flops += first ? 2 * product : 3 * product; // z = x·W, dW = xᵀ·δ, and dx = δ·Wᵀ after the first
+      first = false;
+    }
+    return flops;
+  }
+
+  /**
+   * A seeded batch of {@code rows} rows for {@code spec}: inputs uniform in [−1, 1), dense targets
+   * uniform in (0.05, 0.95), labels uniform over the classes.
+   */
+  public static Batch randomBatch(NetworkSpec spec, int rows, long seed) {
+    Rng rng = new Rng(seed);
+    Batch batch = Batch.forSpec(spec, rows);
+    for (int i = 0; i < rows * spec.inputWidth(); i++) {
+      batch.x[i] = 2 * rng.nextDouble() - 1;
+    }
+    if (batch.hasLabels()) {
+      for (int r = 0; r < rows; r++) {
+        batch.labels[r] = rng.nextInt(spec.targetWidth());
+      }
+    } else {
+      for (int i = 0; i < rows * spec.targetWidth(); i++) {
+        batch.targets[i] = 0.05 + 0.9 * rng.nextDouble();
+      }
+    }
+    return batch;
+  }
+
+  /** One training step: the loss and its gradient, then a tiny SGD update (so weights stay put). */
+  public static double step(Network network, Batch batch) {
+    double loss = network.lossAndGradient(batch);
+    network.sgdStep(1e-9);
+    return loss;
+  }
+
+  /**
+   * Times {@code network} on {@code batch}: initialises it (seed 1), runs steps for about {@code
+   * warmupMillis} so that the JIT compiles them, then measures steps for about {@code
+   * measureMillis} (at least 3 steps), with the bytes the thread allocated meanwhile.
+   */
+  public static Result time(Network network, Batch batch, long warmupMillis, long measureMillis) {
+    network.initialize(1);
+    network.setPenaltyExampleCount(batch.rows());
+    runFor(network, batch, warmupMillis * 1_000_000L);
+    long bytesBefore = allocatedBytes();
+    long start = System.nanoTime();
+    long deadline = start + measureMillis * 1_000_000L;
+    long steps = 0;
+    double sink = 0;
+    long now;
+    do {
+      for (int k = 0; k < 8; k++) {
+        sink += step(network, batch);
+      }
+      steps += 8;
+      now = System.nanoTime();
+    } while (now < deadline || steps < 3);
+    long bytesAfter = allocatedBytes();
+    if (Double.isNaN(sink)) {
+      network.initialize(2); // keeps sink alive; never expected to run
+    }
+    NetworkSpec spec = network.spec();
+    int rows = batch.rows();
+    double micros = (now - start) / 1e3 / steps;
+    long flops = flopsPerStep(spec, rows);
+    return new Result(
+        spec.name(),
+        spec.precision(),
+        rows,
+        steps,
+        micros,
+        rows / (micros * 1e-6),
+        flops,
+        flops / (micros * 1e3),
+        bytesBefore < 0 ? Double.NaN : (double) (bytesAfter - bytesBefore) / steps);
+  }
+
+  private static void runFor(Network network, Batch batch, long nanos) {
+    long deadline = System.nanoTime() + nanos;
+    do {
+      for (int k = 0; k < 8; k++) {
+        step(network, batch);
+      }
+    } while (System.nanoTime() < deadline);
+  }
+
+  /** Bytes this thread has allocated so far, or −1 where the JVM does not say. */
+  private static long allocatedBytes() {
+    if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads) {
+      return threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+    }
+    return -1;
+  }
+}
