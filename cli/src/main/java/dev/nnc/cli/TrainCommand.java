@@ -2,6 +2,7 @@ package dev.nnc.cli;
 
 import dev.nnc.lower.RuntimeViews;
 import dev.nnc.pipeline.CompiledModel;
+import dev.nnc.pipeline.DataLoading;
 import dev.nnc.pipeline.Training;
 import dev.nnc.pipeline.UserInputException;
 import dev.nnc.runtime.Network;
@@ -62,8 +63,9 @@ final class TrainCommand implements Callable<Integer> {
     if (seed != null) {
       config = config.withSeed(seed);
     }
-    Dataset raw = RuntimeViews.inlineData(model.model()).orElseThrow(() ->
-        new UserInputException(file + ": error: the train block has no data (only 'data inline' is supported so far)"));
+    Dataset raw = DataLoading.training(model.model(), file).orElseThrow(() ->
+        new UserInputException(file + ": error: the train block has no data statement"));
+    Dataset validation = DataLoading.validation(model.model(), file).orElse(null);
     if (outDirectory != null) {
       ensureWritable(outDirectory);
     }
@@ -75,12 +77,16 @@ final class TrainCommand implements Callable<Integer> {
     EpochPrinter printer = new EpochPrinter(out, totalEpochs);
     Training.Result result;
     try {
-      result = Training.run(model, raw, config, printer);
+      result = Training.prepare(model, raw, validation, config).train(printer);
     } catch (TrainingDivergedException e) {
       out.flush();
       throw new CheckFailedException("nnc: training stopped: " + e.getMessage());
     }
     printer.flushLast();
+    if (result.history().stoppedEarly()) {
+      out.println("stopped after epoch " + result.history().last().epoch() + ": "
+          + result.history().stopReason());
+    }
     EpochRecord last = result.history().last();
     double finalLoss = result.finalLoss();
     if (Double.isNaN(finalLoss)) {
@@ -195,8 +201,16 @@ final class TrainCommand implements Callable<Integer> {
       String accuracy = Double.isNaN(record.trainAccuracy())
           ? ""
           : String.format(Locale.ROOT, "  accuracy %5.1f%%", 100 * record.trainAccuracy());
-      out.printf(Locale.ROOT, "epoch %5d  loss %s  lr %.4g%s%n",
-          record.epoch(), formatLoss(record.meanLoss()), record.learningRate(), accuracy);
+      if (!Double.isNaN(record.validationAccuracy())) {
+        accuracy += String.format(Locale.ROOT, "  validation %5.1f%%", 100 * record.validationAccuracy());
+      }
+      // CG and L-BFGS have no learning rate (NaN) and record the cost after their iteration.
+      String rate = Double.isNaN(record.learningRate())
+          ? ""
+          : String.format(Locale.ROOT, "  lr %.4g", record.learningRate());
+      out.printf(Locale.ROOT, "epoch %5d  %s %s%s%s%n",
+          record.epoch(), Double.isNaN(record.learningRate()) ? "cost" : "loss",
+          formatLoss(record.meanLoss()), rate, accuracy);
       out.flush();
     }
   }

@@ -10,6 +10,7 @@ import dev.nnc.ir.Train;
 import dev.nnc.lower.RuntimeViews;
 import dev.nnc.runtime.InitSpec;
 import dev.nnc.runtime.NetworkSpec;
+import dev.nnc.runtime.OptimizerSpec;
 import dev.nnc.runtime.TensorSpec;
 import dev.nnc.runtime.TrainConfig;
 import dev.nnc.runtime.data.Dataset;
@@ -161,13 +162,29 @@ final class SpecEmitter {
 
   private MethodSpec trainConfigMethod(Train train) {
     TrainConfig config = RuntimeViews.trainConfig(train);
+    OptimizerSpec optimizer = config.optimizer();
+    // Plain SGD keeps the short form; any other optimizer is spelled out as its OptimizerSpec.
+    CodeBlock optimizerArgument =
+        optimizer.equals(OptimizerSpec.sgd())
+            ? CodeBlock.of("")
+            : CodeBlock.of(
+                ", new $T($T.$L, $L, $L, $L, $L, $L)",
+                OptimizerSpec.class,
+                OptimizerSpec.Kind.class,
+                optimizer.kind().name(),
+                lit(optimizer.momentum()),
+                lit(optimizer.beta1()),
+                lit(optimizer.beta2()),
+                lit(optimizer.epsilon()),
+                optimizer.memory());
     return MethodSpec.methodBuilder("trainConfig")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(TRAIN_CONFIG)
         .addJavadoc("The {@code train} block$L: learning rate, decay per epoch, batch size, shuffle,"
-            + " with replacement,\nepochs, steps, seed.\n", EmitContext.line(train.span()))
+            + " with replacement,\nepochs, steps, seed (and the optimizer, unless plain SGD).\n",
+            EmitContext.line(train.span()))
         .addStatement(
-            "return new $T($L, $L, $L, $L, $L, $L, $L, $L)",
+            "return new $T($L, $L, $L, $L, $L, $L, $L, $L$L)",
             TRAIN_CONFIG,
             lit(config.learningRate()),
             lit(config.decayPerEpoch()),
@@ -176,7 +193,8 @@ final class SpecEmitter {
             config.withReplacement(),
             config.epochs(),
             config.steps(),
-            Literals.longLiteral(config.seed()))
+            Literals.longLiteral(config.seed()),
+            optimizerArgument)
         .build();
   }
 

@@ -4,11 +4,13 @@ import dev.nnc.ir.Dense;
 import dev.nnc.ir.Init;
 import dev.nnc.ir.InlineData;
 import dev.nnc.ir.Model;
+import dev.nnc.ir.Optimizer;
 import dev.nnc.ir.Precision;
 import dev.nnc.ir.Target;
 import dev.nnc.ir.Train;
 import dev.nnc.runtime.InitSpec;
 import dev.nnc.runtime.NetworkSpec;
+import dev.nnc.runtime.OptimizerSpec;
 import dev.nnc.runtime.TensorSpec;
 import dev.nnc.runtime.TrainConfig;
 import dev.nnc.runtime.data.Dataset;
@@ -98,7 +100,23 @@ public final class RuntimeViews {
         train.withReplacement(),
         train.epochs(),
         train.steps(),
-        train.seed());
+        train.seed(),
+        optimizerSpec(train.optimizer()));
+  }
+
+  public static OptimizerSpec optimizerSpec(Optimizer optimizer) {
+    if (optimizer instanceof Optimizer.Sgd) {
+      return OptimizerSpec.sgd();
+    } else if (optimizer instanceof Optimizer.Momentum m) {
+      return OptimizerSpec.momentum(m.momentum());
+    } else if (optimizer instanceof Optimizer.Adam a) {
+      return OptimizerSpec.adam(a.beta1(), a.beta2(), a.epsilon());
+    } else if (optimizer instanceof Optimizer.ConjugateGradient) {
+      return OptimizerSpec.conjugateGradient();
+    } else if (optimizer instanceof Optimizer.Lbfgs l) {
+      return OptimizerSpec.lbfgs(l.memory());
+    }
+    throw new AssertionError(optimizer);
   }
 
   /** The {@code data inline} rows as a raw dataset (before powers and standardisation). */

@@ -84,11 +84,23 @@ public final class Training {
 
   /** Fits the preprocessing, builds and initialises the network: everything but the training. */
   public static Prepared prepare(CompiledModel model, Dataset raw, TrainConfig config) {
+    return prepare(model, raw, null, config);
+  }
+
+  /**
+   * As {@link #prepare(CompiledModel, Dataset, TrainConfig)}, with held-out rows (or null) whose
+   * accuracy is measured after every epoch, preprocessed with the statistics fitted on {@code raw}.
+   */
+  public static Prepared prepare(
+      CompiledModel model, Dataset raw, Dataset rawValidation, TrainConfig config) {
     Preprocessing preprocessing = Preprocessing.fit(model.spec(), raw);
     Dataset data = preprocessing.apply(raw);
+    Dataset validation = rawValidation == null ? null : preprocessing.apply(rawValidation);
     Network network = model.newNetwork(batchRows(config, data.rows()));
     network.initialize(config.seed());
-    return new Prepared(network, preprocessing, data, config, isZeroOne(raw.targets()) || raw.hasLabels());
+    return new Prepared(
+        network, preprocessing, data, validation, config,
+        isZeroOne(raw.targets()) || raw.hasLabels());
   }
 
   public static Result run(CompiledModel model, Dataset raw, TrainConfig config, TrainListener listener) {
@@ -97,7 +109,12 @@ public final class Training {
 
   /** A network initialised and its data preprocessed, ready to train. */
   public record Prepared(
-      Network network, Preprocessing preprocessing, Dataset data, TrainConfig config, boolean classification) {
+      Network network,
+      Preprocessing preprocessing,
+      Dataset data,
+      Dataset validation,
+      TrainConfig config,
+      boolean classification) {
 
     /**
      * Trains; accuracy is measured every epoch for classification data (labels, or 0/1 targets).
@@ -107,6 +124,9 @@ public final class Training {
     public Result train(TrainListener listener) {
       Trainer trainer = new Trainer(network, config).addListener(listener);
       trainer.measureTrainingAccuracy(classification);
+      if (validation != null) {
+        trainer.validateOn(validation);
+      }
       History history = trainer.train(data);
       return new Result(network, preprocessing, data, history);
     }

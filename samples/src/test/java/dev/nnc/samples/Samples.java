@@ -2,8 +2,10 @@ package dev.nnc.samples;
 
 import dev.nnc.lower.RuntimeViews;
 import dev.nnc.pipeline.CompiledModel;
+import dev.nnc.pipeline.DataLoading;
 import dev.nnc.pipeline.Training;
 import dev.nnc.runtime.Network;
+import dev.nnc.runtime.train.Accuracy;
 import java.nio.file.Path;
 
 /** Loads a sample's {@code .nn} file (paths relative to the samples module) and prepares it. */
@@ -14,13 +16,25 @@ final class Samples {
     return CompiledModel.load(Path.of(relativePath));
   }
 
-  /** The sample with its own recipe and inline data, initialised but not trained. */
+  /** The sample with its own recipe and data (and validation rows), initialised but not trained. */
   static Training.Prepared prepare(String relativePath) {
     CompiledModel model = compile(relativePath);
+    Path file = Path.of(relativePath);
     return Training.prepare(
         model,
-        RuntimeViews.inlineData(model.model()).orElseThrow(),
+        DataLoading.training(model.model(), file).orElseThrow(),
+        DataLoading.validation(model.model(), file).orElse(null),
         RuntimeViews.trainConfig(model.model()).orElseThrow());
+  }
+
+  /** Accuracy (argmax) of the network on the prepared validation rows. */
+  static double validationAccuracy(Training.Prepared prepared) {
+    return Accuracy.of(prepared.network(), prepared.validation());
+  }
+
+  /** Accuracy (argmax) of the network on the prepared training rows. */
+  static double trainingAccuracy(Training.Prepared prepared) {
+    return Accuracy.of(prepared.network(), prepared.data());
   }
 
   /** The network's outputs for every row of its (preprocessed) training data. */
