@@ -23,84 +23,20 @@ final class DenseLayerEmitter {
     this.activations = new ActivationEmitter(context.numeric);
   }
 
-  // Emits (looped layer hidden 784→30, sigmoid):
+  // Emits private void hiddenForward(int rows) { … } with the body of loopedForward (blocked
+  // axpy4 kernels) or, for a layer of at most UNROLL_LIMIT weights, of unrolledForward:
   //
-  //   private void hiddenForward(int rows) {
   //     for (int r = 0; r < rows; r++) {
   //       double[] xRow = x[r];
-  //       double[] zRow = hiddenZ[r];
-  //       // z (N×30) = x (N×784) · W (784×30) + b (30), one row at a time
-  //       System.arraycopy(hiddenB, 0, zRow, 0, HIDDEN_OUT);
-  //       for (int i = 0; i < HIDDEN_IN; i++) {
-  //         double xi = xRow[i];
-  //         double[] wRow = hiddenW[i];
-  //         for (int j = 0; j < HIDDEN_OUT; j++) {
-  //           zRow[j] += xi * wRow[j];
-  //         }
-  //       }
-  //       double[] aRow = hiddenA[r];
-  //       for (int j = 0; j < HIDDEN_OUT; j++) {
-  //         aRow[j] = 1.0 / (1.0 + Math.exp(-zRow[j]));
-  //       }
-  //     }
-  //   }
-  //
-  // and for an unrolled layer (2→1) the body of the row loop is straight-line:
-  //
+  //       double[] zRow = outZ[r];
   //       zRow[0] = outB[0] + xRow[0] * outW[0][0] + xRow[1] * outW[1][0];
+  //       double[] aRow = outA[r];
   //       aRow[0] = 1.0 / (1.0 + Math.exp(-zRow[0]));
+  //     }
   MethodSpec forward(int l) {
     Dense layer = context.layer(l);
     LayerNames names = context.names(l);
-    Numeric numeric = context.numeric;
-    String in = context.layerInput(l);
-    CodeBlock.Builder code = CodeBlock.builder();
-    code.beginControlFlow("for (int r = 0; r < rows; r++)");
-    code.addStatement("$T xRow = $N[r]", numeric.vector(), in);
-    code.addStatement("$T zRow = $N[r]", numeric.vector(), names.preActivation());
-    code.add(
-        "// z ($L) = x ($L) · W ($L)$L, one row at a time\n",
-        shapeN(layer.out()),
-        shapeN(layer.in()),
-        EmitContext.shape(layer.in(), layer.out()),
-        layer.bias() ? " + b (" + layer.out() + ")" : "");
-    if (context.unrolled(l)) {
-      for (int j = 0; j < layer.out(); j++) {
-        CodeBlock.Builder sum = CodeBlock.builder();
-        if (layer.bias()) {
-          sum.add("$N[$L]", names.bias(), j);
-        }
-        for (int i = 0; i < layer.in(); i++) {
-          if (i > 0 || layer.bias()) {
-            sum.add(" + ");
-          }
-          sum.add("xRow[$L] * $N[$L][$L]", i, names.weights(), i, j);
-        }
-        code.addStatement("zRow[$L] = $L", j, sum.build());
-      }
-    } else {
-      if (layer.bias()) {
-        code.addStatement(
-            "$T.arraycopy($N, 0, zRow, 0, $N)", System.class, names.bias(), names.outConstant());
-      } else {
-        code.addStatement("$T.fill(zRow, $L)", Arrays.class, numeric.literal(0));
-      }
-      code.beginControlFlow("for (int i = 0; i < $N; i++)", names.inConstant())
-          .addStatement("$T xi = xRow[i]", numeric.scalar())
-          .addStatement("$T wRow = $N[i]", numeric.vector(), names.weights())
-          .beginControlFlow("for (int j = 0; j < $N; j++)", names.outConstant())
-          .addStatement("zRow[j] += xi * wRow[j]")
-          .endControlFlow()
-          .endControlFlow();
-    }
-    if (layer.activation() != Activation.IDENTITY) {
-      code.addStatement("$T aRow = $N[r]", numeric.vector(), names.activation());
-      code.add("// a ($L) = $L(z)\n", shapeN(layer.out()), layer.activation().keyword());
-      code.add(
-          activations.forwardRow(
-              layer.activation(), names.outConstant(), layer.out(), context.unrolled(l)));
-    }
-    code.endControlFlow();
+    CodeBlock code = context.unrolled(l) ? unrolledForward(l) : loopedForward(l);
     return MethodSpec.methodBuilder(names.forward())
         .addModifiers(Modifier.PRIVATE)
         .addJavadoc(
@@ -114,8 +50,140 @@ final class DenseLayerEmitter {
                 ? " (identity: a is z)"
                 : ", a = " + layer.activation().keyword() + "(z)")
         .addParameter(int.class, "rows")
-        .addCode(code.build())
+        .addCode(code)
         .build();
+  }
+
+  /** The row loop of an unrolled layer: straight-line code with constant indices. */
+  private CodeBlock unrolledForward(int l) {
+    Dense layer = context.layer(l);
+    LayerNames names = context.names(l);
+    Numeric numeric = context.numeric;
+    CodeBlock.Builder code = CodeBlock.builder();
+    code.beginControlFlow("for (int r = 0; r < rows; r++)");
+    code.addStatement("$T xRow = $N[r]", numeric.vector(), context.layerInput(l));
+    code.addStatement("$T zRow = $N[r]", numeric.vector(), names.preActivation());
+    code.add(
+        "// z ($L) = x ($L) · W ($L)$L, one row at a time\n",
+        shapeN(layer.out()),
+        shapeN(layer.in()),
+        EmitContext.shape(layer.in(), layer.out()),
+        layer.bias() ? " + b (" + layer.out() + ")" : "");
+    for (int j = 0; j < layer.out(); j++) {
+      CodeBlock.Builder sum = CodeBlock.builder();
+      if (layer.bias()) {
+        sum.add("$N[$L]", names.bias(), j);
+      }
+      for (int i = 0; i < layer.in(); i++) {
+        if (i > 0 || layer.bias()) {
+          sum.add(" + ");
+        }
+        sum.add("xRow[$L] * $N[$L][$L]", i, names.weights(), i, j);
+      }
+      code.addStatement("zRow[$L] = $L", j, sum.build());
+    }
+    if (layer.activation() != Activation.IDENTITY) {
+      code.addStatement("$T aRow = $N[r]", numeric.vector(), names.activation());
+      code.add("// a ($L) = $L(z)\n", shapeN(layer.out()), layer.activation().keyword());
+      code.add(activations.forwardRow(layer.activation(), names.outConstant(), layer.out(), true));
+    }
+    return code.endControlFlow().build();
+  }
+
+  // Emits (looped layer hidden 1000→100, relu, double):
+  //
+  //     // z (N×100) = x (N×1000) · W (1000×100) + b (100): z starts as b, then every row of z is
+  //     // updated from four rows of W at a time (axpy4), over slices of 20 rows of W (16 KB)
+  //     // that stay in L1 while all the batch rows use them
+  //     for (int r = 0; r < rows; r++) {
+  //       System.arraycopy(hiddenB, 0, hiddenZ[r], 0, HIDDEN_OUT);
+  //     }
+  //     for (int i0 = 0; i0 < HIDDEN_IN; i0 += 20) {
+  //       int i1 = Math.min(i0 + 20, HIDDEN_IN);
+  //       for (int r = 0; r < rows; r++) {
+  //         double[] xRow = x[r];
+  //         double[] zRow = hiddenZ[r];
+  //         int i = i0;
+  //         for (; i + 4 <= i1; i += 4) {
+  //           axpy4(zRow, xRow[i], hiddenW[i], xRow[i + 1], hiddenW[i + 1], …, HIDDEN_OUT);
+  //         }
+  //         for (; i < i1; i++) {
+  //           axpy1(zRow, xRow[i], hiddenW[i], HIDDEN_OUT);
+  //         }
+  //       }
+  //     }
+  //     for (int r = 0; r < rows; r++) {
+  //       double[] zRow = hiddenZ[r];
+  //       double[] aRow = hiddenA[r];
+  //       // a (N×100) = relu(z)
+  //       …
+  //     }
+  private CodeBlock loopedForward(int l) {
+    Dense layer = context.layer(l);
+    LayerNames names = context.names(l);
+    Numeric numeric = context.numeric;
+    String x = context.layerInput(l);
+    String w = names.weights();
+    String z = names.preActivation();
+    String width = names.outConstant();
+    int slice = KernelEmitter.rowsFittingL1(layer.out(), numeric);
+    boolean sliced = slice < layer.in();
+    CodeBlock.Builder code = CodeBlock.builder();
+    code.add(
+        "// z ($L) = x ($L) · W ($L)$L: z starts as $L, then every row of z is\n"
+            + "// updated from four rows of W at a time (axpy4)$L\n",
+        shapeN(layer.out()),
+        shapeN(layer.in()),
+        EmitContext.shape(layer.in(), layer.out()),
+        layer.bias() ? " + b (" + layer.out() + ")" : "",
+        layer.bias() ? "b" : "0",
+        sliced
+            ? ", over slices of " + slice + " rows of W (16 KB)\n// that stay in L1 while all"
+                + " the batch rows use them"
+            : "");
+    code.beginControlFlow("for (int r = 0; r < rows; r++)");
+    if (layer.bias()) {
+      code.addStatement("$T.arraycopy($N, 0, $N[r], 0, $N)", System.class, names.bias(), z, width);
+    } else {
+      code.addStatement("$T.fill($N[r], $L)", Arrays.class, z, numeric.literal(0));
+    }
+    code.endControlFlow();
+    if (sliced) {
+      code.beginControlFlow("for (int i0 = 0; i0 < $N; i0 += $L)", names.inConstant(), slice)
+          .addStatement("int i1 = $T.min(i0 + $L, $N)", Math.class, slice, names.inConstant());
+    }
+    code.beginControlFlow("for (int r = 0; r < rows; r++)")
+        .addStatement("$T xRow = $N[r]", numeric.vector(), x)
+        .addStatement("$T zRow = $N[r]", numeric.vector(), z)
+        .addStatement(sliced ? "int i = i0" : "int i = 0")
+        .beginControlFlow(
+            "$L",
+            sliced ? CodeBlock.of("for (; i + 4 <= i1; i += 4)")
+                : CodeBlock.of("for (; i + 4 <= $N; i += 4)", names.inConstant()))
+        .addStatement(
+            "$N(zRow, xRow[i], $N[i], xRow[i + 1], $N[i + 1], xRow[i + 2], $N[i + 2], xRow[i + 3],"
+                + " $N[i + 3], $N)",
+            KernelEmitter.AXPY4, w, w, w, w, width)
+        .endControlFlow()
+        .beginControlFlow(
+            "$L",
+            sliced ? CodeBlock.of("for (; i < i1; i++)")
+                : CodeBlock.of("for (; i < $N; i++)", names.inConstant()))
+        .addStatement("$N(zRow, xRow[i], $N[i], $N)", KernelEmitter.AXPY1, w, width)
+        .endControlFlow()
+        .endControlFlow();
+    if (sliced) {
+      code.endControlFlow();
+    }
+    if (layer.activation() != Activation.IDENTITY) {
+      code.beginControlFlow("for (int r = 0; r < rows; r++)")
+          .addStatement("$T zRow = $N[r]", numeric.vector(), z)
+          .addStatement("$T aRow = $N[r]", numeric.vector(), names.activation());
+      code.add("// a ($L) = $L(z)\n", shapeN(layer.out()), layer.activation().keyword());
+      code.add(activations.forwardRow(layer.activation(), width, layer.out(), false));
+      code.endControlFlow();
+    }
+    return code.build();
   }
 
   // Emits (looped layer out 30→10, sigmoid, not the first layer):
@@ -169,6 +237,26 @@ final class DenseLayerEmitter {
         layer.activation() != Activation.IDENTITY
             && !(context.isOutput(l) && context.lossWritesPreActivationDelta());
 
+    CodeBlock code =
+        unrolled ? unrolledBackward(l, activationBackward) : loopedBackward(l, activationBackward);
+
+    return MethodSpec.methodBuilder(names.backward())
+        .addModifiers(Modifier.PRIVATE)
+        .addJavadoc(backwardJavadoc(l, activationBackward))
+        .addParameter(int.class, "rows")
+        .addCode(code)
+        .build();
+  }
+
+  /** Row by row, straight-line statements with constant indices (a layer of at most 16 weights). */
+  private CodeBlock unrolledBackward(int l, boolean activationBackward) {
+    Dense layer = context.layer(l);
+    LayerNames names = context.names(l);
+    Numeric numeric = context.numeric;
+    boolean unrolled = true;
+    String inShape = shapeN(layer.in());
+    String outShape = shapeN(layer.out());
+    String weightShape = EmitContext.shape(layer.in(), layer.out());
     CodeBlock.Builder code = CodeBlock.builder();
     code.beginControlFlow("for (int r = 0; r < rows; r++)");
     code.addStatement("$T xRow = $N[r]", numeric.vector(), context.layerInput(l));
@@ -244,14 +332,145 @@ final class DenseLayerEmitter {
             .endControlFlow();
       }
     }
-    code.endControlFlow();
+    return code.endControlFlow().build();
+  }
 
-    return MethodSpec.methodBuilder(names.backward())
-        .addModifiers(Modifier.PRIVATE)
-        .addJavadoc(backwardJavadoc(l, activationBackward))
-        .addParameter(int.class, "rows")
-        .addCode(code.build())
-        .build();
+  // Emits (looped layer out 100→10, identity, not the first layer, double):
+  //
+  //     // dW (100×10) += xᵀ (100×N) · δ (N×10): each row i of dW from four batch rows at a time
+  //     // (axpy4), over blocks of 204 batch rows whose δ (16 KB) stays in L1
+  //     for (int r0 = 0; r0 < rows; r0 += 204) {
+  //       int r1 = Math.min(r0 + 204, rows);
+  //       for (int i = 0; i < OUT_IN; i++) {
+  //         double[] dwRow = dOutW[i];
+  //         int r = r0;
+  //         for (; r + 4 <= r1; r += 4) {
+  //           axpy4(dwRow, hiddenA[r][i], dOutZ[r], hiddenA[r + 1][i], dOutZ[r + 1], …, OUT_OUT);
+  //         }
+  //         for (; r < r1; r++) {
+  //           axpy1(dwRow, hiddenA[r][i], dOutZ[r], OUT_OUT);
+  //         }
+  //       }
+  //     }
+  //     // db (10) += δ, summed over the rows   (when the layer has a bias)
+  //     …
+  //     // dx (N×100) = δ (N×10) · Wᵀ (10×100), the da of hidden: Wᵀ is copied first, so that
+  //     // each row of dx is an axpy along the 100 inputs, from four rows of Wᵀ at a time
+  //     for (int i = 0; i < OUT_IN; i++) {
+  //       double[] wRow = outW[i];
+  //       for (int j = 0; j < OUT_OUT; j++) {
+  //         outWT[j][i] = wRow[j];
+  //       }
+  //     }
+  //     for (int r = 0; r < rows; r++) {
+  //       double[] dxRow = dHiddenA[r];
+  //       double[] dzRow = dOutZ[r];
+  //       Arrays.fill(dxRow, 0.0);
+  //       int j = 0;
+  //       for (; j + 4 <= OUT_OUT; j += 4) {
+  //         axpy4(dxRow, dzRow[j], outWT[j], dzRow[j + 1], outWT[j + 1], …, OUT_IN);
+  //       }
+  //       for (; j < OUT_OUT; j++) {
+  //         axpy1(dxRow, dzRow[j], outWT[j], OUT_IN);
+  //       }
+  //     }
+  //
+  // preceded, when the layer has an activation to undo, by a row loop writing δ from da.
+  private CodeBlock loopedBackward(int l, boolean activationBackward) {
+    Dense layer = context.layer(l);
+    LayerNames names = context.names(l);
+    Numeric numeric = context.numeric;
+    String x = context.layerInput(l);
+    String dz = names.preActivationDelta();
+    String in = names.inConstant();
+    String out = names.outConstant();
+    CodeBlock.Builder code = CodeBlock.builder();
+    if (activationBackward) {
+      code.beginControlFlow("for (int r = 0; r < rows; r++)")
+          .addStatement("$T dzRow = $N[r]", numeric.vector(), dz)
+          .addStatement("$T daRow = $N[r]", numeric.vector(), names.activationDelta());
+      if (layer.activation() == Activation.RELU) {
+        code.addStatement("$T zRow = $N[r]", numeric.vector(), names.preActivation());
+      } else {
+        code.addStatement("$T aRow = $N[r]", numeric.vector(), names.activation());
+      }
+      code.add(
+          "// δ ($L) = $L\n",
+          shapeN(layer.out()),
+          ActivationEmitter.derivativeText(layer.activation()));
+      code.add(activations.backwardRow(layer.activation(), out, layer.out(), false));
+      code.endControlFlow();
+    }
+
+    int block = KernelEmitter.rowsFittingL1(layer.out(), numeric);
+    code.add(
+        "// dW ($L) += xᵀ ($L) · δ ($L): each row i of dW from four batch rows at a time\n"
+            + "// (axpy4), over blocks of $L batch rows whose δ (16 KB) stays in L1\n",
+        EmitContext.shape(layer.in(), layer.out()),
+        transposedN(layer.in()),
+        shapeN(layer.out()),
+        block);
+    code.beginControlFlow("for (int r0 = 0; r0 < rows; r0 += $L)", block)
+        .addStatement("int r1 = $T.min(r0 + $L, rows)", Math.class, block)
+        .beginControlFlow("for (int i = 0; i < $N; i++)", in)
+        .addStatement("$T dwRow = $N[i]", numeric.vector(), names.weightGradient())
+        .addStatement("int r = r0")
+        .beginControlFlow("for (; r + 4 <= r1; r += 4)")
+        .addStatement(
+            "$N(dwRow, $N[r][i], $N[r], $N[r + 1][i], $N[r + 1], $N[r + 2][i], $N[r + 2],"
+                + " $N[r + 3][i], $N[r + 3], $N)",
+            KernelEmitter.AXPY4, x, dz, x, dz, x, dz, x, dz, out)
+        .endControlFlow()
+        .beginControlFlow("for (; r < r1; r++)")
+        .addStatement("$N(dwRow, $N[r][i], $N[r], $N)", KernelEmitter.AXPY1, x, dz, out)
+        .endControlFlow()
+        .endControlFlow()
+        .endControlFlow();
+
+    if (layer.bias()) {
+      code.add("// db ($L) += δ, summed over the rows\n", layer.out());
+      code.beginControlFlow("for (int r = 0; r < rows; r++)")
+          .addStatement("$T dzRow = $N[r]", numeric.vector(), dz)
+          .beginControlFlow("for (int j = 0; j < $N; j++)", out)
+          .addStatement("$N[j] += dzRow[j]", names.biasGradient())
+          .endControlFlow()
+          .endControlFlow();
+    }
+
+    String inputDelta = context.layerInputDelta(l);
+    if (inputDelta != null) {
+      String wt = names.transposedWeights();
+      code.add(
+          "// dx ($L) = δ ($L) · Wᵀ ($L), the da of $L: Wᵀ is copied first, so that\n"
+              + "// each row of dx is an axpy along the $L inputs, from four rows of Wᵀ at a time\n",
+          shapeN(layer.in()),
+          shapeN(layer.out()),
+          EmitContext.shape(layer.out(), layer.in()),
+          EmitContext.text(context.layer(l - 1).name()),
+          layer.in());
+      code.beginControlFlow("for (int i = 0; i < $N; i++)", in)
+          .addStatement("$T wRow = $N[i]", numeric.vector(), names.weights())
+          .beginControlFlow("for (int j = 0; j < $N; j++)", out)
+          .addStatement("$N[j][i] = wRow[j]", wt)
+          .endControlFlow()
+          .endControlFlow();
+      code.beginControlFlow("for (int r = 0; r < rows; r++)")
+          .addStatement("$T dxRow = $N[r]", numeric.vector(), inputDelta)
+          .addStatement("$T dzRow = $N[r]", numeric.vector(), dz)
+          .addStatement("$T.fill(dxRow, $L)", Arrays.class, numeric.literal(0))
+          .addStatement("int j = 0")
+          .beginControlFlow("for (; j + 4 <= $N; j += 4)", out)
+          .addStatement(
+              "$N(dxRow, dzRow[j], $N[j], dzRow[j + 1], $N[j + 1], dzRow[j + 2], $N[j + 2],"
+                  + " dzRow[j + 3], $N[j + 3], $N)",
+              KernelEmitter.AXPY4, wt, wt, wt, wt, in)
+          .endControlFlow()
+          .beginControlFlow("for (; j < $N; j++)", out)
+          .addStatement("$N(dxRow, dzRow[j], $N[j], $N)", KernelEmitter.AXPY1, wt, in)
+          .endControlFlow()
+          .endControlFlow();
+    }
+    return code.build();
   }
 
   // Emits the javadoc that says why the backward pass is what it is, e.g.

@@ -59,7 +59,8 @@ final class EmitContext {
               dz,
               identity ? dz : fusedOutput ? null : names.allocate("d" + capital + "A"),
               names.allocate(stem + "Forward"),
-              names.allocate(stem + "Backward")));
+              names.allocate(stem + "Backward"),
+              l > 0 && !unrolled(layer) ? names.allocate(stem + "WT") : null));
     }
   }
 
@@ -129,8 +130,21 @@ final class EmitContext {
 
   /** Tiny layers become straight-line code: no loop overhead, constant indices. */
   boolean unrolled(int l) {
-    Dense layer = layer(l);
+    return unrolled(layer(l));
+  }
+
+  private static boolean unrolled(Dense layer) {
     return (long) layer.in() * layer.out() <= UNROLL_LIMIT;
+  }
+
+  /** Whether any layer is looped, so that the class needs the {@link KernelEmitter} kernels. */
+  boolean anyLooped() {
+    for (int l = 0; l < layerCount(); l++) {
+      if (!unrolled(l)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@code 784×30}. */

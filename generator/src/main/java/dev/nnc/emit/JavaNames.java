@@ -32,13 +32,14 @@ final class JavaNames {
           "getParameters", "setParameters", "getGradient", "initialize", "trainConfig",
           "inlineData", "loadInput", "forward", "backward", "zeroGradients", "lossAndDelta",
           "dataLoss", "penaltySquares", "addPenaltyGradient", "penaltyScale", "parseDoubles",
-          "checkBatch", "checkLength",
+          "checkBatch", "checkLength", "axpy4", "axpy1",
           // locals and parameters
           "r", "i", "j", "rows", "batch", "first", "chunk", "base", "sum", "max", "scale", "dot",
           "label", "diff", "xi", "z", "a", "t", "m", "e", "sumExp", "squares", "factor", "step",
           "dst", "src", "out", "inputs", "learningRate", "offset", "flat", "row", "chunks",
           "text", "values", "count", "xRow", "zRow", "aRow", "wRow", "dzRow", "daRow", "dxRow",
-          "dwRow", "outRow", "inRow", "dataLoss",
+          "dwRow", "outRow", "inRow", "dataLoss", "i0", "i1", "r0", "r1", "c", "n", "a0", "a1",
+          "a2", "a3", "b0", "b1", "b2", "b3", "b",
           // java.lang.Object
           "equals", "hashCode", "toString", "getClass", "notify", "notifyAll", "wait", "clone",
           "finalize");

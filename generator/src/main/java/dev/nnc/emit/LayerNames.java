@@ -15,6 +15,8 @@ package dev.nnc.emit;
  * @param activationDelta {@code dHiddenA}, ∂loss/∂a [maxRows][out]; the same as δ for identity
  * @param forward {@code hiddenForward}
  * @param backward {@code hiddenBackward}
+ * @param transposedWeights {@code outWT}, a copy of Wᵀ (out × in) for the axpy form of dx; null
+ *     for the first layer (no dx) and for unrolled layers
  */
 record LayerNames(
     String inConstant,
@@ -28,4 +30,5 @@ record LayerNames(
     String preActivationDelta,
     String activationDelta,
     String forward,
-    String backward) {}
+    String backward,
+    String transposedWeights) {}

@@ -82,6 +82,9 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
       type.addMethod(dense.forward(l));
       type.addMethod(dense.backward(l));
     }
+    if (context.anyLooped()) {
+      type.addMethods(KernelEmitter.methods(context.numeric));
+    }
     type.addMethod(loss.method(false));
     type.addMethod(loss.method(true));
     model.penalty().ifPresent(p -> type.addMethods(new PenaltyEmitter(context, p).methods()));
@@ -171,6 +174,16 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
       fields.add(matrixField(numeric, names.weightGradient(), names, "∂loss/∂" + name + ".W (" + shape + ")"));
       if (layer.bias()) {
         fields.add(vectorField(numeric, names.biasGradient(), names, "∂loss/∂" + name + ".b (" + layer.out() + ")"));
+      }
+      if (names.transposedWeights() != null) {
+        fields.add(
+            FieldSpec.builder(numeric.matrix(), names.transposedWeights(), Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc(
+                    "Wᵀ of {@code $L} ($L), copied from W by its backward so that dx is an axpy"
+                        + " along the inputs.\n",
+                    name, EmitContext.shape(layer.out(), layer.in()))
+                .initializer("new $T[$N][$N]", numeric.scalar(), names.outConstant(), names.inConstant())
+                .build());
       }
     }
     for (Buffer buffer : buffers(context)) {

@@ -46,9 +46,9 @@ class WrongBackwardTest {
 
   @Test
   void aFlippedSignInTheWeightGradientIsCaughtAndNamed() {
-    // out is 5×4 = 20 weights: looped
+    // out is 5×4 = 20 weights: looped; negate the first of the four batch rows of each axpy4
     GradientReport report =
-        check(generatedSource(), "private void outBackward(", "dwRow[j] += xi * dzRow[j];");
+        check(generatedSource(), "private void outBackward(", "axpy4(dwRow, hiddenA[r][i], ");
     assertThat(report.passed()).isFalse();
     assertThat(report.failures().stream().map(f -> f.tensor().name())).containsExactly("out.W");
     assertThat(report.format()).contains("out.W (layer 'out', probe.nn:4)");
@@ -74,8 +74,8 @@ class WrongBackwardTest {
   }
 
   /**
-   * Alters the first {@code line} after {@code method} (flips its {@code +=}, or drops the
-   * derivative factor of a δ line), compiles, and runs the gradient check.
+   * Alters the first {@code line} after {@code method} (flips its {@code +=} or the sign of an
+   * axpy4's first input row, or drops the derivative factor of a δ line), compiles, and runs the gradient check.
    */
   private static GradientReport check(String source, String method, String line) {
     String altered = source;
@@ -85,7 +85,11 @@ class WrongBackwardTest {
       int at = source.indexOf(line, start);
       assertThat(at).isGreaterThan(start);
       String replacement =
-          line.contains("+=") ? line.replace("+=", "-=") : line.substring(0, line.indexOf(" *")) + ";";
+          line.startsWith("axpy4(dwRow, ")
+              ? line.replace("(dwRow, ", "(dwRow, -")
+              : line.contains("+=")
+                  ? line.replace("+=", "-=")
+                  : line.substring(0, line.indexOf(" *")) + ";";
       altered = source.substring(0, at) + replacement + source.substring(at + line.length());
       assertThat(altered).isNotEqualTo(source);
     }
