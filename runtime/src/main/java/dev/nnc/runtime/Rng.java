@@ -19,6 +19,27 @@ public final class Rng {
     return state;
   }
 
+  /**
+   * Everything that decides the numbers still to come: the SplitMix64 state and the spare normal
+   * Box-Muller left behind. {@link #restore} of a snapshot replays the stream exactly.
+   *
+   * @param spareNormal meaningful only when {@code hasSpare}
+   */
+  public record Snapshot(long state, double spareNormal, boolean hasSpare) {}
+
+  /** The full state, spare normal included, for checkpoints. */
+  public Snapshot snapshot() {
+    return new Snapshot(state, spareNormal, hasSpare);
+  }
+
+  /** A generator that continues exactly where the one {@code snapshot} was taken of stood. */
+  public static Rng restore(Snapshot snapshot) {
+    Rng rng = new Rng(snapshot.state());
+    rng.spareNormal = snapshot.spareNormal();
+    rng.hasSpare = snapshot.hasSpare();
+    return rng;
+  }
+
   public long nextLong() {
     long z = (state += 0x9E3779B97F4A7C15L);
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

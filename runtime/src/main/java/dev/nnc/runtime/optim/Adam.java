@@ -64,6 +64,38 @@ public final class Adam extends StepOptimizer {
     return steps;
   }
 
+  /** A copy of the first moment m. */
+  public double[] firstMoment() {
+    return firstMoment.clone();
+  }
+
+  /** A copy of the second moment v. */
+  public double[] secondMoment() {
+    return secondMoment.clone();
+  }
+
+  /**
+   * Puts back the state a checkpoint saved ({@link #firstMoment}, {@link #secondMoment}, {@link
+   * #steps}), so the next update is the one an uninterrupted run would make.
+   */
+  public void restore(double[] first, double[] second, int stepsTaken) {
+    if (first.length != firstMoment.length || second.length != secondMoment.length) {
+      throw new IllegalArgumentException(
+          "moments of length "
+              + first.length
+              + " and "
+              + second.length
+              + ", optimizer has "
+              + firstMoment.length);
+    }
+    if (stepsTaken < 0) {
+      throw new IllegalArgumentException("steps must be ≥ 0, got " + stepsTaken);
+    }
+    System.arraycopy(first, 0, firstMoment, 0, first.length);
+    System.arraycopy(second, 0, secondMoment, 0, second.length);
+    steps = stepsTaken;
+  }
+
   @Override
   public void reset() {
     Arrays.fill(firstMoment, 0);

@@ -36,6 +36,15 @@ public final class Momentum extends StepOptimizer {
     return velocity.clone();
   }
 
+  /** Replaces the velocity with a copy of {@code saved} (from a checkpoint's {@link #velocity}). */
+  public void restoreVelocity(double[] saved) {
+    if (saved.length != velocity.length) {
+      throw new IllegalArgumentException(
+          "a velocity of length " + saved.length + ", optimizer has " + velocity.length);
+    }
+    System.arraycopy(saved, 0, velocity, 0, velocity.length);
+  }
+
   @Override
   public void reset() {
     Arrays.fill(velocity, 0);

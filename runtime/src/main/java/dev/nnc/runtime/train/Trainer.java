@@ -14,8 +14,13 @@ import dev.nnc.runtime.optim.Minimizer;
 import dev.nnc.runtime.optim.Momentum;
 import dev.nnc.runtime.optim.NetworkObjective;
 import dev.nnc.runtime.optim.StepOptimizer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs a {@link TrainConfig} with the optimizer it names.
@@ -38,6 +43,14 @@ import java.util.List;
  * <p>A loss that is not finite stops training at once: the parameters are restored to their copy
  * from the start of the epoch and a {@link TrainingDivergedException} names the epoch and step.
  *
+ * <p>Checkpoints ({@link #checkpointEvery}) are taken at epoch boundaries only, after the epoch's
+ * record and the learning-rate decay: parameters, optimizer state, the batching stream and row
+ * order, the position and the history (see {@link Checkpoint}). A checkpoint is never written
+ * from a diverged state: before writing, the parameters must be finite, else training stops as
+ * for a non-finite loss and the previous checkpoint stays. {@link #resumeFrom} continues such a
+ * checkpoint; for SGD, momentum and Adam the result is bit-identical to an uninterrupted run, for
+ * CG and L-BFGS the iteration restarts from the saved parameters.
+ *
  * <p>Conjugate gradient ({@link ConjugateGradient}, fmincg) and {@link Lbfgs} need batch size 0:
  * they minimise the loss on the whole training set as a pure function of the flat parameter vector
  * ({@link NetworkObjective}), one iteration (line search) per epoch, or per step with a step
@@ -56,6 +69,11 @@ public final class Trainer {
   private final List<TrainListener> listeners = new ArrayList<>();
   private Dataset validation;
   private boolean measureTrainingAccuracy;
+  private int checkpointEvery;
+  private Path checkpointFile;
+  private Checkpoint resume;
+  private String resumeSource;
+  private String modelDescription;
 
   public Trainer(Network network, TrainConfig config) {
     if (!(config.decayPerEpoch() > 0) || !Double.isFinite(config.decayPerEpoch())) {
@@ -112,6 +130,46 @@ public final class Trainer {
   public Trainer measureTrainingAccuracy(boolean measure) {
     this.measureTrainingAccuracy = measure;
     return this;
+  }
+
+  /**
+   * Writes a {@link Checkpoint} to {@code file} (atomically) after every {@code epochs} epochs and
+   * after the last one. A failure to write is an {@link UncheckedIOException} that ends training.
+   */
+  public Trainer checkpointEvery(int epochs, Path file) {
+    if (epochs < 1) {
+      throw new IllegalArgumentException("checkpoint every N epochs needs N ≥ 1, got " + epochs);
+    }
+    this.checkpointEvery = epochs;
+    this.checkpointFile = file;
+    return this;
+  }
+
+  /**
+   * Continues from {@code checkpoint} instead of from the network's current parameters; {@link
+   * #train} refuses it ({@link CheckpointMismatchException}) unless it was written for the same
+   * network, recipe (the number of epochs or steps aside) and training data.
+   *
+   * @param source the checkpoint's file name, for messages
+   */
+  public Trainer resumeFrom(Checkpoint checkpoint, String source) {
+    this.resume = checkpoint;
+    this.resumeSource = source;
+    return this;
+  }
+
+  /**
+   * What the {@link NetworkSpec} does not show about the network (activations, loss, penalty),
+   * recorded in checkpoints so that one of a different network is refused.
+   */
+  public Trainer describeModel(String description) {
+    this.modelDescription = description;
+    return this;
+  }
+
+  /** The identity checkpoints of this trainer on {@code training} carry. */
+  public Checkpoint.Identity identity(Dataset training) {
+    return Checkpoint.Identity.of(network.spec(), modelDescription, config, training);
   }
 
   /** The seed of the batching stream for a config seed. */
@@ -171,7 +229,30 @@ public final class Trainer {
 
     double learningRate = config.learningRate();
     long done = 0;
-    for (int epoch = 1; done < totalSteps; epoch++) {
+    int firstEpoch = 1;
+    Checkpoint.Identity identity =
+        checkpointFile != null || resume != null ? identity(training) : null;
+    if (resume != null) {
+      resume.checkMatches(identity, resumeSource);
+      network.setParameters(checkedLength(resume.parameters(), spec));
+      restoreOptimizer(stepOptimizer, resume);
+      if (resume.rng() != null) {
+        rng = Rng.restore(resume.rng());
+      }
+      if (resume.order() != null) {
+        int[] saved = resume.order();
+        if (saved.length != m) {
+          throw new CheckpointMismatchException(
+              resumeSource + ": row order of " + saved.length + " rows, the data has " + m);
+        }
+        order = saved;
+      }
+      records.addAll(resume.history().epochs());
+      done = resume.stepsDone();
+      learningRate = resume.learningRate();
+      firstEpoch = resume.epochsDone() + 1;
+    }
+    for (int epoch = firstEpoch; done < totalSteps; epoch++) {
       network.getParameters(lastGood);
       if (shuffle) {
         rng.shuffle(order);
@@ -217,8 +298,84 @@ public final class Trainer {
         listener.onEpoch(record);
       }
       learningRate *= config.decayPerEpoch();
+      // A step budget may end part-way through an epoch: no checkpoint there, as a resumed run
+      // could not tell which of the epoch's batches are left.
+      if (checkpointFile != null
+          && steps == stepsPerEpoch
+          && (epoch % checkpointEvery == 0 || done >= totalSteps)) {
+        double[] parameters = finiteParameters(lastGood, epoch, steps, records);
+        Map<String, double[]> state = new LinkedHashMap<>();
+        int adamSteps = 0;
+        if (stepOptimizer instanceof Momentum momentum) {
+          state.put("velocity", momentum.velocity());
+        } else if (stepOptimizer instanceof Adam adam) {
+          state.put("m", adam.firstMoment());
+          state.put("v", adam.secondMoment());
+          adamSteps = adam.steps();
+        }
+        write(
+            new Checkpoint(
+                identity, epoch, done, learningRate, parameters, state, adamSteps,
+                rng.snapshot(), order, new History(records)));
+      }
+    }
+    if (checkpointFile == null && !records.isEmpty()) {
+      finiteParameters(lastGood, records.get(records.size() - 1).epoch(),
+          records.get(records.size() - 1).steps(), records);
     }
     return new History(records);
+  }
+
+  /**
+   * The current parameters, or a {@link TrainingDivergedException} (parameters put back to {@code
+   * lastGood}) when one is not finite: the last update can overflow without a loss seeing it.
+   */
+  private double[] finiteParameters(
+      double[] lastGood, int epoch, int step, List<EpochRecord> records) {
+    double[] parameters = new double[network.spec().parameterCount()];
+    network.getParameters(parameters);
+    for (double value : parameters) {
+      if (!Double.isFinite(value)) {
+        network.setParameters(lastGood);
+        throw new TrainingDivergedException(
+            epoch, step, value, new History(records.subList(0, records.size() - 1)), true);
+      }
+    }
+    return parameters;
+  }
+
+  private void write(Checkpoint checkpoint) {
+    try {
+      checkpoint.write(checkpointFile);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the checkpoint " + checkpointFile, e);
+    }
+  }
+
+  private double[] checkedLength(double[] parameters, NetworkSpec spec) {
+    if (parameters.length != spec.parameterCount()) {
+      throw new CheckpointMismatchException(
+          resumeSource + ": " + parameters.length + " parameters, network " + spec.name()
+              + " has " + spec.parameterCount());
+    }
+    return parameters;
+  }
+
+  private void restoreOptimizer(StepOptimizer stepOptimizer, Checkpoint checkpoint) {
+    if (stepOptimizer instanceof Momentum momentum) {
+      momentum.restoreVelocity(required(checkpoint, "velocity"));
+    } else if (stepOptimizer instanceof Adam adam) {
+      adam.restore(required(checkpoint, "m"), required(checkpoint, "v"), checkpoint.adamSteps());
+    }
+  }
+
+  private double[] required(Checkpoint checkpoint, String name) {
+    double[] state = checkpoint.optimizerState(name);
+    if (state == null) {
+      throw new CheckpointMismatchException(
+          resumeSource + ": no optimizer state '" + name + "' for " + config.optimizer().kind());
+    }
+    return state;
   }
 
   /** CG or L-BFGS: one iteration per epoch on the whole training set. */
@@ -245,19 +402,29 @@ public final class Trainer {
     NetworkObjective objective = new NetworkObjective(network, batch);
     double[] lastGood = new double[spec.parameterCount()];
     double[] current = new double[spec.parameterCount()];
-    network.getParameters(lastGood);
     List<EpochRecord> records = new ArrayList<>();
+    int firstEpoch = 1;
+    Checkpoint.Identity identity =
+        checkpointFile != null || resume != null ? identity(training) : null;
+    if (resume != null) {
+      // CG and L-BFGS keep no state in a checkpoint: the iteration restarts from its parameters.
+      resume.checkMatches(identity, resumeSource);
+      network.setParameters(checkedLength(resume.parameters(), spec));
+      records.addAll(resume.history().epochs());
+      firstEpoch = resume.epochsDone() + 1;
+    }
+    network.getParameters(lastGood);
     Minimizer minimizer =
         config.optimizer().kind() == OptimizerSpec.Kind.LBFGS
             ? new Lbfgs(objective, lastGood, config.optimizer().memory())
             : new ConjugateGradient(objective, lastGood);
     if (!Double.isFinite(minimizer.cost())) {
       network.setParameters(lastGood);
-      throw new TrainingDivergedException(1, 1, minimizer.cost(), new History(records));
+      throw new TrainingDivergedException(firstEpoch, 1, minimizer.cost(), new History(records));
     }
     long iterations = config.steps() > 0 ? config.steps() : config.epochs();
     String stopReason = null;
-    for (int epoch = 1; epoch <= iterations; epoch++) {
+    for (int epoch = firstEpoch; epoch <= iterations; epoch++) {
       boolean progressing = minimizer.iterate();
       double cost = minimizer.cost();
       // The last evaluation may have been a rejected trial point: load the optimizer's own.
@@ -292,6 +459,15 @@ public final class Trainer {
                 + iterations
                 + " iterations: "
                 + minimizer.stopReason();
+      }
+      if (checkpointFile != null
+          && (epoch % checkpointEvery == 0 || epoch == iterations || stopReason != null)) {
+        write(
+            new Checkpoint(
+                identity, epoch, epoch, Double.NaN, current, Map.of(), 0, null, null,
+                new History(records, stopReason)));
+      }
+      if (stopReason != null) {
         break;
       }
     }

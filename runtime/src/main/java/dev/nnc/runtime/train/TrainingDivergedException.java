@@ -14,8 +14,17 @@ public class TrainingDivergedException extends RuntimeException {
   private final transient History history;
 
   public TrainingDivergedException(int epoch, int step, double loss, History history) {
+    this(epoch, step, loss, history, false);
+  }
+
+  /**
+   * @param parameterNotFinite true when a parameter (rather than the loss) became {@code loss}: the
+   *     last update of an epoch can overflow with no loss computed after it
+   */
+  public TrainingDivergedException(
+      int epoch, int step, double loss, History history, boolean parameterNotFinite) {
     super(
-        "loss became "
+        (parameterNotFinite ? "a parameter became " : "loss became ")
             + loss
             + " at epoch "
             + epoch
