@@ -26,7 +26,7 @@ final class DenseLayerEmitter {
   // Emits private void hiddenForward(int rows) { … } with the body of loopedForward (blocked
   // axpy4 kernels) or, for a layer of at most UNROLL_LIMIT weights, of unrolledForward:
   //
-  //     for (int r = 0; r < rows; r++) {
+  //     for (int r = from; r < to; r++) {
   //       double[] xRow = x[r];
   //       double[] zRow = outZ[r];
   //       zRow[0] = outB[0] + xRow[0] * outW[0][0] + xRow[1] * outW[1][0];
@@ -49,7 +49,8 @@ final class DenseLayerEmitter {
             layer.activation() == Activation.IDENTITY
                 ? " (identity: a is z)"
                 : ", a = " + layer.activation().keyword() + "(z)")
-        .addParameter(int.class, "rows")
+        .addParameter(int.class, "from")
+        .addParameter(int.class, "to")
         .addCode(code)
         .build();
   }
@@ -60,7 +61,7 @@ final class DenseLayerEmitter {
     LayerNames names = context.names(l);
     Numeric numeric = context.numeric;
     CodeBlock.Builder code = CodeBlock.builder();
-    code.beginControlFlow("for (int r = 0; r < rows; r++)");
+    code.beginControlFlow("for (int r = from; r < to; r++)");
     code.addStatement("$T xRow = $N[r]", numeric.vector(), context.layerInput(l));
     code.addStatement("$T zRow = $N[r]", numeric.vector(), names.preActivation());
     code.add(
@@ -95,12 +96,12 @@ final class DenseLayerEmitter {
   //     // z (N×100) = x (N×1000) · W (1000×100) + b (100): z starts as b, then every row of z is
   //     // updated from four rows of W at a time (axpy4), over slices of 20 rows of W (16 KB)
   //     // that stay in L1 while all the batch rows use them
-  //     for (int r = 0; r < rows; r++) {
+  //     for (int r = from; r < to; r++) {
   //       System.arraycopy(hiddenB, 0, hiddenZ[r], 0, HIDDEN_OUT);
   //     }
   //     for (int i0 = 0; i0 < HIDDEN_IN; i0 += 20) {
   //       int i1 = Math.min(i0 + 20, HIDDEN_IN);
-  //       for (int r = 0; r < rows; r++) {
+  //       for (int r = from; r < to; r++) {
   //         double[] xRow = x[r];
   //         double[] zRow = hiddenZ[r];
   //         int i = i0;
@@ -112,7 +113,7 @@ final class DenseLayerEmitter {
   //         }
   //       }
   //     }
-  //     for (int r = 0; r < rows; r++) {
+  //     for (int r = from; r < to; r++) {
   //       double[] zRow = hiddenZ[r];
   //       double[] aRow = hiddenA[r];
   //       // a (N×100) = relu(z)
@@ -141,7 +142,7 @@ final class DenseLayerEmitter {
             ? ", over slices of " + slice + " rows of W (16 KB)\n// that stay in L1 while all"
                 + " the batch rows use them"
             : "");
-    code.beginControlFlow("for (int r = 0; r < rows; r++)");
+    code.beginControlFlow("for (int r = from; r < to; r++)");
     if (layer.bias()) {
       code.addStatement("$T.arraycopy($N, 0, $N[r], 0, $N)", System.class, names.bias(), z, width);
     } else {
@@ -152,7 +153,7 @@ final class DenseLayerEmitter {
       code.beginControlFlow("for (int i0 = 0; i0 < $N; i0 += $L)", names.inConstant(), slice)
           .addStatement("int i1 = $T.min(i0 + $L, $N)", Math.class, slice, names.inConstant());
     }
-    code.beginControlFlow("for (int r = 0; r < rows; r++)")
+    code.beginControlFlow("for (int r = from; r < to; r++)")
         .addStatement("$T xRow = $N[r]", numeric.vector(), x)
         .addStatement("$T zRow = $N[r]", numeric.vector(), z)
         .addStatement(sliced ? "int i = i0" : "int i = 0")
@@ -176,7 +177,7 @@ final class DenseLayerEmitter {
       code.endControlFlow();
     }
     if (layer.activation() != Activation.IDENTITY) {
-      code.beginControlFlow("for (int r = 0; r < rows; r++)")
+      code.beginControlFlow("for (int r = from; r < to; r++)")
           .addStatement("$T zRow = $N[r]", numeric.vector(), z)
           .addStatement("$T aRow = $N[r]", numeric.vector(), names.activation());
       code.add("// a ($L) = $L(z)\n", shapeN(layer.out()), layer.activation().keyword());
@@ -189,7 +190,7 @@ final class DenseLayerEmitter {
   // Emits (looped layer out 30→10, sigmoid, not the first layer):
   //
   //   private void outBackward(int rows) {
-  //     for (int r = 0; r < rows; r++) {
+  //     for (int r = from; r < to; r++) {
   //       double[] xRow = hiddenA[r];
   //       double[] dzRow = dOutZ[r];
   //       double[] daRow = dOutA[r];
@@ -243,7 +244,14 @@ final class DenseLayerEmitter {
     return MethodSpec.methodBuilder(names.backward())
         .addModifiers(Modifier.PRIVATE)
         .addJavadoc(backwardJavadoc(l, activationBackward))
-        .addParameter(int.class, "rows")
+        .addParameter(int.class, "from")
+        .addParameter(int.class, "to")
+        .addParameter(numeric.matrix(), "dW")
+        .addParameters(
+            layer.bias()
+                ? java.util.List.of(
+                    com.palantir.javapoet.ParameterSpec.builder(numeric.vector(), "dB").build())
+                : java.util.List.of())
         .addCode(code)
         .build();
   }
@@ -258,7 +266,7 @@ final class DenseLayerEmitter {
     String outShape = shapeN(layer.out());
     String weightShape = EmitContext.shape(layer.in(), layer.out());
     CodeBlock.Builder code = CodeBlock.builder();
-    code.beginControlFlow("for (int r = 0; r < rows; r++)");
+    code.beginControlFlow("for (int r = from; r < to; r++)");
     code.addStatement("$T xRow = $N[r]", numeric.vector(), context.layerInput(l));
     code.addStatement("$T dzRow = $N[r]", numeric.vector(), names.preActivationDelta());
     if (activationBackward) {
@@ -278,13 +286,13 @@ final class DenseLayerEmitter {
     if (unrolled) {
       for (int i = 0; i < layer.in(); i++) {
         for (int j = 0; j < layer.out(); j++) {
-          code.addStatement("$N[$L][$L] += xRow[$L] * dzRow[$L]", names.weightGradient(), i, j, i, j);
+          code.addStatement("$N[$L][$L] += xRow[$L] * dzRow[$L]", "dW", i, j, i, j);
         }
       }
     } else {
       code.beginControlFlow("for (int i = 0; i < $N; i++)", names.inConstant())
           .addStatement("$T xi = xRow[i]", numeric.scalar())
-          .addStatement("$T dwRow = $N[i]", numeric.vector(), names.weightGradient())
+          .addStatement("$T dwRow = $N[i]", numeric.vector(), "dW")
           .beginControlFlow("for (int j = 0; j < $N; j++)", names.outConstant())
           .addStatement("dwRow[j] += xi * dzRow[j]")
           .endControlFlow()
@@ -295,11 +303,11 @@ final class DenseLayerEmitter {
       code.add("// db ($L) += δ, summed over the rows\n", layer.out());
       if (unrolled) {
         for (int j = 0; j < layer.out(); j++) {
-          code.addStatement("$N[$L] += dzRow[$L]", names.biasGradient(), j, j);
+          code.addStatement("$N[$L] += dzRow[$L]", "dB", j, j);
         }
       } else {
         code.beginControlFlow("for (int j = 0; j < $N; j++)", names.outConstant())
-            .addStatement("$N[j] += dzRow[j]", names.biasGradient())
+            .addStatement("$N[j] += dzRow[j]", "dB")
             .endControlFlow();
       }
     }
@@ -339,8 +347,8 @@ final class DenseLayerEmitter {
   //
   //     // dW (100×10) += xᵀ (100×N) · δ (N×10): each row i of dW from four batch rows at a time
   //     // (axpy4), over blocks of 204 batch rows whose δ (16 KB) stays in L1
-  //     for (int r0 = 0; r0 < rows; r0 += 204) {
-  //       int r1 = Math.min(r0 + 204, rows);
+  //     for (int r0 = from; r0 < to; r0 += 204) {
+  //       int r1 = Math.min(r0 + 204, to);
   //       for (int i = 0; i < OUT_IN; i++) {
   //         double[] dwRow = dOutW[i];
   //         int r = r0;
@@ -354,15 +362,9 @@ final class DenseLayerEmitter {
   //     }
   //     // db (10) += δ, summed over the rows   (when the layer has a bias)
   //     …
-  //     // dx (N×100) = δ (N×10) · Wᵀ (10×100), the da of hidden: Wᵀ is copied first, so that
-  //     // each row of dx is an axpy along the 100 inputs, from four rows of Wᵀ at a time
-  //     for (int i = 0; i < OUT_IN; i++) {
-  //       double[] wRow = outW[i];
-  //       for (int j = 0; j < OUT_OUT; j++) {
-  //         outWT[j][i] = wRow[j];
-  //       }
-  //     }
-  //     for (int r = 0; r < rows; r++) {
+  //     // dx (N×100) = δ (N×10) · Wᵀ (10×100), the da of hidden: with the copy of Wᵀ made by
+  //     // transposeWeights, each row of dx is an axpy along the 100 inputs, from four rows of Wᵀ at a time
+  //     for (int r = from; r < to; r++) {
   //       double[] dxRow = dHiddenA[r];
   //       double[] dzRow = dOutZ[r];
   //       Arrays.fill(dxRow, 0.0);
@@ -386,7 +388,7 @@ final class DenseLayerEmitter {
     String out = names.outConstant();
     CodeBlock.Builder code = CodeBlock.builder();
     if (activationBackward) {
-      code.beginControlFlow("for (int r = 0; r < rows; r++)")
+      code.beginControlFlow("for (int r = from; r < to; r++)")
           .addStatement("$T dzRow = $N[r]", numeric.vector(), dz)
           .addStatement("$T daRow = $N[r]", numeric.vector(), names.activationDelta());
       if (layer.activation() == Activation.RELU) {
@@ -410,10 +412,10 @@ final class DenseLayerEmitter {
         transposedN(layer.in()),
         shapeN(layer.out()),
         block);
-    code.beginControlFlow("for (int r0 = 0; r0 < rows; r0 += $L)", block)
-        .addStatement("int r1 = $T.min(r0 + $L, rows)", Math.class, block)
+    code.beginControlFlow("for (int r0 = from; r0 < to; r0 += $L)", block)
+        .addStatement("int r1 = $T.min(r0 + $L, to)", Math.class, block)
         .beginControlFlow("for (int i = 0; i < $N; i++)", in)
-        .addStatement("$T dwRow = $N[i]", numeric.vector(), names.weightGradient())
+        .addStatement("$T dwRow = $N[i]", numeric.vector(), "dW")
         .addStatement("int r = r0")
         .beginControlFlow("for (; r + 4 <= r1; r += 4)")
         .addStatement(
@@ -429,10 +431,10 @@ final class DenseLayerEmitter {
 
     if (layer.bias()) {
       code.add("// db ($L) += δ, summed over the rows\n", layer.out());
-      code.beginControlFlow("for (int r = 0; r < rows; r++)")
+      code.beginControlFlow("for (int r = from; r < to; r++)")
           .addStatement("$T dzRow = $N[r]", numeric.vector(), dz)
           .beginControlFlow("for (int j = 0; j < $N; j++)", out)
-          .addStatement("$N[j] += dzRow[j]", names.biasGradient())
+          .addStatement("$N[j] += dzRow[j]", "dB")
           .endControlFlow()
           .endControlFlow();
     }
@@ -441,20 +443,15 @@ final class DenseLayerEmitter {
     if (inputDelta != null) {
       String wt = names.transposedWeights();
       code.add(
-          "// dx ($L) = δ ($L) · Wᵀ ($L), the da of $L: Wᵀ is copied first, so that\n"
-              + "// each row of dx is an axpy along the $L inputs, from four rows of Wᵀ at a time\n",
+          "// dx ($L) = δ ($L) · Wᵀ ($L), the da of $L: with the copy of Wᵀ made by\n"
+              + "// transposeWeights, each row of dx is an axpy along the $L inputs, from four rows"
+              + " of Wᵀ at a time\n",
           shapeN(layer.in()),
           shapeN(layer.out()),
           EmitContext.shape(layer.out(), layer.in()),
           EmitContext.text(context.layer(l - 1).name()),
           layer.in());
-      code.beginControlFlow("for (int i = 0; i < $N; i++)", in)
-          .addStatement("$T wRow = $N[i]", numeric.vector(), names.weights())
-          .beginControlFlow("for (int j = 0; j < $N; j++)", out)
-          .addStatement("$N[j][i] = wRow[j]", wt)
-          .endControlFlow()
-          .endControlFlow();
-      code.beginControlFlow("for (int r = 0; r < rows; r++)")
+      code.beginControlFlow("for (int r = from; r < to; r++)")
           .addStatement("$T dxRow = $N[r]", numeric.vector(), inputDelta)
           .addStatement("$T dzRow = $N[r]", numeric.vector(), dz)
           .addStatement("$T.fill(dxRow, $L)", Arrays.class, numeric.literal(0))
@@ -471,6 +468,46 @@ final class DenseLayerEmitter {
           .endControlFlow();
     }
     return code.build();
+  }
+
+  // Emits (when some layer keeps a copy of Wᵀ):
+  //
+  //   private void transposeWeights() {
+  //     // Wᵀ of out (10×100)
+  //     for (int i = 0; i < OUT_IN; i++) {
+  //       double[] wRow = outW[i];
+  //       for (int j = 0; j < OUT_OUT; j++) {
+  //         outWT[j][i] = wRow[j];
+  //       }
+  //     }
+  //   }
+  java.util.Optional<MethodSpec> transposeWeights() {
+    CodeBlock.Builder code = CodeBlock.builder();
+    for (int l = 0; l < context.layerCount(); l++) {
+      LayerNames names = context.names(l);
+      if (names.transposedWeights() == null) {
+        continue;
+      }
+      Dense layer = context.layer(l);
+      code.add("// Wᵀ of $L ($L)\n", EmitContext.text(layer.name()), EmitContext.shape(layer.out(), layer.in()));
+      code.beginControlFlow("for (int i = 0; i < $N; i++)", names.inConstant())
+          .addStatement("$T wRow = $N[i]", context.numeric.vector(), names.weights())
+          .beginControlFlow("for (int j = 0; j < $N; j++)", names.outConstant())
+          .addStatement("$N[j][i] = wRow[j]", names.transposedWeights())
+          .endControlFlow()
+          .endControlFlow();
+    }
+    if (code.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        MethodSpec.methodBuilder("transposeWeights")
+            .addModifiers(Modifier.PRIVATE)
+            .addJavadoc(
+                "Copies W into Wᵀ for the layers whose dx is an axpy over Wᵀ; once per step, before"
+                    + " the backward passes\n(which may run on two threads) read it.\n")
+            .addCode(code.build())
+            .build());
   }
 
   // Emits the javadoc that says why the backward pass is what it is, e.g.

@@ -60,7 +60,9 @@ final class EmitContext {
               identity ? dz : fusedOutput ? null : names.allocate("d" + capital + "A"),
               names.allocate(stem + "Forward"),
               names.allocate(stem + "Backward"),
-              l > 0 && !unrolled(layer) ? names.allocate(stem + "WT") : null));
+              l > 0 && !unrolled(layer) ? names.allocate(stem + "WT") : null,
+              names.allocate("d" + capital + "WSecond"),
+              layer.bias() ? names.allocate("d" + capital + "BSecond") : null));
     }
   }
 
@@ -135,6 +137,31 @@ final class EmitContext {
 
   private static boolean unrolled(Dense layer) {
     return (long) layer.in() * layer.out() <= UNROLL_LIMIT;
+  }
+
+  /**
+   * The smallest batch a training step splits into two halves (computed by one thread or two):
+   * each half then holds about 5 MFLOP of matrix products, 0.5 ms at 10 GFLOP/s, enough to pay
+   * for handing it to another thread; at least 64 rows.
+   */
+  int splitRows() {
+    long flopsPerRow = 0;
+    for (int l = 0; l < layerCount(); l++) {
+      Dense layer = layer(l);
+      flopsPerRow += (l == 0 ? 4L : 6L) * layer.in() * layer.out();
+    }
+    long rows = (2 * 5_000_000L + flopsPerRow - 1) / Math.max(1, flopsPerRow);
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(64, rows));
+  }
+
+  /** Whether a training step can split its batch over two threads: networks with a looped layer. */
+  boolean splittable() {
+    return anyLooped();
+  }
+
+  /** Whether some layer keeps a copy of Wᵀ (so the class has {@code transposeWeights()}). */
+  boolean anyTransposed() {
+    return layerNames.stream().anyMatch(n -> n.transposedWeights() != null);
   }
 
   /** Whether any layer is looped, so that the class needs the {@link KernelEmitter} kernels. */

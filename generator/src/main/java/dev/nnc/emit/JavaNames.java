@@ -32,7 +32,11 @@ final class JavaNames {
           "getParameters", "setParameters", "getGradient", "initialize", "trainConfig",
           "inlineData", "loadInput", "forward", "backward", "zeroGradients", "lossAndDelta",
           "dataLoss", "penaltySquares", "addPenaltyGradient", "penaltyScale", "parseDoubles",
-          "checkBatch", "checkLength", "axpy4", "axpy1",
+          "checkBatch", "checkLength", "axpy4", "axpy1", "transposeWeights", "setThreads",
+          "threads", "splitRows", "SPLIT_ROWS", "helper", "pendingBatch", "pendingRows",
+          "pendingFrom", "secondLoss", "secondHalf", "runSecondHalf", "lossAndGradientPart",
+          "zeroSecondGradients", "addSecondGradients", "second", "half", "from", "to", "dW", "dB",
+          "firstLoss",
           // locals and parameters
           "r", "i", "j", "rows", "batch", "first", "chunk", "base", "sum", "max", "scale", "dot",
           "label", "diff", "xi", "z", "a", "t", "m", "e", "sumExp", "squares", "factor", "step",

@@ -17,6 +17,8 @@ package dev.nnc.emit;
  * @param backward {@code hiddenBackward}
  * @param transposedWeights {@code outWT}, a copy of Wᵀ (out × in) for the axpy form of dx; null
  *     for the first layer (no dx) and for unrolled layers
+ * @param secondWeightGradient {@code dHiddenWSecond}, ∂loss/∂W of the second half of a split batch
+ * @param secondBiasGradient {@code dHiddenBSecond}, or null
  */
 record LayerNames(
     String inConstant,
@@ -31,4 +33,6 @@ record LayerNames(
     String activationDelta,
     String forward,
     String backward,
-    String transposedWeights) {}
+    String transposedWeights,
+    String secondWeightGradient,
+    String secondBiasGradient) {}

@@ -102,7 +102,8 @@ final class LossEmitter {
     CodeBlock.Builder code = CodeBlock.builder();
     code.addStatement("double scale = $L", scale(loss.reduction()));
     code.addStatement("double sum = 0.0");
-    code.beginControlFlow("for (int r = 0; r < rows; r++)");
+    code.beginControlFlow(
+        withDelta ? "for (int r = from; r < to; r++)" : "for (int r = 0; r < rows; r++)");
     code.addStatement("$T aRow = $N[r]", numeric.vector(), output.activation());
     if (fusedSigmoid) {
       code.addStatement("$T zRow = $N[r]", numeric.vector(), output.preActivation());
@@ -191,6 +192,12 @@ final class LossEmitter {
             .addParameter(BATCH, "batch")
             .addParameter(int.class, "rows")
             .addCode(code.build());
+    if (withDelta) {
+      // rows sets the reduction's scale; [from, to) are the rows this call covers (half a batch
+      // when the step is split)
+      method.addParameter(int.class, "from").addParameter(int.class, "to");
+      method.addJavadoc("Covers rows {@code from} to {@code to − 1}; the scale is that of all {@code rows}.\n");
+    }
     method.addJavadoc(
         "$L$L = $L over the first {@code rows} rows, penalty not included.\n",
         describe(model),

@@ -9,6 +9,8 @@ import dev.nnc.ir.Dense;
 import dev.nnc.ir.L2Penalty;
 import dev.nnc.ir.Model;
 import dev.nnc.runtime.Network;
+import dev.nnc.runtime.parallel.DataParallel;
+import dev.nnc.runtime.parallel.HelperThread;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Modifier;
@@ -47,11 +49,17 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
             .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
             .addSuperinterface(NETWORK)
             .addJavadoc(classJavadoc(context));
+    if (context.splittable()) {
+      type.addSuperinterface(DataParallel.class);
+    }
 
     type.addFields(spec.constants());
     type.addField(spec.spec());
     type.addFields(fields(context));
     type.addMethods(constructors(context));
+    if (context.splittable()) {
+      type.addMethods(ParallelStepEmitter.threadMethods(context));
+    }
     spec.trainConfig().ifPresent(type::addMethod);
     spec.inlineData().ifPresent(type::addMethod);
 
@@ -78,6 +86,13 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
     type.addMethod(checkBatchMethod());
     type.addMethod(loadInputMethod(context));
     type.addMethod(forwardMethod(context));
+    if (context.splittable()) {
+      type.addMethod(ParallelStepEmitter.partMethod(context));
+      type.addMethod(ParallelStepEmitter.runSecondHalfMethod());
+      type.addMethod(ParallelStepEmitter.zeroSecondGradientsMethod(context));
+      type.addMethod(ParallelStepEmitter.addSecondGradientsMethod(context));
+    }
+    dense.transposeWeights().ifPresent(type::addMethod);
     for (int l = 0; l < context.layerCount(); l++) {
       type.addMethod(dense.forward(l));
       type.addMethod(dense.backward(l));
@@ -186,6 +201,9 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
                 .build());
       }
     }
+    if (context.splittable()) {
+      fields.addAll(ParallelStepEmitter.fields(context));
+    }
     for (Buffer buffer : buffers(context)) {
       fields.add(
           FieldSpec.builder(numeric.matrix(), buffer.name(), Modifier.PRIVATE, Modifier.FINAL)
@@ -272,6 +290,9 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
       sized.addStatement(
           "this.$N = new $T[maxRows][$N]", buffer.name(), numeric.scalar(), buffer.widthConstant());
     }
+    if (context.splittable()) {
+      sized.addCode(ParallelStepEmitter.constructorCode(context));
+    }
     Model model = context.model;
     MethodSpec.Builder standard = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC);
     if (model.train().filter(t -> t.batchSize() > 0).isPresent()) {
@@ -343,13 +364,8 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
                 "The loss of the batch; the gradient is overwritten with its gradient. The"
                     + " backward pass runs the layers\nin exact reverse order.\n")
             .addStatement("int rows = checkBatch(batch)")
-            .addStatement("loadInput(batch.x, 0, rows)")
-            .addStatement("forward(rows)")
-            .addStatement("double loss = lossAndDelta(batch, rows)")
-            .addStatement("zeroGradients()");
-    for (int l = context.layerCount() - 1; l >= 0; l--) {
-      method.addStatement("$N(rows)", context.names(l).backward());
-    }
+            .addStatement("loadInput(batch.x, 0, rows)");
+    method.addCode(ParallelStepEmitter.lossAndGradientBody(context));
     if (context.model.penalty().isPresent()) {
       method
           .addStatement("double penaltyScale = penaltyScale(rows)")
@@ -503,7 +519,7 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
             .addJavadoc("The forward pass over the first {@code rows} rows of the input buffer.\n")
             .addParameter(int.class, "rows");
     for (int l = 0; l < context.layerCount(); l++) {
-      method.addStatement("$N(rows)", context.names(l).forward());
+      method.addStatement("$N(0, rows)", context.names(l).forward());
     }
     return method.build();
   }

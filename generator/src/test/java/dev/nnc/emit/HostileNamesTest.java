@@ -151,7 +151,7 @@ class HostileNamesTest {
     assertThat(source).contains("private final double[][] hidden13W = ");
     assertThat(source).contains("private final double[][] hidden14W = ");
     assertThat(source).contains("public static final int HIDDEN12_IN = 4;");
-    assertThat(source).contains("private void hidden13Forward(int rows)");
+    assertThat(source).contains("private void hidden13Forward(int from, int to)");
     // the same model generates the same text
     JavaFile again = new NetworkGenerator().generate(MODELS.get(0), GeneratedNetworks.PACKAGE);
     assertThat(again.toString()).isEqualTo(source);

@@ -1,0 +1,100 @@
+package dev.nnc.runtime.parallel;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One daemon thread that runs a task while its caller runs another: the data-parallel training
+ * step of a generated network hands it the second half of the batch. Both sides wait by spinning
+ * briefly (a training loop hands over work every few hundred microseconds) and then parking, never
+ * by spinning alone: an idle network costs no CPU. Handing over a task allocates nothing.
+ *
+ * <pre>
+ * helper.start(secondHalf);   // runs on the helper thread
+ * firstHalf();                // runs here meanwhile
+ * helper.join();              // returns when secondHalf is done; rethrows what it threw
+ * </pre>
+ */
+public final class HelperThread {
+  /** About 20-50 µs of spinning before parking. */
+  private static final int SPINS = 20_000;
+
+  private final Thread thread;
+  private volatile Runnable task;
+  private volatile boolean busy;
+  private volatile Thread waiter;
+  private volatile Throwable failure;
+  private volatile boolean closed;
+
+  public HelperThread(String name) {
+    thread = new Thread(this::loop, name);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Hands {@code work} to the helper thread; call {@link #join} before the next start. */
+  public void start(Runnable work) {
+    if (busy || closed) {
+      throw new IllegalStateException(closed ? "the helper thread is closed" : "the helper thread is busy");
+    }
+    failure = null;
+    busy = true;
+    task = work;
+    LockSupport.unpark(thread);
+  }
+
+  /** Waits until the task given to {@link #start} is done; rethrows what it threw. */
+  public void join() {
+    for (int spin = 0; busy && spin < SPINS; spin++) {
+      Thread.onSpinWait();
+    }
+    if (busy) {
+      waiter = Thread.currentThread();
+      while (busy) {
+        LockSupport.park(this);
+      }
+      waiter = null;
+    }
+    Throwable thrown = failure;
+    if (thrown != null) {
+      failure = null;
+      if (thrown instanceof RuntimeException e) {
+        throw e;
+      }
+      if (thrown instanceof Error e) {
+        throw e;
+      }
+      throw new IllegalStateException(thrown);
+    }
+  }
+
+  /** Ends the thread once it is idle; the helper cannot be started again. */
+  public void close() {
+    closed = true;
+    LockSupport.unpark(thread);
+  }
+
+  private void loop() {
+    while (!closed) {
+      Runnable work = task;
+      for (int spin = 0; work == null && spin < SPINS; spin++) {
+        Thread.onSpinWait();
+        work = task;
+      }
+      if (work == null) {
+        LockSupport.park(this);
+        continue;
+      }
+      task = null;
+      try {
+        work.run();
+      } catch (Throwable e) {
+        failure = e;
+      }
+      busy = false;
+      Thread w = waiter;
+      if (w != null) {
+        LockSupport.unpark(w);
+      }
+    }
+  }
+}
