@@ -1,0 +1,139 @@
+package dev.nnc.cli;
+
+import static com.google.common.truth.Truth.assertThat;
+
+import dev.nnc.runtime.data.Idx;
+import dev.nnc.runtime.data.NpyArray;
+import dev.nnc.runtime.data.Npz;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad data behind a train block: exit code 2, a message naming the file and the record (and the
+ * field or member), no stack trace, and nothing written into the output folder.
+ */
+class DataErrorsTest {
+  @TempDir Path temp;
+
+  private static final String NETWORK =
+      "network Tiny {\n"
+          + "    input  x[4]\n"
+          + "    dense  out[3]\n"
+          + "    label  y\n"
+          + "    loss   softmax_cross_entropy(out, y)\n"
+          + "}\n";
+
+  private MainTest.Run train(String dataStatement) throws IOException {
+    Path model = temp.resolve("tiny.nn");
+    Files.writeString(
+        model,
+        NETWORK + "train {\n    optimizer sgd(lr = 0.1)\n    epochs 2\n    " + dataStatement + "\n}\n",
+        StandardCharsets.UTF_8);
+    Path out = temp.resolve("out");
+    MainTest.Run run = MainTest.nnc("train", model.toString(), "--out", out.toString());
+    if (Files.isDirectory(out)) {
+      try (Stream<Path> files = Files.list(out)) {
+        assertThat(files.map(Path::getFileName).map(Path::toString).toList()).isEmpty();
+      }
+    }
+    assertThat(run.err()).doesNotContain("\tat ");
+    assertThat(run.err()).doesNotContain("Exception");
+    return run;
+  }
+
+  /** Two 2×2 images with labels, written as IDX; then the images file cut short. */
+  @Test
+  void truncatedIdxNamesTheFileAndTheRecord() throws IOException {
+    Path images = temp.resolve("images.idx");
+    Path labels = temp.resolve("labels.idx");
+    Idx.write(images, labels, 2, 2, new int[] {0, 1, 2, 3, 4, 5, 6, 7}, new int[] {0, 2}, false);
+    byte[] bytes = Files.readAllBytes(images);
+    Files.write(images, Arrays.copyOf(bytes, bytes.length - 3));
+
+    MainTest.Run run = train("data idx(\"images.idx\", \"labels.idx\")");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("tiny.nn:10:10: error: images.idx: truncated: record 1");
+    assertThat(run.err()).contains("images.idx");
+    assertThat(run.err()).contains("record 1");
+  }
+
+  @Test
+  void imageAndLabelCountMismatchNamesBothFiles() throws IOException {
+    Path images = temp.resolve("images.idx");
+    Path labels = temp.resolve("labels.idx");
+    Idx.write(images, labels, 2, 2, new int[] {0, 1, 2, 3, 4, 5, 6, 7}, new int[] {0, 2}, false);
+    Path moreLabels = temp.resolve("more-labels.idx");
+    Path unused = temp.resolve("unused.idx");
+    Idx.write(unused, moreLabels, 2, 2, new int[12], new int[] {0, 1, 2}, false);
+
+    MainTest.Run run = train("data idx(\"images.idx\", \"more-labels.idx\")");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("images.idx");
+    assertThat(run.err()).contains("more-labels.idx");
+  }
+
+  @Test
+  void raggedCsvRowNamesLineAndField() throws IOException {
+    Files.writeString(temp.resolve("rows.csv"), "1,2,3,4,0\n5,6,7,1\n", StandardCharsets.UTF_8);
+
+    MainTest.Run run = train("data csv(\"rows.csv\")");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("rows.csv");
+    assertThat(run.err()).contains("line 2");
+  }
+
+  @Test
+  void nonNumericCsvFieldIsNamed() throws IOException {
+    Files.writeString(temp.resolve("rows.csv"), "1,2,3,4,0\n5,6,seven,8,1\n", StandardCharsets.UTF_8);
+
+    MainTest.Run run = train("data csv(\"rows.csv\")");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("line 2, field 3: 'seven' is not a number");
+  }
+
+  @Test
+  void npzMemberWithTheWrongShapeIsNamed() throws IOException {
+    Npz.write(
+        temp.resolve("data.npz"),
+        Map.of(
+            "X", NpyArray.ofDoubles(new double[] {1, 2, 3, 4, 5}, 5),
+            "y", NpyArray.ofInts(new int[] {0}, 1)));
+
+    MainTest.Run run = train("data npz(\"data.npz\", x = \"X\", y = \"y\")");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("data.npz");
+    assertThat(run.err()).contains("'X'");
+  }
+
+  @Test
+  void missingDataFileIsOneClearError() throws IOException {
+    MainTest.Run run = train("data csv(\"nowhere.csv\")");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("nowhere.csv");
+    assertThat(run.err()).contains("no such file");
+  }
+
+  @Test
+  void labelOutOfRangeNamesTheRecord() throws IOException {
+    Files.writeString(temp.resolve("rows.csv"), "1,2,3,4,0\n5,6,7,8,3\n", StandardCharsets.UTF_8);
+
+    MainTest.Run run = train("data csv(\"rows.csv\")");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("record 2");
+    assertThat(run.err()).contains("label 3");
+  }
+}
