@@ -71,14 +71,21 @@ public final class Checkpoint {
 
     private static String recipe(TrainConfig config) {
       OptimizerSpec optimizer = config.optimizer();
-      StringBuilder text = new StringBuilder(optimizer.kind().name().toLowerCase(java.util.Locale.ROOT));
+      // spelled as in the .nn file: momentum is an option of sgd
+      StringBuilder text =
+          new StringBuilder(
+              switch (optimizer.kind()) {
+                case SGD, MOMENTUM -> "sgd";
+                case ADAM -> "adam";
+                case CONJUGATE_GRADIENT -> "cg";
+                case LBFGS -> "lbfgs";
+              });
       switch (optimizer.kind()) {
-        case MOMENTUM -> text.append("(momentum=").append(optimizer.momentum()).append(')');
+        case MOMENTUM -> text.append(" momentum=").append(optimizer.momentum());
         case ADAM ->
-            text.append("(beta1=").append(optimizer.beta1()).append(", beta2=")
-                .append(optimizer.beta2()).append(", epsilon=").append(optimizer.epsilon())
-                .append(')');
-        case LBFGS -> text.append("(memory=").append(optimizer.memory()).append(')');
+            text.append(" beta1=").append(optimizer.beta1()).append(" beta2=")
+                .append(optimizer.beta2()).append(" epsilon=").append(optimizer.epsilon());
+        case LBFGS -> text.append(" memory=").append(optimizer.memory());
         case SGD, CONJUGATE_GRADIENT -> {}
       }
       if (!optimizer.fullBatchOnly()) {
