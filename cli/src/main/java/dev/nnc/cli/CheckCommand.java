@@ -25,6 +25,7 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Inputs.requireFile(spec, file, "MODEL.nn");
     Model model = CompiledModel.check(file);
     PrintWriter out = spec.commandLine().getOut();
     out.print(summary(model));

@@ -7,11 +7,20 @@ import dev.nnc.runtime.NetworkSpec;
 import dev.nnc.runtime.Rng;
 import dev.nnc.runtime.check.GradientCheck;
 import dev.nnc.runtime.check.GradientReport;
+import dev.nnc.runtime.check.TensorCheck;
+import dev.nnc.runtime.TensorSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -42,11 +51,20 @@ final class GradcheckCommand implements Callable<Integer> {
   @Option(names = "--reference", description = "check the reference interpreter instead of the generated class")
   boolean reference;
 
+  @Option(names = "--threshold", paramLabel = "T",
+      description = "largest max relative error that passes (default: 1e-6 for double networks, 1e-2 for float)")
+  Double threshold;
+
+  @Option(names = "--epsilon", paramLabel = "ε",
+      description = "central-difference step (default: 1e-6 for double networks, 1e-3 for float)")
+  Double epsilon;
+
   @Override
   public Integer call() {
     if (rows < 1) {
-      throw new dev.nnc.pipeline.UserInputException("nnc: --batch must be at least 1, got " + rows);
+      throw new ParameterException(spec.commandLine(), "--batch must be at least 1, got " + rows);
     }
+    Inputs.requireFile(spec, file, "MODEL.nn");
     CompiledModel model = CompiledModel.load(file);
     Network network = reference ? model.newReference(rows) : model.newNetwork(rows);
     network.initialize(seed);
@@ -55,16 +73,100 @@ final class GradcheckCommand implements Callable<Integer> {
     if (maxPerTensor > 0) {
       check.maxPerTensor(maxPerTensor);
     }
+    try {
+      if (threshold != null) {
+        check.threshold(threshold);
+      }
+      if (epsilon != null) {
+        check.epsilon(epsilon);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     GradientReport report = check.run(batch);
     PrintWriter out = spec.commandLine().getOut();
     out.println("gradient check of " + (reference ? "the reference interpreter of " : "the generated ")
         + network.spec().name() + " (" + file + "), " + rows + " random rows, seed " + seed);
-    out.print(report.format());
+    out.printf(Locale.ROOT, "central differences, ε = %.1e; a tensor passes when its max relative error"
+        + " |a − n| / max(1e-8, |a| + |n|) ≤ %.1e%n%n", report.epsilon(), report.threshold());
+    out.print(table(report));
     if (!report.passed()) {
-      throw new CheckFailedException("gradient check FAILED");
+      out.println();
+      out.println("the layers of the failing tensors:");
+      List<String> lines = sourceLines(file);
+      for (TensorCheck failure : report.failures()) {
+        TensorSpec tensor = failure.tensor();
+        String text = tensor.line() >= 1 && tensor.line() <= lines.size()
+            ? lines.get(tensor.line() - 1).strip() : "";
+        out.println("  " + tensor.name() + ": " + file + ":" + tensor.line() + ": " + text);
+      }
+      out.flush();
+      throw new CheckFailedException("nnc: gradient check FAILED: " + report.failures().size() + " of "
+          + report.tensors().size() + " tensors over the threshold");
     }
     out.println("gradient check passed");
     return Main.OK;
+  }
+
+  /**
+   * One row per tensor: {@code tensor layer (line) shape checked max-rel-error worst-index analytic
+   * numeric result}.
+   */
+  static String table(GradientReport report) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"tensor", "layer (line)", "shape", "checked", "max rel. error",
+        "worst index", "analytic", "numeric", "result"});
+    long entries = 0;
+    for (TensorCheck check : report.tensors()) {
+      TensorSpec tensor = check.tensor();
+      entries += check.checkedEntries();
+      boolean any = check.checkedEntries() > 0;
+      String index = !any ? "-" : tensor.name().endsWith(".b") && tensor.rows() == 1
+          ? "[" + check.worstColumn() + "]"
+          : "[" + check.worstRow() + ", " + check.worstColumn() + "]";
+      rows.add(new String[] {
+        tensor.name(),
+        tensor.layer() + " (" + tensor.line() + ")",
+        tensor.shapeText(),
+        Integer.toString(check.checkedEntries()),
+        any ? String.format(Locale.ROOT, "%.2e", check.maxRelativeError()) : "-",
+        index,
+        any ? String.format(Locale.ROOT, "%.8g", check.analytic()) : "-",
+        any ? String.format(Locale.ROOT, "%.8g", check.numeric()) : "-",
+        check.passed() ? "ok" : "FAIL"
+      });
+    }
+    int[] widths = new int[rows.get(0).length];
+    for (String[] row : rows) {
+      for (int c = 0; c < row.length; c++) {
+        widths[c] = Math.max(widths[c], row[c].length());
+      }
+    }
+    StringBuilder text = new StringBuilder();
+    for (int r = 0; r < rows.size(); r++) {
+      String[] row = rows.get(r);
+      StringBuilder line = new StringBuilder();
+      for (int c = 0; c < row.length; c++) {
+        boolean numeric = c >= 3 && c <= 7 && c != 5;
+        String cell = row[c];
+        String pad = " ".repeat(widths[c] - cell.length());
+        line.append(c == 0 ? "" : "  ").append(numeric ? pad + cell : cell + pad);
+      }
+      text.append(line.toString().stripTrailing()).append('\n');
+      if (r == 0) {
+        text.append("-".repeat(line.toString().stripTrailing().length())).append('\n');
+      }
+    }
+    text.append(report.tensors().size()).append(" tensors, ").append(entries).append(" entries checked\n");
+    return text.toString();
+  }
+
+  private static List<String> sourceLines(Path file) {
+    try {
+      return Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return List.of();
+    }
   }
 
   /** Inputs ~ N(0, 1); dense targets uniform in [0, 1) (valid for every loss); labels uniform. */

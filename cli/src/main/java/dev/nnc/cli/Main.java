@@ -14,15 +14,30 @@ import picocli.CommandLine.Command;
     subcommands = {
       CheckCommand.class,
       GenerateCommand.class,
+      ExplainCommand.class,
       GradcheckCommand.class,
       TrainCommand.class,
+      PredictCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     },
-    footer = {"", "Example:", "  nnc train samples/xor/xor.nn"})
+    footer = {
+      "",
+      "Exit codes: 0 ok, 1 a check or a training run failed, 2 bad usage or bad input.",
+      "",
+      "Example:",
+      "  nnc check samples/xor/xor.nn",
+      "  nnc train samples/xor/xor.nn --out runs/xor"
+    })
 public final class Main implements Runnable {
   public static final int OK = 0;
   public static final int FAILED = 1;
   public static final int BAD_INPUT = 2;
+
+  static {
+    // XChart draws with AWT: headless before any AWT class loads, so no display is needed.
+    System.setProperty("java.awt.headless", "true");
+  }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -40,6 +55,7 @@ public final class Main implements Runnable {
     CommandLine commandLine = new CommandLine(new Main());
     commandLine.setOut(out);
     commandLine.setErr(err);
+    commandLine.setParameterExceptionHandler(Main::usageError);
     commandLine.setExecutionExceptionHandler(
         (exception, cl, parseResult) -> {
           if (exception instanceof UserInputException) {
@@ -60,6 +76,22 @@ public final class Main implements Runnable {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /**
+   * One line naming the problem, the command's synopsis, and where to read more: the full help is
+   * a --help away and would bury the line that matters.
+   */
+  private static int usageError(CommandLine.ParameterException exception, String[] args) {
+    CommandLine command = exception.getCommandLine();
+    PrintWriter err = command.getErr();
+    err.println("nnc: " + exception.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(exception, err);
+    CommandLine.Help help = command.getHelp();
+    err.print(help.synopsisHeading() + help.synopsis(help.synopsisHeadingLength()));
+    err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
+    err.flush();
+    return BAD_INPUT;
   }
 
   /** Reads the version Maven wrote into the jar's manifest. */

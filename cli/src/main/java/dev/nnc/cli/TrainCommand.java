@@ -28,8 +28,20 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    description = "Train a network with the recipe of its train block; print the loss per epoch.",
-    footer = {"", "Example:", "  nnc train samples/xor/xor.nn --out runs/xor"})
+    description = {
+      "Train a network with the recipe of its train block: a progress bar per epoch on a terminal,"
+          + " one line per epoch otherwise (pipes, CI).",
+      "Then writes into the output folder (default runs/<Name>/ under the current directory):"
+          + " <Name>.npz (the weights and the fitted standardisation, np.load reads it),"
+          + " <Name>-history.csv (loss and accuracy per epoch) and the loss curve <Name>-loss.png"
+          + " (or .svg with --plot svg). A folder that cannot be written is reported before training."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  nnc train samples/xor/xor.nn                  # writes runs/Xor/",
+      "  nnc train samples/xor/xor.nn --epochs 500 --seed 2 --out /tmp/xor --plot svg"
+    })
 final class TrainCommand implements Callable<Integer> {
   /** At most about this many epoch lines are printed; the last epoch always is. */
   private static final int EPOCH_LINES = 20;
@@ -46,11 +58,22 @@ final class TrainCommand implements Callable<Integer> {
   Long seed;
 
   @Option(names = "--out", paramLabel = "DIR",
-      description = "write the weights (NAME.npz) and the history (NAME-history.csv) here")
+      description = "where the weights, the history and the loss curve go (default: runs/<Name>)")
   Path outDirectory;
+
+  @Option(names = "--plot", paramLabel = "FORMAT", defaultValue = "png",
+      description = "the loss curve's format: png, svg or none (default: png)",
+      converter = PlotFormatConverter.class)
+  LossCurve.Format plot;
+
+  @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
+      description = "auto, bar or lines: auto draws bars exactly when on a terminal (default: auto)",
+      converter = ProgressModeConverter.class)
+  TrainProgress.Mode progress;
 
   @Override
   public Integer call() {
+    Inputs.requireFile(spec, file, "MODEL.nn");
     CompiledModel model = CompiledModel.load(file);
     TrainConfig config = RuntimeViews.trainConfig(model.model()).orElseThrow(() ->
         new UserInputException(file + ": error: the file has no train block, so there is no recipe to train with"));
@@ -66,23 +89,25 @@ final class TrainCommand implements Callable<Integer> {
     Dataset raw = DataLoading.training(model.model(), file).orElseThrow(() ->
         new UserInputException(file + ": error: the train block has no data statement"));
     Dataset validation = DataLoading.validation(model.model(), file).orElse(null);
-    if (outDirectory != null) {
-      ensureWritable(outDirectory);
-    }
+    Path outDir = outDirectory != null ? outDirectory : Path.of("runs", model.model().name());
+    Inputs.requireWritableDirectory(outDir);
     PrintWriter out = spec.commandLine().getOut();
     int totalEpochs = config.epochs();
     out.printf(Locale.ROOT, "training %s (%s): %d rows, %,d parameters, %s%n",
         model.model().name(), file, raw.rows(), model.spec().parameterCount(),
         totalEpochs > 0 ? totalEpochs + " epochs" : config.steps() + " steps");
-    EpochPrinter printer = new EpochPrinter(out, totalEpochs);
+    EpochPrinter lines = new EpochPrinter(out, totalEpochs);
+    TrainProgress printer =
+        TrainProgress.create(progress, lines, lines::flushLast, System.err, config, raw.rows());
     Training.Result result;
     try {
       result = Training.prepare(model, raw, validation, config).train(printer);
     } catch (TrainingDivergedException e) {
+      printer.finish();
       out.flush();
       throw new CheckFailedException("nnc: training stopped: " + e.getMessage());
     }
-    printer.flushLast();
+    printer.finish();
     if (result.history().stoppedEarly()) {
       out.println("stopped after epoch " + result.history().last().epoch() + ": "
           + result.history().stopReason());
@@ -95,23 +120,11 @@ final class TrainCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "loss after training: %s%n", formatLoss(finalLoss));
     }
     printPredictions(out, result);
-    if (outDirectory != null) {
-      write(result, out);
-    }
+    write(result, outDir, out);
     return Main.OK;
   }
 
-  private static void ensureWritable(Path directory) {
-    try {
-      Files.createDirectories(directory);
-      Path probe = Files.createTempFile(directory, ".nnc-probe", ".tmp");
-      Files.delete(probe);
-    } catch (IOException | UnsupportedOperationException e) {
-      throw new UserInputException("nnc: cannot write into " + directory + ": " + e.getMessage());
-    }
-  }
-
-  private void write(Training.Result result, PrintWriter out) {
+  private void write(Training.Result result, Path outDirectory, PrintWriter out) {
     String name = result.network().spec().name();
     Path weights = outDirectory.resolve(name + ".npz");
     Path history = outDirectory.resolve(name + "-history.csv");
@@ -124,6 +137,29 @@ final class TrainCommand implements Callable<Integer> {
       throw new UserInputException("nnc: cannot write the results into " + outDirectory + ": " + e.getMessage());
     }
     out.println("wrote " + weights + " and " + history);
+    if (plot != LossCurve.Format.NONE) {
+      Path curve = outDirectory.resolve(name + "-loss." + plot.name().toLowerCase(Locale.ROOT));
+      try {
+        LossCurve.write(name, result.history(), curve, plot);
+      } catch (IOException e) {
+        throw new UserInputException("nnc: cannot write the loss curve " + curve + ": " + e.getMessage());
+      }
+      out.println("wrote " + curve);
+    }
+  }
+
+  /** {@code --plot png|svg|none}, case-insensitive. */
+  static final class PlotFormatConverter extends Enums<LossCurve.Format> {
+    PlotFormatConverter() {
+      super(LossCurve.Format.class);
+    }
+  }
+
+  /** {@code --progress auto|bar|lines}, case-insensitive. */
+  static final class ProgressModeConverter extends Enums<TrainProgress.Mode> {
+    ProgressModeConverter() {
+      super(TrainProgress.Mode.class);
+    }
   }
 
   /** For tiny data sets (the samples), show what the trained network outputs for every row. */

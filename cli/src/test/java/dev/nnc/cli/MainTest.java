@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Runs the command line in-process and checks its output and exit code. */
@@ -61,28 +63,91 @@ class MainTest {
   }
 
   @Test
-  void missingFileIsOneLine() {
+  void missingFileIsOneLineAndTheUsage() {
     Run run = nnc("check", temp.resolve("nowhere.nn").toString());
     assertThat(run.code()).isEqualTo(2);
-    assertThat(run.err().strip().lines().count()).isEqualTo(1);
-    assertThat(run.err()).contains("nowhere.nn");
-    assertThat(run.err()).doesNotContain("Exception");
+    List<String> lines = run.err().strip().lines().toList();
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(0)).endsWith("nowhere.nn: no such file");
+    assertThat(lines.get(1)).isEqualTo("Usage: nnc check [-hV] MODEL.nn");
+    assertThat(lines.get(2)).isEqualTo("Try 'nnc check --help' for more information.");
+    assertThat(run.out()).isEmpty();
   }
 
   @Test
-  void unknownOptionIsUsageErrorTwo() {
+  void unknownOptionIsOneLineAndTheUsage() {
     Run run = nnc("check", "--frobnicate", XOR);
     assertThat(run.code()).isEqualTo(2);
-    assertThat(run.err()).contains("--frobnicate");
+    List<String> lines = run.err().strip().lines().toList();
+    assertThat(lines.get(0)).isEqualTo("nnc: Unknown option: '--frobnicate'");
+    assertThat(lines).contains("Usage: nnc check [-hV] MODEL.nn");
+    assertThat(lines.size()).isAtMost(4);
+  }
+
+  @Test
+  void unknownCommandSuggestsTheNearestOne() {
+    Run run = nnc("chek", XOR);
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("Did you mean: nnc check");
+  }
+
+  @Test
+  void noCommandIsUsageErrorTwo() {
+    Run run = nnc();
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("missing command");
+  }
+
+  @Test
+  void versionIsPrinted() {
+    Run run = nnc("--version");
+    assertThat(run.code()).isEqualTo(0);
+    assertThat(run.out()).startsWith("nnc ");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"check", "generate", "explain", "gradcheck", "train", "predict", "bench"})
+  void everyCommandHasHelpWithAnExample(String command) {
+    Run run = nnc(command, "--help");
+    assertThat(run.code()).isEqualTo(0);
+    assertThat(run.out()).contains("Usage: nnc " + command);
+    assertThat(run.out()).containsMatch("Examples?:\\n  nnc " + command + " ");
+    Run listed = nnc("--help");
+    assertThat(listed.out()).containsMatch("\\n  " + command + " ");
   }
 
   @Test
   void gradcheckPassesOnTheGeneratedClass() {
     Run run = nnc("gradcheck", XOR, "--seed", "3", "--batch", "3");
     assertThat(run.code()).isEqualTo(0);
-    assertThat(run.out()).contains("hidden.W");
-    assertThat(run.out()).contains("out.b");
-    assertThat(run.out()).contains("gradient check passed");
+    assertThat(run.out())
+        .containsMatch("tensor\\s+layer \\(line\\)\\s+shape\\s+checked\\s+max rel\\. error\\s+worst index"
+            + "\\s+analytic\\s+numeric\\s+result\\n");
+    // name, layer (line), shape, entries, error, index, analytic, numeric, verdict
+    assertThat(run.out())
+        .containsMatch("hidden\\.W\\s+hidden \\(4\\)\\s+2×4\\s+8\\s+\\d\\.\\d\\de-\\d\\d\\s+\\[\\d, \\d\\]"
+            + "\\s+-?[0-9.e-]+\\s+-?[0-9.e-]+\\s+ok\\n");
+    assertThat(run.out()).containsMatch("out\\.b\\s+out \\(5\\)\\s+1\\s+1\\s+\\S+\\s+\\[0\\]");
+    assertThat(run.out()).contains("4 tensors, 17 entries checked");
+    assertThat(run.out()).endsWith("gradient check passed\n");
+  }
+
+  @Test
+  void failingGradcheckExitsOneWithTheLayersSourceLine() {
+    // No finite difference is exact: a threshold of 0 fails every tensor.
+    Run run = nnc("gradcheck", XOR, "--threshold", "0");
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.out()).containsMatch("hidden\\.W .*FAIL\\n");
+    assertThat(run.out()).contains("hidden.W: ../samples/xor/xor.nn:4: dense   hidden[4]  tanh     init xavier()");
+    assertThat(run.out()).contains("out.b: ../samples/xor/xor.nn:5: dense   out[1]");
+    assertThat(run.err()).contains("gradient check FAILED: 4 of 4 tensors");
+  }
+
+  @Test
+  void gradcheckRefusesAnEmptyBatch() {
+    Run run = nnc("gradcheck", XOR, "--batch", "0");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("--batch must be at least 1, got 0");
   }
 
   @Test
@@ -99,11 +164,12 @@ class MainTest {
     assertThat(losses.get(losses.size() - 1)).isLessThan(losses.get(0) / 10);
     assertThat(Files.exists(outDir.resolve("Xor.npz"))).isTrue();
     assertThat(Files.readString(outDir.resolve("Xor-history.csv"))).startsWith("epoch");
+    assertThat(run.out()).contains("wrote " + outDir.resolve("Xor-loss.png") + "\n");
   }
 
   @Test
   void divergingTrainingExitsOneNamingTheEpoch() {
-    Run run = nnc("train", "../samples/regression/regression_raw.nn");
+    Run run = nnc("train", "../samples/regression/regression_raw.nn", "--out", temp.toString());
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err()).containsMatch("epoch \\d+");
     assertThat(run.err()).doesNotContain("\tat ");

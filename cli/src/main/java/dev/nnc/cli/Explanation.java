@@ -1,0 +1,265 @@
+package dev.nnc.cli;
+
+import dev.nnc.ir.Activation;
+import dev.nnc.ir.Dense;
+import dev.nnc.ir.L2Penalty;
+import dev.nnc.ir.Loss;
+import dev.nnc.ir.Model;
+import dev.nnc.ir.Reduction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The forward and backward equations of a checked model, with the shape of every factor: what
+ * {@code nnc explain} prints. The same equations, in the same order and with the same shapes, as the
+ * comments of the generated class (its layers' backward javadoc), with the names of this network
+ * put in: the generated class says {@code dW (30×10) += xᵀ (30×N) · δ (N×10)} inside the method of
+ * layer {@code out}; here that line reads {@code dW_out (30×10) += hiddenᵀ (30×N) · δ_out (N×10)}.
+ *
+ * <p>Order: the forward pass layer by layer, the loss and the penalty; then the backward pass: the
+ * loss's δ first, each layer from the last to the first, the penalty's terms, and why the
+ * transposes appear.
+ */
+final class Explanation {
+  private Explanation() {}
+
+  /** The whole explanation, lines ending in {@code \n}. */
+  static String of(Model model) {
+    StringBuilder text = new StringBuilder();
+    String file = model.sourceFile();
+    text.append("network ").append(model.name()).append(" (").append(file).append("): ")
+        .append(chain(model)).append('\n');
+    text.append("N = rows in a batch. Shapes are (rows×columns); W is stored (in×out), so a layer"
+        + " computes z = x · W + b\n");
+    text.append("on whole batches. A layer's name stands for its output a (after the activation).\n");
+
+    text.append("\nforward\n");
+    List<String[]> rows = new ArrayList<>();
+    for (Dense layer : model.layers()) {
+      String z = "z_" + layer.name();
+      String product = z + " (N×" + layer.out() + ") = " + layer.inputName() + " (N×" + layer.in()
+          + ") · W_" + layer.name() + " (" + layer.in() + "×" + layer.out() + ")"
+          + (layer.bias() ? " + b_" + layer.name() + " (" + layer.out() + ")" : "");
+      rows.add(new String[] {layerLabel(layer.name(), layer.span().line()), product});
+      rows.add(new String[] {"", layer.name() + " (N×" + layer.out() + ") = "
+          + activationText(layer.activation(), z)});
+    }
+    Loss loss = model.loss();
+    rows.add(new String[] {layerLabel("loss", loss.span().line()),
+        lossDescription(model) + " = " + scaleText(loss.reduction()) + " " + perElement(model)});
+    model.penalty().ifPresent(penalty -> rows.add(new String[] {
+        layerLabel("penalty", penalty.span().line()),
+        "+ " + penaltyFactor(penalty) + " · (" + sumOfSquares(model) + ")   ("
+            + (penalty.overTwoM() ? "m = the training-set size; " : "")
+            + "biases are never penalised)"}));
+    appendAligned(text, rows);
+
+    text.append("\nbackward: the forward pass read upside down. δ_L = ∂loss/∂z_L; dW_L, db_L and dL are"
+        + " ∂loss/∂W_L, ∂loss/∂b_L, ∂loss/∂L.\n");
+    text.append("The gradients are zeroed once per batch, then every term adds (+=).\n");
+    rows.clear();
+    Dense output = model.outputLayer();
+    rows.add(new String[] {layerLabel("loss", loss.span().line()), lossDelta(model)});
+    rows.add(new String[] {"", "scale = " + scaleValue(loss.reduction(), output.out())});
+    int last = model.layers().size() - 1;
+    for (int l = last; l >= 0; l--) {
+      Dense layer = model.layers().get(l);
+      String n = layer.name();
+      String x = layer.inputName();
+      String in = Integer.toString(layer.in());
+      String out = Integer.toString(layer.out());
+      String label = layerLabel(n, layer.span().line());
+      boolean fused = l == last && fusedSigmoid(model);
+      String delta;
+      if (fused) {
+        delta = "δ_" + n + " (N×" + out + ") written by the loss";
+      } else if (layer.activation() == Activation.IDENTITY) {
+        delta = "δ_" + n + " (N×" + out + ") = d" + n + " (identity)";
+      } else {
+        delta = "δ_" + n + " (N×" + out + ") = " + derivativeText(layer.activation(), n);
+      }
+      rows.add(new String[] {label, delta});
+      rows.add(new String[] {"", "dW_" + n + " (" + in + "×" + out + ") += " + x + "ᵀ (" + in
+          + "×N) · δ_" + n + " (N×" + out + ")"});
+      if (layer.bias()) {
+        rows.add(new String[] {"", "db_" + n + " (" + out + ") += Σ_r δ_" + n + "[r]"});
+      }
+      if (l > 0) {
+        rows.add(new String[] {"", "d" + x + " (N×" + in + ") = δ_" + n + " (N×" + out + ") · W_"
+            + n + "ᵀ (" + out + "×" + in + ")"});
+      } else {
+        rows.add(new String[] {"", "(" + x + " is the input: it needs no gradient, so there is no d"
+            + x + ")"});
+      }
+    }
+    model.penalty().ifPresent(penalty -> {
+      boolean first = true;
+      for (Dense layer : model.layers()) {
+        String n = layer.name();
+        rows.add(new String[] {first ? layerLabel("penalty", penalty.span().line()) : "",
+            "dW_" + n + " (" + layer.in() + "×" + layer.out() + ") += 2 · " + penaltyFactor(penalty)
+                + " · W_" + n + " (" + layer.in() + "×" + layer.out() + ")"});
+        first = false;
+      }
+    });
+    appendAligned(text, rows);
+
+    text.append("\nwhy the transposes: z[r][j] = Σ_i x[r][i]·W[i][j] + b[j], so W[i][j] meets x[r][i]"
+        + " and δ[r][j] in every row r,\n");
+    text.append("and ∂loss/∂W[i][j] = Σ_r x[r][i]·δ[r][j]: row i of xᵀ times column j of δ, summed"
+        + " over the batch.\n");
+    text.append("Likewise x[r][i] reaches every z[r][j] through W[i][j], so ∂loss/∂x[r][i] ="
+        + " Σ_j δ[r][j]·W[i][j]:\n");
+    text.append("row r of δ times column i of Wᵀ. (Here x is a layer's input: ");
+    List<String> pairs = new ArrayList<>();
+    for (Dense layer : model.layers()) {
+      pairs.add(layer.inputName() + " for " + layer.name());
+    }
+    text.append(String.join(", ", pairs)).append(".)\n");
+    return text.toString();
+  }
+
+  /** {@code x (784) → hidden (30, sigmoid) → out (10, sigmoid)}, as the generated class header. */
+  static String chain(Model model) {
+    StringBuilder text = new StringBuilder(model.input().name() + " (" + model.input().width() + ")");
+    for (Dense layer : model.layers()) {
+      text.append(" → ").append(layer.name()).append(" (").append(layer.out());
+      if (layer.activation() != Activation.IDENTITY) {
+        text.append(", ").append(layer.activation().keyword());
+      }
+      text.append(')');
+    }
+    return text.toString();
+  }
+
+  private static String layerLabel(String name, int line) {
+    return name + " (line " + line + ")";
+  }
+
+  private static void appendAligned(StringBuilder text, List<String[]> rows) {
+    int width = 0;
+    for (String[] row : rows) {
+      width = Math.max(width, row[0].length());
+    }
+    for (String[] row : rows) {
+      text.append("  ").append(row[0]).append(" ".repeat(width - row[0].length())).append("  ")
+          .append(row[1]).append('\n');
+    }
+  }
+
+  private static String activationText(Activation activation, String z) {
+    return switch (activation) {
+      case IDENTITY -> z + "   (identity)";
+      case SIGMOID -> "sigmoid(" + z + ") = 1 / (1 + exp(−" + z + "))";
+      case RELU -> "relu(" + z + ") = max(0, " + z + ")";
+      case TANH -> "tanh(" + z + ")";
+      case SOFTMAX -> "softmax(" + z + ") per row";
+    };
+  }
+
+  /** The generated comment's δ text with the layer's names: da → d{name}, a → {name}. */
+  private static String derivativeText(Activation activation, String a) {
+    String da = "d" + a;
+    return switch (activation) {
+      case IDENTITY -> da;
+      case SIGMOID -> da + " ⊙ " + a + " ⊙ (1 − " + a + ")   (σ′(z) = σ(z)(1 − σ(z)), written with"
+          + " the output a)";
+      case RELU -> da + " ⊙ [z_" + a + " > 0]   (relu′(z) = 0 for z ≤ 0)";
+      case TANH -> da + " ⊙ (1 − " + a + "²)   (tanh′(z) = 1 − tanh²(z))";
+      case SOFTMAX -> a + " ⊙ (" + da + " − (" + da + " · " + a + "))   (the row Jacobian diag(a) −"
+          + " a aᵀ, applied to da, per row)";
+    };
+  }
+
+  private static boolean fusedSigmoid(Model model) {
+    return model.loss().kind() == Loss.Kind.BINARY_CROSS_ENTROPY
+        && model.outputLayer().activation() == Activation.SIGMOID;
+  }
+
+  private static String target(Model model) {
+    String name = model.target().name();
+    return model.loss().onehot() ? "onehot(" + name + ")" : name;
+  }
+
+  /** {@code softmax_cross_entropy(scores, y) reduce batch_mean}, as in the generated comments. */
+  private static String lossDescription(Model model) {
+    Loss loss = model.loss();
+    return loss.kind().name().toLowerCase(Locale.ROOT) + "(" + model.outputLayer().name() + ", "
+        + target(model) + ") reduce " + loss.reduction().keyword();
+  }
+
+  private static String perElement(Model model) {
+    String a = model.outputLayer().name();
+    String t = target(model);
+    return switch (model.loss().kind()) {
+      case SQUARED_ERROR -> "(" + a + " − " + t + ")²";
+      case SOFTMAX_CROSS_ENTROPY -> "−log softmax(" + a + ")[" + model.target().name() + "]   (one"
+          + " term per row)";
+      case BINARY_CROSS_ENTROPY -> "−" + t + " log " + a + " − (1 − " + t + ") log(1 − " + a + ")";
+    };
+  }
+
+  private static String scaleText(Reduction reduction) {
+    return switch (reduction) {
+      case SUM -> "Σ";
+      case HALF_SUM -> "½ Σ";
+      case MEAN -> "(1/(N·k)) Σ";
+      case BATCH_MEAN -> "(1/N) Σ";
+      case HALF_BATCH_MEAN -> "(1/2N) Σ";
+    };
+  }
+
+  private static String scaleValue(Reduction reduction, int outputs) {
+    return switch (reduction) {
+      case SUM -> "1   (reduce sum)";
+      case HALF_SUM -> "½   (reduce half_sum)";
+      case MEAN -> "1/(N·" + outputs + ")   (reduce mean: over every element)";
+      case BATCH_MEAN -> "1/N   (reduce batch_mean)";
+      case HALF_BATCH_MEAN -> "1/(2N)   (reduce half_batch_mean)";
+    };
+  }
+
+  /** The gradient the loss sends into the output layer, as the generated loss javadoc says it. */
+  private static String lossDelta(Model model) {
+    Dense output = model.outputLayer();
+    String a = output.name();
+    String t = target(model);
+    String shape = " (N×" + output.out() + ")";
+    if (fusedSigmoid(model)) {
+      return "δ_" + a + shape + " = (" + a + " − " + t + ") · scale   (∂/∂z = σ(z) − t: the sigmoid's"
+          + " derivative cancels, so this is δ itself)";
+    }
+    String da = "d" + a + shape + " = ";
+    String text = switch (model.loss().kind()) {
+      case SQUARED_ERROR -> da + "2(" + a + " − " + t + ") · scale";
+      case SOFTMAX_CROSS_ENTROPY -> da + "(softmax(" + a + ") − onehot(" + model.target().name()
+          + ")) · scale";
+      case BINARY_CROSS_ENTROPY -> da + "(" + a + " − " + t + ") / (" + a + "(1 − " + a + ")) · scale";
+    };
+    if (output.activation() == Activation.IDENTITY) {
+      text += "   (the layer is identity, so that is also δ_" + a + ")";
+    }
+    return text;
+  }
+
+  private static String penaltyFactor(L2Penalty penalty) {
+    String coefficient = number(penalty.coefficient());
+    return penalty.overTwoM() ? coefficient + "/(2m)" : coefficient;
+  }
+
+  private static String sumOfSquares(Model model) {
+    List<String> terms = new ArrayList<>();
+    for (Dense layer : model.layers()) {
+      terms.add("ΣW_" + layer.name() + "²");
+    }
+    return String.join(" + ", terms);
+  }
+
+  private static String number(double value) {
+    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+      return Long.toString((long) value);
+    }
+    return Double.toString(value);
+  }
+}

@@ -1,0 +1,199 @@
+package dev.nnc.cli;
+
+import dev.nnc.pipeline.CompiledModel;
+import dev.nnc.runtime.Batch;
+import dev.nnc.runtime.Network;
+import dev.nnc.runtime.NetworkSpec;
+import dev.nnc.runtime.data.Dataset;
+import dev.nnc.runtime.data.Weights;
+import dev.nnc.runtime.train.Accuracy;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "predict",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a trained network on data: one line of outputs per row (CSV on standard output), or,"
+          + " when the data has targets or labels, the loss and the accuracy.",
+      "The weights' standardisation statistics (x.mean, x.std, …, saved by nnc train) are applied"
+          + " to the inputs, and dense outputs are given back in the targets' units.",
+      "--data takes the forms of a train block's data: an .npz (members chosen with --x/--y;"
+          + " default: the input's and target's names, or x/X and y/Y), a .csv (the input columns,"
+          + " optionally followed by the target columns or one label column), or IDX images with"
+          + " --labels (pixels scaled as the train block's idx data, or by --scale)."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  nnc predict samples/xor/xor.nn --weights runs/Xor/Xor.npz --data points.csv",
+      "  nnc predict samples/nielsen/nielsen.nn --weights runs/Nielsen/Nielsen.npz \\",
+      "      --data data/mnist/mnist-test-images-idx3-ubyte.gz --labels data/mnist/mnist-test-labels-idx1-ubyte.gz",
+      "  nnc predict toy.nn --weights S2toy_init.npz --map W1=hidden.W,b1=hidden.b,W2=scores.W,b2=scores.b \\",
+      "      --data S2toy_init.npz --x X --y y"
+    })
+final class PredictCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "MODEL.nn", description = "the network file")
+  Path file;
+
+  @Option(names = "--weights", required = true, paramLabel = "WEIGHTS.npz",
+      description = "trained weights: members named as the tensors (hidden.W (in, out), hidden.b), as nnc train writes them")
+  Path weights;
+
+  @Option(names = "--map", paramLabel = "MEMBER=TENSOR,…|positional",
+      description = "weights under other names: rename members (W1=hidden.W,b1=hidden.b,…), or"
+          + " 'positional': the archive's first members, in order, for the tensors in order")
+  String map;
+
+  @Option(names = "--data", required = true, paramLabel = "FILE", description = "the rows: .npz, .csv or IDX images")
+  Path data;
+
+  @Option(names = "--labels", paramLabel = "FILE", description = "the IDX labels file that goes with IDX images")
+  Path labels;
+
+  @Option(names = "--x", paramLabel = "MEMBER", description = "the .npz member holding the inputs")
+  String inputMember;
+
+  @Option(names = "--y", paramLabel = "MEMBER", description = "the .npz member holding the targets or labels")
+  String targetMember;
+
+  @Option(names = "--scale", paramLabel = "S", description = "multiply IDX pixels by S (e.g. 0.00392156862745098 for 1/255)")
+  Double scale;
+
+  @Option(names = "--header", description = "the CSV's first line is a header (detected when it has no number)")
+  boolean header;
+
+  @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+      description = "print the outputs of at most N rows (0 = all)")
+  int limit;
+
+  @Override
+  public Integer call() {
+    Inputs.requireFile(spec, file, "MODEL.nn");
+    Inputs.requireFile(spec, weights, "--weights");
+    Inputs.requireFile(spec, data, "--data");
+    if (labels != null) {
+      Inputs.requireFile(spec, labels, "--labels");
+    }
+    if (limit < 0) {
+      throw new ParameterException(spec.commandLine(), "--limit must be ≥ 0, got " + limit);
+    }
+    CompiledModel model = CompiledModel.load(file);
+    NetworkSpec networkSpec = model.spec();
+    WeightMapping.Loaded loaded = WeightMapping.load(weights, networkSpec, map);
+    PredictionData rows = PredictionData.load(
+        new PredictionData.Request(data, labels, inputMember, targetMember, scale, header),
+        model.model(), networkSpec);
+    PrintWriter out = spec.commandLine().getOut();
+    if (rows.rows() == 0) {
+      out.println("no rows in " + rows.source());
+      return Main.OK;
+    }
+    Network network = model.newNetwork(Math.min(rows.rows(), 4096));
+    network.setParameters(loaded.parameters());
+    if (rows.labelled() == null) {
+      printOutputs(out, network, loaded, rows);
+    } else {
+      printScores(out, model, network, loaded, rows);
+    }
+    return Main.OK;
+  }
+
+  /** CSV: {@code row,class,out_0,…} for labels, {@code row,<target>_0,…} for dense targets. */
+  private void printOutputs(PrintWriter out, Network network, WeightMapping.Loaded loaded, PredictionData rows) {
+    NetworkSpec networkSpec = network.spec();
+    int outputs = networkSpec.outputWidth();
+    int shown = limit == 0 ? rows.rows() : Math.min(limit, rows.rows());
+    double[] rawX = java.util.Arrays.copyOf(rows.x(), shown * networkSpec.rawInputWidth());
+    double[] predictions = Weights.predict(network, loaded.preprocessing(), rawX, shown);
+    boolean classes = networkSpec.targetKind() == NetworkSpec.TargetKind.LABELS;
+    StringBuilder header = new StringBuilder("row");
+    if (classes) {
+      header.append(",class");
+    }
+    for (int j = 0; j < outputs; j++) {
+      header.append(',').append(classes ? "out" : networkSpec.targetName()).append('_').append(j);
+    }
+    out.println(header);
+    for (int r = 0; r < shown; r++) {
+      StringBuilder line = new StringBuilder(Integer.toString(r));
+      if (classes) {
+        line.append(',').append(argmax(predictions, r * outputs, outputs));
+      }
+      for (int j = 0; j < outputs; j++) {
+        line.append(',').append(String.format(Locale.ROOT, "%.6g", predictions[r * outputs + j]));
+      }
+      out.println(line);
+    }
+    if (shown < rows.rows()) {
+      out.println("# " + (rows.rows() - shown) + " more rows not shown (--limit " + limit + ")");
+    }
+  }
+
+  private static void printScores(
+      PrintWriter out, CompiledModel model, Network network, WeightMapping.Loaded loaded, PredictionData rows) {
+    Dataset prepared = loaded.preprocessing().apply(rows.labelled());
+    out.printf(Locale.ROOT, "%s on %s: %,d rows%n", network.spec().name(), rows.source(), rows.rows());
+    if (prepared.rows() <= network.maxRows()) {
+      Batch batch = Batch.forSpec(network.spec(), prepared.rows());
+      System.arraycopy(prepared.x(), 0, batch.x, 0, prepared.x().length);
+      if (prepared.hasLabels()) {
+        System.arraycopy(prepared.labels(), 0, batch.labels, 0, prepared.rows());
+      } else {
+        System.arraycopy(prepared.targets(), 0, batch.targets, 0, prepared.targets().length);
+      }
+      batch.setRows(prepared.rows());
+      network.setPenaltyExampleCount(prepared.rows());
+      out.printf(Locale.ROOT, "loss      %s   (%s, penalty included)%n",
+          TrainCommand.formatLoss(network.loss(batch)), lossName(model));
+    }
+    if (prepared.hasLabels() || isZeroOne(rows.labelled().targets())) {
+      double accuracy = Accuracy.of(network, prepared);
+      long correct = Math.round(accuracy * prepared.rows());
+      out.printf(Locale.ROOT, "accuracy  %.2f%%   (%,d of %,d rows)%n", 100 * accuracy, correct, prepared.rows());
+    } else {
+      double[] predictions = Weights.predict(network, loaded.preprocessing(), rows.x(), rows.rows());
+      double[] targets = rows.labelled().targets();
+      double squares = 0;
+      for (int i = 0; i < targets.length; i++) {
+        double difference = predictions[i] - targets[i];
+        squares += difference * difference;
+      }
+      out.printf(Locale.ROOT, "rmse      %.6g   (root mean squared error, in the targets' units)%n",
+          Math.sqrt(squares / targets.length));
+    }
+  }
+
+  private static String lossName(CompiledModel model) {
+    var loss = model.model().loss();
+    return loss.kind().name().toLowerCase(Locale.ROOT) + " reduce " + loss.reduction().keyword();
+  }
+
+  private static boolean isZeroOne(double[] targets) {
+    for (double t : targets) {
+      if (t != 0 && t != 1) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int argmax(double[] values, int offset, int length) {
+    int best = 0;
+    for (int j = 1; j < length; j++) {
+      if (values[offset + j] > values[offset + best]) {
+        best = j;
+      }
+    }
+    return best;
+  }
+}

@@ -1,0 +1,165 @@
+package dev.nnc.cli;
+
+import dev.nnc.runtime.TrainConfig;
+import dev.nnc.runtime.train.EpochRecord;
+import dev.nnc.runtime.train.TrainListener;
+import java.io.PrintStream;
+import java.util.Locale;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * How {@code nnc train} shows its progress: progress bars on a terminal, plain lines (one per epoch,
+ * thinned for long runs) when the output goes to a file, a pipe or CI, where a bar's carriage
+ * returns would be noise.
+ */
+abstract class TrainProgress implements TrainListener {
+  /** Which display: {@code auto} chooses bars exactly when {@link System#console()} is not null. */
+  enum Mode {
+    AUTO,
+    BAR,
+    LINES
+  }
+
+  /** At most this many epochs get a bar of their own; longer runs get one bar over the epochs. */
+  static final int BAR_PER_EPOCH_LIMIT = 50;
+
+  /** Called once after training (normally or not): finishes the display. */
+  abstract void finish();
+
+  /**
+   * The display for {@code mode}.
+   *
+   * @param lines the plain per-epoch printer, used for {@link Mode#LINES}
+   * @param finishLines what ends {@code lines} (prints a pending last epoch)
+   * @param terminal where bars are drawn (standard error, so standard output stays clean)
+   * @param config the recipe, for the number of steps in an epoch
+   * @param rows training rows
+   */
+  static TrainProgress create(
+      Mode mode,
+      TrainListener lines,
+      Runnable finishLines,
+      PrintStream terminal,
+      TrainConfig config,
+      int rows) {
+    boolean bars = mode == Mode.BAR || (mode == Mode.AUTO && System.console() != null);
+    if (!bars) {
+      return new TrainProgress() {
+        @Override
+        public void onStep(int epoch, int step, double loss) {
+          lines.onStep(epoch, step, loss);
+        }
+
+        @Override
+        public void onEpoch(EpochRecord record) {
+          lines.onEpoch(record);
+        }
+
+        @Override
+        void finish() {
+          finishLines.run();
+        }
+      };
+    }
+    long steps = stepsPerEpoch(config, rows);
+    int epochs = config.epochs() > 0 ? config.epochs() : (int) Math.max(1, (config.steps() + steps - 1) / steps);
+    return new Bars(terminal, epochs, steps);
+  }
+
+  /** Steps in one epoch, as the runtime's trainer counts them. */
+  static long stepsPerEpoch(TrainConfig config, int rows) {
+    if (config.optimizer().fullBatchOnly() || config.batchSize() == 0) {
+      return 1;
+    }
+    if (config.withReplacement()) {
+      return Math.max(rows / config.batchSize(), 1);
+    }
+    return (rows + config.batchSize() - 1) / config.batchSize();
+  }
+
+  /** {@code loss 0.01234  acc 95.1%  val 94.0%}: the bar's extra message. */
+  static String summary(EpochRecord record) {
+    StringBuilder text = new StringBuilder(Double.isNaN(record.learningRate()) ? "cost " : "loss ");
+    text.append(TrainCommand.formatLoss(record.meanLoss()));
+    if (!Double.isNaN(record.trainAccuracy())) {
+      text.append(String.format(Locale.ROOT, "  acc %.1f%%", 100 * record.trainAccuracy()));
+    }
+    if (!Double.isNaN(record.validationAccuracy())) {
+      text.append(String.format(Locale.ROOT, "  val %.1f%%", 100 * record.validationAccuracy()));
+    }
+    return text.toString();
+  }
+
+  /** One bar per epoch over its steps, or one bar over the epochs for long runs of short epochs. */
+  private static final class Bars extends TrainProgress {
+    private final PrintStream terminal;
+    private final int epochs;
+    private final long stepsPerEpoch;
+    private final boolean perEpoch;
+    private ProgressBar bar;
+
+    Bars(PrintStream terminal, int epochs, long stepsPerEpoch) {
+      this.terminal = terminal;
+      this.epochs = epochs;
+      this.stepsPerEpoch = stepsPerEpoch;
+      this.perEpoch = epochs <= BAR_PER_EPOCH_LIMIT && stepsPerEpoch > 1;
+      if (!perEpoch) {
+        bar = newBar("epochs", epochs, "epochs");
+      }
+    }
+
+    private ProgressBar newBar(String task, long max, String unit) {
+      return new ProgressBarBuilder()
+          .setTaskName(task)
+          .setInitialMax(max)
+          .setStyle(ProgressBarStyle.UNICODE_BLOCK)
+          .setUnit(" " + unit, 1)
+          .setUpdateIntervalMillis(200)
+          // On a terminal the bar takes its width; forced bars elsewhere (tests) get 100 columns.
+          .setConsumer(System.console() != null
+              ? new ConsoleProgressBarConsumer(terminal)
+              : new ConsoleProgressBarConsumer(terminal, 100))
+          .build();
+    }
+
+    @Override
+    public void onStep(int epoch, int step, double loss) {
+      if (!perEpoch) {
+        return;
+      }
+      if (bar == null) {
+        String width = Integer.toString(epochs);
+        bar = newBar(String.format(Locale.ROOT, "epoch %" + width.length() + "d/%s", epoch, width),
+            stepsPerEpoch, "steps");
+      }
+      bar.stepTo(step);
+    }
+
+    @Override
+    public void onEpoch(EpochRecord record) {
+      if (perEpoch) {
+        if (bar != null) {
+          bar.stepTo(stepsPerEpoch);
+          bar.setExtraMessage(summary(record));
+          bar.close();
+          bar = null;
+        }
+      } else {
+        bar.stepTo(record.epoch());
+        bar.setExtraMessage(summary(record));
+      }
+    }
+
+    @Override
+    void finish() {
+      if (bar != null) {
+        bar.close();
+        bar = null;
+      }
+      terminal.flush();
+    }
+  }
+}
