@@ -53,7 +53,12 @@ class ZeroAllocationTest {
           };
       step.run(); // warm up: class loading and JIT compilation allocate, the steps do not
       step.run();
-      long bytes = allocatedBy(step);
+      // the least of three measurements: on a loaded machine a late JIT event can allocate a few
+      // hundred bytes once, while an allocation per step would show in every measurement
+      long bytes = Long.MAX_VALUE;
+      for (int attempt = 0; attempt < 3 && bytes != 0; attempt++) {
+        bytes = Math.min(bytes, allocatedBy(step));
+      }
       assertWithMessage("%s: bytes allocated by 1,000 training steps", model.name())
           .that(bytes)
           .isEqualTo(0);
