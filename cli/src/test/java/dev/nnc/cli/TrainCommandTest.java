@@ -1,0 +1,112 @@
+package dev.nnc.cli;
+
+import static com.google.common.truth.Truth.assertThat;
+import static dev.nnc.cli.MainTest.nnc;
+
+import dev.nnc.cli.MainTest.Run;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code nnc train}: lines or bars, the loss curve, and an output folder checked up front. */
+class TrainCommandTest {
+  private static final String XOR = "../samples/xor/xor.nn";
+
+  @TempDir Path temp;
+
+  @Test
+  void offATerminalItPrintsPlainLinesAndAPngLossCurve() throws IOException {
+    Path out = temp.resolve("run");
+    Run run = nnc("train", XOR, "--epochs", "40", "--out", out.toString());
+    assertThat(run.code()).isEqualTo(0);
+    assertThat(run.out()).containsMatch("\\nepoch     1  loss \\d\\.\\d+  lr 0\\.5000  accuracy +\\d+\\.\\d%\\n");
+    assertThat(run.out()).containsMatch("\\nepoch    40  loss ");
+    assertThat(run.out()).doesNotContain("\r");
+    assertThat(run.out()).contains("wrote " + out.resolve("Xor-loss.png"));
+    byte[] png = Files.readAllBytes(out.resolve("Xor-loss.png"));
+    assertThat(png.length).isGreaterThan(2_000);
+    assertThat(new String(png, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
+    assertThat(Files.exists(out.resolve("Xor-loss.svg"))).isFalse();
+  }
+
+  @Test
+  void plotSvgWritesAnSvgAndNoneWritesNoPicture() throws IOException {
+    Path svg = temp.resolve("svg");
+    Run run = nnc("train", XOR, "--epochs", "20", "--out", svg.toString(), "--plot", "svg");
+    assertThat(run.code()).isEqualTo(0);
+    String text = Files.readString(svg.resolve("Xor-loss.svg"));
+    assertThat(text).contains("<svg");
+    assertThat(text.strip()).endsWith("</svg>");
+    assertThat(Files.exists(svg.resolve("Xor-loss.png"))).isFalse();
+
+    Path none = temp.resolve("none");
+    Run quiet = nnc("train", XOR, "--epochs", "5", "--out", none.toString(), "--plot", "none");
+    assertThat(quiet.code()).isEqualTo(0);
+    assertThat(Files.exists(none.resolve("Xor.npz"))).isTrue();
+    try (var files = Files.list(none)) {
+      assertThat(files.filter(f -> f.toString().contains("-loss.")).count()).isEqualTo(0);
+    }
+  }
+
+  @Test
+  void unknownPlotFormatIsAUsageError() {
+    Run run = nnc("train", XOR, "--plot", "gif", "--out", temp.toString());
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("'gif' is not one of png, svg, none");
+    assertThat(run.out()).doesNotContain("epoch");
+  }
+
+  @Test
+  void progressBarsGoToStandardErrorAndTheLinesStayOut() {
+    PrintStream saved = System.err;
+    ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+    Run run;
+    try {
+      System.setErr(new PrintStream(terminal, true, StandardCharsets.UTF_8));
+      run = nnc("train", XOR, "--epochs", "30", "--progress", "bar", "--out", temp.toString());
+    } finally {
+      System.setErr(saved);
+    }
+    assertThat(run.code()).isEqualTo(0);
+    String bars = terminal.toString(StandardCharsets.UTF_8);
+    // Full-batch epochs are one step each: one bar over the 30 epochs, with the latest loss.
+    assertThat(bars).contains("30/30 epochs");
+    assertThat(bars).contains("100%");
+    assertThat(bars).containsMatch("loss \\d\\.\\d+  acc \\d+\\.\\d%");
+    assertThat(run.out()).doesNotContainMatch("\\nepoch +\\d+  loss");
+    assertThat(run.out()).contains("loss after training:");
+  }
+
+  @Test
+  void anOutputFolderThatCannotBeWrittenIsReportedBeforeTraining() throws IOException {
+    Path file = temp.resolve("a-file");
+    Files.writeString(file, "not a folder");
+    Run run = nnc("train", XOR, "--out", file.resolve("run").toString());
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("nnc: cannot write into " + file.resolve("run"));
+    assertThat(run.out()).doesNotContain("epoch");
+    assertThat(run.out()).doesNotContain("training Xor");
+  }
+
+  @Test
+  void badEpochsIsBadInput() {
+    Run run = nnc("train", XOR, "--epochs", "0", "--out", temp.toString());
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("--epochs must be at least 1, got 0");
+  }
+
+  @Test
+  void stepsPerEpochCountsAsTheTrainer() {
+    var config = new dev.nnc.runtime.TrainConfig(0.1, 1, 10, true, false, 3, 0, 1);
+    assertThat(TrainProgress.stepsPerEpoch(config, 95)).isEqualTo(10);
+    var replacement = new dev.nnc.runtime.TrainConfig(0.1, 1, 10, false, true, 3, 0, 1);
+    assertThat(TrainProgress.stepsPerEpoch(replacement, 95)).isEqualTo(9);
+    var full = new dev.nnc.runtime.TrainConfig(0.1, 1, 0, false, false, 3, 0, 1);
+    assertThat(TrainProgress.stepsPerEpoch(full, 95)).isEqualTo(1);
+  }
+}
