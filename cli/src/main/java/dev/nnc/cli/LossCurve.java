@@ -62,12 +62,16 @@ final class LossCurve {
         .xAxisTitle("epoch").yAxisTitle(fullBatchOptimizer ? "cost" : "loss").build();
     XYStyler styler = chart.getStyler();
     styler.setChartBackgroundColor(Color.WHITE);
-    styler.setLegendPosition(Styler.LegendPosition.InsideNE);
+    styler.setLegendPosition(Styler.LegendPosition.OutsideS);
+    styler.setLegendLayout(Styler.LegendLayout.Horizontal);
     styler.setAntiAlias(true);
     boolean logarithmic = smallest > 0 && largest / smallest > 100;
     styler.setYAxisLogarithmic(logarithmic);
+    if (!logarithmic) {
+      styler.setYAxisDecimalPattern("0.###");
+    }
     styler.setXAxisDecimalPattern("#");
-    styler.setXAxisMin(0.0);
+    styler.setXAxisMin(epochs.isEmpty() ? 0.0 : epochs.get(0));
     styler.setXAxisTickMarkSpacingHint(90);
     styler.setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
     XYSeries loss = chart.addSeries("loss", epochs, losses);

@@ -80,17 +80,21 @@ abstract class TrainProgress implements TrainListener {
     return (rows + config.batchSize() - 1) / config.batchSize();
   }
 
-  /** {@code loss 0.01234  acc 95.1%  val 94.0%}: the bar's extra message. */
+  /** {@code loss 0.012345 acc 95.1% val 94.0%}: the bar's extra message, short for 80 columns. */
   static String summary(EpochRecord record) {
     StringBuilder text = new StringBuilder(Double.isNaN(record.learningRate()) ? "cost " : "loss ");
-    text.append(TrainCommand.formatLoss(record.meanLoss()));
+    text.append(shortLoss(record.meanLoss()));
     if (!Double.isNaN(record.trainAccuracy())) {
-      text.append(String.format(Locale.ROOT, "  acc %.1f%%", 100 * record.trainAccuracy()));
+      text.append(String.format(Locale.ROOT, " acc %.1f%%", 100 * record.trainAccuracy()));
     }
     if (!Double.isNaN(record.validationAccuracy())) {
-      text.append(String.format(Locale.ROOT, "  val %.1f%%", 100 * record.validationAccuracy()));
+      text.append(String.format(Locale.ROOT, " val %.1f%%", 100 * record.validationAccuracy()));
     }
     return text.toString();
+  }
+
+  static String shortLoss(double loss) {
+    return String.format(Locale.ROOT, "%.5g", loss);
   }
 
   /** One bar per epoch over its steps, or one bar over the epochs for long runs of short epochs. */
@@ -100,6 +104,7 @@ abstract class TrainProgress implements TrainListener {
     private final long stepsPerEpoch;
     private final boolean perEpoch;
     private ProgressBar bar;
+    private double lossSum;
 
     Bars(PrintStream terminal, int epochs, long stepsPerEpoch) {
       this.terminal = terminal;
@@ -107,17 +112,17 @@ abstract class TrainProgress implements TrainListener {
       this.stepsPerEpoch = stepsPerEpoch;
       this.perEpoch = epochs <= BAR_PER_EPOCH_LIMIT && stepsPerEpoch > 1;
       if (!perEpoch) {
-        bar = newBar("epochs", epochs, "epochs");
+        bar = newBar("epochs", epochs);
       }
     }
 
-    private ProgressBar newBar(String task, long max, String unit) {
+    private ProgressBar newBar(String task, long max) {
       return new ProgressBarBuilder()
           .setTaskName(task)
           .setInitialMax(max)
           .setStyle(ProgressBarStyle.UNICODE_BLOCK)
-          .setUnit(" " + unit, 1)
           .setUpdateIntervalMillis(200)
+          .hideEta()
           // On a terminal the bar takes its width; forced bars elsewhere (tests) get 100 columns.
           .setConsumer(System.console() != null
               ? new ConsoleProgressBarConsumer(terminal)
@@ -133,9 +138,15 @@ abstract class TrainProgress implements TrainListener {
       if (bar == null) {
         String width = Integer.toString(epochs);
         bar = newBar(String.format(Locale.ROOT, "epoch %" + width.length() + "d/%s", epoch, width),
-            stepsPerEpoch, "steps");
+            stepsPerEpoch);
+        lossSum = 0;
       }
       bar.stepTo(step);
+      lossSum += loss;
+      if (step % 16 == 1) {
+        // the running mean, so the line keeps its length until the epoch's figures replace it
+        bar.setExtraMessage("loss " + shortLoss(lossSum / step));
+      }
     }
 
     @Override
