@@ -19,7 +19,8 @@ public final class Generation {
    * over the target (atomically where the file system can). Nothing is ever written outside {@code
    * outDir}.
    *
-   * @throws IllegalArgumentException if the package or type name would leave {@code outDir}
+   * @throws IllegalArgumentException if the package or type name would leave {@code outDir}, or a
+   *     package folder is a symbolic link that leads out of it
    */
   public static Path writeTo(JavaFile file, Path outDir) throws IOException {
     String pkg = file.packageName();
@@ -34,6 +35,11 @@ public final class Generation {
       throw new IllegalArgumentException(target + " is outside " + root);
     }
     Files.createDirectories(folder);
+    // A package folder may be a symbolic link out of outDir: compare where the folders really are.
+    if (!folder.toRealPath().startsWith(root.toRealPath())) {
+      throw new IllegalArgumentException(
+          folder + " leads outside " + root + " (to " + folder.toRealPath() + ")");
+    }
     Path temporary = Files.createTempFile(folder, "." + type, ".java.tmp");
     try {
       Files.writeString(temporary, file.toString(), StandardCharsets.UTF_8);

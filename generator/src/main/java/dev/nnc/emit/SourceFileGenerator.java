@@ -39,7 +39,7 @@ public abstract class SourceFileGenerator<T> {
             .addAnnotation(
                 AnnotationSpec.builder(Generated.class)
                     .addMember("value", "$S", "dev.nnc")
-                    .addMember("comments", "$S", "from " + sourceFile)
+                    .addMember("comments", "$L", Literals.stringLiteral("from " + sourceFile))
                     .build())
             .build();
     return JavaFile.builder(packageName, type)

@@ -119,7 +119,7 @@ final class SpecEmitter {
     CodeBlock initializer =
         CodeBlock.builder()
             .add("new $T(\n$>$>", NETWORK_SPEC)
-            .add("$S,\n$S,\n$T.$L,\n", spec.name(), spec.sourceFile(), NETWORK_SPEC.nestedClass("Precision"), spec.precision().name())
+            .add("$S,\n$L,\n$T.$L,\n", spec.name(), Literals.stringLiteral(spec.sourceFile()), NETWORK_SPEC.nestedClass("Precision"), spec.precision().name())
             .add("$S,\n$L,\n$L,\nINPUT,\n$L,\n", spec.inputName(), spec.rawInputWidth(), powers, spec.inputStandardizeDdof())
             .add("OUTPUT,\n$S,\n$T.$L,\n$L,\n$L,\n", spec.targetName(), NETWORK_SPEC.nestedClass("TargetKind"),
                 spec.targetKind().name(), spec.targetWidth(), spec.targetStandardizeDdof())
