@@ -268,10 +268,10 @@ public final class SourceGeneration {
               new InferenceGenerator.Input(unit.model(), arrays, weightsFile.getFileName().toString());
           JavaFile javaFile = new InferenceGenerator().generate(input, unit.packageName());
           Map<String, NpyArray> resourceArrays = InferenceGenerator.resourceArrays(input);
-          Files.createDirectories(resource.getParent());
+          // The class first: writeTo makes sure its folder lies inside the output directory.
+          written.add(Generation.writeTo(javaFile, config.outputDirectory()));
           Npz.write(resource, resourceArrays);
           written.add(resource);
-          written.add(Generation.writeTo(javaFile, config.outputDirectory()));
         } else {
           JavaFile javaFile = new NetworkGenerator().generate(unit.model(), unit.packageName());
           written.add(Generation.writeTo(javaFile, config.outputDirectory()));

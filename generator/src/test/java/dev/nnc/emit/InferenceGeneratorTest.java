@@ -156,7 +156,8 @@ class InferenceGeneratorTest {
     assertThat(diagnostics).isEmpty();
     Path folder = out.resolve("com/acme").toAbsolutePath();
     assertThat(generated.written())
-        .containsExactly(folder.resolve(name + ".npz"), folder.resolve(name + ".java"));
+        .containsExactly(folder.resolve(name + ".java"), folder.resolve(name + ".npz"))
+        .inOrder();
     String source = Files.readString(folder.resolve(name + ".java"));
     assertThat(source).doesNotContain("import dev.nnc");
     assertThat(source).doesNotContain("dev.nnc.runtime");
