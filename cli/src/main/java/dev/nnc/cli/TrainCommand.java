@@ -1,6 +1,7 @@
 package dev.nnc.cli;
 
 import dev.nnc.lower.RuntimeViews;
+import dev.nnc.pipeline.Checkpointing;
 import dev.nnc.pipeline.CompiledModel;
 import dev.nnc.pipeline.DataLoading;
 import dev.nnc.pipeline.Training;
@@ -71,6 +72,14 @@ final class TrainCommand implements Callable<Integer> {
       converter = ProgressModeConverter.class)
   TrainProgress.Mode progress;
 
+  @Option(names = "--checkpoint-every", paramLabel = "N",
+      description = "write DIR/<Name>-checkpoint.npz (atomically) every N epochs and after the last")
+  Integer checkpointEvery;
+
+  @Option(names = "--resume",
+      description = "continue from DIR/<Name>-checkpoint.npz (same network, recipe and data only)")
+  boolean resume;
+
   @Override
   public Integer call() {
     Inputs.requireFile(spec, file, "MODEL.nn");
@@ -101,11 +110,13 @@ final class TrainCommand implements Callable<Integer> {
         TrainProgress.create(progress, lines, lines::flushLast, System.err, config, raw.rows());
     Training.Result result;
     try {
-      result = Training.prepare(model, raw, validation, config).train(printer);
+      result = Checkpointing.train(Training.prepare(model, raw, validation, config), printer,
+          model.model(), outDir, checkpointEvery, resume, out);
     } catch (TrainingDivergedException e) {
       printer.finish();
       out.flush();
-      throw new CheckFailedException("nnc: training stopped: " + e.getMessage());
+      throw new CheckFailedException("nnc: training stopped: " + e.getMessage()
+          + Checkpointing.keptNote(outDir, model.model().name()));
     }
     printer.finish();
     if (result.history().stoppedEarly()) {
