@@ -55,6 +55,24 @@ public final class CompiledModel {
     return new CompiledModel(model, javaFile, type);
   }
 
+  /**
+   * A model whose class was generated and compiled at build time (by the Maven plugin): {@code
+   * type} must be the class generated from {@code model}; its {@link NetworkSpec} is checked
+   * against the model's.
+   */
+  public static CompiledModel ofGenerated(Model model, Class<? extends Network> type) {
+    CompiledModel compiled = new CompiledModel(model, null, type);
+    NetworkSpec expected = compiled.spec();
+    NetworkSpec actual = compiled.newNetwork(1).spec();
+    if (!expected.tensors().equals(actual.tensors())
+        || expected.inputWidth() != actual.inputWidth()
+        || expected.outputWidth() != actual.outputWidth()) {
+      throw new IllegalArgumentException(
+          type.getName() + " was not generated from this " + model.name() + " (stale build?)");
+    }
+    return compiled;
+  }
+
   public Model model() {
     return model;
   }
@@ -63,7 +81,11 @@ public final class CompiledModel {
     return RuntimeViews.spec(model);
   }
 
+  /** The generated source; not available for classes generated at build time. */
   public JavaFile javaFile() {
+    if (javaFile == null) {
+      throw new IllegalStateException(model.name() + " was generated at build time, not here");
+    }
     return javaFile;
   }
 
