@@ -35,6 +35,24 @@ public record GradientReport(
     return tensors.stream().filter(check -> !check.passed()).toList();
   }
 
+  /** {@code " (3 within rounding, 1 at a kink)"}, or nothing when neither happened. */
+  static String limits(TensorCheck check) {
+    if (check.roundingLimited() == 0 && check.kinks() == 0) {
+      return "";
+    }
+    StringBuilder text = new StringBuilder(" (");
+    if (check.roundingLimited() > 0) {
+      text.append(check.roundingLimited()).append(" within rounding");
+    }
+    if (check.kinks() > 0) {
+      if (check.roundingLimited() > 0) {
+        text.append(", ");
+      }
+      text.append(check.kinks()).append(check.kinks() == 1 ? " at a kink, skipped" : " at kinks, skipped");
+    }
+    return text.append(')').toString();
+  }
+
   /**
    * A readable table, one line per tensor, then a verdict:
    *
@@ -74,13 +92,14 @@ public record GradientReport(
       text.append(
           String.format(
               Locale.ROOT,
-              " max rel. error %.1e at [%d, %d]: analytic %.6g, numeric %.6g  %s%n",
+              " max rel. error %.1e at [%d, %d]: analytic %.6g, numeric %.6g  %s%s%n",
               check.maxRelativeError(),
               check.worstRow(),
               check.worstColumn(),
               check.analytic(),
               check.numeric(),
-              check.passed() ? "ok" : "FAIL"));
+              check.passed() ? "ok" : "FAIL",
+              limits(check)));
     }
     int failed = failures().size();
     if (failed == 0) {

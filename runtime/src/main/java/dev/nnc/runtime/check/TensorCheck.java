@@ -15,6 +15,11 @@ import dev.nnc.runtime.TensorSpec;
  * @param analytic the network's gradient there
  * @param numeric the central difference there
  * @param threshold the error above which the tensor fails
+ * @param roundingLimited entries over the threshold whose |a − n| is still below the rounding floor
+ *     of the central difference (the loss's rounding error divided by 2ε): there the difference
+ *     cannot resolve the gradient, so they do not count against it
+ * @param kinks entries where the loss is not smooth within ±ε (its one-sided differences disagree
+ *     and the analytic gradient lies between them: a relu input crossing 0); skipped
  */
 public record TensorCheck(
     TensorSpec tensor,
@@ -23,7 +28,21 @@ public record TensorCheck(
     int worstFlatIndex,
     double analytic,
     double numeric,
-    double threshold) {
+    double threshold,
+    int roundingLimited,
+    int kinks) {
+
+  /** A check with no entry limited by rounding and no kink. */
+  public TensorCheck(
+      TensorSpec tensor,
+      int checkedEntries,
+      double maxRelativeError,
+      int worstFlatIndex,
+      double analytic,
+      double numeric,
+      double threshold) {
+    this(tensor, checkedEntries, maxRelativeError, worstFlatIndex, analytic, numeric, threshold, 0, 0);
+  }
 
   /** Passes when the worst error is at most the threshold (a NaN error never passes). */
   public boolean passed() {
