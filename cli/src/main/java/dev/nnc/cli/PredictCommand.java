@@ -144,14 +144,7 @@ final class PredictCommand implements Callable<Integer> {
     Dataset prepared = loaded.preprocessing().apply(rows.labelled());
     out.printf(Locale.ROOT, "%s on %s: %,d rows%n", network.spec().name(), rows.source(), rows.rows());
     if (prepared.rows() <= network.maxRows()) {
-      Batch batch = Batch.forSpec(network.spec(), prepared.rows());
-      System.arraycopy(prepared.x(), 0, batch.x, 0, prepared.x().length);
-      if (prepared.hasLabels()) {
-        System.arraycopy(prepared.labels(), 0, batch.labels, 0, prepared.rows());
-      } else {
-        System.arraycopy(prepared.targets(), 0, batch.targets, 0, prepared.targets().length);
-      }
-      batch.setRows(prepared.rows());
+      Batch batch = Batch.of(network.spec(), prepared);
       network.setPenaltyExampleCount(prepared.rows());
       out.printf(Locale.ROOT, "loss      %s   (%s, penalty included)%n",
           TrainCommand.formatLoss(network.loss(batch)), lossName(model));

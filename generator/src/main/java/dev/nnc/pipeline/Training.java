@@ -32,15 +32,7 @@ public final class Training {
       if (network.maxRows() < data.rows()) {
         return Double.NaN;
       }
-      Batch batch = Batch.forSpec(network.spec(), data.rows());
-      System.arraycopy(data.x(), 0, batch.x, 0, data.x().length);
-      if (data.hasLabels()) {
-        System.arraycopy(data.labels(), 0, batch.labels, 0, data.rows());
-      } else {
-        System.arraycopy(data.targets(), 0, batch.targets, 0, data.targets().length);
-      }
-      batch.setRows(data.rows());
-      return network.loss(batch);
+      return network.loss(Batch.of(network.spec(), data));
     }
 
     /** Weights by tensor name ({@code hidden.W} as rows × cols) plus the fitted statistics. */

@@ -1,5 +1,7 @@
 package dev.nnc.runtime;
 
+import dev.nnc.runtime.data.Dataset;
+
 /**
  * Rows of examples laid out row-major: inputs {@code x} ({@code rows × inputWidth}) and either
  * dense targets ({@code rows × targetWidth}) or integer class labels. Allocated once per size and
@@ -35,6 +37,19 @@ public final class Batch {
         spec.inputWidth(),
         spec.targetWidth(),
         spec.targetKind() == NetworkSpec.TargetKind.LABELS);
+  }
+
+  /** A batch holding every row of {@code data} (already preprocessed to the spec's widths). */
+  public static Batch of(NetworkSpec spec, Dataset data) {
+    Batch batch = forSpec(spec, data.rows());
+    System.arraycopy(data.x(), 0, batch.x, 0, data.x().length);
+    if (data.hasLabels()) {
+      System.arraycopy(data.labels(), 0, batch.labels, 0, data.rows());
+    } else {
+      System.arraycopy(data.targets(), 0, batch.targets, 0, data.targets().length);
+    }
+    batch.setRows(data.rows());
+    return batch;
   }
 
   public int rows() {

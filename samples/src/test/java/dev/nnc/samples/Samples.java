@@ -5,6 +5,7 @@ import dev.nnc.ir.Model;
 import dev.nnc.pipeline.CompiledModel;
 import dev.nnc.pipeline.DataLoading;
 import dev.nnc.pipeline.Training;
+import dev.nnc.runtime.Batch;
 import dev.nnc.runtime.Network;
 import dev.nnc.runtime.train.Accuracy;
 import java.nio.file.Path;
@@ -67,15 +68,7 @@ final class Samples {
 
   /** The loss on the whole training set at the current parameters. */
   static double loss(Training.Prepared prepared) {
-    var data = prepared.data();
-    var batch = dev.nnc.runtime.Batch.forSpec(prepared.network().spec(), data.rows());
-    System.arraycopy(data.x(), 0, batch.x, 0, data.x().length);
-    if (data.hasLabels()) {
-      System.arraycopy(data.labels(), 0, batch.labels, 0, data.rows());
-    } else {
-      System.arraycopy(data.targets(), 0, batch.targets, 0, data.targets().length);
-    }
-    batch.setRows(data.rows());
-    return prepared.network().loss(batch);
+    Network network = prepared.network();
+    return network.loss(Batch.of(network.spec(), prepared.data()));
   }
 }
