@@ -1,0 +1,122 @@
+package dev.nnc.runtime.kernels;
+
+/**
+ * The kernels in plain Java, as generated classes had them inline before: the rows of {@code b}
+ * four at a time ({@code axpy4}, which quarters the loads and stores of {@code c}), each pass a
+ * loop along the row that C2 vectorises (the axpy form is the only form of a matrix product it
+ * vectorises; a dot product is a reduction it must keep in order).
+ */
+public final class JavaKernels implements Kernels {
+  @Override
+  public void matmulRows(double[][] c, double[][] a, double[][] b, int rFrom, int rTo, int kFrom, int kTo, int n) {
+    matmulRowsPlain(c, a, b, rFrom, rTo, kFrom, kTo, n);
+  }
+
+  static void matmulRowsPlain(
+      double[][] c, double[][] a, double[][] b, int rFrom, int rTo, int kFrom, int kTo, int n) {
+    for (int r = rFrom; r < rTo; r++) {
+      double[] cr = c[r];
+      double[] ar = a[r];
+      int k = kFrom;
+      for (; k + 4 <= kTo; k += 4) {
+        axpy4(cr, ar[k], b[k], ar[k + 1], b[k + 1], ar[k + 2], b[k + 2], ar[k + 3], b[k + 3], n);
+      }
+      for (; k < kTo; k++) {
+        axpy1(cr, ar[k], b[k], n);
+      }
+    }
+  }
+
+  @Override
+  public void matmulColumns(
+      double[][] c, double[][] a, double[][] b, int iFrom, int iTo, int kFrom, int kTo, int n) {
+    matmulColumnsPlain(c, a, b, iFrom, iTo, kFrom, kTo, n);
+  }
+
+  static void matmulColumnsPlain(
+      double[][] c, double[][] a, double[][] b, int iFrom, int iTo, int kFrom, int kTo, int n) {
+    for (int i = iFrom; i < iTo; i++) {
+      double[] ci = c[i];
+      int k = kFrom;
+      for (; k + 4 <= kTo; k += 4) {
+        axpy4(ci, a[k][i], b[k], a[k + 1][i], b[k + 1], a[k + 2][i], b[k + 2], a[k + 3][i], b[k + 3], n);
+      }
+      for (; k < kTo; k++) {
+        axpy1(ci, a[k][i], b[k], n);
+      }
+    }
+  }
+
+  /** c[j] += a0·b0[j] + a1·b1[j] + a2·b2[j] + a3·b3[j]: four rows per pass quarter the traffic of c. */
+  private static void axpy4(
+      double[] c, double a0, double[] b0, double a1, double[] b1, double a2, double[] b2, double a3, double[] b3, int n) {
+    for (int j = 0; j < n; j++) {
+      c[j] = Math.fma(a3, b3[j], Math.fma(a2, b2[j], Math.fma(a1, b1[j], Math.fma(a0, b0[j], c[j]))));
+    }
+  }
+
+  private static void axpy1(double[] c, double a, double[] b, int n) {
+    for (int j = 0; j < n; j++) {
+      c[j] = Math.fma(a, b[j], c[j]);
+    }
+  }
+
+  @Override
+  public void matmulRows(float[][] c, float[][] a, float[][] b, int rFrom, int rTo, int kFrom, int kTo, int n) {
+    matmulRowsPlain(c, a, b, rFrom, rTo, kFrom, kTo, n);
+  }
+
+  static void matmulRowsPlain(
+      float[][] c, float[][] a, float[][] b, int rFrom, int rTo, int kFrom, int kTo, int n) {
+    for (int r = rFrom; r < rTo; r++) {
+      float[] cr = c[r];
+      float[] ar = a[r];
+      int k = kFrom;
+      for (; k + 4 <= kTo; k += 4) {
+        axpy4(cr, ar[k], b[k], ar[k + 1], b[k + 1], ar[k + 2], b[k + 2], ar[k + 3], b[k + 3], n);
+      }
+      for (; k < kTo; k++) {
+        axpy1(cr, ar[k], b[k], n);
+      }
+    }
+  }
+
+  @Override
+  public void matmulColumns(
+      float[][] c, float[][] a, float[][] b, int iFrom, int iTo, int kFrom, int kTo, int n) {
+    matmulColumnsPlain(c, a, b, iFrom, iTo, kFrom, kTo, n);
+  }
+
+  static void matmulColumnsPlain(
+      float[][] c, float[][] a, float[][] b, int iFrom, int iTo, int kFrom, int kTo, int n) {
+    for (int i = iFrom; i < iTo; i++) {
+      float[] ci = c[i];
+      int k = kFrom;
+      for (; k + 4 <= kTo; k += 4) {
+        axpy4(ci, a[k][i], b[k], a[k + 1][i], b[k + 1], a[k + 2][i], b[k + 2], a[k + 3][i], b[k + 3], n);
+      }
+      for (; k < kTo; k++) {
+        axpy1(ci, a[k][i], b[k], n);
+      }
+    }
+  }
+
+  /** c[j] += a0·b0[j] + a1·b1[j] + a2·b2[j] + a3·b3[j]: four rows per pass quarter the traffic of c. */
+  private static void axpy4(
+      float[] c, float a0, float[] b0, float a1, float[] b1, float a2, float[] b2, float a3, float[] b3, int n) {
+    for (int j = 0; j < n; j++) {
+      c[j] = Math.fma(a3, b3[j], Math.fma(a2, b2[j], Math.fma(a1, b1[j], Math.fma(a0, b0[j], c[j]))));
+    }
+  }
+
+  private static void axpy1(float[] c, float a, float[] b, int n) {
+    for (int j = 0; j < n; j++) {
+      c[j] = Math.fma(a, b[j], c[j]);
+    }
+  }
+
+  @Override
+  public String description() {
+    return "plain Java";
+  }
+}

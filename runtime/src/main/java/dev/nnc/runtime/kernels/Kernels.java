@@ -1,0 +1,59 @@
+package dev.nnc.runtime.kernels;
+
+/**
+ * The two matrix kernels every looped layer of a generated network is written with, in {@code
+ * double} and {@code float}: rows of a matrix product, {@code c[r][j] += Σ_k a[r][k]·b[k][j]} ({@code
+ * matmulRows}), and the same with the left factor transposed ({@code matmulColumns}). The arrays
+ * of c must not be arrays of a or b.
+ *
+ * <p>Generated classes call them through {@link #INSTANCE}, a {@code static final} field: C2 treats
+ * it as a constant, so the call has one known receiver and is inlined like a static method. Which
+ * implementation it holds is chosen once, when this interface is first used:
+ *
+ * <ul>
+ *   <li>{@link JavaKernels}, plain loops that C2 vectorises: always available, and the only choice
+ *       on a JVM started without {@code --add-modules jdk.incubator.vector};
+ *   <li>{@code VectorKernels} (Vector API, compiled separately from {@code src/main/vector}), when
+ *       the JVM was started with {@code --add-modules jdk.incubator.vector} and the system property
+ *       {@code nnc.vector} is not {@code false}. Its class is never loaded otherwise.
+ * </ul>
+ *
+ * <p>Both compute every element with the same fused multiply-adds in the same order, {@code c[r][j] =
+ * fma(a[r][k], b[k][j], c[r][j])} for k ascending, so they give bit-identical results: which path runs
+ * never changes a trained network.
+ */
+public interface Kernels {
+  /** The kernels of this JVM: Vector API when its module is present and allowed, else plain Java. */
+  Kernels INSTANCE = KernelLoader.load();
+
+  /**
+   * {@code c[r][j] += Σ_k a[r][k]·b[k][j]} for r in [rFrom, rTo), k in [kFrom, kTo), j < n: rows of
+   * a matrix product (the forward z = x·W, and dx = δ·Wᵀ), each element {@code c[r][j] =
+   * fma(a[r][k], b[k][j], c[r][j])} for k ascending.
+   */
+  void matmulRows(
+      double[][] c, double[][] a, double[][] b, int rFrom, int rTo, int kFrom, int kTo, int n);
+
+  /**
+   * {@code c[i][j] += Σ_k a[k][i]·b[k][j]} for i in [iFrom, iTo), k in [kFrom, kTo), j < n: rows of
+   * a product whose left factor is transposed (dW = xᵀ·δ), fused multiply-adds for k ascending.
+   */
+  void matmulColumns(
+      double[][] c, double[][] a, double[][] b, int iFrom, int iTo, int kFrom, int kTo, int n);
+
+  /** {@link #matmulRows(double[][], double[][], double[][], int, int, int, int, int)} in float. */
+  void matmulRows(
+      float[][] c, float[][] a, float[][] b, int rFrom, int rTo, int kFrom, int kTo, int n);
+
+  /** {@link #matmulColumns(double[][], double[][], double[][], int, int, int, int, int)} in float. */
+  void matmulColumns(
+      float[][] c, float[][] a, float[][] b, int iFrom, int iTo, int kFrom, int kTo, int n);
+
+  /** What these kernels are, for reports: {@code "plain Java"} or {@code "Vector API, 512-bit"}. */
+  String description();
+
+  /** Whether these are the Vector API kernels. */
+  default boolean vectorized() {
+    return false;
+  }
+}

@@ -1,0 +1,134 @@
+package dev.nnc.runtime.kernels;
+
+import static com.google.common.truth.Truth.assertThat;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kernels on a JVM started without {@code --add-modules jdk.incubator.vector} (the default test
+ * run): plain Java, and each element one chain of fused multiply-adds in the documented order.
+ * {@link KernelsVectorTest} runs the Vector API kernels against these.
+ */
+class KernelsTest {
+  @Test
+  void withoutTheModuleTheKernelsArePlainJava() {
+    assertThat(ModuleLayer.boot().findModule("jdk.incubator.vector")).isEmpty();
+    assertThat(Kernels.INSTANCE).isInstanceOf(JavaKernels.class);
+    assertThat(Kernels.INSTANCE.vectorized()).isFalse();
+    assertThat(Kernels.INSTANCE.description()).isEqualTo("plain Java");
+  }
+
+  @Test
+  void eachElementIsOneChainOfFusedMultiplyAddsInRowOrder() {
+    SplittableRandom random = new SplittableRandom(7);
+    Kernels kernels = new JavaKernels();
+    for (int n = 0; n <= 19; n++) {
+      for (int rows = 0; rows <= 9; rows++) {
+        Case d = Case.random(random, 3, rows + 2, n + 1, false);
+        double[][] expected = d.expected(1, 3, 1, rows + 1, n);
+        double[][] c = copy(d.c);
+        kernels.matmulRows(c, d.a, d.b, 1, 3, 1, rows + 1, n);
+        assertThat(c).isEqualTo(expected); // rows 0 and 3, column n, k 0 and rows + 1 left alone
+        double[][] c2 = copy(d.c);
+        kernels.matmulColumns(c2, transpose(d.a), d.b, 1, 3, 1, rows + 1, n);
+        assertThat(c2).isEqualTo(expected);
+        float[][] cf = toFloat(d.c);
+        kernels.matmulRows(cf, toFloat(d.a), toFloat(d.b), 1, 3, 1, rows + 1, n);
+        assertThat(cf).isEqualTo(d.toFloat().expectedFloat(1, 3, 1, rows + 1, n));
+      }
+    }
+  }
+
+  /** c (rows × width), a (rows × depth), b (depth × width); with specials: NaN, ±∞, ±0, subnormals. */
+  record Case(double[][] c, double[][] a, double[][] b) {
+    static Case random(SplittableRandom random, int rows, int depth, int width, boolean special) {
+      return new Case(
+          matrix(random, rows, width, special),
+          matrix(random, rows, depth, special),
+          matrix(random, depth, width, special));
+    }
+
+    double[][] expected(int rFrom, int rTo, int kFrom, int kTo, int n) {
+      double[][] result = copy(c);
+      for (int r = rFrom; r < rTo; r++) {
+        for (int j = 0; j < n; j++) {
+          for (int k = kFrom; k < kTo; k++) {
+            result[r][j] = Math.fma(a[r][k], b[k][j], result[r][j]);
+          }
+        }
+      }
+      return result;
+    }
+
+    Case toFloat() {
+      return this;
+    }
+
+    float[][] expectedFloat(int rFrom, int rTo, int kFrom, int kTo, int n) {
+      float[][] result = KernelsTest.toFloat(c);
+      float[][] af = KernelsTest.toFloat(a);
+      float[][] bf = KernelsTest.toFloat(b);
+      for (int r = rFrom; r < rTo; r++) {
+        for (int j = 0; j < n; j++) {
+          for (int k = kFrom; k < kTo; k++) {
+            result[r][j] = Math.fma(af[r][k], bf[k][j], result[r][j]);
+          }
+        }
+      }
+      return result;
+    }
+  }
+
+  static double[][] matrix(SplittableRandom random, int rows, int cols, boolean special) {
+    double[] specials = {
+      Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -0.0,
+      Double.MIN_VALUE, 1e-310, 1e300, -1e300, Float.MIN_VALUE, 3e38
+    };
+    double[][] m = new double[rows][cols];
+    for (double[] row : m) {
+      for (int j = 0; j < cols; j++) {
+        row[j] =
+            special && random.nextInt(4) == 0
+                ? specials[random.nextInt(specials.length)]
+                : random.nextDouble(-1, 1);
+      }
+    }
+    return m;
+  }
+
+  static double[][] copy(double[][] m) {
+    double[][] result = new double[m.length][];
+    for (int i = 0; i < m.length; i++) {
+      result[i] = m[i].clone();
+    }
+    return result;
+  }
+
+  static double[][] transpose(double[][] m) {
+    int cols = m.length == 0 ? 0 : m[0].length;
+    double[][] result = new double[cols][m.length];
+    for (int i = 0; i < m.length; i++) {
+      for (int j = 0; j < cols; j++) {
+        result[j][i] = m[i][j];
+      }
+    }
+    return result;
+  }
+
+  static float[][] toFloat(double[][] m) {
+    float[][] result = new float[m.length][];
+    for (int i = 0; i < m.length; i++) {
+      result[i] = toFloat(m[i]);
+    }
+    return result;
+  }
+
+  static float[] toFloat(double[] values) {
+    float[] result = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      result[i] = (float) values[i];
+    }
+    return result;
+  }
+}

@@ -1,0 +1,117 @@
+package dev.nnc.runtime.kernels;
+
+import static com.google.common.truth.Truth.assertThat;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Vector API kernels, in the surefire execution {@code vector} whose JVM runs with {@code
+ * --add-modules jdk.incubator.vector} (as a user would). They are chosen, and they give exactly what
+ * the plain-Java kernels give, bit for bit: each lane does the same fused multiply-adds in the same
+ * order as the scalar loop (tolerance 0, on every row width through all the groupings of
+ * vectors, the overlapping last vector and the rows narrower than a vector, and with NaN, infinities, signed zeros and subnormals).
+ */
+class KernelsVectorTest {
+  private static final int[] WIDTHS = widths();
+  private static final int[] DEPTHS = {0, 1, 4, 5, 20};
+
+  @AfterEach
+  void clearProperty() {
+    System.clearProperty(KernelLoader.PROPERTY);
+  }
+
+  @Test
+  void withTheModuleTheKernelsAreTheVectorApi() {
+    assertThat(ModuleLayer.boot().findModule("jdk.incubator.vector")).isPresent();
+    // fails on a machine whose vectors are narrower than 256 bits, where plain Java is kept
+    assertThat(Kernels.INSTANCE.vectorized()).isTrue();
+    assertThat(Kernels.INSTANCE.getClass().getName()).isEqualTo(KernelLoader.VECTOR_CLASS);
+    assertThat(Kernels.INSTANCE.description()).startsWith("Vector API, ");
+  }
+
+  @Test
+  void nncVectorFalseForcesPlainJava() {
+    System.setProperty(KernelLoader.PROPERTY, "false");
+    assertThat(KernelLoader.load()).isInstanceOf(JavaKernels.class);
+    System.setProperty(KernelLoader.PROPERTY, "true");
+    assertThat(KernelLoader.load().vectorized()).isTrue();
+  }
+
+  @Test
+  void kernelsAreBitIdenticalToPlainJava() {
+    Kernels vector = Kernels.INSTANCE;
+    Kernels plain = new JavaKernels();
+    SplittableRandom random = new SplittableRandom(11);
+    for (int n : WIDTHS) {
+      for (int depth : DEPTHS) {
+        for (int rows = 1; rows <= 4; rows++) {
+          boolean special = random.nextInt(3) == 0;
+          KernelsTest.Case d = KernelsTest.Case.random(random, rows + 1, depth + 2, n + 3, special);
+          double[][] at = KernelsTest.transpose(d.a());
+          double[][] expected = KernelsTest.copy(d.c());
+          double[][] actual = KernelsTest.copy(d.c());
+          plain.matmulRows(expected, d.a(), d.b(), 1, rows + 1, 1, depth + 1, n);
+          vector.matmulRows(actual, d.a(), d.b(), 1, rows + 1, 1, depth + 1, n);
+          assertThat(actual).isEqualTo(expected);
+          plain.matmulColumns(expected, at, d.b(), 1, rows + 1, 1, depth + 1, n);
+          vector.matmulColumns(actual, at, d.b(), 1, rows + 1, 1, depth + 1, n);
+          assertThat(actual).isEqualTo(expected);
+
+          float[][] af = KernelsTest.toFloat(d.a());
+          float[][] atf = KernelsTest.toFloat(at);
+          float[][] bf = KernelsTest.toFloat(d.b());
+          float[][] expectedF = KernelsTest.toFloat(d.c());
+          float[][] actualF = KernelsTest.toFloat(d.c());
+          plain.matmulRows(expectedF, af, bf, 1, rows + 1, 1, depth + 1, n);
+          vector.matmulRows(actualF, af, bf, 1, rows + 1, 1, depth + 1, n);
+          assertThat(actualF).isEqualTo(expectedF);
+          plain.matmulColumns(expectedF, atf, bf, 1, rows + 1, 1, depth + 1, n);
+          vector.matmulColumns(actualF, atf, bf, 1, rows + 1, 1, depth + 1, n);
+          assertThat(actualF).isEqualTo(expectedF);
+        }
+      }
+    }
+  }
+
+  @Test
+  void kernelsAllocateNothing() {
+    Kernels kernels = Kernels.INSTANCE;
+    double[][] b = new double[20][100];
+    double[][] c = new double[5][100];
+    float[][] bf = new float[20][100];
+    float[][] cf = new float[5][100];
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long least = Long.MAX_VALUE;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      for (int i = 0; i < 30_000; i++) { // warm up: C2 compiles the kernels
+        run(kernels, c, b, cf, bf);
+      }
+      long before = threads.getCurrentThreadAllocatedBytes();
+      for (int i = 0; i < 10_000; i++) {
+        run(kernels, c, b, cf, bf);
+      }
+      least = Math.min(least, threads.getCurrentThreadAllocatedBytes() - before);
+    }
+    assertThat(least).isEqualTo(0);
+  }
+
+  private static void run(Kernels kernels, double[][] c, double[][] b, float[][] cf, float[][] bf) {
+    kernels.matmulRows(c, b, b, 0, 5, 0, 20, 100);
+    kernels.matmulColumns(c, b, b, 0, 5, 0, 20, 30);
+    kernels.matmulRows(cf, bf, bf, 0, 5, 0, 20, 100);
+    kernels.matmulColumns(cf, bf, bf, 0, 5, 0, 20, 30);
+  }
+
+  /** Every width up to 70 (all block and tail combinations of 4- to 16-lane vectors), the seeds' widths. */
+  private static int[] widths() {
+    int[] widths = new int[71 + 5];
+    for (int n = 0; n <= 70; n++) {
+      widths[n] = n;
+    }
+    System.arraycopy(new int[] {100, 400, 784, 1000, 3072}, 0, widths, 71, 5);
+    return widths;
+  }
+}
