@@ -11,8 +11,8 @@ import javax.lang.model.element.Modifier;
  * A dense layer's {@code …Forward} and {@code …Backward} methods. Both walk the batch row by row
  * and do all of the layer's work on that row while it is in cache. Tiny layers (at most {@link
  * EmitContext#UNROLL_LIMIT} weights) are straight-line code with constant indices; larger ones are
- * loops with {@code static final} bounds, the innermost loop always over the layer's outputs j so
- * that it reads {@code c[j] += a * b[j]} on plain arrays, which C2 vectorises.
+ * loops with {@code static final} bounds whose matrix products are the runtime's kernels ({@code
+ * Kernels.INSTANCE.matmulRows / matmulColumns}: plain Java that C2 vectorises, or the Vector API).
  */
 final class DenseLayerEmitter {
   private final EmitContext context;
@@ -24,7 +24,7 @@ final class DenseLayerEmitter {
   }
 
   // Emits private void hiddenForward(int rows) { … } with the body of loopedForward (blocked
-  // axpy4 kernels) or, for a layer of at most UNROLL_LIMIT weights, of unrolledForward:
+  // matmul kernels of the runtime) or, for a layer of at most UNROLL_LIMIT weights, of unrolledForward:
   //
   //     for (int r = from; r < to; r++) {
   //       double[] xRow = x[r];
@@ -94,24 +94,14 @@ final class DenseLayerEmitter {
   // Emits (looped layer hidden 1000→100, relu, double):
   //
   //     // z (N×100) = x (N×1000) · W (1000×100) + b (100): z starts as b, then every row of z is
-  //     // updated from four rows of W at a time (axpy4), over slices of 20 rows of W (16 KB)
+  //     // updated from the rows of W (Kernels.matmulRows), over slices of 20 rows of W (16 KB)
   //     // that stay in L1 while all the batch rows use them
   //     for (int r = from; r < to; r++) {
   //       System.arraycopy(hiddenB, 0, hiddenZ[r], 0, HIDDEN_OUT);
   //     }
   //     for (int i0 = 0; i0 < HIDDEN_IN; i0 += 20) {
   //       int i1 = Math.min(i0 + 20, HIDDEN_IN);
-  //       for (int r = from; r < to; r++) {
-  //         double[] xRow = x[r];
-  //         double[] zRow = hiddenZ[r];
-  //         int i = i0;
-  //         for (; i + 4 <= i1; i += 4) {
-  //           axpy4(zRow, xRow[i], hiddenW[i], xRow[i + 1], hiddenW[i + 1], …, HIDDEN_OUT);
-  //         }
-  //         for (; i < i1; i++) {
-  //           axpy1(zRow, xRow[i], hiddenW[i], HIDDEN_OUT);
-  //         }
-  //       }
+  //       Kernels.INSTANCE.matmulRows(hiddenZ, x, hiddenW, from, to, i0, i1, HIDDEN_OUT);
   //     }
   //     for (int r = from; r < to; r++) {
   //       double[] zRow = hiddenZ[r];
@@ -132,7 +122,7 @@ final class DenseLayerEmitter {
     CodeBlock.Builder code = CodeBlock.builder();
     code.add(
         "// z ($L) = x ($L) · W ($L)$L: z starts as $L, then every row of z is\n"
-            + "// updated from four rows of W at a time (axpy4)$L\n",
+            + "// updated from the rows of W (Kernels.matmulRows)$L\n",
         shapeN(layer.out()),
         shapeN(layer.in()),
         EmitContext.shape(layer.in(), layer.out()),
@@ -153,26 +143,15 @@ final class DenseLayerEmitter {
       code.beginControlFlow("for (int i0 = 0; i0 < $N; i0 += $L)", names.inConstant(), slice)
           .addStatement("int i1 = $T.min(i0 + $L, $N)", Math.class, slice, names.inConstant());
     }
-    code.beginControlFlow("for (int r = from; r < to; r++)")
-        .addStatement("$T xRow = $N[r]", numeric.vector(), x)
-        .addStatement("$T zRow = $N[r]", numeric.vector(), z)
-        .addStatement(sliced ? "int i = i0" : "int i = 0")
-        .beginControlFlow(
-            "$L",
-            sliced ? CodeBlock.of("for (; i + 4 <= i1; i += 4)")
-                : CodeBlock.of("for (; i + 4 <= $N; i += 4)", names.inConstant()))
-        .addStatement(
-            "$N(zRow, xRow[i], $N[i], xRow[i + 1], $N[i + 1], xRow[i + 2], $N[i + 2], xRow[i + 3],"
-                + " $N[i + 3], $N)",
-            KernelEmitter.AXPY4, w, w, w, w, width)
-        .endControlFlow()
-        .beginControlFlow(
-            "$L",
-            sliced ? CodeBlock.of("for (; i < i1; i++)")
-                : CodeBlock.of("for (; i < $N; i++)", names.inConstant()))
-        .addStatement("$N(zRow, xRow[i], $N[i], $N)", KernelEmitter.AXPY1, w, width)
-        .endControlFlow()
-        .endControlFlow();
+    code.addStatement(
+        "$T.INSTANCE.matmulRows($N, $N, $N, from, to, $L, $L, $N)",
+        KernelEmitter.KERNELS,
+        z,
+        x,
+        w,
+        sliced ? "i0" : "0",
+        sliced ? "i1" : names.inConstant(),
+        width);
     if (sliced) {
       code.endControlFlow();
     }
@@ -345,37 +324,20 @@ final class DenseLayerEmitter {
 
   // Emits (looped layer out 100→10, identity, not the first layer, double):
   //
-  //     // dW (100×10) += xᵀ (100×N) · δ (N×10): each row i of dW from four batch rows at a time
-  //     // (axpy4), over blocks of 204 batch rows whose δ (16 KB) stays in L1
+  //     // dW (100×10) += xᵀ (100×N) · δ (N×10): each row i of dW from the batch rows
+  //     // (Kernels.matmulColumns), over blocks of 204 batch rows whose δ (16 KB) stays in L1
   //     for (int r0 = from; r0 < to; r0 += 204) {
   //       int r1 = Math.min(r0 + 204, to);
-  //       for (int i = 0; i < OUT_IN; i++) {
-  //         double[] dwRow = dOutW[i];
-  //         int r = r0;
-  //         for (; r + 4 <= r1; r += 4) {
-  //           axpy4(dwRow, hiddenA[r][i], dOutZ[r], hiddenA[r + 1][i], dOutZ[r + 1], …, OUT_OUT);
-  //         }
-  //         for (; r < r1; r++) {
-  //           axpy1(dwRow, hiddenA[r][i], dOutZ[r], OUT_OUT);
-  //         }
-  //       }
+  //       Kernels.INSTANCE.matmulColumns(dW, hiddenA, dOutZ, 0, OUT_IN, r0, r1, OUT_OUT);
   //     }
   //     // db (10) += δ, summed over the rows   (when the layer has a bias)
   //     …
   //     // dx (N×100) = δ (N×10) · Wᵀ (10×100), the da of hidden: with the copy of Wᵀ made by
-  //     // transposeWeights, each row of dx is an axpy along the 100 inputs, from four rows of Wᵀ at a time
+  //     // transposeWeights, each row of dx is an axpy along the 100 inputs over the rows of Wᵀ
   //     for (int r = from; r < to; r++) {
-  //       double[] dxRow = dHiddenA[r];
-  //       double[] dzRow = dOutZ[r];
-  //       Arrays.fill(dxRow, 0.0);
-  //       int j = 0;
-  //       for (; j + 4 <= OUT_OUT; j += 4) {
-  //         axpy4(dxRow, dzRow[j], outWT[j], dzRow[j + 1], outWT[j + 1], …, OUT_IN);
-  //       }
-  //       for (; j < OUT_OUT; j++) {
-  //         axpy1(dxRow, dzRow[j], outWT[j], OUT_IN);
-  //       }
+  //       Arrays.fill(dHiddenA[r], 0.0);
   //     }
+  //     Kernels.INSTANCE.matmulRows(dHiddenA, dOutZ, outWT, from, to, 0, OUT_OUT, OUT_IN);
   //
   // preceded, when the layer has an activation to undo, by a row loop writing δ from da.
   private CodeBlock loopedBackward(int l, boolean activationBackward) {
@@ -406,27 +368,17 @@ final class DenseLayerEmitter {
 
     int block = KernelEmitter.rowsFittingL1(layer.out(), numeric);
     code.add(
-        "// dW ($L) += xᵀ ($L) · δ ($L): each row i of dW from four batch rows at a time\n"
-            + "// (axpy4), over blocks of $L batch rows whose δ (16 KB) stays in L1\n",
+        "// dW ($L) += xᵀ ($L) · δ ($L): each row i of dW from the batch rows\n"
+            + "// (Kernels.matmulColumns), over blocks of $L batch rows whose δ (16 KB) stays in L1\n",
         EmitContext.shape(layer.in(), layer.out()),
         transposedN(layer.in()),
         shapeN(layer.out()),
         block);
     code.beginControlFlow("for (int r0 = from; r0 < to; r0 += $L)", block)
         .addStatement("int r1 = $T.min(r0 + $L, to)", Math.class, block)
-        .beginControlFlow("for (int i = 0; i < $N; i++)", in)
-        .addStatement("$T dwRow = $N[i]", numeric.vector(), "dW")
-        .addStatement("int r = r0")
-        .beginControlFlow("for (; r + 4 <= r1; r += 4)")
         .addStatement(
-            "$N(dwRow, $N[r][i], $N[r], $N[r + 1][i], $N[r + 1], $N[r + 2][i], $N[r + 2],"
-                + " $N[r + 3][i], $N[r + 3], $N)",
-            KernelEmitter.AXPY4, x, dz, x, dz, x, dz, x, dz, out)
-        .endControlFlow()
-        .beginControlFlow("for (; r < r1; r++)")
-        .addStatement("$N(dwRow, $N[r][i], $N[r], $N)", KernelEmitter.AXPY1, x, dz, out)
-        .endControlFlow()
-        .endControlFlow()
+            "$T.INSTANCE.matmulColumns(dW, $N, $N, 0, $N, r0, r1, $N)",
+            KernelEmitter.KERNELS, x, dz, in, out)
         .endControlFlow();
 
     if (layer.bias()) {
@@ -444,28 +396,19 @@ final class DenseLayerEmitter {
       String wt = names.transposedWeights();
       code.add(
           "// dx ($L) = δ ($L) · Wᵀ ($L), the da of $L: with the copy of Wᵀ made by\n"
-              + "// transposeWeights, each row of dx is an axpy along the $L inputs, from four rows"
-              + " of Wᵀ at a time\n",
+              + "// transposeWeights, each row of dx is an axpy along the $L inputs over the rows"
+              + " of Wᵀ\n",
           shapeN(layer.in()),
           shapeN(layer.out()),
           EmitContext.shape(layer.out(), layer.in()),
           EmitContext.text(context.layer(l - 1).name()),
           layer.in());
       code.beginControlFlow("for (int r = from; r < to; r++)")
-          .addStatement("$T dxRow = $N[r]", numeric.vector(), inputDelta)
-          .addStatement("$T dzRow = $N[r]", numeric.vector(), dz)
-          .addStatement("$T.fill(dxRow, $L)", Arrays.class, numeric.literal(0))
-          .addStatement("int j = 0")
-          .beginControlFlow("for (; j + 4 <= $N; j += 4)", out)
+          .addStatement("$T.fill($N[r], $L)", Arrays.class, inputDelta, numeric.literal(0))
+          .endControlFlow()
           .addStatement(
-              "$N(dxRow, dzRow[j], $N[j], dzRow[j + 1], $N[j + 1], dzRow[j + 2], $N[j + 2],"
-                  + " dzRow[j + 3], $N[j + 3], $N)",
-              KernelEmitter.AXPY4, wt, wt, wt, wt, in)
-          .endControlFlow()
-          .beginControlFlow("for (; j < $N; j++)", out)
-          .addStatement("$N(dxRow, dzRow[j], $N[j], $N)", KernelEmitter.AXPY1, wt, in)
-          .endControlFlow()
-          .endControlFlow();
+              "$T.INSTANCE.matmulRows($N, $N, $N, from, to, 0, $N, $N)",
+              KernelEmitter.KERNELS, inputDelta, dz, wt, out, in);
     }
     return code.build();
   }

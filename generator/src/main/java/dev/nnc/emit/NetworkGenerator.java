@@ -97,9 +97,6 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
       type.addMethod(dense.forward(l));
       type.addMethod(dense.backward(l));
     }
-    if (context.anyLooped()) {
-      type.addMethods(KernelEmitter.methods(context.numeric));
-    }
     type.addMethod(loss.method(false));
     type.addMethod(loss.method(true));
     model.penalty().ifPresent(p -> type.addMethods(new PenaltyEmitter(context, p).methods()));

@@ -45,10 +45,13 @@ class WrongBackwardTest {
   }
 
   @Test
-  void aFlippedSignInTheWeightGradientIsCaughtAndNamed() {
-    // out is 5×4 = 20 weights: looped; negate the first of the four batch rows of each axpy4
+  void aBatchRowMissingFromTheWeightGradientIsCaughtAndNamed() {
+    // out is 5×4 = 20 weights: looped; its dW kernel call leaves out the last of the batch rows
     GradientReport report =
-        check(generatedSource(), "private void outBackward(", "axpy4(dwRow, hiddenA[r][i], ");
+        check(
+            generatedSource(),
+            "private void outBackward(",
+            "matmulColumns(dW, hiddenA, dOutZ, 0, OUT_IN, r0, r1, OUT_OUT)");
     assertThat(report.passed()).isFalse();
     assertThat(report.failures().stream().map(f -> f.tensor().name())).containsExactly("out.W");
     assertThat(report.format()).contains("out.W (layer 'out', probe.nn:4)");
@@ -74,8 +77,9 @@ class WrongBackwardTest {
   }
 
   /**
-   * Alters the first {@code line} after {@code method} (flips its {@code +=} or the sign of an
-   * axpy4's first input row, or drops the derivative factor of a δ line), compiles, and runs the gradient check.
+   * Alters the first {@code line} after {@code method} (flips its {@code +=}, makes a kernel call
+   * stop one batch row short, or drops the derivative factor of a δ line), compiles, and runs the
+   * gradient check.
    */
   private static GradientReport check(String source, String method, String line) {
     String altered = source;
@@ -85,8 +89,8 @@ class WrongBackwardTest {
       int at = source.indexOf(line, start);
       assertThat(at).isGreaterThan(start);
       String replacement =
-          line.startsWith("axpy4(dwRow, ")
-              ? line.replace("(dwRow, ", "(dwRow, -")
+          line.startsWith("matmulColumns(")
+              ? line.replace("r0, r1,", "r0, r1 - 1,")
               : line.contains("+=")
                   ? line.replace("+=", "-=")
                   : line.substring(0, line.indexOf(" *")) + ";";
