@@ -100,6 +100,12 @@ public final class BenchTable {
             "FMA peak of one core (512-bit Vector API, 12 chains): %s GFLOP/s f64, %s GFLOP/s f32%n%n",
             format(peak.get("f64"), "%.1f"),
             format(peak.get("f32"), "%.1f")));
+    // JMH forks inherit this JVM's flags, so they choose the same kernels
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "Kernels of the generated networks: %s%n%n",
+            dev.nnc.runtime.kernels.Kernels.INSTANCE.description()));
     out.append(
         "| seed | shape | N | prec | µs/step | examples/s | GFLOP/s | % peak | B/step |"
             + " reference µs/step | speed-up | 1 thread µs | 2 threads µs | 2 vs 1 |\n");
