@@ -40,7 +40,7 @@ final class DenseLayerEmitter {
     return MethodSpec.methodBuilder(names.forward())
         .addModifiers(Modifier.PRIVATE)
         .addJavadoc(
-            "Forward of {@code $L}$L: z = $L · W$L$L, for the first {@code rows} rows.\n",
+            "Forward of {@code $L}$L: z = $L · W$L$L, for rows {@code from} to {@code to − 1}.\n",
             EmitContext.text(layer.name()),
             EmitContext.line(layer.span()),
             l == 0 ? EmitContext.text(context.model.input().name())
@@ -471,8 +471,8 @@ final class DenseLayerEmitter {
     String out = Integer.toString(layer.out());
     CodeBlock.Builder doc = CodeBlock.builder();
     doc.add(
-        "Backward of {@code $L}$L: the forward pass read upside down, for the first {@code"
-            + " rows} rows.\nδ = ∂loss/∂z; the parameter gradients only add (they were zeroed once,"
+        "Backward of {@code $L}$L: the forward pass read upside down, for rows {@code from} to"
+            + " {@code to − 1}.\nδ = ∂loss/∂z; the parameter gradients only add (they were zeroed once,"
             + " before the backward pass).\n\n<pre>\n",
         n,
         EmitContext.line(layer.span()));
