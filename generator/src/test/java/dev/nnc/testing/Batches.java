@@ -14,21 +14,7 @@ public final class Batches {
    * classes.
    */
   public static Batch random(NetworkSpec spec, int rows, long seed) {
-    Rng rng = new Rng(seed);
-    Batch batch = Batch.forSpec(spec, rows);
-    for (int i = 0; i < rows * spec.inputWidth(); i++) {
-      batch.x[i] = 2 * rng.nextDouble() - 1;
-    }
-    if (batch.hasLabels()) {
-      for (int r = 0; r < rows; r++) {
-        batch.labels[r] = rng.nextInt(spec.targetWidth());
-      }
-    } else {
-      for (int i = 0; i < rows * spec.targetWidth(); i++) {
-        batch.targets[i] = 0.05 + 0.9 * rng.nextDouble();
-      }
-    }
-    return batch;
+    return Batch.random(spec, rows, seed);
   }
 
   /** A batch holding exactly these rows (dense targets). */

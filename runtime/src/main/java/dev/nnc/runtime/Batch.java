@@ -52,6 +52,29 @@ public final class Batch {
     return batch;
   }
 
+  /**
+   * A seeded batch of {@code rows} rows for {@code spec}, for tests and benchmarks: inputs uniform
+   * in [−1, 1), dense targets uniform in (0.05, 0.95) (legal for binary cross-entropy too), labels
+   * uniform over the classes.
+   */
+  public static Batch random(NetworkSpec spec, int rows, long seed) {
+    Rng rng = new Rng(seed);
+    Batch batch = forSpec(spec, rows);
+    for (int i = 0; i < rows * spec.inputWidth(); i++) {
+      batch.x[i] = 2 * rng.nextDouble() - 1;
+    }
+    if (batch.hasLabels()) {
+      for (int r = 0; r < rows; r++) {
+        batch.labels[r] = rng.nextInt(spec.targetWidth());
+      }
+    } else {
+      for (int i = 0; i < rows * spec.targetWidth(); i++) {
+        batch.targets[i] = 0.05 + 0.9 * rng.nextDouble();
+      }
+    }
+    return batch;
+  }
+
   public int rows() {
     return rows;
   }

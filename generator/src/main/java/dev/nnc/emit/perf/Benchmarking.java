@@ -3,7 +3,6 @@ package dev.nnc.emit.perf;
 import dev.nnc.runtime.Batch;
 import dev.nnc.runtime.Network;
 import dev.nnc.runtime.NetworkSpec;
-import dev.nnc.runtime.Rng;
 import dev.nnc.runtime.TensorSpec;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
@@ -70,21 +69,7 @@ public final class Benchmarking {
    * uniform in (0.05, 0.95), labels uniform over the classes.
    */
   public static Batch randomBatch(NetworkSpec spec, int rows, long seed) {
-    Rng rng = new Rng(seed);
-    Batch batch = Batch.forSpec(spec, rows);
-    for (int i = 0; i < rows * spec.inputWidth(); i++) {
-      batch.x[i] = 2 * rng.nextDouble() - 1;
-    }
-    if (batch.hasLabels()) {
-      for (int r = 0; r < rows; r++) {
-        batch.labels[r] = rng.nextInt(spec.targetWidth());
-      }
-    } else {
-      for (int i = 0; i < rows * spec.targetWidth(); i++) {
-        batch.targets[i] = 0.05 + 0.9 * rng.nextDouble();
-      }
-    }
-    return batch;
+    return Batch.random(spec, rows, seed);
   }
 
   /** One training step: the loss and its gradient, then a tiny SGD update (so weights stay put). */
