@@ -94,15 +94,12 @@ final class DenseLayerEmitter {
   // Emits (looped layer hidden 1000→100, relu, double):
   //
   //     // z (N×100) = x (N×1000) · W (1000×100) + b (100): z starts as b, then every row of z is
-  //     // updated from the rows of W (Kernels.matmulRows), over slices of 20 rows of W (16 KB)
-  //     // that stay in L1 while all the batch rows use them
+  //     // updated from the rows of W (Kernels.matmulRows, which takes W in slices that stay in
+  //     // cache while all the batch rows use them)
   //     for (int r = from; r < to; r++) {
   //       System.arraycopy(hiddenB, 0, hiddenZ[r], 0, HIDDEN_OUT);
   //     }
-  //     for (int i0 = 0; i0 < HIDDEN_IN; i0 += 20) {
-  //       int i1 = Math.min(i0 + 20, HIDDEN_IN);
-  //       Kernels.INSTANCE.matmulRows(hiddenZ, x, hiddenW, from, to, i0, i1, HIDDEN_OUT);
-  //     }
+  //     Kernels.INSTANCE.matmulRows(hiddenZ, x, hiddenW, from, to, 0, HIDDEN_IN, HIDDEN_OUT);
   //     for (int r = from; r < to; r++) {
   //       double[] zRow = hiddenZ[r];
   //       double[] aRow = hiddenA[r];
@@ -117,21 +114,16 @@ final class DenseLayerEmitter {
     String w = names.weights();
     String z = names.preActivation();
     String width = names.outConstant();
-    int slice = KernelEmitter.rowsFittingL1(layer.out(), numeric);
-    boolean sliced = slice < layer.in();
     CodeBlock.Builder code = CodeBlock.builder();
     code.add(
         "// z ($L) = x ($L) · W ($L)$L: z starts as $L, then every row of z is\n"
-            + "// updated from the rows of W (Kernels.matmulRows)$L\n",
+            + "// updated from the rows of W (Kernels.matmulRows, which takes W in slices that stay in\n"
+            + "// cache while all the batch rows use them)\n",
         shapeN(layer.out()),
         shapeN(layer.in()),
         EmitContext.shape(layer.in(), layer.out()),
         layer.bias() ? " + b (" + layer.out() + ")" : "",
-        layer.bias() ? "b" : "0",
-        sliced
-            ? ", over slices of " + slice + " rows of W (16 KB)\n// that stay in L1 while all"
-                + " the batch rows use them"
-            : "");
+        layer.bias() ? "b" : "0");
     code.beginControlFlow("for (int r = from; r < to; r++)");
     if (layer.bias()) {
       code.addStatement("$T.arraycopy($N, 0, $N[r], 0, $N)", System.class, names.bias(), z, width);
@@ -139,22 +131,9 @@ final class DenseLayerEmitter {
       code.addStatement("$T.fill($N[r], $L)", Arrays.class, z, numeric.literal(0));
     }
     code.endControlFlow();
-    if (sliced) {
-      code.beginControlFlow("for (int i0 = 0; i0 < $N; i0 += $L)", names.inConstant(), slice)
-          .addStatement("int i1 = $T.min(i0 + $L, $N)", Math.class, slice, names.inConstant());
-    }
     code.addStatement(
-        "$T.INSTANCE.matmulRows($N, $N, $N, from, to, $L, $L, $N)",
-        KernelEmitter.KERNELS,
-        z,
-        x,
-        w,
-        sliced ? "i0" : "0",
-        sliced ? "i1" : names.inConstant(),
-        width);
-    if (sliced) {
-      code.endControlFlow();
-    }
+        "$T.INSTANCE.matmulRows($N, $N, $N, from, to, 0, $N, $N)",
+        KernelEmitter.KERNELS, z, x, w, names.inConstant(), width);
     if (layer.activation() != Activation.IDENTITY) {
       code.beginControlFlow("for (int r = from; r < to; r++)")
           .addStatement("$T zRow = $N[r]", numeric.vector(), z)
@@ -324,12 +303,9 @@ final class DenseLayerEmitter {
 
   // Emits (looped layer out 100→10, identity, not the first layer, double):
   //
-  //     // dW (100×10) += xᵀ (100×N) · δ (N×10): each row i of dW from the batch rows
-  //     // (Kernels.matmulColumns), over blocks of 204 batch rows whose δ (16 KB) stays in L1
-  //     for (int r0 = from; r0 < to; r0 += 204) {
-  //       int r1 = Math.min(r0 + 204, to);
-  //       Kernels.INSTANCE.matmulColumns(dW, hiddenA, dOutZ, 0, OUT_IN, r0, r1, OUT_OUT);
-  //     }
+  //     // dW (100×10) = xᵀ (100×N) · δ (N×10): each row i of dW from the batch rows, written
+  //     // whole (Kernels.matmulColumns, which takes the batch rows in blocks whose δ stays in cache)
+  //     Kernels.INSTANCE.matmulColumns(dW, hiddenA, dOutZ, 0, OUT_IN, from, to, OUT_OUT);
   //     // db (10) += δ, summed over the rows   (when the layer has a bias)
   //     …
   //     // dx (N×100) = δ (N×10) · Wᵀ (10×100), the da of hidden: with the copy of Wᵀ made by
@@ -366,20 +342,16 @@ final class DenseLayerEmitter {
       code.endControlFlow();
     }
 
-    int block = KernelEmitter.rowsFittingL1(layer.out(), numeric);
     code.add(
-        "// dW ($L) += xᵀ ($L) · δ ($L): each row i of dW from the batch rows\n"
-            + "// (Kernels.matmulColumns), over blocks of $L batch rows whose δ (16 KB) stays in L1\n",
+        "// dW ($L) = xᵀ ($L) · δ ($L): each row i of dW from the batch rows, written\n"
+            + "// whole (Kernels.matmulColumns, which takes the batch rows in blocks whose δ stays in"
+            + " cache)\n",
         EmitContext.shape(layer.in(), layer.out()),
         transposedN(layer.in()),
-        shapeN(layer.out()),
-        block);
-    code.beginControlFlow("for (int r0 = from; r0 < to; r0 += $L)", block)
-        .addStatement("int r1 = $T.min(r0 + $L, to)", Math.class, block)
-        .addStatement(
-            "$T.INSTANCE.matmulColumns(dW, $N, $N, 0, $N, r0, r1, $N)",
-            KernelEmitter.KERNELS, x, dz, in, out)
-        .endControlFlow();
+        shapeN(layer.out()));
+    code.addStatement(
+        "$T.INSTANCE.matmulColumns(dW, $N, $N, 0, $N, from, to, $N)",
+        KernelEmitter.KERNELS, x, dz, in, out);
 
     if (layer.bias()) {
       code.add("// db ($L) += δ, summed over the rows\n", layer.out());
@@ -469,13 +441,18 @@ final class DenseLayerEmitter {
     String n = EmitContext.text(layer.name());
     String in = Integer.toString(layer.in());
     String out = Integer.toString(layer.out());
+    boolean looped = !context.unrolled(l);
     CodeBlock.Builder doc = CodeBlock.builder();
     doc.add(
         "Backward of {@code $L}$L: the forward pass read upside down, for rows {@code from} to"
-            + " {@code to − 1}.\nδ = ∂loss/∂z; the parameter gradients only add (they were zeroed once,"
-            + " before the backward pass).\n\n<pre>\n",
+            + " {@code to − 1}.\nδ = ∂loss/∂z; $L\n\n<pre>\n",
         n,
-        EmitContext.line(layer.span()));
+        EmitContext.line(layer.span()),
+        !looped
+            ? "the parameter gradients only add (they were zeroed once, before the backward pass)."
+            : layer.bias()
+                ? "dW is written whole, db only adds (it was zeroed once, before the backward pass)."
+                : "dW is written whole.");
     if (activationBackward) {
       doc.add("δ  (N×$L) = $L\n", out, ActivationEmitter.derivativeText(layer.activation()));
     } else if (context.isOutput(l)) {
@@ -483,7 +460,7 @@ final class DenseLayerEmitter {
     } else {
       doc.add("δ  (N×$L) = da (identity)\n", out);
     }
-    doc.add("dW ($L×$L) += xᵀ ($L×N) · δ (N×$L)\n", in, out, in, out);
+    doc.add("dW ($L×$L) $L xᵀ ($L×N) · δ (N×$L)\n", in, out, looped ? " =" : "+=", in, out);
     if (layer.bias()) {
       doc.add("db ($L) += Σ_r δ[r]\n", out);
     }

@@ -22,8 +22,10 @@ final class FlatViewEmitter {
   }
 
   /** One parameter tensor: its spec and its Java array (W as rows, or b), with its gradient. */
+  /** {@code writtenWhole}: the backward pass writes its gradient (Kernels.matmulColumns), not adds. */
   private record Tensor(
-      TensorSpec spec, String array, String gradient, String rows, String cols, boolean matrix) {}
+      TensorSpec spec, String array, String gradient, String rows, String cols, boolean matrix,
+      boolean writtenWhole) {}
 
   private List<Tensor> tensors() {
     List<Tensor> tensors = new ArrayList<>();
@@ -33,12 +35,12 @@ final class FlatViewEmitter {
       tensors.add(
           new Tensor(
               context.spec.tensor(layer + ".W"), names.weights(), names.weightGradient(),
-              names.inConstant(), names.outConstant(), true));
+              names.inConstant(), names.outConstant(), true, !context.unrolled(l)));
       if (names.bias() != null) {
         tensors.add(
             new Tensor(
                 context.spec.tensor(layer + ".b"), names.bias(), names.biasGradient(),
-                null, names.outConstant(), false));
+                null, names.outConstant(), false, false));
       }
     }
     return tensors;
@@ -213,17 +215,22 @@ final class FlatViewEmitter {
   // Emits:
   //
   //   private void zeroGradients() {
-  //     for (double[] row : dHiddenW) {
+  //     // hidden.W: written whole by its backward pass
+  //     Arrays.fill(dHiddenB, 0.0);
+  //     for (double[] row : dTinyW) {     // an unrolled layer's W, which its backward adds to
   //       Arrays.fill(row, 0.0);
   //     }
-  //     Arrays.fill(dHiddenB, 0.0);
   //     …
   //   }
   private MethodSpec zeroGradients() {
     Numeric numeric = context.numeric;
     CodeBlock.Builder code = CodeBlock.builder();
     for (Tensor tensor : tensors()) {
-      if (tensor.matrix()) {
+      if (tensor.writtenWhole()) {
+        code.add(
+            "// $L: written whole by its backward pass (Kernels.matmulColumns)\n",
+            EmitContext.text(tensor.spec().name()));
+      } else if (tensor.matrix()) {
         code.beginControlFlow("for ($T row : $N)", numeric.vector(), tensor.gradient())
             .addStatement("$T.fill(row, $L)", Arrays.class, numeric.literal(0))
             .endControlFlow();
@@ -233,7 +240,9 @@ final class FlatViewEmitter {
     }
     return MethodSpec.methodBuilder("zeroGradients")
         .addModifiers(Modifier.PRIVATE)
-        .addJavadoc("Zeroes every gradient, once per batch: the backward kernels only add.\n")
+        .addJavadoc(
+            "Zeroes the gradients that the backward pass adds to, once per batch (the weights of a"
+                + " looped layer\nare written whole).\n")
         .addCode(code.build())
         .build();
   }

@@ -17,14 +17,4 @@ final class KernelEmitter {
   static final ClassName KERNELS = ClassName.get("dev.nnc.runtime.kernels", "Kernels");
 
   private KernelEmitter() {}
-
-  /**
-   * How many of the {@code width}-wide rows of a matrix fit in 16 KB (half of a small L1 data
-   * cache), as a multiple of 4, at least 4: the slice a blocked loop keeps in L1 while it reuses it.
-   */
-  static int rowsFittingL1(int width, Numeric numeric) {
-    int bytes = numeric == Numeric.FLOAT ? 4 : 8;
-    int rows = 16 * 1024 / Math.max(1, width * bytes);
-    return Math.max(4, rows / 4 * 4);
-  }
 }

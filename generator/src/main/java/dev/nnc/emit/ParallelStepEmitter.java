@@ -170,15 +170,22 @@ final class ParallelStepEmitter {
         .build();
   }
 
-  // Emits: for (double[] row : dHiddenWSecond) { Arrays.fill(row, 0.0); } Arrays.fill(dHiddenBSecond, 0.0); …
+  // Emits: Arrays.fill(dHiddenBSecond, 0.0); … (and for (double[] row : dTinyWSecond) { Arrays.fill(row,
+  // 0.0); } for an unrolled layer; a looped layer's W is written whole by matmulColumns)
   static MethodSpec zeroSecondGradientsMethod(EmitContext context) {
     Numeric numeric = context.numeric;
     CodeBlock.Builder code = CodeBlock.builder();
     for (int l = 0; l < context.layerCount(); l++) {
       LayerNames names = context.names(l);
-      code.beginControlFlow("for ($T row : $N)", numeric.vector(), names.secondWeightGradient())
-          .addStatement("$T.fill(row, $L)", Arrays.class, numeric.literal(0))
-          .endControlFlow();
+      if (context.unrolled(l)) {
+        code.beginControlFlow("for ($T row : $N)", numeric.vector(), names.secondWeightGradient())
+            .addStatement("$T.fill(row, $L)", Arrays.class, numeric.literal(0))
+            .endControlFlow();
+      } else {
+        code.add(
+            "// $L.W: written whole by its backward pass (Kernels.matmulColumns)\n",
+            EmitContext.text(context.layer(l).name()));
+      }
       if (names.secondBiasGradient() != null) {
         code.addStatement(
             "$T.fill($N, $L)", Arrays.class, names.secondBiasGradient(), numeric.literal(0));

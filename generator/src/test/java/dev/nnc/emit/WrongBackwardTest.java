@@ -51,7 +51,7 @@ class WrongBackwardTest {
         check(
             generatedSource(),
             "private void outBackward(",
-            "matmulColumns(dW, hiddenA, dOutZ, 0, OUT_IN, r0, r1, OUT_OUT)");
+            "matmulColumns(dW, hiddenA, dOutZ, 0, OUT_IN, from, to, OUT_OUT)");
     assertThat(report.passed()).isFalse();
     assertThat(report.failures().stream().map(f -> f.tensor().name())).containsExactly("out.W");
     assertThat(report.format()).contains("out.W (layer 'out', probe.nn:4)");
@@ -90,7 +90,7 @@ class WrongBackwardTest {
       assertThat(at).isGreaterThan(start);
       String replacement =
           line.startsWith("matmulColumns(")
-              ? line.replace("r0, r1,", "r0, r1 - 1,")
+              ? line.replace("from, to,", "from, to - 1,")
               : line.contains("+=")
                   ? line.replace("+=", "-=")
                   : line.substring(0, line.indexOf(" *")) + ";";

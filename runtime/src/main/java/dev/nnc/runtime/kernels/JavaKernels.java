@@ -1,12 +1,26 @@
 package dev.nnc.runtime.kernels;
 
+import java.util.Arrays;
+
 /**
  * The kernels in plain Java, as generated classes had them inline before: the rows of {@code b}
  * four at a time ({@code axpy4}, which quarters the loads and stores of {@code c}), each pass a
  * loop along the row that C2 vectorises (the axpy form is the only form of a matrix product it
- * vectorises; a dot product is a reduction it must keep in order).
+ * vectorises; a dot product is a reduction it must keep in order). k is taken in slices whose rows
+ * of {@code b} fit in 16 KB, half of a small L1 data cache, so that every row of {@code c} reuses
+ * them from L1 ({@link #rowsFittingL1}); a slice boundary changes no result (the sum is stored and
+ * read back, and k still ascends).
  */
 public final class JavaKernels implements Kernels {
+  /**
+   * How many {@code width}-wide rows of {@code bytes}-byte numbers fit in 16 KB, as a multiple of
+   * 4, at least 4.
+   */
+  static int rowsFittingL1(int width, int bytes) {
+    int rows = 16 * 1024 / Math.max(1, width * bytes);
+    return Math.max(4, rows / 4 * 4);
+  }
+
   @Override
   public void matmulRows(double[][] c, double[][] a, double[][] b, int rFrom, int rTo, int kFrom, int kTo, int n) {
     matmulRowsPlain(c, a, b, rFrom, rTo, kFrom, kTo, n);
@@ -14,15 +28,19 @@ public final class JavaKernels implements Kernels {
 
   static void matmulRowsPlain(
       double[][] c, double[][] a, double[][] b, int rFrom, int rTo, int kFrom, int kTo, int n) {
-    for (int r = rFrom; r < rTo; r++) {
-      double[] cr = c[r];
-      double[] ar = a[r];
-      int k = kFrom;
-      for (; k + 4 <= kTo; k += 4) {
-        axpy4(cr, ar[k], b[k], ar[k + 1], b[k + 1], ar[k + 2], b[k + 2], ar[k + 3], b[k + 3], n);
-      }
-      for (; k < kTo; k++) {
-        axpy1(cr, ar[k], b[k], n);
+    int slice = rowsFittingL1(n, 8);
+    for (int k0 = kFrom; k0 < kTo; k0 += slice) {
+      int k1 = Math.min(k0 + slice, kTo);
+      for (int r = rFrom; r < rTo; r++) {
+        double[] cr = c[r];
+        double[] ar = a[r];
+        int k = k0;
+        for (; k + 4 <= k1; k += 4) {
+          axpy4(cr, ar[k], b[k], ar[k + 1], b[k + 1], ar[k + 2], b[k + 2], ar[k + 3], b[k + 3], n);
+        }
+        for (; k < k1; k++) {
+          axpy1(cr, ar[k], b[k], n);
+        }
       }
     }
   }
@@ -35,14 +53,27 @@ public final class JavaKernels implements Kernels {
 
   static void matmulColumnsPlain(
       double[][] c, double[][] a, double[][] b, int iFrom, int iTo, int kFrom, int kTo, int n) {
-    for (int i = iFrom; i < iTo; i++) {
-      double[] ci = c[i];
-      int k = kFrom;
-      for (; k + 4 <= kTo; k += 4) {
-        axpy4(ci, a[k][i], b[k], a[k + 1][i], b[k + 1], a[k + 2][i], b[k + 2], a[k + 3][i], b[k + 3], n);
+    if (kFrom >= kTo) {
+      for (int i = iFrom; i < iTo; i++) {
+        Arrays.fill(c[i], 0, n, 0.0);
       }
-      for (; k < kTo; k++) {
-        axpy1(ci, a[k][i], b[k], n);
+      return;
+    }
+    int block = rowsFittingL1(n, 8);
+    for (int k0 = kFrom; k0 < kTo; k0 += block) {
+      int k1 = Math.min(k0 + block, kTo);
+      for (int i = iFrom; i < iTo; i++) {
+        double[] ci = c[i];
+        if (k0 == kFrom) {
+          Arrays.fill(ci, 0, n, 0.0); // c is written, not added to
+        }
+        int k = k0;
+        for (; k + 4 <= k1; k += 4) {
+          axpy4(ci, a[k][i], b[k], a[k + 1][i], b[k + 1], a[k + 2][i], b[k + 2], a[k + 3][i], b[k + 3], n);
+        }
+        for (; k < k1; k++) {
+          axpy1(ci, a[k][i], b[k], n);
+        }
       }
     }
   }
@@ -68,15 +99,19 @@ public final class JavaKernels implements Kernels {
 
   static void matmulRowsPlain(
       float[][] c, float[][] a, float[][] b, int rFrom, int rTo, int kFrom, int kTo, int n) {
-    for (int r = rFrom; r < rTo; r++) {
-      float[] cr = c[r];
-      float[] ar = a[r];
-      int k = kFrom;
-      for (; k + 4 <= kTo; k += 4) {
-        axpy4(cr, ar[k], b[k], ar[k + 1], b[k + 1], ar[k + 2], b[k + 2], ar[k + 3], b[k + 3], n);
-      }
-      for (; k < kTo; k++) {
-        axpy1(cr, ar[k], b[k], n);
+    int slice = rowsFittingL1(n, 4);
+    for (int k0 = kFrom; k0 < kTo; k0 += slice) {
+      int k1 = Math.min(k0 + slice, kTo);
+      for (int r = rFrom; r < rTo; r++) {
+        float[] cr = c[r];
+        float[] ar = a[r];
+        int k = k0;
+        for (; k + 4 <= k1; k += 4) {
+          axpy4(cr, ar[k], b[k], ar[k + 1], b[k + 1], ar[k + 2], b[k + 2], ar[k + 3], b[k + 3], n);
+        }
+        for (; k < k1; k++) {
+          axpy1(cr, ar[k], b[k], n);
+        }
       }
     }
   }
@@ -89,14 +124,27 @@ public final class JavaKernels implements Kernels {
 
   static void matmulColumnsPlain(
       float[][] c, float[][] a, float[][] b, int iFrom, int iTo, int kFrom, int kTo, int n) {
-    for (int i = iFrom; i < iTo; i++) {
-      float[] ci = c[i];
-      int k = kFrom;
-      for (; k + 4 <= kTo; k += 4) {
-        axpy4(ci, a[k][i], b[k], a[k + 1][i], b[k + 1], a[k + 2][i], b[k + 2], a[k + 3][i], b[k + 3], n);
+    if (kFrom >= kTo) {
+      for (int i = iFrom; i < iTo; i++) {
+        Arrays.fill(c[i], 0, n, 0f);
       }
-      for (; k < kTo; k++) {
-        axpy1(ci, a[k][i], b[k], n);
+      return;
+    }
+    int block = rowsFittingL1(n, 4);
+    for (int k0 = kFrom; k0 < kTo; k0 += block) {
+      int k1 = Math.min(k0 + block, kTo);
+      for (int i = iFrom; i < iTo; i++) {
+        float[] ci = c[i];
+        if (k0 == kFrom) {
+          Arrays.fill(ci, 0, n, 0f); // c is written, not added to
+        }
+        int k = k0;
+        for (; k + 4 <= k1; k += 4) {
+          axpy4(ci, a[k][i], b[k], a[k + 1][i], b[k + 1], a[k + 2][i], b[k + 2], a[k + 3][i], b[k + 3], n);
+        }
+        for (; k < k1; k++) {
+          axpy1(ci, a[k][i], b[k], n);
+        }
       }
     }
   }

@@ -3,8 +3,9 @@ package dev.nnc.runtime.kernels;
 /**
  * The two matrix kernels every looped layer of a generated network is written with, in {@code
  * double} and {@code float}: rows of a matrix product, {@code c[r][j] += Σ_k a[r][k]·b[k][j]} ({@code
- * matmulRows}), and the same with the left factor transposed ({@code matmulColumns}). The arrays
- * of c must not be arrays of a or b.
+ * matmulRows}), and the product with the left factor transposed, {@code c[i][j] = Σ_k
+ * a[k][i]·b[k][j]} ({@code matmulColumns}, which overwrites c: it writes a gradient whole). The
+ * arrays of c must not be arrays of a or b.
  *
  * <p>Generated classes call them through {@link #INSTANCE}, a {@code static final} field: C2 treats
  * it as a constant, so the call has one known receiver and is inlined like a static method. Which
@@ -21,6 +22,11 @@ package dev.nnc.runtime.kernels;
  * <p>Both compute every element with the same fused multiply-adds in the same order, {@code c[r][j] =
  * fma(a[r][k], b[k][j], c[r][j])} for k ascending, so they give bit-identical results: which path runs
  * never changes a trained network.
+ *
+ * <p>A caller passes the whole product (all of k) in one call: each implementation cuts k into the
+ * slices that suit its own loops and the caches (the plain loops want a slice of b in L1; the
+ * Vector API tiles, which keep c in registers, a longer one), and a slice boundary changes no
+ * result.
  */
 public interface Kernels {
   /** The kernels of this JVM: Vector API when its module is present and allowed, else plain Java. */
@@ -35,8 +41,10 @@ public interface Kernels {
       double[][] c, double[][] a, double[][] b, int rFrom, int rTo, int kFrom, int kTo, int n);
 
   /**
-   * {@code c[i][j] += Σ_k a[k][i]·b[k][j]} for i in [iFrom, iTo), k in [kFrom, kTo), j < n: rows of
-   * a product whose left factor is transposed (dW = xᵀ·δ), fused multiply-adds for k ascending.
+   * {@code c[i][j] = Σ_k a[k][i]·b[k][j]} for i in [iFrom, iTo), k in [kFrom, kTo), j < n: rows of
+   * a product whose left factor is transposed (dW = xᵀ·δ), written over what c held (zeros for an
+   * empty k range), each element {@code fma(a[k][i], b[k][j], ·)} for k ascending from +0.0: what
+   * zeroing c and then adding would give, without a pass over c to zero it.
    */
   void matmulColumns(
       double[][] c, double[][] a, double[][] b, int iFrom, int iTo, int kFrom, int kTo, int n);

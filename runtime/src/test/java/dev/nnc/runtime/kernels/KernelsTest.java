@@ -32,11 +32,31 @@ class KernelsTest {
         assertThat(c).isEqualTo(expected); // rows 0 and 3, column n, k 0 and rows + 1 left alone
         double[][] c2 = copy(d.c);
         kernels.matmulColumns(c2, transpose(d.a), d.b, 1, 3, 1, rows + 1, n);
-        assertThat(c2).isEqualTo(expected);
+        // matmulColumns writes c: what zeroing the rows and then adding gives
+        assertThat(c2).isEqualTo(d.zeroed(1, 3, n).expected(1, 3, 1, rows + 1, n));
         float[][] cf = toFloat(d.c);
         kernels.matmulRows(cf, toFloat(d.a), toFloat(d.b), 1, 3, 1, rows + 1, n);
         assertThat(cf).isEqualTo(d.toFloat().expectedFloat(1, 3, 1, rows + 1, n));
       }
+    }
+  }
+
+  @Test
+  void slicesOfKChangeNoResult() {
+    // 300 rows of b are several 16 KB slices for these widths: the sums are stored and read back
+    SplittableRandom random = new SplittableRandom(11);
+    Kernels kernels = new JavaKernels();
+    for (int n : new int[] {10, 30, 100}) {
+      Case d = Case.random(random, 6, 302, n + 1, false);
+      double[][] c = copy(d.c);
+      kernels.matmulRows(c, d.a, d.b, 1, 5, 1, 301, n);
+      assertThat(c).isEqualTo(d.expected(1, 5, 1, 301, n));
+      double[][] c2 = copy(d.c);
+      kernels.matmulColumns(c2, transpose(d.a), d.b, 1, 5, 1, 301, n);
+      assertThat(c2).isEqualTo(d.zeroed(1, 5, n).expected(1, 5, 1, 301, n));
+      double[][] c3 = copy(d.c);
+      kernels.matmulColumns(c3, transpose(d.a), d.b, 1, 5, 7, 7, n); // no k: zeros
+      assertThat(c3).isEqualTo(d.zeroed(1, 5, n).c());
     }
   }
 
@@ -59,6 +79,15 @@ class KernelsTest {
         }
       }
       return result;
+    }
+
+    /** This case with c[rFrom..rTo)[0..n) zeroed. */
+    Case zeroed(int rFrom, int rTo, int n) {
+      double[][] zeroed = copy(c);
+      for (int r = rFrom; r < rTo; r++) {
+        java.util.Arrays.fill(zeroed[r], 0, n, 0.0);
+      }
+      return new Case(zeroed, a, b);
     }
 
     Case toFloat() {

@@ -1,9 +1,15 @@
 package dev.nnc.runtime.kernels;
 
 import static com.google.common.truth.Truth.assertThat;
+import static com.google.common.truth.Truth.assertWithMessage;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,7 +21,9 @@ import org.junit.jupiter.api.Test;
  */
 class KernelsVectorTest {
   private static final int[] WIDTHS = widths();
-  private static final int[] DEPTHS = {0, 1, 4, 5, 20};
+  // past the slices of k: 32 batch rows (VectorKernels.matmulColumns), 256 rows of b (matmulRows),
+  // and the plain kernels' 16 KB
+  private static final int[] DEPTHS = {0, 1, 4, 5, 20, 33, 70, 300};
 
   @AfterEach
   void clearProperty() {
@@ -46,7 +54,7 @@ class KernelsVectorTest {
     SplittableRandom random = new SplittableRandom(11);
     for (int n : WIDTHS) {
       for (int depth : DEPTHS) {
-        for (int rows = 1; rows <= 4; rows++) {
+        for (int rows = 1; rows <= 9; rows++) { // tiles of 4 rows, and 1 to 3 left over
           boolean special = random.nextInt(3) == 0;
           KernelsTest.Case d = KernelsTest.Case.random(random, rows + 1, depth + 2, n + 3, special);
           double[][] at = KernelsTest.transpose(d.a());
@@ -96,6 +104,29 @@ class KernelsVectorTest {
       least = Math.min(least, threads.getCurrentThreadAllocatedBytes() - before);
     }
     assertThat(least).isEqualTo(0);
+  }
+
+  /**
+   * VectorKernels.java is written by scripts/gen-vector-kernels.py: the checked-in file must be what
+   * the script writes now (skipped where python3 is not installed).
+   */
+  @Test
+  void vectorKernelsSourceIsWhatItsScriptWrites() throws Exception {
+    Path root = Path.of("").toAbsolutePath().getParent();
+    Path script = root.resolve("scripts/gen-vector-kernels.py");
+    Path source = root.resolve("runtime/src/main/vector/dev/nnc/runtime/kernels/VectorKernels.java");
+    Process python;
+    try {
+      python = new ProcessBuilder("python3", script.toString(), "--stdout").redirectErrorStream(true).start();
+    } catch (IOException notInstalled) {
+      Assumptions.abort("python3 is not installed: " + notInstalled.getMessage());
+      return;
+    }
+    String written = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(python.waitFor()).isEqualTo(0);
+    assertWithMessage("VectorKernels.java (run python3 scripts/gen-vector-kernels.py after editing the script)")
+        .that(Files.readString(source))
+        .isEqualTo(written);
   }
 
   private static void run(Kernels kernels, double[][] c, double[][] b, float[][] cf, float[][] bf) {
