@@ -311,7 +311,7 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
   //   @Override
   //   public double loss(Batch batch) {
   //     int rows = checkBatch(batch);
-  //     loadInput(batch.x, 0, rows);
+  //     loadInput(batch.x, 0, 0, rows);
   //     forward(rows);
   //     return dataLoss(batch, rows) + penaltyScale(rows) * penaltySquares();
   //   }
@@ -324,7 +324,7 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
             .addParameter(BATCH, "batch")
             .addJavadoc("The loss of the batch (penalty included) at the current parameters.\n")
             .addStatement("int rows = checkBatch(batch)")
-            .addStatement("loadInput(batch.x, 0, rows)")
+            .addStatement("loadInput(batch.x, 0, 0, rows)")
             .addStatement("forward(rows)");
     if (context.model.penalty().isPresent()) {
       method.addStatement("return dataLoss(batch, rows) + penaltyScale(rows) * penaltySquares()");
@@ -339,7 +339,7 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
   //   @Override
   //   public double lossAndGradient(Batch batch) {
   //     int rows = checkBatch(batch);
-  //     loadInput(batch.x, 0, rows);
+  //     loadInput(batch.x, 0, 0, rows);   (a splittable network loads each half in its part)
   //     forward(rows);
   //     double loss = lossAndDelta(batch, rows);
   //     zeroGradients();
@@ -360,8 +360,10 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
             .addJavadoc(
                 "The loss of the batch; the gradient is overwritten with its gradient. The"
                     + " backward pass runs the layers\nin exact reverse order.\n")
-            .addStatement("int rows = checkBatch(batch)")
-            .addStatement("loadInput(batch.x, 0, rows)");
+            .addStatement("int rows = checkBatch(batch)");
+    if (!context.splittable()) {
+      method.addStatement("loadInput(batch.x, 0, 0, rows)");
+    }
     method.addCode(ParallelStepEmitter.lossAndGradientBody(context));
     if (context.model.penalty().isPresent()) {
       method
@@ -378,7 +380,7 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
   //   public void predict(double[] inputs, int rows, double[] out) {
   //     for (int first = 0; first < rows; first += maxRows) {
   //       int chunk = Math.min(maxRows, rows - first);
-  //       loadInput(inputs, first, chunk);
+  //       loadInput(inputs, first, 0, chunk);
   //       forward(chunk);
   //       for (int r = 0; r < chunk; r++) {
   //         System.arraycopy(outA[r], 0, out, (first + r) * OUTPUT, OUTPUT);
@@ -408,7 +410,7 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
         .addParameter(double[].class, "out")
         .beginControlFlow("for (int first = 0; first < rows; first += maxRows)")
         .addStatement("int chunk = $T.min(maxRows, rows - first)", Math.class)
-        .addStatement("loadInput(inputs, first, chunk)")
+        .addStatement("loadInput(inputs, first, 0, chunk)")
         .addStatement("forward(chunk)")
         .beginControlFlow("for (int r = 0; r < chunk; r++)")
         .addCode(copy.build())
@@ -471,8 +473,8 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
 
   // Emits:
   //
-  //   private void loadInput(double[] inputs, int first, int rows) {
-  //     for (int r = 0; r < rows; r++) {
+  //   private void loadInput(double[] inputs, int first, int from, int to) {
+  //     for (int r = from; r < to; r++) {
   //       System.arraycopy(inputs, (first + r) * INPUT, x[r], 0, INPUT);
   //     }
   //   }
@@ -483,12 +485,14 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
         MethodSpec.methodBuilder("loadInput")
             .addModifiers(Modifier.PRIVATE)
             .addJavadoc(
-                "Copies rows {@code first} to {@code first + rows − 1} of {@code inputs} (row-major,"
-                    + " already preprocessed)\ninto the input buffer.\n")
+                "Copies rows {@code first + from} to {@code first + to − 1} of {@code inputs}"
+                    + " (row-major, already\npreprocessed) into rows {@code from} to {@code to − 1}"
+                    + " of the input buffer.\n")
             .addParameter(double[].class, "inputs")
             .addParameter(int.class, "first")
-            .addParameter(int.class, "rows")
-            .beginControlFlow("for (int r = 0; r < rows; r++)");
+            .addParameter(int.class, "from")
+            .addParameter(int.class, "to")
+            .beginControlFlow("for (int r = from; r < to; r++)");
     if (context.numeric == Numeric.DOUBLE) {
       method.addStatement(
           "$T.arraycopy(inputs, (first + r) * INPUT, $N[r], 0, INPUT)", System.class, context.inputBuffer);

@@ -112,6 +112,7 @@ final class ParallelStepEmitter {
   // Emits:
   //
   //   private double lossAndGradientPart(Batch batch, int rows, int from, int to, boolean second) {
+  //     loadInput(batch.x, 0, from, to);
   //     hiddenForward(from, to);
   //     outForward(from, to);
   //     double loss = lossAndDelta(batch, rows, from, to);
@@ -140,6 +141,8 @@ final class ParallelStepEmitter {
             .addParameter(int.class, "from")
             .addParameter(int.class, "to")
             .addParameter(boolean.class, "second");
+    // each half copies its own input rows: on two threads, in parallel
+    method.addStatement("loadInput(batch.x, 0, from, to)");
     for (int l = 0; l < context.layerCount(); l++) {
       method.addStatement("$N(from, to)", context.names(l).forward());
     }
