@@ -14,9 +14,10 @@ package dev.nnc.runtime.kernels;
  * <ul>
  *   <li>{@link JavaKernels}, plain loops that C2 vectorises: always available, and the only choice
  *       on a JVM started without {@code --add-modules jdk.incubator.vector};
- *   <li>{@code VectorKernels} (Vector API, compiled separately from {@code src/main/vector}), when
- *       the JVM was started with {@code --add-modules jdk.incubator.vector} and the system property
- *       {@code nnc.vector} is not {@code false}. Its class is never loaded otherwise.
+ *   <li>{@code VectorKernels} (Vector API; written at build time by {@code
+ *       src/build/GenerateVectorKernels.java} and compiled separately), when the JVM was started
+ *       with {@code --add-modules jdk.incubator.vector} and the system property {@code nnc.vector}
+ *       is not {@code false}. Its class is never loaded otherwise.
  * </ul>
  *
  * <p>Both compute every element with the same fused multiply-adds in the same order, {@code c[r][j] =

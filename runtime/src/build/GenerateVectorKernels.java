@@ -1,0 +1,348 @@
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes {@code dev/nnc/runtime/kernels/VectorKernels.java}, the Vector API kernels, into the
+ * folder given as its argument. The runtime's build runs it (a single-file program: {@code java
+ * GenerateVectorKernels.java target/generated-sources/vector}, nothing but a JDK needed) before it
+ * compiles that folder with {@code --add-modules jdk.incubator.vector}.
+ *
+ * <p>The kernels are register-blocked tiles: R rows of c times V vectors of a row, for R in 4, 2, 1
+ * and V in 4, 3, 2, in double and float, for matmulRows and matmulColumns (and the first slice of
+ * matmulColumns, which starts from zeros): 54 small methods that differ only in their counts. They
+ * are written out by this program rather than by hand so that they cannot drift apart (the JDK
+ * writes its own Vector API classes from one template in the same way). KernelsVectorTest checks
+ * that every one of them equals the plain Java kernels bit for bit.
+ */
+public final class GenerateVectorKernels {
+  private static final int[] ROWS = {4, 2, 1};
+  private static final int[] VECTORS = {4, 3, 2};
+
+  private static final String HEADER = """
+// Written at build time by runtime/src/build/GenerateVectorKernels.java; edit that, not this.
+package dev.nnc.runtime.kernels;
+
+import java.util.Arrays;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The kernels with the Vector API ({@code jdk.incubator.vector}), register-blocked: a tile of
+ * {@code c}, four rows by two to four vectors (up to 16 accumulators of the 32 vector registers),
+ * is kept in registers while the rows {@code b[k]} of a slice of k are added into it, and stored
+ * once per slice. Each load of b feeds four fused multiply-adds (one per row of the tile), each
+ * broadcast of a feeds two to four: about 0.5 loads per FMA, which is what a core that loads one
+ * vector per cycle needs to keep its FMA unit busy. The rows left over (one to three) take a tile
+ * of two rows and one of one.
+ *
+ * <p>A row of v vectors is cut into ⌈v/4⌉ groups of two to four vectors, as even as they come (13
+ * vectors: 4 + 3 + 3 + 3, not 4 + 4 + 4 + 1). A row whose width is not a multiple of the vector
+ * ends with a vector that overlaps its neighbour; the two are always in the same group, which
+ * reads c before it writes, so the overlapping elements get the same sum twice (no masks, no
+ * scalar tail). Rows narrower than one vector go to {@link JavaKernels}.
+ *
+ * <p>k is taken in slices whose rows of b fit in 256 KB ({@link #slice}). {@code matmulRows}
+ * takes a group of vectors at a time over every tile of rows of c: the group's columns of the
+ * slice of b stay in L2 (or L1) while the tiles stream them.
+ * {@code matmulColumns} takes a tile of rows of c at a time over every group: the tile's columns
+ * of a, one cache line in each batch row, stay in L1, and the gradient c, often larger than L2,
+ * is read and written once per slice; {@code matmulColumns} writes c rather than adding to it:
+ * its first slice starts the accumulators from zero ({@code columnsFirst…}) instead of loading c,
+ * and nothing has to zero the whole gradient beforehand.
+ *
+ * <p>One vector shape only, for doubles and floats alike: with a second shape in the same JVM (say
+ * a half-width vector for the tail) the call sites inside {@code DoubleVector.fma} see two vector
+ * classes, C2 no longer knows the exact class, and every vector is boxed: 1.2 KB allocated per
+ * 100-wide row and 5× slower (measured on JDK 17).
+ *
+ * <p>Every element gets exactly what {@link JavaKernels} gives it, the same fused multiply-adds in
+ * the same order (k ascending; a slice boundary only stores the sum and loads it back), so the
+ * results are bit-identical. Vectors never cross a call (only arrays and scalars do) and C2
+ * intrinsifies all of each method, so escape analysis removes every vector object: a training
+ * step allocates nothing.
+ *
+ * <p>Written by {@code src/build/GenerateVectorKernels.java} into {@code
+ * target/generated-sources/vector} and compiled from there with {@code --add-modules
+ * jdk.incubator.vector}; loaded reflectively by {@link KernelLoader} only when that module is
+ * present.
+ */
+final class VectorKernels implements Kernels {
+  /** The vector width in bits: {@code -Dnnc.vector.bits}, by default the machine's preferred one. */
+  static final String BITS_PROPERTY = "nnc.vector.bits";
+
+  /**
+   * Rows of b per slice of k: as many {@code n}-wide rows of {@code bytes}-byte numbers as fit in
+   * 256 KB, a quarter of a 1 MB L2 (100-wide rows of doubles: 327).
+   */
+  static int slice(int n, int bytes) {
+    return Math.max(4, 256 * 1024 / (n * bytes));
+  }
+
+  private static final VectorSpecies<Double> D =
+      DoubleVector.SPECIES_PREFERRED.withShape(
+          VectorShape.forBitSize(
+              Integer.getInteger(BITS_PROPERTY, DoubleVector.SPECIES_PREFERRED.vectorBitSize())));
+  private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED.withShape(D.vectorShape());
+
+  /** Refuses (and the loader falls back to plain Java) vectors narrower than 256 bits. */
+  VectorKernels() {
+    if (D.vectorBitSize() < 256) {
+      throw new UnsupportedOperationException("vectors of " + D.vectorBitSize() + " bits");
+    }
+  }
+
+  /**
+   * The offset of vector t of a row of n elements cut into vectors of {@code lanes}: t·lanes, but
+   * the last one ends at n (and may overlap its neighbour).
+   */
+  private static int offset(int t, int vectors, int lanes, int n) {
+    return t == vectors - 1 ? n - lanes : t * lanes;
+  }
+""";
+
+  private static final String FOOTER = """
+  @Override
+  public String description() {
+    return "Vector API, " + D.vectorBitSize() + "-bit";
+  }
+
+  @Override
+  public boolean vectorized() {
+    return true;
+  }
+}
+""";
+
+  private final List<String> out = new ArrayList<>();
+
+  public static void main(String[] args) throws IOException {
+    if (args.length != 1) {
+      System.err.println("usage: java GenerateVectorKernels.java OUTPUT_FOLDER");
+      System.exit(2);
+    }
+    Path file = Path.of(args[0], "dev", "nnc", "runtime", "kernels", "VectorKernels.java");
+    String text = new GenerateVectorKernels().source();
+    if (Files.isRegularFile(file) && Files.readString(file, StandardCharsets.UTF_8).equals(text)) {
+      return; // unchanged: keep the time stamp, so nothing recompiles
+    }
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, text, StandardCharsets.UTF_8);
+  }
+
+  String source() {
+    out.add(HEADER.stripTrailing());
+    for (String t : List.of("double", "float")) {
+      for (String kind : List.of("rows", "columns")) {
+        dispatch(kind, t);
+        for (int r : ROWS) {
+          for (int v : VECTORS) {
+            tile(kind, t, r, v, false);
+            if (kind.equals("columns")) {
+              tile(kind, t, r, v, true);
+            }
+          }
+        }
+      }
+    }
+    out.add("\n" + FOOTER);
+    return String.join("\n", out);
+  }
+
+  private void w(String line) {
+    out.add(line);
+  }
+
+  private void w(String format, Object... args) {
+    out.add(String.format(format, args));
+  }
+
+  private static String vector(String t) {
+    return t.equals("double") ? "DoubleVector" : "FloatVector";
+  }
+
+  private static String species(String t) {
+    return t.equals("double") ? "D" : "F";
+  }
+
+  /** The public kernel: the slices of k, the groups of vectors, the tiles of rows. */
+  private void dispatch(String kind, String t) {
+    boolean rows = kind.equals("rows");
+    String r = rows ? "r" : "i";
+    String lo = rows ? "rFrom" : "iFrom";
+    String hi = rows ? "rTo" : "iTo";
+    String name = rows ? "Rows" : "Columns";
+    w("");
+    w("  @Override");
+    w("  public void matmul%s(%s[][] c, %s[][] a, %s[][] b, int %s, int %s, int kFrom, int kTo, int n) {",
+        name, t, t, t, lo, hi);
+    w("    int lanes = %s.length();", species(t));
+    w("    if (n < lanes) {");
+    w("      JavaKernels.matmul%sPlain(c, a, b, %s, %s, kFrom, kTo, n);", name, lo, hi);
+    w("      return;");
+    w("    }");
+    if (!rows) {
+      w("    if (kFrom >= kTo) {");
+      w("      for (int i = iFrom; i < iTo; i++) {");
+      w("        Arrays.fill(c[i], 0, n, %s);", t.equals("double") ? "0.0" : "0f");
+      w("      }");
+      w("      return;");
+      w("    }");
+    }
+    w("    int vectors = (n + lanes - 1) / lanes;");
+    w("    // ⌈v/4⌉ groups of vectors, the first (v mod groups) one vector wider than the rest");
+    w("    int groups = (vectors + 3) / 4;");
+    w("    int base = vectors / groups;");
+    w("    int wider = vectors % groups;");
+    w("    int slice = slice(n, %d);", t.equals("double") ? 8 : 4);
+    w("    for (int k0 = kFrom; k0 < kTo; k0 += slice) {");
+    w("      int k1 = Math.min(k0 + slice, kTo);");
+    if (rows) {
+      // groups outside, row tiles inside: a group's columns of the slice of b stay in cache while
+      // every tile of rows streams them
+      w("      int t = 0;");
+      w("      for (int g = 0; g < groups; g++) {");
+      w("        int size = g < wider ? base + 1 : base;");
+      groupOverRows(kind, r, lo, hi, "        ");
+      w("        t += size;");
+      w("      }");
+    } else {
+      // tiles of rows of c outside, groups inside: the columns i..i+3 of a (one cache line in each
+      // batch row of the slice) stay in L1 for every group
+      w("      // c is written, not added to: the first slice starts from zeros, not from c");
+      w("      boolean first = k0 == kFrom;");
+      w("      int %s = %s;", r, lo);
+      w("      for (; %s + 4 <= %s; %s += 4) {", r, hi, r);
+      groupsOfTile(kind, r, 4, "        ");
+      w("      }");
+      w("      if (%s + 2 <= %s) {", r, hi);
+      groupsOfTile(kind, r, 2, "        ");
+      w("        %s += 2;", r);
+      w("      }");
+      w("      if (%s < %s) {", r, hi);
+      groupsOfTile(kind, r, 1, "        ");
+      w("      }");
+    }
+    w("    }");
+    w("  }");
+  }
+
+  private void offsets(String ind) {
+    w(ind + "int o0 = offset(t, vectors, lanes, n);");
+    w(ind + "// a row of one vector is a group of two, the same offset twice (the same sums)");
+    w(ind + "int o1 = size > 1 ? offset(t + 1, vectors, lanes, n) : o0;");
+    w(ind + "int o2 = size > 2 ? offset(t + 2, vectors, lanes, n) : o1;");
+    w(ind + "int o3 = size > 3 ? offset(t + 3, vectors, lanes, n) : o2;");
+  }
+
+  private static String offsetArguments(int size) {
+    return size == 4 ? "o0, o1, o2, o3" : size == 3 ? "o0, o1, o2" : "o0, o1";
+  }
+
+  /** One group of vectors (offsets o0..o3, 2 to 4 of them) over every tile of rows of [lo, hi). */
+  private void groupOverRows(String kind, String r, String lo, String hi, String ind) {
+    offsets(ind);
+    w(ind + "int %s = %s;", r, lo);
+    for (int size = 4; size >= 2; size--) {
+      String args = offsetArguments(size);
+      w(ind + (size == 4 ? "if (size == 4) {" : size == 3 ? "} else if (size == 3) {" : "} else {"));
+      w(ind + "  for (; %s + 4 <= %s; %s += 4) {", r, hi, r);
+      w(ind + "    %s4x%d(c, a, b, %s, k0, k1, %s);", kind, size, r, args);
+      w(ind + "  }");
+      w(ind + "  if (%s + 2 <= %s) {", r, hi);
+      w(ind + "    %s2x%d(c, a, b, %s, k0, k1, %s);", kind, size, r, args);
+      w(ind + "    %s += 2;", r);
+      w(ind + "  }");
+      w(ind + "  if (%s < %s) {", r, hi);
+      w(ind + "    %s1x%d(c, a, b, %s, k0, k1, %s);", kind, size, r, args);
+      w(ind + "  }");
+    }
+    w(ind + "}");
+  }
+
+  /** Every group of vectors of one tile of {@code tile} rows at r. */
+  private void groupsOfTile(String kind, String r, int tile, String ind) {
+    w(ind + "int t = 0;");
+    w(ind + "for (int g = 0; g < groups; g++) {");
+    w(ind + "  int size = g < wider ? base + 1 : base;");
+    offsets(ind + "  ");
+    for (int size = 4; size >= 2; size--) {
+      String args = offsetArguments(size);
+      w(ind + (size == 4 ? "  if (size == 4) {" : size == 3 ? "  } else if (size == 3) {" : "  } else {"));
+      w(ind + "    if (first) {");
+      w(ind + "      %sFirst%dx%d(c, a, b, %s, k0, k1, %s);", kind, tile, size, r, args);
+      w(ind + "    } else {");
+      w(ind + "      %s%dx%d(c, a, b, %s, k0, k1, %s);", kind, tile, size, r, args);
+      w(ind + "    }");
+    }
+    w(ind + "  }");
+    w(ind + "  t += size;");
+    w(ind + "}");
+  }
+
+  /** The R×V tile; {@code first}: the first slice of matmulColumns, which starts from zeros. */
+  private void tile(String kind, String t, int rowCount, int vectorCount, boolean first) {
+    String vec = vector(t);
+    String sp = species(t);
+    boolean rows = kind.equals("rows");
+    String r = rows ? "r" : "i";
+    List<String> parameters = new ArrayList<>();
+    for (int v = 0; v < vectorCount; v++) {
+      parameters.add("int o" + v);
+    }
+    w("");
+    if (rows) {
+      w("  /** c[r..r+%d)[o..o+lanes) += a[r..r+%d)[k]·b[k][o..o+lanes) for the %d offsets o, k in [kFrom, kTo). */",
+          rowCount, rowCount, vectorCount);
+    } else {
+      w("  /** c[i..i+%d)[o..o+lanes) %s a[k][i..i+%d)·b[k][o..o+lanes) for the %d offsets o, k in [kFrom, kTo). */",
+          rowCount, first ? "= Σ_k" : "+=", rowCount, vectorCount);
+    }
+    w("  private static void %s%s%dx%d(", kind, first ? "First" : "", rowCount, vectorCount);
+    w("      %s[][] c, %s[][] a, %s[][] b, int %s, int kFrom, int kTo, %s) {",
+        t, t, t, r, String.join(", ", parameters));
+    for (int p = 0; p < rowCount; p++) {
+      String plus = p == 0 ? "" : " + " + p;
+      w("    %s[] c%d = c[%s%s];", t, p, r, plus);
+      if (rows) {
+        w("    %s[] a%d = a[r%s];", t, p, plus);
+      }
+    }
+    for (int p = 0; p < rowCount; p++) {
+      for (int v = 0; v < vectorCount; v++) {
+        if (first) {
+          w("    %s s%d%d = %s.zero(%s);", vec, p, v, vec, sp);
+        } else {
+          w("    %s s%d%d = %s.fromArray(%s, c%d, o%d);", vec, p, v, vec, sp, p, v);
+        }
+      }
+    }
+    w("    for (int k = kFrom; k < kTo; k++) {");
+    w("      %s[] bk = b[k];", t);
+    if (!rows) {
+      w("      %s[] ak = a[k];", t);
+    }
+    for (int p = 0; p < rowCount; p++) {
+      String source = rows ? "a" + p + "[k]" : "ak[i" + (p == 0 ? "" : " + " + p) + "]";
+      w("      %s x%d = %s.broadcast(%s, %s);", vec, p, vec, sp, source);
+    }
+    for (int v = 0; v < vectorCount; v++) {
+      w("      %s b%d = %s.fromArray(%s, bk, o%d);", vec, v, vec, sp, v);
+      for (int p = 0; p < rowCount; p++) {
+        w("      s%d%d = b%d.fma(x%d, s%d%d);", p, v, v, p, p, v);
+      }
+    }
+    w("    }");
+    for (int p = 0; p < rowCount; p++) {
+      for (int v = 0; v < vectorCount; v++) {
+        w("    s%d%d.intoArray(c%d, o%d);", p, v, p, v);
+      }
+    }
+    w("  }");
+  }
+}
