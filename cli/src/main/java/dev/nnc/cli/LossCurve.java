@@ -1,5 +1,6 @@
 package dev.nnc.cli;
 
+import dev.nnc.runtime.data.AtomicFiles;
 import dev.nnc.runtime.train.EpochRecord;
 import dev.nnc.runtime.train.History;
 import java.awt.BasicStroke;
@@ -105,7 +106,7 @@ final class LossCurve {
   static void write(String name, History history, Path file, Format format) throws IOException {
     XYChart chart = chart(name, history);
     Path absolute = file.toAbsolutePath();
-    Path temporary = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
+    Path temporary = AtomicFiles.temporarySibling(absolute);
     try {
       try (OutputStream out = Files.newOutputStream(temporary)) {
         switch (format) {

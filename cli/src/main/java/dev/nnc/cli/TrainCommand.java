@@ -8,6 +8,7 @@ import dev.nnc.pipeline.Training;
 import dev.nnc.pipeline.UserInputException;
 import dev.nnc.runtime.Network;
 import dev.nnc.runtime.TrainConfig;
+import dev.nnc.runtime.data.AtomicFiles;
 import dev.nnc.runtime.data.Dataset;
 import dev.nnc.runtime.data.Npz;
 import dev.nnc.runtime.train.EpochRecord;
@@ -141,9 +142,13 @@ final class TrainCommand implements Callable<Integer> {
     Path history = outDirectory.resolve(name + "-history.csv");
     try {
       Npz.write(weights, result.weights());
-      Path temp = Files.createTempFile(outDirectory, name, ".csv.tmp");
-      Files.writeString(temp, result.history().toCsv(), StandardCharsets.UTF_8);
-      Files.move(temp, history, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Path temp = AtomicFiles.temporarySibling(history);
+      try {
+        Files.writeString(temp, result.history().toCsv(), StandardCharsets.UTF_8);
+        Files.move(temp, history, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(temp);
+      }
     } catch (IOException e) {
       throw new UserInputException("nnc: cannot write the results into " + outDirectory + ": " + e.getMessage());
     }

@@ -1,6 +1,7 @@
 package dev.nnc.emit;
 
 import com.palantir.javapoet.JavaFile;
+import dev.nnc.runtime.data.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -40,7 +41,7 @@ public final class Generation {
       throw new IllegalArgumentException(
           folder + " leads outside " + root + " (to " + folder.toRealPath() + ")");
     }
-    Path temporary = Files.createTempFile(folder, "." + type, ".java.tmp");
+    Path temporary = AtomicFiles.temporarySibling(target);
     try {
       Files.writeString(temporary, file.toString(), StandardCharsets.UTF_8);
       try {

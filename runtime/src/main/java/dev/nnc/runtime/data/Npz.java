@@ -119,7 +119,7 @@ public final class Npz {
   public static void write(Path file, Map<String, NpyArray> arrays) throws IOException {
     Path absolute = file.toAbsolutePath();
     Path folder = absolute.getParent();
-    Path temporary = Files.createTempFile(folder, "." + absolute.getFileName(), ".tmp");
+    Path temporary = AtomicFiles.temporarySibling(absolute);
     boolean moved = false;
     try {
       try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
