@@ -79,7 +79,8 @@ final class GenerateCommand implements Callable<Integer> {
             outputDirectory,
             packageName,
             force,
-            Optional.ofNullable(weights));
+            Optional.ofNullable(weights),
+            false);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     SourceGeneration.Result result = SourceGeneration.generate(config, err::println);

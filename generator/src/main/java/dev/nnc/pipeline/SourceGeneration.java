@@ -246,7 +246,7 @@ public final class SourceGeneration {
     }
 
     private void emit(Unit unit) {
-      boolean inference = config.inferenceWeights().isPresent();
+      boolean inference = config.inference();
       Path resource = unit.javaFile().resolveSibling(unit.model().name() + ".npz");
       if (!config.force() && isUpToDate(unit, inference, resource)) {
         upToDate.add(unit.javaFile());
@@ -257,11 +257,18 @@ public final class SourceGeneration {
       }
       try {
         if (inference) {
-          Path weightsFile = config.inferenceWeights().get();
+          Path weightsFile = config.inferenceWeightsOf(unit.source());
           Map<String, NpyArray> arrays;
           try {
             arrays = Npz.read(weightsFile);
           } catch (java.nio.file.NoSuchFileException e) {
+            if (config.inferenceBesideSources()) {
+              throw new DataFormatException(
+                  unit.source() + ": error: the inference class of " + unit.model().name()
+                      + " needs its trained weights in " + weightsFile
+                      + " (the .npz of the same name beside the .nn file), which does not exist",
+                  e);
+            }
             throw new DataFormatException(weightsFile + ": no such file", e);
           }
           InferenceGenerator.Input input =
@@ -308,7 +315,7 @@ public final class SourceGeneration {
           return false;
         }
         if (inference) {
-          Path weights = config.inferenceWeights().get();
+          Path weights = config.inferenceWeightsOf(unit.source());
           return Files.isRegularFile(resource)
               && Files.isRegularFile(weights)
               && Files.getLastModifiedTime(resource).toMillis()

@@ -2,14 +2,20 @@ package dev.nnc.pipeline;
 
 import static com.google.common.truth.Truth.assertThat;
 
+import dev.nnc.emit.InferenceGenerator;
 import dev.nnc.emit.SourceFileGenerator;
+import dev.nnc.runtime.data.NpyArray;
+import dev.nnc.runtime.data.Npz;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -214,8 +220,54 @@ class SourceGenerationTest {
     Path a = write("a/Xor.nn", XOR);
     Path b = write("b/Xor.nn", XOR);
     GenerateConfig config =
-        new GenerateConfig(Optional.of(src), List.of(a, b), out, "", false, Optional.of(temp.resolve("w.npz")));
+        new GenerateConfig(Optional.of(src), List.of(a, b), out, "", false, Optional.of(temp.resolve("w.npz")), false);
     assertThat(run(config).errors()).isEqualTo(1);
     assertThat(diagnostics.get(0)).contains("2 .nn files");
+  }
+
+  @Test
+  void inferenceBesideSourcesTakesEachNetworksWeightsFromBesideItsFile() throws IOException {
+    Path nn = write("com/acme/xor.nn", XOR);
+    Npz.write(nn.resolveSibling("xor.npz"), xorWeights(0.5));
+    GenerateConfig config = GenerateConfig.ofSourceDirectory(src, out).withInferenceWeightsBesideSources();
+    SourceGeneration.Result result = run(config);
+    assertThat(diagnostics).isEmpty();
+    Path java = out.resolve("com/acme/Xor.java").toAbsolutePath();
+    Path resource = out.resolve("com/acme/Xor.npz").toAbsolutePath();
+    assertThat(result.written()).containsExactly(java, resource);
+    assertThat(Files.readString(java)).contains(InferenceGenerator.MARKER);
+    assertThat(Npz.read(resource).get("hidden.W").data()[0]).isEqualTo(0.5);
+    // again: up to date; newer weights: regenerated
+    assertThat(run(config).upToDate()).containsExactly(java, resource);
+    Npz.write(nn.resolveSibling("xor.npz"), xorWeights(0.25));
+    Files.setLastModifiedTime(
+        nn.resolveSibling("xor.npz"),
+        FileTime.fromMillis(Files.getLastModifiedTime(java).toMillis() + 2000));
+    assertThat(run(config).written()).containsExactly(java, resource);
+    assertThat(Npz.read(resource).get("hidden.W").data()[0]).isEqualTo(0.25);
+  }
+
+  @Test
+  void inferenceBesideSourcesWithoutTheWeightsNamesTheFileItLookedFor() throws IOException {
+    Path nn = write("com/acme/xor.nn", XOR);
+    SourceGeneration.Result result =
+        run(GenerateConfig.ofSourceDirectory(src, out).withInferenceWeightsBesideSources());
+    assertThat(result.ok()).isFalse();
+    assertThat(result.failed()).containsExactly(nn);
+    assertThat(diagnostics).hasSize(1);
+    assertThat(diagnostics.get(0)).startsWith(nn + ": error: the inference class of Xor needs");
+    assertThat(diagnostics.get(0)).contains(nn.resolveSibling("xor.npz").toString());
+    assertThat(Files.exists(out.resolve("com/acme/Xor.java"))).isFalse();
+  }
+
+  private static Map<String, NpyArray> xorWeights(double value) {
+    Map<String, NpyArray> arrays = new LinkedHashMap<>();
+    double[] w = new double[8];
+    Arrays.fill(w, value);
+    arrays.put("hidden.W", NpyArray.ofDoubles(w, 2, 4));
+    arrays.put("hidden.b", NpyArray.ofDoubles(new double[4], 4));
+    arrays.put("out.W", NpyArray.ofDoubles(new double[4], 4, 1));
+    arrays.put("out.b", NpyArray.ofDoubles(new double[1], 1));
+    return arrays;
   }
 }

@@ -3,6 +3,7 @@ package dev.nnc.maven;
 import dev.nnc.pipeline.GenerateConfig;
 import dev.nnc.pipeline.SourceGeneration;
 import java.io.File;
+import org.apache.maven.model.Resource;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -19,6 +20,11 @@ import org.apache.maven.project.MavenProject;
  * ones a different nnc version generated. A {@code .nn} error fails the build; the log shows each
  * diagnostic exactly as {@code nnc generate} prints it ({@code file:line:col: error: …}, the line,
  * a caret).
+ *
+ * <p>With {@link #inference}, each network becomes an inference-only class instead (it needs
+ * nothing but the JDK: no nnc runtime on the classpath) with its trained weights as a resource
+ * beside it: {@code src/main/nn/com/acme/xor.nn} and {@code src/main/nn/com/acme/xor.npz} (as
+ * {@code nnc train} writes it) give {@code com.acme.Xor} and {@code com/acme/Xor.npz} in the jar.
  *
  * <p>A thin adapter: it fills a {@link GenerateConfig} and calls {@link
  * SourceGeneration#generate}, as the command line does.
@@ -54,6 +60,14 @@ public final class GenerateMojo extends AbstractMojo {
   @Parameter(property = "nn.force", defaultValue = "false")
   boolean force;
 
+  /**
+   * Generate inference-only classes (JDK only: predict, no training, no runtime dependency), each
+   * with the trained weights of the {@code .npz} file of the same base name beside its {@code .nn}
+   * file, copied into {@link #outputDirectory} and added to the project's resources.
+   */
+  @Parameter(property = "nn.inference", defaultValue = "false")
+  boolean inference;
+
   /** Skip the goal: nothing is generated, and no source root is added. */
   @Parameter(property = "nn.skip", defaultValue = "false")
   boolean skip;
@@ -76,6 +90,9 @@ public final class GenerateMojo extends AbstractMojo {
         GenerateConfig.ofSourceDirectory(sourceDirectory.toPath(), outputDirectory.toPath())
             .withPackageName(packagePrefix == null ? "" : packagePrefix.strip())
             .withForce(force);
+    if (inference) {
+      config = config.withInferenceWeightsBesideSources();
+    }
     SourceGeneration.Result result = SourceGeneration.generate(config, getLog()::error);
     if (!result.ok()) {
       int count = result.errors();
@@ -101,5 +118,12 @@ public final class GenerateMojo extends AbstractMojo {
                 + " up to date, in "
                 + outputDirectory);
     project.addCompileSourceRoot(outputDirectory.getPath());
+    if (inference) {
+      // the weights resources written beside the classes go into the jar beside them
+      Resource weights = new Resource();
+      weights.setDirectory(outputDirectory.getPath());
+      weights.addInclude("**/*.npz");
+      project.addResource(weights);
+    }
   }
 }
