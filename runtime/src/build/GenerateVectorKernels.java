@@ -22,7 +22,8 @@ public final class GenerateVectorKernels {
   private static final int[] ROWS = {4, 2, 1};
   private static final int[] VECTORS = {4, 3, 2};
 
-  private static final String HEADER = """
+  private static final String HEADER =
+"""
 // Written at build time by runtime/src/build/GenerateVectorKernels.java; edit that, not this.
 package dev.nnc.runtime.kernels;
 
@@ -106,7 +107,8 @@ final class VectorKernels implements Kernels {
   }
 """;
 
-  private static final String FOOTER = """
+  private static final String FOOTER =
+"""
   @Override
   public String description() {
     return "Vector API, " + D.vectorBitSize() + "-bit";
@@ -179,7 +181,8 @@ final class VectorKernels implements Kernels {
     String name = rows ? "Rows" : "Columns";
     w("");
     w("  @Override");
-    w("  public void matmul%s(%s[][] c, %s[][] a, %s[][] b, int %s, int %s, int kFrom, int kTo, int n) {",
+    w(
+        "  public void matmul%s(%s[][] c, %s[][] a, %s[][] b, int %s, int %s, int kFrom, int kTo, int n) {",
         name, t, t, t, lo, hi);
     w("    int lanes = %s.length();", species(t));
     w("    if (n < lanes) {");
@@ -250,7 +253,11 @@ final class VectorKernels implements Kernels {
     w(ind + "int %s = %s;", r, lo);
     for (int size = 4; size >= 2; size--) {
       String args = offsetArguments(size);
-      w(ind + (size == 4 ? "if (size == 4) {" : size == 3 ? "} else if (size == 3) {" : "} else {"));
+      w(
+          ind
+              + (size == 4
+                  ? "if (size == 4) {"
+                  : size == 3 ? "} else if (size == 3) {" : "} else {"));
       w(ind + "  for (; %s + 4 <= %s; %s += 4) {", r, hi, r);
       w(ind + "    %s4x%d(c, a, b, %s, k0, k1, %s);", kind, size, r, args);
       w(ind + "  }");
@@ -273,7 +280,11 @@ final class VectorKernels implements Kernels {
     offsets(ind + "  ");
     for (int size = 4; size >= 2; size--) {
       String args = offsetArguments(size);
-      w(ind + (size == 4 ? "  if (size == 4) {" : size == 3 ? "  } else if (size == 3) {" : "  } else {"));
+      w(
+          ind
+              + (size == 4
+                  ? "  if (size == 4) {"
+                  : size == 3 ? "  } else if (size == 3) {" : "  } else {"));
       w(ind + "    if (first) {");
       w(ind + "      %sFirst%dx%d(c, a, b, %s, k0, k1, %s);", kind, tile, size, r, args);
       w(ind + "    } else {");
@@ -297,14 +308,17 @@ final class VectorKernels implements Kernels {
     }
     w("");
     if (rows) {
-      w("  /** c[r..r+%d)[o..o+lanes) += a[r..r+%d)[k]·b[k][o..o+lanes) for the %d offsets o, k in [kFrom, kTo). */",
+      w(
+          "  /** c[r..r+%d)[o..o+lanes) += a[r..r+%d)[k]·b[k][o..o+lanes) for the %d offsets o, k in [kFrom, kTo). */",
           rowCount, rowCount, vectorCount);
     } else {
-      w("  /** c[i..i+%d)[o..o+lanes) %s a[k][i..i+%d)·b[k][o..o+lanes) for the %d offsets o, k in [kFrom, kTo). */",
+      w(
+          "  /** c[i..i+%d)[o..o+lanes) %s a[k][i..i+%d)·b[k][o..o+lanes) for the %d offsets o, k in [kFrom, kTo). */",
           rowCount, first ? "= Σ_k" : "+=", rowCount, vectorCount);
     }
     w("  private static void %s%s%dx%d(", kind, first ? "First" : "", rowCount, vectorCount);
-    w("      %s[][] c, %s[][] a, %s[][] b, int %s, int kFrom, int kTo, %s) {",
+    w(
+        "      %s[][] c, %s[][] a, %s[][] b, int %s, int kFrom, int kTo, %s) {",
         t, t, t, r, String.join(", ", parameters));
     for (int p = 0; p < rowCount; p++) {
       String plus = p == 0 ? "" : " + " + p;

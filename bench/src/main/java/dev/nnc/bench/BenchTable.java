@@ -19,10 +19,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Runs the benchmarks of this module in one JMH run (with {@code -prof gc}) and prints one table:
- * per seed and precision, µs per step (the best of the measured iterations), examples/s, GFLOP/s (2·M·N·K per matrix product executed,
- * {@link Benchmarking#flopsPerStep}), % of the FMA peak measured in the same run, bytes allocated
- * per step, the speed-up over the reference interpreter, and one thread against two; then S3 under
- * CG and L-BFGS.
+ * per seed and precision, µs per step (the best of the measured iterations), examples/s, GFLOP/s
+ * (2·M·N·K per matrix product executed, {@link Benchmarking#flopsPerStep}), % of the FMA peak
+ * measured in the same run, bytes allocated per step, the speed-up over the reference interpreter,
+ * and one thread against two; then S3 under CG and L-BFGS.
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar …           JMH itself (its own report)
@@ -89,7 +89,12 @@ public final class BenchTable {
             run);
       } else {
         other.add(
-            String.format(Locale.ROOT, "%s %s: %.3f %s", benchmark, run.getParams(), score,
+            String.format(
+                Locale.ROOT,
+                "%s %s: %.3f %s",
+                benchmark,
+                run.getParams(),
+                score,
                 run.getPrimaryResult().getScoreUnit()));
       }
     }
@@ -124,7 +129,9 @@ public final class BenchTable {
         Double referenceMicros = reference == null ? null : best(reference);
         Double gflops = micros == null ? null : flops / (micros * 1e3);
         Double percent =
-            gflops == null || !peak.containsKey(precision) ? null : 100 * gflops / peak.get(precision);
+            gflops == null || !peak.containsKey(precision)
+                ? null
+                : 100 * gflops / peak.get(precision);
         Double oneMicros = one == null ? null : best(one);
         Double twoMicros = two == null ? null : best(two);
         out.append(
@@ -136,7 +143,9 @@ public final class BenchTable {
                 seed.rows(),
                 precision,
                 format(micros, "%.3f"),
-                micros == null ? "–" : String.format(Locale.ROOT, "%,.0f", seed.rows() / (micros * 1e-6)),
+                micros == null
+                    ? "–"
+                    : String.format(Locale.ROOT, "%,.0f", seed.rows() / (micros * 1e-6)),
                 format(gflops, "%.2f"),
                 format(percent, "%.1f"),
                 format(generated == null ? null : allocated(generated), "%.0f"),

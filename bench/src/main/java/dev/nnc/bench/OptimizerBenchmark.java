@@ -99,5 +99,4 @@ public class OptimizerBenchmark {
   public double evaluation() {
     return objective.evaluate(start, gradient);
   }
-
 }

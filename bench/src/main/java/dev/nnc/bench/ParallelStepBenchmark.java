@@ -19,8 +19,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The generated training step of the seeds whose recipe batch is split in two halves (S2: 200
- * rows, S3: 5,000, S4: 64), on one thread and on two: the same arithmetic, bit-identical results.
+ * The generated training step of the seeds whose recipe batch is split in two halves (S2: 200 rows,
+ * S3: 5,000, S4: 64), on one thread and on two: the same arithmetic, bit-identical results.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

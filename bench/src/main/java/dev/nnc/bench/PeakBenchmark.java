@@ -60,7 +60,16 @@ public class PeakBenchmark {
       a10 = a10.fma(b, c);
       a11 = a11.fma(b, c);
     }
-    return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10)
+    return a0.add(a1)
+        .add(a2)
+        .add(a3)
+        .add(a4)
+        .add(a5)
+        .add(a6)
+        .add(a7)
+        .add(a8)
+        .add(a9)
+        .add(a10)
         .add(a11)
         .reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
   }
@@ -89,7 +98,16 @@ public class PeakBenchmark {
       a10 = a10.fma(b, c);
       a11 = a11.fma(b, c);
     }
-    return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10)
+    return a0.add(a1)
+        .add(a2)
+        .add(a3)
+        .add(a4)
+        .add(a5)
+        .add(a6)
+        .add(a7)
+        .add(a8)
+        .add(a9)
+        .add(a10)
         .add(a11)
         .reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
   }

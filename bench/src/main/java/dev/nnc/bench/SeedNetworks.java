@@ -16,7 +16,9 @@ import java.util.List;
 public final class SeedNetworks {
   private SeedNetworks() {}
 
-  /** A seed and the rows of one training step: the recipe's batch (S3: the 5,000-digit full batch). */
+  /**
+   * A seed and the rows of one training step: the recipe's batch (S3: the 5,000-digit full batch).
+   */
   public record Seed(String name, int rows, String shape) {}
 
   public static final List<Seed> ALL =

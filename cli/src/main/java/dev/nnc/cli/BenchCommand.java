@@ -26,28 +26,43 @@ import picocli.CommandLine.Spec;
           + " the bytes a step allocates, after a warm-up that lets the JIT compile the class.",
       "Wall-clock figures on this machine: compare figures of one run, e.g. with --reference."
     },
-    footer = {"", "Examples:", "  nnc bench samples/nielsen/nielsen.nn",
-        "  nnc bench samples/xor/xor.nn --batch 64 --time 2000 --reference"})
+    footer = {
+      "",
+      "Examples:",
+      "  nnc bench samples/nielsen/nielsen.nn",
+      "  nnc bench samples/xor/xor.nn --batch 64 --time 2000 --reference"
+    })
 final class BenchCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "MODEL.nn", description = "the network file")
   Path file;
 
-  @Option(names = "--batch", paramLabel = "N",
-      description = "rows per step (default: the train block's batch size; with batch full, the"
-          + " inline rows, or 64)")
+  @Option(
+      names = "--batch",
+      paramLabel = "N",
+      description =
+          "rows per step (default: the train block's batch size; with batch full, the"
+              + " inline rows, or 64)")
   Integer batch;
 
-  @Option(names = "--warmup", paramLabel = "MS", defaultValue = "1000",
+  @Option(
+      names = "--warmup",
+      paramLabel = "MS",
+      defaultValue = "1000",
       description = "milliseconds of steps before timing (default: ${DEFAULT-VALUE})")
   long warmupMillis;
 
-  @Option(names = "--time", paramLabel = "MS", defaultValue = "3000",
+  @Option(
+      names = "--time",
+      paramLabel = "MS",
+      defaultValue = "3000",
       description = "milliseconds of timed steps (default: ${DEFAULT-VALUE})")
   long measureMillis;
 
-  @Option(names = "--reference", description = "also time the reference interpreter and print the speed-up")
+  @Option(
+      names = "--reference",
+      description = "also time the reference interpreter and print the speed-up")
   boolean reference;
 
   @Override
@@ -62,8 +77,15 @@ final class BenchCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--batch must be at least 1, got " + rows);
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.printf(Locale.ROOT, "benchmark of %s (%s): %d rows per step, %,d parameters, %d ms warm-up, %d ms timed%n",
-        model.model().name(), file, rows, model.spec().parameterCount(), warmupMillis, measureMillis);
+    out.printf(
+        Locale.ROOT,
+        "benchmark of %s (%s): %d rows per step, %,d parameters, %d ms warm-up, %d ms timed%n",
+        model.model().name(),
+        file,
+        rows,
+        model.spec().parameterCount(),
+        warmupMillis,
+        measureMillis);
     out.flush();
     Batch data = Benchmarking.randomBatch(model.spec(), rows, 1);
     data.setRows(rows);
@@ -72,7 +94,9 @@ final class BenchCommand implements Callable<Integer> {
     if (reference) {
       Benchmarking.Result interpreted = time(model.newReference(rows), data);
       print(out, "reference", interpreted);
-      out.printf(Locale.ROOT, "speed-up of the generated class: %.1f×%n",
+      out.printf(
+          Locale.ROOT,
+          "speed-up of the generated class: %.1f×%n",
           interpreted.microsPerStep() / generated.microsPerStep());
     }
     return Main.OK;
@@ -83,10 +107,16 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private static void print(PrintWriter out, String what, Benchmarking.Result result) {
-    out.printf(Locale.ROOT,
+    out.printf(
+        Locale.ROOT,
         "%-9s  %,12.1f steps/s  %,14.0f examples/s  %10.3f µs/step  %7.2f GFLOP/s  %,.0f B/step  (%,d steps)%n",
-        what, 1e6 / result.microsPerStep(), result.examplesPerSecond(), result.microsPerStep(),
-        result.gflopsPerSecond(), result.bytesAllocatedPerStep(), result.steps());
+        what,
+        1e6 / result.microsPerStep(),
+        result.examplesPerSecond(),
+        result.microsPerStep(),
+        result.gflopsPerSecond(),
+        result.bytesAllocatedPerStep(),
+        result.steps());
     out.flush();
   }
 

@@ -36,19 +36,34 @@ final class CheckCommand implements Callable<Integer> {
   static String summary(Model model) {
     NetworkSpec spec = dev.nnc.lower.RuntimeViews.spec(model);
     StringBuilder text = new StringBuilder();
-    text.append("network ").append(model.name()).append(" (").append(model.sourceFile()).append(", ")
-        .append(model.precision().name().toLowerCase(java.util.Locale.ROOT)).append(")\n");
+    text.append("network ")
+        .append(model.name())
+        .append(" (")
+        .append(model.sourceFile())
+        .append(", ")
+        .append(model.precision().name().toLowerCase(java.util.Locale.ROOT))
+        .append(")\n");
     String format = "%-14s %-10s %-12s %-10s %12s%n";
     text.append(String.format(format, "layer", "kind", "output", "activation", "parameters"));
     text.append("-".repeat(62)).append('\n');
-    text.append(String.format(format, model.input().name(), "input", "(N, " + model.input().width() + ")", "", "0"));
+    text.append(
+        String.format(
+            format, model.input().name(), "input", "(N, " + model.input().width() + ")", "", "0"));
     for (Dense layer : model.layers()) {
       long count = (long) layer.in() * layer.out() + (layer.bias() ? layer.out() : 0);
-      text.append(String.format(format, layer.name(), "dense", "(N, " + layer.out() + ")",
-          layer.activation().keyword(), String.format("%,d", count)));
+      text.append(
+          String.format(
+              format,
+              layer.name(),
+              "dense",
+              "(N, " + layer.out() + ")",
+              layer.activation().keyword(),
+              String.format("%,d", count)));
     }
     text.append("-".repeat(62)).append('\n');
-    text.append(String.format("total parameters: %,d in %d tensors (", spec.parameterCount(), spec.tensors().size()));
+    text.append(
+        String.format(
+            "total parameters: %,d in %d tensors (", spec.parameterCount(), spec.tensors().size()));
     StringBuilder names = new StringBuilder();
     for (TensorSpec tensor : spec.tensors()) {
       if (names.length() > 0) {
@@ -57,10 +72,18 @@ final class CheckCommand implements Callable<Integer> {
       names.append(tensor.name()).append(' ').append(tensor.shapeText());
     }
     text.append(names).append(")\n");
-    text.append("loss: ").append(model.loss().kind().name().toLowerCase(java.util.Locale.ROOT))
-        .append(" reduce ").append(model.loss().reduction().keyword());
-    model.penalty().ifPresent(p -> text.append(", penalty l2(").append(p.coefficient()).append(')')
-        .append(p.overTwoM() ? " / 2m" : ""));
+    text.append("loss: ")
+        .append(model.loss().kind().name().toLowerCase(java.util.Locale.ROOT))
+        .append(" reduce ")
+        .append(model.loss().reduction().keyword());
+    model
+        .penalty()
+        .ifPresent(
+            p ->
+                text.append(", penalty l2(")
+                    .append(p.coefficient())
+                    .append(')')
+                    .append(p.overTwoM() ? " / 2m" : ""));
     text.append('\n');
     return text.toString();
   }

@@ -5,8 +5,8 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Converts an option value to a constant of {@code E}, ignoring case ({@code --plot svg}); the error
- * lists the values there are.
+ * Converts an option value to a constant of {@code E}, ignoring case ({@code --plot svg}); the
+ * error lists the values there are.
  */
 class Enums<E extends Enum<E>> implements ITypeConverter<E> {
   private final Class<E> type;
@@ -24,7 +24,9 @@ class Enums<E extends Enum<E>> implements ITypeConverter<E> {
     }
     StringBuilder names = new StringBuilder();
     for (E constant : type.getEnumConstants()) {
-      names.append(names.length() == 0 ? "" : ", ").append(constant.name().toLowerCase(Locale.ROOT));
+      names
+          .append(names.length() == 0 ? "" : ", ")
+          .append(constant.name().toLowerCase(Locale.ROOT));
     }
     throw new TypeConversionException("'" + value + "' is not one of " + names);
   }

@@ -12,10 +12,11 @@ import java.util.Locale;
 
 /**
  * The forward and backward equations of a checked model, with the shape of every factor: what
- * {@code nnc explain} prints. The same equations, in the same order and with the same shapes, as the
- * comments of the generated class (its layers' backward javadoc), with the names of this network
- * put in: the generated class says {@code dW (30×10) += xᵀ (30×N) · δ (N×10)} inside the method of
- * layer {@code out}; here that line reads {@code dW_out (30×10) += hiddenᵀ (30×N) · δ_out (N×10)}.
+ * {@code nnc explain} prints. The same equations, in the same order and with the same shapes, as
+ * the comments of the generated class (its layers' backward javadoc), with the names of this
+ * network put in: the generated class says {@code dW (30×10) += xᵀ (30×N) · δ (N×10)} inside the
+ * method of layer {@code out}; here that line reads {@code dW_out (30×10) += hiddenᵀ (30×N) · δ_out
+ * (N×10)}.
  *
  * <p>Order: the forward pass layer by layer, the loss and the penalty; then the backward pass: the
  * loss's δ first, each layer from the last to the first, the penalty's terms, and why the
@@ -28,35 +29,71 @@ final class Explanation {
   static String of(Model model) {
     StringBuilder text = new StringBuilder();
     String file = model.sourceFile();
-    text.append("network ").append(model.name()).append(" (").append(file).append("): ")
-        .append(chain(model)).append('\n');
-    text.append("N = rows in a batch. Shapes are (rows×columns); W is stored (in×out), so a layer"
-        + " computes z = x · W + b\n");
-    text.append("on whole batches. A layer's name stands for its output a (after the activation).\n");
+    text.append("network ")
+        .append(model.name())
+        .append(" (")
+        .append(file)
+        .append("): ")
+        .append(chain(model))
+        .append('\n');
+    text.append(
+        "N = rows in a batch. Shapes are (rows×columns); W is stored (in×out), so a layer"
+            + " computes z = x · W + b\n");
+    text.append(
+        "on whole batches. A layer's name stands for its output a (after the activation).\n");
 
     text.append("\nforward\n");
     List<String[]> rows = new ArrayList<>();
     for (Dense layer : model.layers()) {
       String z = "z_" + layer.name();
-      String product = z + " (N×" + layer.out() + ") = " + layer.inputName() + " (N×" + layer.in()
-          + ") · W_" + layer.name() + " (" + layer.in() + "×" + layer.out() + ")"
-          + (layer.bias() ? " + b_" + layer.name() + " (" + layer.out() + ")" : "");
+      String product =
+          z
+              + " (N×"
+              + layer.out()
+              + ") = "
+              + layer.inputName()
+              + " (N×"
+              + layer.in()
+              + ") · W_"
+              + layer.name()
+              + " ("
+              + layer.in()
+              + "×"
+              + layer.out()
+              + ")"
+              + (layer.bias() ? " + b_" + layer.name() + " (" + layer.out() + ")" : "");
       rows.add(new String[] {layerLabel(layer.name(), layer.span().line()), product});
-      rows.add(new String[] {"", layer.name() + " (N×" + layer.out() + ") = "
-          + activationText(layer.activation(), z)});
+      rows.add(
+          new String[] {
+            "", layer.name() + " (N×" + layer.out() + ") = " + activationText(layer.activation(), z)
+          });
     }
     Loss loss = model.loss();
-    rows.add(new String[] {layerLabel("loss", loss.span().line()),
-        lossDescription(model) + " = " + scaleText(loss.reduction()) + " " + perElement(model)});
-    model.penalty().ifPresent(penalty -> rows.add(new String[] {
-        layerLabel("penalty", penalty.span().line()),
-        "+ " + penaltyFactor(penalty) + " · (" + sumOfSquares(model) + ")   ("
-            + (penalty.overTwoM() ? "m = the training-set size; " : "")
-            + "biases are never penalised)"}));
+    rows.add(
+        new String[] {
+          layerLabel("loss", loss.span().line()),
+          lossDescription(model) + " = " + scaleText(loss.reduction()) + " " + perElement(model)
+        });
+    model
+        .penalty()
+        .ifPresent(
+            penalty ->
+                rows.add(
+                    new String[] {
+                      layerLabel("penalty", penalty.span().line()),
+                      "+ "
+                          + penaltyFactor(penalty)
+                          + " · ("
+                          + sumOfSquares(model)
+                          + ")   ("
+                          + (penalty.overTwoM() ? "m = the training-set size; " : "")
+                          + "biases are never penalised)"
+                    }));
     appendAligned(text, rows);
 
-    text.append("\nbackward: the forward pass read upside down. δ_L = ∂loss/∂z_L; dW_L, db_L and dL are"
-        + " ∂loss/∂W_L, ∂loss/∂b_L, ∂loss/∂L.\n");
+    text.append(
+        "\nbackward: the forward pass read upside down. δ_L = ∂loss/∂z_L; dW_L, db_L and dL are"
+            + " ∂loss/∂W_L, ∂loss/∂b_L, ∂loss/∂L.\n");
     text.append("The gradients are zeroed once per batch, then every term adds (+=).\n");
     rows.clear();
     Dense output = model.outputLayer();
@@ -80,37 +117,82 @@ final class Explanation {
         delta = "δ_" + n + " (N×" + out + ") = " + derivativeText(layer.activation(), n);
       }
       rows.add(new String[] {label, delta});
-      rows.add(new String[] {"", "dW_" + n + " (" + in + "×" + out + ") += " + x + "ᵀ (" + in
-          + "×N) · δ_" + n + " (N×" + out + ")"});
+      rows.add(
+          new String[] {
+            "",
+            "dW_"
+                + n
+                + " ("
+                + in
+                + "×"
+                + out
+                + ") += "
+                + x
+                + "ᵀ ("
+                + in
+                + "×N) · δ_"
+                + n
+                + " (N×"
+                + out
+                + ")"
+          });
       if (layer.bias()) {
         rows.add(new String[] {"", "db_" + n + " (" + out + ") += Σ_r δ_" + n + "[r]"});
       }
       if (l > 0) {
-        rows.add(new String[] {"", "d" + x + " (N×" + in + ") = δ_" + n + " (N×" + out + ") · W_"
-            + n + "ᵀ (" + out + "×" + in + ")"});
+        rows.add(
+            new String[] {
+              "",
+              "d" + x + " (N×" + in + ") = δ_" + n + " (N×" + out + ") · W_" + n + "ᵀ (" + out + "×"
+                  + in + ")"
+            });
       } else {
-        rows.add(new String[] {"", "(" + x + " is the input: it needs no gradient, so there is no d"
-            + x + ")"});
+        rows.add(
+            new String[] {
+              "", "(" + x + " is the input: it needs no gradient, so there is no d" + x + ")"
+            });
       }
     }
-    model.penalty().ifPresent(penalty -> {
-      boolean first = true;
-      for (Dense layer : model.layers()) {
-        String n = layer.name();
-        rows.add(new String[] {first ? layerLabel("penalty", penalty.span().line()) : "",
-            "dW_" + n + " (" + layer.in() + "×" + layer.out() + ") += 2 · " + penaltyFactor(penalty)
-                + " · W_" + n + " (" + layer.in() + "×" + layer.out() + ")"});
-        first = false;
-      }
-    });
+    model
+        .penalty()
+        .ifPresent(
+            penalty -> {
+              boolean first = true;
+              for (Dense layer : model.layers()) {
+                String n = layer.name();
+                rows.add(
+                    new String[] {
+                      first ? layerLabel("penalty", penalty.span().line()) : "",
+                      "dW_"
+                          + n
+                          + " ("
+                          + layer.in()
+                          + "×"
+                          + layer.out()
+                          + ") += 2 · "
+                          + penaltyFactor(penalty)
+                          + " · W_"
+                          + n
+                          + " ("
+                          + layer.in()
+                          + "×"
+                          + layer.out()
+                          + ")"
+                    });
+                first = false;
+              }
+            });
     appendAligned(text, rows);
 
-    text.append("\nwhy the transposes: z[r][j] = Σ_i x[r][i]·W[i][j] + b[j], so W[i][j] meets x[r][i]"
-        + " and δ[r][j] in every row r,\n");
-    text.append("and ∂loss/∂W[i][j] = Σ_r x[r][i]·δ[r][j]: row i of xᵀ times column j of δ, summed"
-        + " over the batch.\n");
-    text.append("Likewise x[r][i] reaches every z[r][j] through W[i][j], so ∂loss/∂x[r][i] ="
-        + " Σ_j δ[r][j]·W[i][j]:\n");
+    text.append(
+        "\nwhy the transposes: z[r][j] = Σ_i x[r][i]·W[i][j] + b[j], so W[i][j] meets x[r][i]"
+            + " and δ[r][j] in every row r,\n");
+    text.append(
+        "and ∂loss/∂W[i][j] = Σ_r x[r][i]·δ[r][j]: row i of xᵀ times column j of δ, summed"
+            + " over the batch.\n");
+    text.append(
+        "Likewise x[r][i] reaches every z[r][j] through W[i][j], so ∂loss/∂x[r][i] ="
+            + " Σ_j δ[r][j]·W[i][j]:\n");
     text.append("row r of δ times column i of Wᵀ. (Here x is a layer's input: ");
     List<String> pairs = new ArrayList<>();
     for (Dense layer : model.layers()) {
@@ -122,7 +204,8 @@ final class Explanation {
 
   /** {@code x (784) → hidden (30, sigmoid) → out (10, sigmoid)}, as the generated class header. */
   static String chain(Model model) {
-    StringBuilder text = new StringBuilder(model.input().name() + " (" + model.input().width() + ")");
+    StringBuilder text =
+        new StringBuilder(model.input().name() + " (" + model.input().width() + ")");
     for (Dense layer : model.layers()) {
       text.append(" → ").append(layer.name()).append(" (").append(layer.out());
       if (layer.activation() != Activation.IDENTITY) {
@@ -143,8 +226,12 @@ final class Explanation {
       width = Math.max(width, row[0].length());
     }
     for (String[] row : rows) {
-      text.append("  ").append(row[0]).append(" ".repeat(width - row[0].length())).append("  ")
-          .append(row[1]).append('\n');
+      text.append("  ")
+          .append(row[0])
+          .append(" ".repeat(width - row[0].length()))
+          .append("  ")
+          .append(row[1])
+          .append('\n');
     }
   }
 
@@ -163,12 +250,26 @@ final class Explanation {
     String da = "d" + a;
     return switch (activation) {
       case IDENTITY -> da;
-      case SIGMOID -> da + " ⊙ " + a + " ⊙ (1 − " + a + ")   (σ′(z) = σ(z)(1 − σ(z)), written with"
-          + " the output a)";
+      case SIGMOID ->
+          da
+              + " ⊙ "
+              + a
+              + " ⊙ (1 − "
+              + a
+              + ")   (σ′(z) = σ(z)(1 − σ(z)), written with"
+              + " the output a)";
       case RELU -> da + " ⊙ [z_" + a + " > 0]   (relu′(z) = 0 for z ≤ 0)";
       case TANH -> da + " ⊙ (1 − " + a + "²)   (tanh′(z) = 1 − tanh²(z))";
-      case SOFTMAX -> a + " ⊙ (" + da + " − (" + da + " · " + a + "))   (the row Jacobian diag(a) −"
-          + " a aᵀ, applied to da, per row)";
+      case SOFTMAX ->
+          a
+              + " ⊙ ("
+              + da
+              + " − ("
+              + da
+              + " · "
+              + a
+              + "))   (the row Jacobian diag(a) −"
+              + " a aᵀ, applied to da, per row)";
     };
   }
 
@@ -185,8 +286,13 @@ final class Explanation {
   /** {@code softmax_cross_entropy(scores, y) reduce batch_mean}, as in the generated comments. */
   private static String lossDescription(Model model) {
     Loss loss = model.loss();
-    return loss.kind().name().toLowerCase(Locale.ROOT) + "(" + model.outputLayer().name() + ", "
-        + target(model) + ") reduce " + loss.reduction().keyword();
+    return loss.kind().name().toLowerCase(Locale.ROOT)
+        + "("
+        + model.outputLayer().name()
+        + ", "
+        + target(model)
+        + ") reduce "
+        + loss.reduction().keyword();
   }
 
   private static String perElement(Model model) {
@@ -194,8 +300,8 @@ final class Explanation {
     String t = target(model);
     return switch (model.loss().kind()) {
       case SQUARED_ERROR -> "(" + a + " − " + t + ")²";
-      case SOFTMAX_CROSS_ENTROPY -> "−log softmax(" + a + ")[" + model.target().name() + "]   (one"
-          + " term per row)";
+      case SOFTMAX_CROSS_ENTROPY ->
+          "−log softmax(" + a + ")[" + model.target().name() + "]   (one" + " term per row)";
       case BINARY_CROSS_ENTROPY -> "−" + t + " log " + a + " − (1 − " + t + ") log(1 − " + a + ")";
     };
   }
@@ -227,16 +333,25 @@ final class Explanation {
     String t = target(model);
     String shape = " (N×" + output.out() + ")";
     if (fusedSigmoid(model)) {
-      return "δ_" + a + shape + " = (" + a + " − " + t + ") · scale   (∂/∂z = σ(z) − t: the sigmoid's"
+      return "δ_"
+          + a
+          + shape
+          + " = ("
+          + a
+          + " − "
+          + t
+          + ") · scale   (∂/∂z = σ(z) − t: the sigmoid's"
           + " derivative cancels, so this is δ itself)";
     }
     String da = "d" + a + shape + " = ";
-    String text = switch (model.loss().kind()) {
-      case SQUARED_ERROR -> da + "2(" + a + " − " + t + ") · scale";
-      case SOFTMAX_CROSS_ENTROPY -> da + "(softmax(" + a + ") − onehot(" + model.target().name()
-          + ")) · scale";
-      case BINARY_CROSS_ENTROPY -> da + "(" + a + " − " + t + ") / (" + a + "(1 − " + a + ")) · scale";
-    };
+    String text =
+        switch (model.loss().kind()) {
+          case SQUARED_ERROR -> da + "2(" + a + " − " + t + ") · scale";
+          case SOFTMAX_CROSS_ENTROPY ->
+              da + "(softmax(" + a + ") − onehot(" + model.target().name() + ")) · scale";
+          case BINARY_CROSS_ENTROPY ->
+              da + "(" + a + " − " + t + ") / (" + a + "(1 − " + a + ")) · scale";
+        };
     if (output.activation() == Activation.IDENTITY) {
       text += "   (the layer is identity, so that is also δ_" + a + ")";
     }

@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -35,32 +35,51 @@ import picocli.CommandLine.Spec;
 final class GenerateCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(arity = "0..*", paramLabel = "MODEL.nn",
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "MODEL.nn",
       description = "the network files (default with --source-root: every .nn file under it)")
   List<Path> files = List.of();
 
-  @Option(names = {"-d", "--directory"}, paramLabel = "DIR", defaultValue = ".",
-      description = "output source root; the class goes under its package folders (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = {"-d", "--directory"},
+      paramLabel = "DIR",
+      defaultValue = ".",
+      description =
+          "output source root; the class goes under its package folders (default: ${DEFAULT-VALUE})")
   Path outputDirectory;
 
-  @Option(names = {"-p", "--package"}, paramLabel = "PACKAGE", defaultValue = "",
-      description = "Java package of the generated classes; with --source-root, the prefix of the"
-          + " sub-folders' package (default: none)")
+  @Option(
+      names = {"-p", "--package"},
+      paramLabel = "PACKAGE",
+      defaultValue = "",
+      description =
+          "Java package of the generated classes; with --source-root, the prefix of the"
+              + " sub-folders' package (default: none)")
   String packageName;
 
-  @Option(names = "--source-root", paramLabel = "DIR",
-      description = "the sub-folders between DIR and a .nn file become its package, as in the"
-          + " Maven plugin; files outside DIR are refused")
+  @Option(
+      names = "--source-root",
+      paramLabel = "DIR",
+      description =
+          "the sub-folders between DIR and a .nn file become its package, as in the"
+              + " Maven plugin; files outside DIR are refused")
   Path sourceRoot;
 
-  @Option(names = {"-f", "--force"}, description = "regenerate even outputs that are up to date")
+  @Option(
+      names = {"-f", "--force"},
+      description = "regenerate even outputs that are up to date")
   boolean force;
 
-  @Option(names = "--inference",
-      description = "generate the inference-only class (JDK only) instead of the trainer; needs --weights")
+  @Option(
+      names = "--inference",
+      description =
+          "generate the inference-only class (JDK only) instead of the trainer; needs --weights")
   boolean inference;
 
-  @Option(names = "--weights", paramLabel = "MODEL.npz",
+  @Option(
+      names = "--weights",
+      paramLabel = "MODEL.npz",
       description = "trained weights (as written by nnc train --out) for --inference")
   Path weights;
 

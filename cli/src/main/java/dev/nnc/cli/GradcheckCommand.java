@@ -5,18 +5,18 @@ import dev.nnc.runtime.Batch;
 import dev.nnc.runtime.Network;
 import dev.nnc.runtime.NetworkSpec;
 import dev.nnc.runtime.Rng;
+import dev.nnc.runtime.TensorSpec;
 import dev.nnc.runtime.check.GradientCheck;
 import dev.nnc.runtime.check.GradientReport;
 import dev.nnc.runtime.check.TensorCheck;
-import dev.nnc.runtime.TensorSpec;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,24 +38,39 @@ final class GradcheckCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "MODEL.nn", description = "the network file")
   Path file;
 
-  @Option(names = "--seed", defaultValue = "1", description = "seeds the parameters and the random batch (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "seeds the parameters and the random batch (default: ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--batch", defaultValue = "4", description = "rows in the random batch (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--batch",
+      defaultValue = "4",
+      description = "rows in the random batch (default: ${DEFAULT-VALUE})")
   int rows;
 
-  @Option(names = "--max-per-tensor", defaultValue = "0",
+  @Option(
+      names = "--max-per-tensor",
+      defaultValue = "0",
       description = "check at most this many entries of each tensor, chosen at random (0 = all)")
   int maxPerTensor;
 
-  @Option(names = "--reference", description = "check the reference interpreter instead of the generated class")
+  @Option(
+      names = "--reference",
+      description = "check the reference interpreter instead of the generated class")
   boolean reference;
 
-  @Option(names = "--threshold", paramLabel = "T",
-      description = "largest max relative error that passes (default: 1e-6 for double networks, 1e-2 for float)")
+  @Option(
+      names = "--threshold",
+      paramLabel = "T",
+      description =
+          "largest max relative error that passes (default: 1e-6 for double networks, 1e-2 for float)")
   Double threshold;
 
-  @Option(names = "--epsilon", paramLabel = "ε",
+  @Option(
+      names = "--epsilon",
+      paramLabel = "ε",
       description = "central-difference step (default: 1e-6 for double networks, 1e-3 for float)")
   Double epsilon;
 
@@ -85,10 +100,22 @@ final class GradcheckCommand implements Callable<Integer> {
     }
     GradientReport report = check.run(batch);
     PrintWriter out = spec.commandLine().getOut();
-    out.println("gradient check of " + (reference ? "the reference interpreter of " : "the generated ")
-        + network.spec().name() + " (" + file + "), " + rows + " random rows, seed " + seed);
-    out.printf(Locale.ROOT, "central differences, ε = %.1e; a tensor passes when its max relative error"
-        + " |a − n| / max(1e-8, |a| + |n|) ≤ %.1e%n%n", report.epsilon(), report.threshold());
+    out.println(
+        "gradient check of "
+            + (reference ? "the reference interpreter of " : "the generated ")
+            + network.spec().name()
+            + " ("
+            + file
+            + "), "
+            + rows
+            + " random rows, seed "
+            + seed);
+    out.printf(
+        Locale.ROOT,
+        "central differences, ε = %.1e; a tensor passes when its max relative error"
+            + " |a − n| / max(1e-8, |a| + |n|) ≤ %.1e%n%n",
+        report.epsilon(),
+        report.threshold());
     out.print(table(report));
     if (!report.passed()) {
       out.println();
@@ -96,17 +123,25 @@ final class GradcheckCommand implements Callable<Integer> {
       List<String> lines = sourceLines(file);
       for (TensorCheck failure : report.failures()) {
         TensorSpec tensor = failure.tensor();
-        String text = tensor.line() >= 1 && tensor.line() <= lines.size()
-            ? lines.get(tensor.line() - 1).strip() : "";
+        String text =
+            tensor.line() >= 1 && tensor.line() <= lines.size()
+                ? lines.get(tensor.line() - 1).strip()
+                : "";
         out.println("  " + tensor.name() + ": " + file + ":" + tensor.line() + ": " + text);
       }
       out.println();
-      out.println("the check already retried each disagreeing entry at 10ε, ε/10 and ε/100, allowed for the"
-          + " loss's rounding");
-      out.println("and skipped relu kinks: a gap that remains points at the backward pass of the layers above.");
+      out.println(
+          "the check already retried each disagreeing entry at 10ε, ε/10 and ε/100, allowed for the"
+              + " loss's rounding");
+      out.println(
+          "and skipped relu kinks: a gap that remains points at the backward pass of the layers above.");
       out.flush();
-      throw new CheckFailedException("nnc: gradient check FAILED: " + report.failures().size() + " of "
-          + report.tensors().size() + " tensors over the threshold");
+      throw new CheckFailedException(
+          "nnc: gradient check FAILED: "
+              + report.failures().size()
+              + " of "
+              + report.tensors().size()
+              + " tensors over the threshold");
     }
     out.println("gradient check passed");
     return Main.OK;
@@ -118,27 +153,41 @@ final class GradcheckCommand implements Callable<Integer> {
    */
   static String table(GradientReport report) {
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"tensor", "layer (line)", "shape", "checked", "max rel. error",
-        "worst index", "analytic", "numeric", "result"});
+    rows.add(
+        new String[] {
+          "tensor",
+          "layer (line)",
+          "shape",
+          "checked",
+          "max rel. error",
+          "worst index",
+          "analytic",
+          "numeric",
+          "result"
+        });
     long entries = 0;
     for (TensorCheck check : report.tensors()) {
       TensorSpec tensor = check.tensor();
       entries += check.checkedEntries();
       boolean any = check.checkedEntries() > 0;
-      String index = !any ? "-" : tensor.name().endsWith(".b") && tensor.rows() == 1
-          ? "[" + check.worstColumn() + "]"
-          : "[" + check.worstRow() + ", " + check.worstColumn() + "]";
-      rows.add(new String[] {
-        tensor.name(),
-        tensor.layer() + " (" + tensor.line() + ")",
-        tensor.shapeText(),
-        Integer.toString(check.checkedEntries()),
-        any ? String.format(Locale.ROOT, "%.2e", check.maxRelativeError()) : "-",
-        index,
-        any ? String.format(Locale.ROOT, "%.8g", check.analytic()) : "-",
-        any ? String.format(Locale.ROOT, "%.8g", check.numeric()) : "-",
-        check.passed() ? "ok" : "FAIL"
-      });
+      String index =
+          !any
+              ? "-"
+              : tensor.name().endsWith(".b") && tensor.rows() == 1
+                  ? "[" + check.worstColumn() + "]"
+                  : "[" + check.worstRow() + ", " + check.worstColumn() + "]";
+      rows.add(
+          new String[] {
+            tensor.name(),
+            tensor.layer() + " (" + tensor.line() + ")",
+            tensor.shapeText(),
+            Integer.toString(check.checkedEntries()),
+            any ? String.format(Locale.ROOT, "%.2e", check.maxRelativeError()) : "-",
+            index,
+            any ? String.format(Locale.ROOT, "%.8g", check.analytic()) : "-",
+            any ? String.format(Locale.ROOT, "%.8g", check.numeric()) : "-",
+            check.passed() ? "ok" : "FAIL"
+          });
     }
     int[] widths = new int[rows.get(0).length];
     for (String[] row : rows) {
@@ -161,7 +210,10 @@ final class GradcheckCommand implements Callable<Integer> {
         text.append("-".repeat(line.toString().stripTrailing().length())).append('\n');
       }
     }
-    text.append(report.tensors().size()).append(" tensors, ").append(entries).append(" entries checked\n");
+    text.append(report.tensors().size())
+        .append(" tensors, ")
+        .append(entries)
+        .append(" entries checked\n");
     int roundingLimited = 0;
     int kinks = 0;
     for (TensorCheck check : report.tensors()) {
@@ -169,11 +221,13 @@ final class GradcheckCommand implements Callable<Integer> {
       kinks += check.kinks();
     }
     if (roundingLimited > 0) {
-      text.append(roundingLimited).append(" entries differ by less than the central difference's rounding")
+      text.append(roundingLimited)
+          .append(" entries differ by less than the central difference's rounding")
           .append(" (16 ulps of the loss / 2ε): counted as agreeing\n");
     }
     if (kinks > 0) {
-      text.append(kinks).append(" entries skipped: a relu kink within ±ε (the analytic gradient lies")
+      text.append(kinks)
+          .append(" entries skipped: a relu kink within ±ε (the analytic gradient lies")
           .append(" between the one-sided differences)\n");
     }
     return text.toString();
@@ -188,8 +242,8 @@ final class GradcheckCommand implements Callable<Integer> {
   }
 
   /**
-   * Inputs ~ N(0, 1/D) for D inputs, so that a first layer initialised N(0, 1) (Nielsen's) sees
-   * z ~ N(0, 1) instead of saturating its sigmoids: saturated units have gradients near 1e-9, where
+   * Inputs ~ N(0, 1/D) for D inputs, so that a first layer initialised N(0, 1) (Nielsen's) sees z ~
+   * N(0, 1) instead of saturating its sigmoids: saturated units have gradients near 1e-9, where
    * central differences are mostly rounding and the check would fail a correct class. Dense targets
    * uniform in [0, 1) (valid for every loss); labels uniform.
    */

@@ -16,7 +16,8 @@ final class Inputs {
       throw new ParameterException(spec.commandLine(), label + " " + file + ": no such file");
     }
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-      throw new ParameterException(spec.commandLine(), label + " " + file + ": not a readable file");
+      throw new ParameterException(
+          spec.commandLine(), label + " " + file + ": not a readable file");
     }
   }
 
@@ -32,9 +33,12 @@ final class Inputs {
       Path probe = Files.createTempFile(directory, ".nnc-probe", ".tmp");
       Files.delete(probe);
     } catch (IOException | UnsupportedOperationException | SecurityException e) {
-      String reason = e instanceof java.nio.file.FileAlreadyExistsException
-          ? "a file of that name exists"
-          : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.toString();
+      String reason =
+          e instanceof java.nio.file.FileAlreadyExistsException
+              ? "a file of that name exists"
+              : e instanceof java.nio.file.AccessDeniedException
+                  ? "permission denied"
+                  : e.toString();
       throw new dev.nnc.pipeline.UserInputException(
           "nnc: cannot write into " + directory + ": " + reason);
     }

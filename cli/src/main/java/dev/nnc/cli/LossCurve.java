@@ -58,9 +58,14 @@ final class LossCurve {
       largest = Math.max(largest, Math.abs(loss));
       fullBatchOptimizer |= Double.isNaN(record.learningRate());
     }
-    XYChart chart = new XYChartBuilder().width(720).height(420)
-        .title(name + ": " + (fullBatchOptimizer ? "cost" : "mean loss") + " per epoch")
-        .xAxisTitle("epoch").yAxisTitle(fullBatchOptimizer ? "cost" : "loss").build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(720)
+            .height(420)
+            .title(name + ": " + (fullBatchOptimizer ? "cost" : "mean loss") + " per epoch")
+            .xAxisTitle("epoch")
+            .yAxisTitle(fullBatchOptimizer ? "cost" : "loss")
+            .build();
     XYStyler styler = chart.getStyler();
     styler.setChartBackgroundColor(Color.WHITE);
     styler.setLegendPosition(Styler.LegendPosition.OutsideS);
@@ -101,7 +106,8 @@ final class LossCurve {
   }
 
   /**
-   * Writes the chart of {@code history} to {@code file} (atomically: a temporary file moved over it).
+   * Writes the chart of {@code history} to {@code file} (atomically: a temporary file moved over
+   * it).
    */
   static void write(String name, History history, Path file, Format format) throws IOException {
     XYChart chart = chart(name, history);
@@ -111,8 +117,9 @@ final class LossCurve {
       try (OutputStream out = Files.newOutputStream(temporary)) {
         switch (format) {
           case PNG -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
-          case SVG -> VectorGraphicsEncoder.saveVectorGraphic(
-              chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+          case SVG ->
+              VectorGraphicsEncoder.saveVectorGraphic(
+                  chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
           case NONE -> throw new IllegalArgumentException("no format");
         }
       }

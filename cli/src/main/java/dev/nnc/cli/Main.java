@@ -79,8 +79,8 @@ public final class Main implements Runnable {
   }
 
   /**
-   * One line naming the problem, the command's synopsis, and where to read more: the full help is
-   * a --help away and would bury the line that matters.
+   * One line naming the problem, the command's synopsis, and where to read more: the full help is a
+   * --help away and would bury the line that matters.
    */
   private static int usageError(CommandLine.ParameterException exception, String[] args) {
     CommandLine command = exception.getCommandLine();
@@ -89,7 +89,8 @@ public final class Main implements Runnable {
     CommandLine.UnmatchedArgumentException.printSuggestions(exception, err);
     CommandLine.Help help = command.getHelp();
     err.print(help.synopsisHeading() + help.synopsis(help.synopsisHeadingLength()));
-    err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
+    err.println(
+        "Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
     err.flush();
     return BAD_INPUT;
   }

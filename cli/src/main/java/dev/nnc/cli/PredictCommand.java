@@ -45,34 +45,59 @@ final class PredictCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "MODEL.nn", description = "the network file")
   Path file;
 
-  @Option(names = "--weights", required = true, paramLabel = "WEIGHTS.npz",
-      description = "trained weights: members named as the tensors (hidden.W (in, out), hidden.b), as nnc train writes them")
+  @Option(
+      names = "--weights",
+      required = true,
+      paramLabel = "WEIGHTS.npz",
+      description =
+          "trained weights: members named as the tensors (hidden.W (in, out), hidden.b), as nnc train writes them")
   Path weights;
 
-  @Option(names = "--map", paramLabel = "MEMBER=TENSOR,…|positional",
-      description = "weights under other names: rename members (W1=hidden.W,b1=hidden.b,…), or"
-          + " 'positional': the archive's first members, in order, for the tensors in order")
+  @Option(
+      names = "--map",
+      paramLabel = "MEMBER=TENSOR,…|positional",
+      description =
+          "weights under other names: rename members (W1=hidden.W,b1=hidden.b,…), or"
+              + " 'positional': the archive's first members, in order, for the tensors in order")
   String map;
 
-  @Option(names = "--data", required = true, paramLabel = "FILE", description = "the rows: .npz, .csv or IDX images")
+  @Option(
+      names = "--data",
+      required = true,
+      paramLabel = "FILE",
+      description = "the rows: .npz, .csv or IDX images")
   Path data;
 
-  @Option(names = "--labels", paramLabel = "FILE", description = "the IDX labels file that goes with IDX images")
+  @Option(
+      names = "--labels",
+      paramLabel = "FILE",
+      description = "the IDX labels file that goes with IDX images")
   Path labels;
 
   @Option(names = "--x", paramLabel = "MEMBER", description = "the .npz member holding the inputs")
   String inputMember;
 
-  @Option(names = "--y", paramLabel = "MEMBER", description = "the .npz member holding the targets or labels")
+  @Option(
+      names = "--y",
+      paramLabel = "MEMBER",
+      description = "the .npz member holding the targets or labels")
   String targetMember;
 
-  @Option(names = "--scale", paramLabel = "S", description = "multiply IDX pixels by S (e.g. 0.00392156862745098 for 1/255)")
+  @Option(
+      names = "--scale",
+      paramLabel = "S",
+      description = "multiply IDX pixels by S (e.g. 0.00392156862745098 for 1/255)")
   Double scale;
 
-  @Option(names = "--header", description = "the CSV's first line is a header (detected when it has no number)")
+  @Option(
+      names = "--header",
+      description = "the CSV's first line is a header (detected when it has no number)")
   boolean header;
 
-  @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "0",
       description = "print the outputs of at most N rows (0 = all)")
   int limit;
 
@@ -90,9 +115,11 @@ final class PredictCommand implements Callable<Integer> {
     CompiledModel model = CompiledModel.load(file);
     NetworkSpec networkSpec = model.spec();
     WeightMapping.Loaded loaded = WeightMapping.load(weights, networkSpec, map);
-    PredictionData rows = PredictionData.load(
-        new PredictionData.Request(data, labels, inputMember, targetMember, scale, header),
-        model.model(), networkSpec);
+    PredictionData rows =
+        PredictionData.load(
+            new PredictionData.Request(data, labels, inputMember, targetMember, scale, header),
+            model.model(),
+            networkSpec);
     PrintWriter out = spec.commandLine().getOut();
     if (rows.rows() == 0) {
       out.println("no rows in " + rows.source());
@@ -109,7 +136,8 @@ final class PredictCommand implements Callable<Integer> {
   }
 
   /** CSV: {@code row,class,out_0,…} for labels, {@code row,<target>_0,…} for dense targets. */
-  private void printOutputs(PrintWriter out, Network network, WeightMapping.Loaded loaded, PredictionData rows) {
+  private void printOutputs(
+      PrintWriter out, Network network, WeightMapping.Loaded loaded, PredictionData rows) {
     NetworkSpec networkSpec = network.spec();
     int outputs = networkSpec.outputWidth();
     int shown = limit == 0 ? rows.rows() : Math.min(limit, rows.rows());
@@ -140,28 +168,44 @@ final class PredictCommand implements Callable<Integer> {
   }
 
   private static void printScores(
-      PrintWriter out, CompiledModel model, Network network, WeightMapping.Loaded loaded, PredictionData rows) {
+      PrintWriter out,
+      CompiledModel model,
+      Network network,
+      WeightMapping.Loaded loaded,
+      PredictionData rows) {
     Dataset prepared = loaded.preprocessing().apply(rows.labelled());
-    out.printf(Locale.ROOT, "%s on %s: %,d rows%n", network.spec().name(), rows.source(), rows.rows());
+    out.printf(
+        Locale.ROOT, "%s on %s: %,d rows%n", network.spec().name(), rows.source(), rows.rows());
     if (prepared.rows() <= network.maxRows()) {
       Batch batch = Batch.of(network.spec(), prepared);
       network.setPenaltyExampleCount(prepared.rows());
-      out.printf(Locale.ROOT, "loss      %s   (%s, penalty included)%n",
-          TrainCommand.formatLoss(network.loss(batch)), lossName(model));
+      out.printf(
+          Locale.ROOT,
+          "loss      %s   (%s, penalty included)%n",
+          TrainCommand.formatLoss(network.loss(batch)),
+          lossName(model));
     }
     if (prepared.hasLabels() || isZeroOne(rows.labelled().targets())) {
       double accuracy = Accuracy.of(network, prepared);
       long correct = Math.round(accuracy * prepared.rows());
-      out.printf(Locale.ROOT, "accuracy  %.2f%%   (%,d of %,d rows)%n", 100 * accuracy, correct, prepared.rows());
+      out.printf(
+          Locale.ROOT,
+          "accuracy  %.2f%%   (%,d of %,d rows)%n",
+          100 * accuracy,
+          correct,
+          prepared.rows());
     } else {
-      double[] predictions = Weights.predict(network, loaded.preprocessing(), rows.x(), rows.rows());
+      double[] predictions =
+          Weights.predict(network, loaded.preprocessing(), rows.x(), rows.rows());
       double[] targets = rows.labelled().targets();
       double squares = 0;
       for (int i = 0; i < targets.length; i++) {
         double difference = predictions[i] - targets[i];
         squares += difference * difference;
       }
-      out.printf(Locale.ROOT, "rmse      %.6g   (root mean squared error, in the targets' units)%n",
+      out.printf(
+          Locale.ROOT,
+          "rmse      %.6g   (root mean squared error, in the targets' units)%n",
           Math.sqrt(squares / targets.length));
     }
   }

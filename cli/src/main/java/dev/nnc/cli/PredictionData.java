@@ -21,10 +21,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The rows {@code nnc predict} runs on, raw (before powers and standardisation), from the same kinds
- * of files as a train block's {@code data}: an {@code .npz} with an inputs member and optionally a
- * targets or labels member, a numeric CSV (the input columns, optionally followed by the target
- * columns or one label column), or MNIST IDX images with their labels file.
+ * The rows {@code nnc predict} runs on, raw (before powers and standardisation), from the same
+ * kinds of files as a train block's {@code data}: an {@code .npz} with an inputs member and
+ * optionally a targets or labels member, a numeric CSV (the input columns, optionally followed by
+ * the target columns or one label column), or MNIST IDX images with their labels file.
  *
  * @param source the file, for messages
  * @param rows number of rows
@@ -34,7 +34,13 @@ import java.util.Map;
 record PredictionData(String source, int rows, double[] x, Dataset labelled) {
 
   /** How the data file is given on the command line. */
-  record Request(Path file, Path labels, String inputMember, String targetMember, Double scale, boolean header) {}
+  record Request(
+      Path file,
+      Path labels,
+      String inputMember,
+      String targetMember,
+      Double scale,
+      boolean header) {}
 
   static PredictionData load(Request request, Model model, NetworkSpec spec) {
     Path file = request.file();
@@ -51,14 +57,23 @@ record PredictionData(String source, int rows, double[] x, Dataset labelled) {
         Dataset dataset = Idx.read(file, request.labels(), scale, 0);
         data = new PredictionData(dataset.source(), dataset.rows(), dataset.x(), dataset);
       } else {
-        throw new UserInputException("nnc: --data " + file + ": give an .npz, a .csv, or IDX images"
-            + " with --labels LABELS (the IDX labels file)");
+        throw new UserInputException(
+            "nnc: --data "
+                + file
+                + ": give an .npz, a .csv, or IDX images"
+                + " with --labels LABELS (the IDX labels file)");
       }
       int width = data.x().length / Math.max(1, data.rows());
       if (data.rows() > 0 && width != spec.rawInputWidth()) {
-        throw new UserInputException("nnc: " + data.source() + ": rows have " + width
-            + " input values, but the network's input '" + spec.inputName() + "' takes "
-            + spec.rawInputWidth());
+        throw new UserInputException(
+            "nnc: "
+                + data.source()
+                + ": rows have "
+                + width
+                + " input values, but the network's input '"
+                + spec.inputName()
+                + "' takes "
+                + spec.rawInputWidth());
       }
       if (data.labelled() != null) {
         Datasets.checkFinite(data.labelled());
@@ -74,9 +89,13 @@ record PredictionData(String source, int rows, double[] x, Dataset labelled) {
     }
   }
 
-  /** The {@code scale} of the train block's IDX data (so MNIST pixels are scaled as in training), or 1. */
+  /**
+   * The {@code scale} of the train block's IDX data (so MNIST pixels are scaled as in training), or
+   * 1.
+   */
   private static double trainingScale(Model model) {
-    return model.train()
+    return model
+        .train()
         .flatMap(train -> train.source())
         .filter(source -> source instanceof DataSource.Idx)
         .map(source -> ((DataSource.Idx) source).scale())
@@ -88,20 +107,29 @@ record PredictionData(String source, int rows, double[] x, Dataset labelled) {
     Path file = request.file();
     String fileName = file.getFileName().toString();
     Map<String, NpyArray> arrays = Npz.read(file);
-    String inputMember = request.inputMember() != null
-        ? request.inputMember()
-        : firstPresent(arrays, spec.inputName(), "x", "X");
-    String targetMember = request.targetMember() != null
-        ? request.targetMember()
-        : firstPresentOrNull(arrays, spec.targetName(), "y", "Y");
+    String inputMember =
+        request.inputMember() != null
+            ? request.inputMember()
+            : firstPresent(arrays, spec.inputName(), "x", "X");
+    String targetMember =
+        request.targetMember() != null
+            ? request.targetMember()
+            : firstPresentOrNull(arrays, spec.targetName(), "y", "Y");
     if (targetMember != null) {
       Dataset dataset = Datasets.fromNpz(arrays, fileName, inputMember, targetMember, wantsLabels);
       return new PredictionData(fileName, dataset.rows(), dataset.x(), dataset);
     }
     NpyArray inputs = Npz.member(arrays, fileName, inputMember);
     if (inputs.ndim() != 2) {
-      throw new DataFormatException(fileName + ": member '" + inputMember + "': shape "
-          + inputs.shapeText() + ", expected (rows, " + spec.rawInputWidth() + ")");
+      throw new DataFormatException(
+          fileName
+              + ": member '"
+              + inputMember
+              + "': shape "
+              + inputs.shapeText()
+              + ", expected (rows, "
+              + spec.rawInputWidth()
+              + ")");
     }
     return new PredictionData(fileName, inputs.shape()[0], inputs.data(), null);
   }
@@ -131,9 +159,15 @@ record PredictionData(String source, int rows, double[] x, Dataset labelled) {
       return new PredictionData(dataset.source(), dataset.rows(), dataset.x(), null);
     }
     if (fields != inputs + targets) {
-      throw new DataFormatException(file.getFileName() + ": rows have " + fields + " fields; the"
-          + " network takes " + inputs + " input columns, optionally followed by "
-          + (wantsLabels ? "one label column" : targets + " target columns"));
+      throw new DataFormatException(
+          file.getFileName()
+              + ": rows have "
+              + fields
+              + " fields; the"
+              + " network takes "
+              + inputs
+              + " input columns, optionally followed by "
+              + (wantsLabels ? "one label column" : targets + " target columns"));
     }
     Dataset dataset = Csv.read(file, inputs, targets, wantsLabels, request.header());
     return new PredictionData(dataset.source(), dataset.rows(), dataset.x(), dataset);
@@ -164,14 +198,31 @@ record PredictionData(String source, int rows, double[] x, Dataset labelled) {
       for (int r = 0; r < data.rows(); r++) {
         int label = data.labels()[r];
         if (label < 0 || label >= spec.targetWidth()) {
-          throw new UserInputException("nnc: " + data.source() + ": row " + (r + 1) + ": label "
-              + label + " is outside 0.." + (spec.targetWidth() - 1) + " (the output has "
-              + spec.targetWidth() + " classes)");
+          throw new UserInputException(
+              "nnc: "
+                  + data.source()
+                  + ": row "
+                  + (r + 1)
+                  + ": label "
+                  + label
+                  + " is outside 0.."
+                  + (spec.targetWidth() - 1)
+                  + " (the output has "
+                  + spec.targetWidth()
+                  + " classes)");
         }
       }
     } else if (data.targetWidth() != spec.targetWidth()) {
-      throw new UserInputException("nnc: " + data.source() + ": rows have " + data.targetWidth()
-          + " target values, but '" + spec.targetName() + "' is " + spec.targetWidth() + " wide");
+      throw new UserInputException(
+          "nnc: "
+              + data.source()
+              + ": rows have "
+              + data.targetWidth()
+              + " target values, but '"
+              + spec.targetName()
+              + "' is "
+              + spec.targetWidth()
+              + " wide");
     }
   }
 }

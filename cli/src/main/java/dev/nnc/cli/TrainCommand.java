@@ -59,25 +59,38 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "override the seed of the train block")
   Long seed;
 
-  @Option(names = "--out", paramLabel = "DIR",
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
       description = "where the weights, the history and the loss curve go (default: runs/<Name>)")
   Path outDirectory;
 
-  @Option(names = "--plot", paramLabel = "FORMAT", defaultValue = "png",
+  @Option(
+      names = "--plot",
+      paramLabel = "FORMAT",
+      defaultValue = "png",
       description = "the loss curve's format: png, svg or none (default: png)",
       converter = PlotFormatConverter.class)
   LossCurve.Format plot;
 
-  @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
-      description = "auto, bar or lines: auto draws bars exactly when on a terminal (default: auto)",
+  @Option(
+      names = "--progress",
+      paramLabel = "MODE",
+      defaultValue = "auto",
+      description =
+          "auto, bar or lines: auto draws bars exactly when on a terminal (default: auto)",
       converter = ProgressModeConverter.class)
   TrainProgress.Mode progress;
 
-  @Option(names = "--checkpoint-every", paramLabel = "N",
-      description = "write DIR/<Name>-checkpoint.npz (atomically) every N epochs and after the last")
+  @Option(
+      names = "--checkpoint-every",
+      paramLabel = "N",
+      description =
+          "write DIR/<Name>-checkpoint.npz (atomically) every N epochs and after the last")
   Integer checkpointEvery;
 
-  @Option(names = "--resume",
+  @Option(
+      names = "--resume",
       description = "continue from DIR/<Name>-checkpoint.npz (same network, recipe and data only)")
   boolean resume;
 
@@ -85,8 +98,13 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     Inputs.requireFile(spec, file, "MODEL.nn");
     CompiledModel model = CompiledModel.load(file);
-    TrainConfig config = RuntimeViews.trainConfig(model.model()).orElseThrow(() ->
-        new UserInputException(file + ": error: the file has no train block, so there is no recipe to train with"));
+    TrainConfig config =
+        RuntimeViews.trainConfig(model.model())
+            .orElseThrow(
+                () ->
+                    new UserInputException(
+                        file
+                            + ": error: the file has no train block, so there is no recipe to train with"));
     if (epochs != null) {
       if (epochs < 1) {
         throw new UserInputException("nnc: --epochs must be at least 1, got " + epochs);
@@ -96,38 +114,63 @@ final class TrainCommand implements Callable<Integer> {
     if (seed != null) {
       config = config.withSeed(seed);
     }
-    Dataset raw = DataLoading.training(model.model(), file).orElseThrow(() ->
-        new UserInputException(file + ": error: the train block has no data statement"));
+    Dataset raw =
+        DataLoading.training(model.model(), file)
+            .orElseThrow(
+                () ->
+                    new UserInputException(
+                        file + ": error: the train block has no data statement"));
     Dataset validation = DataLoading.validation(model.model(), file).orElse(null);
     Path outDir = outDirectory != null ? outDirectory : Path.of("runs", model.model().name());
     Inputs.requireWritableDirectory(outDir);
     PrintWriter out = spec.commandLine().getOut();
     int totalEpochs = config.epochs();
-    out.printf(Locale.ROOT, "training %s (%s): %d rows, %,d parameters, %s%n",
-        model.model().name(), file, raw.rows(), model.spec().parameterCount(),
+    out.printf(
+        Locale.ROOT,
+        "training %s (%s): %d rows, %,d parameters, %s%n",
+        model.model().name(),
+        file,
+        raw.rows(),
+        model.spec().parameterCount(),
         totalEpochs > 0 ? totalEpochs + " epochs" : config.steps() + " steps");
     EpochPrinter lines = new EpochPrinter(out, totalEpochs);
     TrainProgress printer =
         TrainProgress.create(progress, lines, lines::flushLast, System.err, config, raw.rows());
     Training.Result result;
     try {
-      result = Checkpointing.train(Training.prepare(model, raw, validation, config), printer,
-          model.model(), outDir, checkpointEvery, resume, out);
+      result =
+          Checkpointing.train(
+              Training.prepare(model, raw, validation, config),
+              printer,
+              model.model(),
+              outDir,
+              checkpointEvery,
+              resume,
+              out);
     } catch (TrainingDivergedException e) {
       printer.finish();
       out.flush();
-      throw new CheckFailedException("nnc: training stopped: " + e.getMessage()
-          + Checkpointing.keptNote(outDir, model.model().name()));
+      throw new CheckFailedException(
+          "nnc: training stopped: "
+              + e.getMessage()
+              + Checkpointing.keptNote(outDir, model.model().name()));
     }
     printer.finish();
     if (result.history().stoppedEarly()) {
-      out.println("stopped after epoch " + result.history().last().epoch() + ": "
-          + result.history().stopReason());
+      out.println(
+          "stopped after epoch "
+              + result.history().last().epoch()
+              + ": "
+              + result.history().stopReason());
     }
     EpochRecord last = result.history().last();
     double finalLoss = result.finalLoss();
     if (Double.isNaN(finalLoss)) {
-      out.printf(Locale.ROOT, "mean loss of the last epoch (%d): %s%n", last.epoch(), formatLoss(last.meanLoss()));
+      out.printf(
+          Locale.ROOT,
+          "mean loss of the last epoch (%d): %s%n",
+          last.epoch(),
+          formatLoss(last.meanLoss()));
     } else {
       out.printf(Locale.ROOT, "loss after training: %s%n", formatLoss(finalLoss));
     }
@@ -145,12 +188,14 @@ final class TrainCommand implements Callable<Integer> {
       Path temp = AtomicFiles.temporarySibling(history);
       try {
         Files.writeString(temp, result.history().toCsv(), StandardCharsets.UTF_8);
-        Files.move(temp, history, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            temp, history, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } finally {
         Files.deleteIfExists(temp);
       }
     } catch (IOException e) {
-      throw new UserInputException("nnc: cannot write the results into " + outDirectory + ": " + e.getMessage());
+      throw new UserInputException(
+          "nnc: cannot write the results into " + outDirectory + ": " + e.getMessage());
     }
     out.println("wrote " + weights + " and " + history);
     if (plot != LossCurve.Format.NONE) {
@@ -158,7 +203,8 @@ final class TrainCommand implements Callable<Integer> {
       try {
         LossCurve.write(name, result.history(), curve, plot);
       } catch (IOException e) {
-        throw new UserInputException("nnc: cannot write the loss curve " + curve + ": " + e.getMessage());
+        throw new UserInputException(
+            "nnc: cannot write the loss curve " + curve + ": " + e.getMessage());
       }
       out.println("wrote " + curve);
     }
@@ -196,7 +242,9 @@ final class TrainCommand implements Callable<Integer> {
       if (data.hasLabels()) {
         row.append("  (label ").append(data.labels()[r]).append(')');
       } else {
-        row.append("  (target ").append(format(data.targets(), r * data.targetWidth(), data.targetWidth())).append(')');
+        row.append("  (target ")
+            .append(format(data.targets(), r * data.targetWidth(), data.targetWidth()))
+            .append(')');
       }
       out.println(row);
     }
@@ -213,7 +261,9 @@ final class TrainCommand implements Callable<Integer> {
     return text.append(']').toString();
   }
 
-  /** Fixed point for ordinary losses, scientific for huge or tiny ones, so columns stay readable. */
+  /**
+   * Fixed point for ordinary losses, scientific for huge or tiny ones, so columns stay readable.
+   */
   static String formatLoss(double loss) {
     double magnitude = Math.abs(loss);
     if (magnitude != 0 && (magnitude >= 1e5 || magnitude < 1e-4)) {
@@ -250,19 +300,27 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private void print(EpochRecord record) {
-      String accuracy = Double.isNaN(record.trainAccuracy())
-          ? ""
-          : String.format(Locale.ROOT, "  accuracy %5.1f%%", 100 * record.trainAccuracy());
+      String accuracy =
+          Double.isNaN(record.trainAccuracy())
+              ? ""
+              : String.format(Locale.ROOT, "  accuracy %5.1f%%", 100 * record.trainAccuracy());
       if (!Double.isNaN(record.validationAccuracy())) {
-        accuracy += String.format(Locale.ROOT, "  validation %5.1f%%", 100 * record.validationAccuracy());
+        accuracy +=
+            String.format(Locale.ROOT, "  validation %5.1f%%", 100 * record.validationAccuracy());
       }
       // CG and L-BFGS have no learning rate (NaN) and record the cost after their iteration.
-      String rate = Double.isNaN(record.learningRate())
-          ? ""
-          : String.format(Locale.ROOT, "  lr %.4g", record.learningRate());
-      out.printf(Locale.ROOT, "epoch %5d  %s %s%s%s%n",
-          record.epoch(), Double.isNaN(record.learningRate()) ? "cost" : "loss",
-          formatLoss(record.meanLoss()), rate, accuracy);
+      String rate =
+          Double.isNaN(record.learningRate())
+              ? ""
+              : String.format(Locale.ROOT, "  lr %.4g", record.learningRate());
+      out.printf(
+          Locale.ROOT,
+          "epoch %5d  %s %s%s%s%n",
+          record.epoch(),
+          Double.isNaN(record.learningRate()) ? "cost" : "loss",
+          formatLoss(record.meanLoss()),
+          rate,
+          accuracy);
       out.flush();
     }
   }

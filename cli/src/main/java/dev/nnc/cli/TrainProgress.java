@@ -11,9 +11,9 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * How {@code nnc train} shows its progress: progress bars on a terminal, plain lines (one per epoch,
- * thinned for long runs) when the output goes to a file, a pipe or CI, where a bar's carriage
- * returns would be noise.
+ * How {@code nnc train} shows its progress: progress bars on a terminal, plain lines (one per
+ * epoch, thinned for long runs) when the output goes to a file, a pipe or CI, where a bar's
+ * carriage returns would be noise.
  */
 abstract class TrainProgress implements TrainListener {
   /** Which display: {@code auto} chooses bars exactly when {@link System#console()} is not null. */
@@ -65,7 +65,10 @@ abstract class TrainProgress implements TrainListener {
       };
     }
     long steps = stepsPerEpoch(config, rows);
-    int epochs = config.epochs() > 0 ? config.epochs() : (int) Math.max(1, (config.steps() + steps - 1) / steps);
+    int epochs =
+        config.epochs() > 0
+            ? config.epochs()
+            : (int) Math.max(1, (config.steps() + steps - 1) / steps);
     return new Bars(terminal, epochs, steps);
   }
 
@@ -124,9 +127,10 @@ abstract class TrainProgress implements TrainListener {
           .setUpdateIntervalMillis(200)
           .hideEta()
           // On a terminal the bar takes its width; forced bars elsewhere (tests) get 100 columns.
-          .setConsumer(System.console() != null
-              ? new ConsoleProgressBarConsumer(terminal)
-              : new ConsoleProgressBarConsumer(terminal, 100))
+          .setConsumer(
+              System.console() != null
+                  ? new ConsoleProgressBarConsumer(terminal)
+                  : new ConsoleProgressBarConsumer(terminal, 100))
           .build();
     }
 
@@ -137,8 +141,10 @@ abstract class TrainProgress implements TrainListener {
       }
       if (bar == null) {
         String width = Integer.toString(epochs);
-        bar = newBar(String.format(Locale.ROOT, "epoch %" + width.length() + "d/%s", epoch, width),
-            stepsPerEpoch);
+        bar =
+            newBar(
+                String.format(Locale.ROOT, "epoch %" + width.length() + "d/%s", epoch, width),
+                stepsPerEpoch);
         lossSum = 0;
       }
       bar.stepTo(step);

@@ -21,8 +21,8 @@ import java.util.Map;
  * Weights from an {@code .npz} into a network's flat parameter vector, under nnc's member names
  * ({@code hidden.W}, {@code hidden.b}, as {@code nnc train} writes them) or under other names: a
  * {@code --map W1=hidden.W,b1=hidden.b} renames members, {@code --map positional} takes the
- * archive's first members in order for the tensors in order (numpy's {@code np.savez(f, W1, b1,
- * W2, b2)}). Matrices are (in, out), as {@code X @ W + b} with examples as rows.
+ * archive's first members in order for the tensors in order (numpy's {@code np.savez(f, W1, b1, W2,
+ * b2)}). Matrices are (in, out), as {@code X @ W + b} with examples as rows.
  */
 final class WeightMapping {
   /** Parameters and the fitted preprocessing, ready for {@code setParameters}. */
@@ -53,18 +53,43 @@ final class WeightMapping {
       String member = memberOf.getOrDefault(tensor.name(), tensor.name());
       NpyArray array = arrays.get(member);
       if (array == null) {
-        throw new UserInputException("nnc: " + fileName + ": no member '" + member + "' for the"
-            + " tensor " + tensor.name() + " (members: " + String.join(", ", arrays.keySet()) + ")"
-            + (map == null ? "; name them with --map MEMBER=" + tensor.name() + ",… or --map positional" : ""));
+        throw new UserInputException(
+            "nnc: "
+                + fileName
+                + ": no member '"
+                + member
+                + "' for the"
+                + " tensor "
+                + tensor.name()
+                + " (members: "
+                + String.join(", ", arrays.keySet())
+                + ")"
+                + (map == null
+                    ? "; name them with --map MEMBER=" + tensor.name() + ",… or --map positional"
+                    : ""));
       }
       int[] expected = Weights.shape(tensor);
       if (!Arrays.equals(array.shape(), expected)) {
-        String which = member.equals(tensor.name())
-            ? "member '" + member + "'"
-            : "member '" + member + "' (for " + tensor.name() + ")";
-        throw new UserInputException("nnc: " + fileName + ": " + which + ": shape " + array.shapeText()
-            + ", the network needs " + shapeText(expected) + " for " + tensor.name()
-            + " (layer '" + tensor.layer() + "', line " + tensor.line() + ")");
+        String which =
+            member.equals(tensor.name())
+                ? "member '" + member + "'"
+                : "member '" + member + "' (for " + tensor.name() + ")";
+        throw new UserInputException(
+            "nnc: "
+                + fileName
+                + ": "
+                + which
+                + ": shape "
+                + array.shapeText()
+                + ", the network needs "
+                + shapeText(expected)
+                + " for "
+                + tensor.name()
+                + " (layer '"
+                + tensor.layer()
+                + "', line "
+                + tensor.line()
+                + ")");
       }
       System.arraycopy(array.data(), 0, flat, tensor.offset(), tensor.size());
       renamed.put(tensor.name(), array);
@@ -91,9 +116,18 @@ final class WeightMapping {
     if (map.strip().equals("positional")) {
       List<String> members = new ArrayList<>(arrays.keySet());
       if (members.size() < tensorNames.size()) {
-        throw new UserInputException("nnc: " + fileName + ": --map positional needs "
-            + tensorNames.size() + " members (" + String.join(", ", tensorNames) + "), the archive has "
-            + members.size() + " (" + String.join(", ", members) + ")");
+        throw new UserInputException(
+            "nnc: "
+                + fileName
+                + ": --map positional needs "
+                + tensorNames.size()
+                + " members ("
+                + String.join(", ", tensorNames)
+                + "), the archive has "
+                + members.size()
+                + " ("
+                + String.join(", ", members)
+                + ")");
       }
       for (int i = 0; i < tensorNames.size(); i++) {
         memberOf.put(tensorNames.get(i), members.get(i));
@@ -103,19 +137,43 @@ final class WeightMapping {
     for (String pair : map.split(",")) {
       String[] parts = pair.split("=", -1);
       if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-        throw new UserInputException("nnc: --map: '" + pair.strip() + "' is not MEMBER=TENSOR"
-            + " (e.g. --map W1=" + tensorNames.get(0) + ",…), nor 'positional'");
+        throw new UserInputException(
+            "nnc: --map: '"
+                + pair.strip()
+                + "' is not MEMBER=TENSOR"
+                + " (e.g. --map W1="
+                + tensorNames.get(0)
+                + ",…), nor 'positional'");
       }
       String member = parts[0].strip();
       String tensor = parts[1].strip();
       boolean statistic = tensor.endsWith(".mean") || tensor.endsWith(".std");
       if (!tensorNames.contains(tensor) && !statistic) {
-        throw new UserInputException("nnc: --map " + member + "=" + tensor + ": the network has no"
-            + " tensor " + tensor + " (tensors: " + String.join(", ", tensorNames) + ")");
+        throw new UserInputException(
+            "nnc: --map "
+                + member
+                + "="
+                + tensor
+                + ": the network has no"
+                + " tensor "
+                + tensor
+                + " (tensors: "
+                + String.join(", ", tensorNames)
+                + ")");
       }
       if (!arrays.containsKey(member)) {
-        throw new UserInputException("nnc: --map " + member + "=" + tensor + ": " + fileName
-            + " has no member '" + member + "' (members: " + String.join(", ", arrays.keySet()) + ")");
+        throw new UserInputException(
+            "nnc: --map "
+                + member
+                + "="
+                + tensor
+                + ": "
+                + fileName
+                + " has no member '"
+                + member
+                + "' (members: "
+                + String.join(", ", arrays.keySet())
+                + ")");
       }
       memberOf.put(tensor, member);
     }

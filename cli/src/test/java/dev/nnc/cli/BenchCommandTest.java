@@ -10,10 +10,12 @@ import org.junit.jupiter.api.Test;
 class BenchCommandTest {
   @Test
   void printsStepsAndExamplesPerSecondWithTheSpeedUp() {
-    Run run = nnc("bench", "../samples/xor/xor.nn", "--warmup", "50", "--time", "100", "--reference");
+    Run run =
+        nnc("bench", "../samples/xor/xor.nn", "--warmup", "50", "--time", "100", "--reference");
     assertThat(run.code()).isEqualTo(0);
     assertThat(run.out()).contains("benchmark of Xor (../samples/xor/xor.nn): 4 rows per step");
-    assertThat(run.out()).containsMatch("\\ngenerated +[0-9,.]+ steps/s +[0-9,]+ examples/s +[0-9.]+ µs/step");
+    assertThat(run.out())
+        .containsMatch("\\ngenerated +[0-9,.]+ steps/s +[0-9,]+ examples/s +[0-9.]+ µs/step");
     assertThat(run.out()).containsMatch("\\nreference +[0-9,.]+ steps/s");
     assertThat(run.out()).containsMatch("speed-up of the generated class: [0-9.]+×");
   }

@@ -34,7 +34,10 @@ class DataErrorsTest {
     Path model = temp.resolve("tiny.nn");
     Files.writeString(
         model,
-        NETWORK + "train {\n    optimizer sgd(lr = 0.1)\n    epochs 2\n    " + dataStatement + "\n}\n",
+        NETWORK
+            + "train {\n    optimizer sgd(lr = 0.1)\n    epochs 2\n    "
+            + dataStatement
+            + "\n}\n",
         StandardCharsets.UTF_8);
     Path out = temp.resolve("out");
     MainTest.Run run = MainTest.nnc("train", model.toString(), "--out", out.toString());
@@ -94,7 +97,8 @@ class DataErrorsTest {
 
   @Test
   void nonNumericCsvFieldIsNamed() throws IOException {
-    Files.writeString(temp.resolve("rows.csv"), "1,2,3,4,0\n5,6,seven,8,1\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        temp.resolve("rows.csv"), "1,2,3,4,0\n5,6,seven,8,1\n", StandardCharsets.UTF_8);
 
     MainTest.Run run = train("data csv(\"rows.csv\")");
 

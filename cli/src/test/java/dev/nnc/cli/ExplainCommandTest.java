@@ -18,12 +18,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@code nnc explain}: the equations, in the documented order, agreeing with the generated code. */
+/**
+ * {@code nnc explain}: the equations, in the documented order, agreeing with the generated code.
+ */
 class ExplainCommandTest {
   @TempDir Path temp;
 
   /** The cs231n toy (oracle S2toy): relu, softmax cross-entropy, an L2 penalty. */
-  static final String TOY = """
+  static final String TOY =
+      """
       network TwoLayerToy {
           input   x[4]
           dense   hidden[10]  relu  init normal(0, 0.1)
@@ -48,7 +51,8 @@ class ExplainCommandTest {
     assertThat(out).contains("δ_out (N×1) = (out − t) · scale");
     assertThat(out).contains("dW_out (4×1) += hiddenᵀ (4×N) · δ_out (N×1)");
     assertThat(out).contains("dhidden (N×4) = δ_out (N×1) · W_outᵀ (1×4)");
-    assertThat(out).contains("δ_hidden (N×4) = dhidden ⊙ (1 − hidden²)   (tanh′(z) = 1 − tanh²(z))");
+    assertThat(out)
+        .contains("δ_hidden (N×4) = dhidden ⊙ (1 − hidden²)   (tanh′(z) = 1 − tanh²(z))");
     assertThat(out).contains("dW_hidden (2×4) += xᵀ (2×N) · δ_hidden (N×4)");
     assertThat(out).contains("why the transposes:");
     String backward = out.substring(out.indexOf("backward:"));
@@ -65,18 +69,22 @@ class ExplainCommandTest {
     String backward = run.out().substring(run.out().indexOf("backward:"));
     assertThat(backward).contains("dscores (N×3) = (softmax(scores) − onehot(y)) · scale");
     assertThat(backward).contains("δ_hidden (N×10) = dhidden ⊙ [z_hidden > 0]");
-    assertThat(backward).contains("penalty (line 7)  dW_hidden (4×10) += 2 · 0.05 · W_hidden (4×10)");
-    assertThat(backward.indexOf("penalty (line 7)")).isGreaterThan(backward.indexOf("hidden (line 3)"));
+    assertThat(backward)
+        .contains("penalty (line 7)  dW_hidden (4×10) += 2 · 0.05 · W_hidden (4×10)");
+    assertThat(backward.indexOf("penalty (line 7)"))
+        .isGreaterThan(backward.indexOf("hidden (line 3)"));
     assertThat(run.out()).contains("+ 0.05 · (ΣW_hidden² + ΣW_scores²)");
   }
 
   @Test
   void badModelIsTheCompilersDiagnostic() throws IOException {
     Path file = temp.resolve("bad.nn");
-    Files.writeString(file, "network Bad {\n  input x[2]\n  dense out[1] sigmod\n}\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        file, "network Bad {\n  input x[2]\n  dense out[1] sigmod\n}\n", StandardCharsets.UTF_8);
     Run run = nnc("explain", file.toString());
     assertThat(run.code()).isEqualTo(2);
-    assertThat(run.err()).contains("bad.nn:1:9: error: network 'Bad' has no loss statement [NN219]");
+    assertThat(run.err())
+        .contains("bad.nn:1:9: error: network 'Bad' has no loss statement [NN219]");
   }
 
   /**
@@ -113,12 +121,13 @@ class ExplainCommandTest {
       }
       Matcher kind = Pattern.compile("^(δ_|dW_|db_|d)\\w+ \\(").matcher(text);
       if (kind.find() && !line.contains("loss (line") && !text.startsWith("scale")) {
-        String symbol = switch (kind.group(1)) {
-          case "δ_" -> "δ";
-          case "dW_" -> "dW";
-          case "db_" -> "db";
-          default -> "dx";
-        };
+        String symbol =
+            switch (kind.group(1)) {
+              case "δ_" -> "δ";
+              case "dW_" -> "dW";
+              case "db_" -> "db";
+              default -> "dx";
+            };
         explained.add(symbol + shapes(text));
       }
     }

@@ -53,14 +53,23 @@ class GenerateCommandTest {
   void aSourceRootGivesPackagesFromFoldersAndASecondRunIsUpToDate() throws IOException {
     write("nn/com/acme/Xor.nn", XOR);
     Path out = temp.resolve("gen");
-    Run first = nnc("generate", "--source-root", temp.resolve("nn").toString(), "-d", out.toString());
+    Run first =
+        nnc("generate", "--source-root", temp.resolve("nn").toString(), "-d", out.toString());
     Path java = out.resolve("com/acme/Xor.java").toAbsolutePath();
     assertThat(first.err()).isEmpty();
     assertThat(first.out()).isEqualTo("wrote " + java + "\n");
     Files.setLastModifiedTime(java, FileTime.fromMillis(System.currentTimeMillis() + 5000));
-    Run second = nnc("generate", "--source-root", temp.resolve("nn").toString(), "-d", out.toString());
+    Run second =
+        nnc("generate", "--source-root", temp.resolve("nn").toString(), "-d", out.toString());
     assertThat(second.out()).isEqualTo("up to date: " + java + "\n");
-    Run forced = nnc("generate", "--force", "--source-root", temp.resolve("nn").toString(), "-d", out.toString());
+    Run forced =
+        nnc(
+            "generate",
+            "--force",
+            "--source-root",
+            temp.resolve("nn").toString(),
+            "-d",
+            out.toString());
     assertThat(forced.out()).isEqualTo("wrote " + java + "\n");
   }
 
@@ -82,8 +91,16 @@ class GenerateCommandTest {
     assertThat(nnc("train", nn.toString(), "--out", runs.toString()).code()).isEqualTo(0);
     Path out = temp.resolve("gen");
     Run run =
-        nnc("generate", nn.toString(), "--inference", "--weights", runs.resolve("Xor.npz").toString(),
-            "-d", out.toString(), "-p", "com.acme");
+        nnc(
+            "generate",
+            nn.toString(),
+            "--inference",
+            "--weights",
+            runs.resolve("Xor.npz").toString(),
+            "-d",
+            out.toString(),
+            "-p",
+            "com.acme");
     assertThat(run.err()).isEmpty();
     assertThat(run.code()).isEqualTo(0);
     assertThat(Files.readString(out.resolve("com/acme/Xor.java")))
@@ -101,15 +118,26 @@ class GenerateCommandTest {
 
   @Test
   void weightsOfAnotherNetworkAreRefusedNamingTheMember() throws IOException {
-    Path other = write("other/xor.nn", XOR.replace("x[2]", "x[3]")
-        .replace("[[0, 0], [0, 1], [1, 0], [1, 1]]", "[[0, 0, 0], [0, 1, 0], [1, 0, 0], [1, 1, 0]]"));
+    Path other =
+        write(
+            "other/xor.nn",
+            XOR.replace("x[2]", "x[3]")
+                .replace(
+                    "[[0, 0], [0, 1], [1, 0], [1, 1]]",
+                    "[[0, 0, 0], [0, 1, 0], [1, 0, 0], [1, 1, 0]]"));
     Path runs = temp.resolve("runs");
     Run trained = nnc("train", other.toString(), "--out", runs.toString());
     assertThat(trained.err()).isEmpty();
     Path nn = write("xor.nn", XOR);
     Run run =
-        nnc("generate", nn.toString(), "--inference", "--weights", runs.resolve("Xor.npz").toString(),
-            "-d", temp.resolve("gen").toString());
+        nnc(
+            "generate",
+            nn.toString(),
+            "--inference",
+            "--weights",
+            runs.resolve("Xor.npz").toString(),
+            "-d",
+            temp.resolve("gen").toString());
     assertThat(run.code()).isEqualTo(Main.BAD_INPUT);
     assertThat(run.err())
         .isEqualTo(

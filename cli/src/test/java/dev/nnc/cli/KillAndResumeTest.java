@@ -128,8 +128,16 @@ class KillAndResumeTest {
     StringWriter out = new StringWriter();
     int code =
         Main.run(
-            new PrintWriter(out), new PrintWriter(out), "train", model.toString(), "--out",
-            straight.toString(), "--progress", "lines", "--plot", "svg");
+            new PrintWriter(out),
+            new PrintWriter(out),
+            "train",
+            model.toString(),
+            "--out",
+            straight.toString(),
+            "--progress",
+            "lines",
+            "--plot",
+            "svg");
     assertWithMessage(out.toString()).that(code).isEqualTo(0);
 
     Map<String, NpyArray> want = Npz.read(straight.resolve("Killme.npz"));
@@ -150,29 +158,54 @@ class KillAndResumeTest {
     Path out = folder.resolve("short");
     MainTest.Run first =
         MainTest.nnc(
-            "train", model.toString(), "--out", out.toString(), "--epochs", "2",
-            "--checkpoint-every", "1", "--progress", "lines", "--plot", "svg");
+            "train",
+            model.toString(),
+            "--out",
+            out.toString(),
+            "--epochs",
+            "2",
+            "--checkpoint-every",
+            "1",
+            "--progress",
+            "lines",
+            "--plot",
+            "svg");
     assertWithMessage(first.err()).that(first.code()).isEqualTo(0);
 
     MainTest.Run otherSeed =
         MainTest.nnc(
-            "train", model.toString(), "--out", out.toString(), "--resume", "--seed", "4",
-            "--progress", "lines");
+            "train",
+            model.toString(),
+            "--out",
+            out.toString(),
+            "--resume",
+            "--seed",
+            "4",
+            "--progress",
+            "lines");
     assertThat(otherSeed.code()).isEqualTo(2);
     assertThat(otherSeed.err()).contains("Killme-checkpoint.npz was written for another recipe");
-    assertThat(otherSeed.err()).contains("seed=3, now sgd momentum=0.9 lr=0.01 decay=0.99 batch=25 shuffle seed=4");
+    assertThat(otherSeed.err())
+        .contains("seed=3, now sgd momentum=0.9 lr=0.01 decay=0.99 batch=25 shuffle seed=4");
     assertThat(otherSeed.err()).doesNotContain("Exception");
 
     MainTest.Run none =
         MainTest.nnc(
-            "train", model.toString(), "--out", folder.resolve("empty").toString(), "--resume",
-            "--progress", "lines");
+            "train",
+            model.toString(),
+            "--out",
+            folder.resolve("empty").toString(),
+            "--resume",
+            "--progress",
+            "lines");
     assertThat(none.code()).isEqualTo(2);
     assertThat(none.err()).contains("no checkpoint to resume from");
   }
 
   private static String read(Path file) throws IOException {
-    return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "(no " + file + ")";
+    return Files.exists(file)
+        ? Files.readString(file, StandardCharsets.UTF_8)
+        : "(no " + file + ")";
   }
 
   @SuppressWarnings("unused")

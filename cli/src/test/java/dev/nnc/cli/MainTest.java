@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Runs the command line in-process and checks its output and exit code. */
 class MainTest {
@@ -121,12 +121,14 @@ class MainTest {
     Run run = nnc("gradcheck", XOR, "--seed", "3", "--batch", "3");
     assertThat(run.code()).isEqualTo(0);
     assertThat(run.out())
-        .containsMatch("tensor\\s+layer \\(line\\)\\s+shape\\s+checked\\s+max rel\\. error\\s+worst index"
-            + "\\s+analytic\\s+numeric\\s+result\\n");
+        .containsMatch(
+            "tensor\\s+layer \\(line\\)\\s+shape\\s+checked\\s+max rel\\. error\\s+worst index"
+                + "\\s+analytic\\s+numeric\\s+result\\n");
     // name, layer (line), shape, entries, error, index, analytic, numeric, verdict
     assertThat(run.out())
-        .containsMatch("hidden\\.W\\s+hidden \\(4\\)\\s+2×4\\s+8\\s+\\d\\.\\d\\de-\\d\\d\\s+\\[\\d, \\d\\]"
-            + "\\s+-?[0-9.e-]+\\s+-?[0-9.e-]+\\s+ok\\n");
+        .containsMatch(
+            "hidden\\.W\\s+hidden \\(4\\)\\s+2×4\\s+8\\s+\\d\\.\\d\\de-\\d\\d\\s+\\[\\d, \\d\\]"
+                + "\\s+-?[0-9.e-]+\\s+-?[0-9.e-]+\\s+ok\\n");
     assertThat(run.out()).containsMatch("out\\.b\\s+out \\(5\\)\\s+1\\s+1\\s+\\S+\\s+\\[0\\]");
     assertThat(run.out()).contains("4 tensors, 17 entries checked");
     assertThat(run.out()).endsWith("gradient check passed\n");
@@ -142,7 +144,8 @@ class MainTest {
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.out()).containsMatch("hidden\\.W .*FAIL\\n");
     assertThat(run.out()).containsMatch("hidden\\.b .*FAIL\\n");
-    assertThat(run.out()).contains("hidden.W: ../samples/xor/xor.nn:4: dense   hidden[4]  tanh     init xavier()");
+    assertThat(run.out())
+        .contains("hidden.W: ../samples/xor/xor.nn:4: dense   hidden[4]  tanh     init xavier()");
     assertThat(run.err()).contains("gradient check FAILED: 2 of 4 tensors");
   }
 
@@ -164,7 +167,8 @@ class MainTest {
     assertThat(run.code()).isEqualTo(0);
     assertThat(run.out()).contains("gradient check passed");
     // Gradients of ~1e-6 against a loss of 2.3: most of hidden.W is resolvable only to rounding.
-    assertThat(run.out()).containsMatch("\\d+ entries differ by less than the central difference's rounding");
+    assertThat(run.out())
+        .containsMatch("\\d+ entries differ by less than the central difference's rounding");
   }
 
   @Test

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,17 +60,22 @@ class NumpyInteropTest {
         assertThat(header).endsWith("\n");
         String key = entry.getName().substring(0, entry.getName().length() - 4);
         NpyArray array = read.get(key);
-        assertThat(header).startsWith("{'descr': '<f8', 'fortran_order': False, 'shape': "
-            + array.shapeText() + ", }");
+        assertThat(header)
+            .startsWith(
+                "{'descr': '<f8', 'fortran_order': False, 'shape': " + array.shapeText() + ", }");
         assertThat(header.strip()).endsWith("}");
         // the values: little-endian doubles, C order, as the reader returns them
-        ByteBuffer data = ByteBuffer.wrap(bytes, dataStart, bytes.length - dataStart).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer data =
+            ByteBuffer.wrap(bytes, dataStart, bytes.length - dataStart)
+                .order(ByteOrder.LITTLE_ENDIAN);
         double[] values = new double[(bytes.length - dataStart) / 8];
         data.asDoubleBuffer().get(values);
         assertThat(values).usingExactEquality().containsExactly(array.data()).inOrder();
       }
     }
-    assertThat(names).containsExactly("hidden.W.npy", "hidden.b.npy", "out.W.npy", "out.b.npy").inOrder();
+    assertThat(names)
+        .containsExactly("hidden.W.npy", "hidden.b.npy", "out.W.npy", "out.b.npy")
+        .inOrder();
     assertThat(read.get("hidden.W").shape()).isEqualTo(new int[] {2, 4});
     assertThat(read.get("out.b").shape()).isEqualTo(new int[] {1});
   }
@@ -80,11 +84,12 @@ class NumpyInteropTest {
   void numpyLoadsWhatNncTrainWrites() throws Exception {
     assumeTrue(numpyAvailable(), "python3 with numpy is not installed");
     Path file = trained.resolve("Xor.npz");
-    String out = python(
-        "import numpy as np, sys",
-        "d = np.load(sys.argv[1])",
-        "for k in d.files: print(k, d[k].dtype.str, d[k].shape, ' '.join(repr(float(v)) for v in d[k].ravel()))",
-        file.toString());
+    String out =
+        python(
+            "import numpy as np, sys",
+            "d = np.load(sys.argv[1])",
+            "for k in d.files: print(k, d[k].dtype.str, d[k].shape, ' '.join(repr(float(v)) for v in d[k].ravel()))",
+            file.toString());
     Map<String, NpyArray> read = Npz.read(file);
     List<String> lines = out.strip().lines().toList();
     assertThat(lines).hasSize(read.size());
@@ -107,18 +112,28 @@ class NumpyInteropTest {
     assumeTrue(numpyAvailable(), "python3 with numpy is not installed");
     Path weights = temp.resolve("numpy.npz");
     Path inputs = temp.resolve("inputs.npz");
-    String expected = python(
-        "import numpy as np, sys",
-        "rng = np.random.default_rng(7)",
-        "W1, b1, W2, b2 = rng.normal(size=(2, 4)), rng.normal(size=4), rng.normal(size=(4, 1)), rng.normal(size=1)",
-        "np.savez(sys.argv[1], W1, b1, W2, b2)",  // positional: arr_0 … arr_3
-        "X = rng.uniform(-1, 1, size=(6, 2))",
-        "np.savez_compressed(sys.argv[2], x=X)",
-        "out = 1 / (1 + np.exp(-(np.tanh(X @ W1 + b1) @ W2 + b2)))",
-        "print(' '.join(repr(float(v)) for v in out.ravel()))",
-        weights.toString(), inputs.toString());
-    Run run = nnc("predict", XOR, "--weights", weights.toString(), "--map", "positional",
-        "--data", inputs.toString());
+    String expected =
+        python(
+            "import numpy as np, sys",
+            "rng = np.random.default_rng(7)",
+            "W1, b1, W2, b2 = rng.normal(size=(2, 4)), rng.normal(size=4), rng.normal(size=(4, 1)), rng.normal(size=1)",
+            "np.savez(sys.argv[1], W1, b1, W2, b2)", // positional: arr_0 … arr_3
+            "X = rng.uniform(-1, 1, size=(6, 2))",
+            "np.savez_compressed(sys.argv[2], x=X)",
+            "out = 1 / (1 + np.exp(-(np.tanh(X @ W1 + b1) @ W2 + b2)))",
+            "print(' '.join(repr(float(v)) for v in out.ravel()))",
+            weights.toString(),
+            inputs.toString());
+    Run run =
+        nnc(
+            "predict",
+            XOR,
+            "--weights",
+            weights.toString(),
+            "--map",
+            "positional",
+            "--data",
+            inputs.toString());
     assertThat(run.code()).isEqualTo(0);
     List<String> lines = run.out().strip().lines().toList();
     String[] values = expected.strip().split(" ");
@@ -131,7 +146,8 @@ class NumpyInteropTest {
 
   static boolean numpyAvailable() {
     try {
-      Process process = new ProcessBuilder("python3", "-c", "import numpy").redirectErrorStream(true).start();
+      Process process =
+          new ProcessBuilder("python3", "-c", "import numpy").redirectErrorStream(true).start();
       process.getInputStream().readAllBytes();
       return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
     } catch (IOException e) {

@@ -61,10 +61,12 @@ class PredictCommandTest {
   void withTargetsItPrintsTheLossAndTheAccuracy() throws IOException {
     Path labelled = temp.resolve("xor.csv");
     Files.writeString(labelled, "x1,x2,t\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n");
-    Run run = nnc("predict", XOR, "--weights", weights(), "--data", labelled.toString(), "--header");
+    Run run =
+        nnc("predict", XOR, "--weights", weights(), "--data", labelled.toString(), "--header");
     assertThat(run.code()).isEqualTo(0);
     assertThat(run.out()).contains("Xor on xor.csv: 4 rows");
-    assertThat(run.out()).containsMatch("loss      0\\.00\\d+   \\(binary_cross_entropy reduce batch_mean");
+    assertThat(run.out())
+        .containsMatch("loss      0\\.00\\d+   \\(binary_cross_entropy reduce batch_mean");
     assertThat(run.out()).contains("accuracy  100.00%   (4 of 4 rows)");
   }
 
@@ -77,8 +79,9 @@ class PredictCommandTest {
     Run run = nnc("predict", wider.toString(), "--weights", weights(), "--data", points.toString());
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err().strip())
-        .isEqualTo("nnc: Xor.npz: member 'hidden.W': shape (2, 4), the network needs (2, 3) for hidden.W"
-            + " (layer 'hidden', line 4)");
+        .isEqualTo(
+            "nnc: Xor.npz: member 'hidden.W': shape (2, 4), the network needs (2, 3) for hidden.W"
+                + " (layer 'hidden', line 4)");
   }
 
   @Test
@@ -87,15 +90,18 @@ class PredictCommandTest {
     Files.writeString(points, "0,0,0,1\n");
     Run run = nnc("predict", XOR, "--weights", weights(), "--data", points.toString());
     assertThat(run.code()).isEqualTo(2);
-    assertThat(run.err()).contains("three.csv: rows have 4 fields; the network takes 2 input columns,"
-        + " optionally followed by 1 target columns");
+    assertThat(run.err())
+        .contains(
+            "three.csv: rows have 4 fields; the network takes 2 input columns,"
+                + " optionally followed by 1 target columns");
   }
 
   @Test
   void missingWeightsFileIsAUsageError() {
     Run run = nnc("predict", XOR, "--weights", temp.resolve("none.npz").toString(), "--data", XOR);
     assertThat(run.code()).isEqualTo(2);
-    assertThat(run.err()).startsWith("nnc: --weights " + temp.resolve("none.npz") + ": no such file\n");
+    assertThat(run.err())
+        .startsWith("nnc: --weights " + temp.resolve("none.npz") + ": no such file\n");
     assertThat(run.err()).contains("Usage: nnc predict");
   }
 
@@ -115,24 +121,39 @@ class PredictCommandTest {
     assumeTrue(Files.exists(ORACLE), "the oracle files are not here");
     Path toy = temp.resolve("toy.nn");
     Files.writeString(toy, ExplainCommandTest.TOY, StandardCharsets.UTF_8);
-    String[] common = {"predict", toy.toString(), "--weights", ORACLE.toString(), "--data", ORACLE.toString(),
-        "--x", "X", "--y", "y"};
+    String[] common = {
+      "predict",
+      toy.toString(),
+      "--weights",
+      ORACLE.toString(),
+      "--data",
+      ORACLE.toString(),
+      "--x",
+      "X",
+      "--y",
+      "y"
+    };
     Run named = nnc(concat(common, "--map", "W1=hidden.W,b1=hidden.b,W2=scores.W,b2=scores.b"));
     assertThat(named.code()).isEqualTo(0);
     assertThat(named.out()).contains("TwoLayerToy on S2toy_init.npz: 5 rows");
-    assertThat(named.out()).contains("loss      1.30378789   (softmax_cross_entropy reduce batch_mean, penalty included)");
+    assertThat(named.out())
+        .contains(
+            "loss      1.30378789   (softmax_cross_entropy reduce batch_mean, penalty included)");
     Run positional = nnc(concat(common, "--map", "positional"));
     assertThat(positional.code()).isEqualTo(0);
     assertThat(positional.out()).isEqualTo(named.out());
 
     Run unmapped = nnc(common);
     assertThat(unmapped.code()).isEqualTo(2);
-    assertThat(unmapped.err()).contains("no member 'hidden.W' for the tensor hidden.W (members: W1, b1, W2, b2, X, y, reg, lr)");
+    assertThat(unmapped.err())
+        .contains(
+            "no member 'hidden.W' for the tensor hidden.W (members: W1, b1, W2, b2, X, y, reg, lr)");
     assertThat(unmapped.err()).contains("--map");
 
     Run swapped = nnc(concat(common, "--map", "W2=hidden.W,b1=hidden.b,W1=scores.W,b2=scores.b"));
     assertThat(swapped.code()).isEqualTo(2);
-    assertThat(swapped.err()).contains("member 'W2' (for hidden.W): shape (10, 3), the network needs (4, 10)");
+    assertThat(swapped.err())
+        .contains("member 'W2' (for hidden.W): shape (10, 3), the network needs (4, 10)");
   }
 
   @Test
@@ -145,8 +166,16 @@ class PredictCommandTest {
     Npz.write(data, inputs);
     Path toy = temp.resolve("toy.nn");
     Files.writeString(toy, ExplainCommandTest.TOY, StandardCharsets.UTF_8);
-    Run run = nnc("predict", toy.toString(), "--weights", ORACLE.toString(), "--map", "positional",
-        "--data", data.toString());
+    Run run =
+        nnc(
+            "predict",
+            toy.toString(),
+            "--weights",
+            ORACLE.toString(),
+            "--map",
+            "positional",
+            "--data",
+            data.toString());
     assertThat(run.code()).isEqualTo(0);
     List<String> lines = run.out().strip().lines().toList();
     assertThat(lines.get(0)).isEqualTo("row,class,out_0,out_1,out_2");
@@ -168,7 +197,9 @@ class PredictCommandTest {
       }
       String[] fields = lines.get(r + 1).split(",");
       for (int c = 0; c < 3; c++) {
-        assertThat(Double.parseDouble(fields[2 + c])).isWithin(1e-5 * (1 + Math.abs(scores[c]))).of(scores[c]);
+        assertThat(Double.parseDouble(fields[2 + c]))
+            .isWithin(1e-5 * (1 + Math.abs(scores[c])))
+            .of(scores[c]);
       }
     }
   }

@@ -53,7 +53,8 @@ class ResourceLimitsTest {
     }
     // 40000 × 40000 fits an array but not the 16 GiB budget: weights and gradients, 23.8 GiB
     Path big = write("big.nn", Files.readString(file).replace("100000", "40000"));
-    MainTest.Run train = MainTest.nnc("train", big.toString(), "--out", temp.resolve("o").toString());
+    MainTest.Run train =
+        MainTest.nnc("train", big.toString(), "--out", temp.resolve("o").toString());
     assertThat(train.code()).isEqualTo(2);
     assertThat(train.err()).contains("network 'Huge' needs 23.8 GiB");
     assertThat(train.err()).contains("[NN403]");

@@ -24,7 +24,8 @@ class TrainCommandTest {
     Path out = temp.resolve("run");
     Run run = nnc("train", XOR, "--epochs", "40", "--out", out.toString());
     assertThat(run.code()).isEqualTo(0);
-    assertThat(run.out()).containsMatch("\\nepoch     1  loss \\d\\.\\d+  lr 0\\.5000  accuracy +\\d+\\.\\d%\\n");
+    assertThat(run.out())
+        .containsMatch("\\nepoch     1  loss \\d\\.\\d+  lr 0\\.5000  accuracy +\\d+\\.\\d%\\n");
     assertThat(run.out()).containsMatch("\\nepoch    40  loss ");
     assertThat(run.out()).doesNotContain("\r");
     assertThat(run.out()).contains("wrote " + out.resolve("Xor-loss.png"));

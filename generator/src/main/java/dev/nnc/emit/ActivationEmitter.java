@@ -5,9 +5,9 @@ import dev.nnc.ir.Activation;
 
 /**
  * Activations, forward and backward, as statements on one row ({@code zRow}, {@code aRow}, {@code
- * daRow}, {@code dzRow} are locals the caller has set to row r of the layer's buffers). Element-wise
- * activations are emitted per element, unrolled when the layer is; softmax always works on the
- * whole row with loops.
+ * daRow}, {@code dzRow} are locals the caller has set to row r of the layer's buffers).
+ * Element-wise activations are emitted per element, unrolled when the layer is; softmax always
+ * works on the whole row with loops.
  */
 final class ActivationEmitter {
   private final Numeric numeric;
@@ -63,7 +63,8 @@ final class ActivationEmitter {
         code.addStatement("$T sumExp = $L", numeric.scalar(), numeric.literal(0));
         code.beginControlFlow("for (int j = 0; j < $N; j++)", widthConstant)
             .addStatement(
-                "aRow[j] = $L", numeric.fromDoubleCall(CodeBlock.of("$T.exp(zRow[j] - max)", Math.class)))
+                "aRow[j] = $L",
+                numeric.fromDoubleCall(CodeBlock.of("$T.exp(zRow[j] - max)", Math.class)))
             .addStatement("sumExp += aRow[j]")
             .endControlFlow();
         code.beginControlFlow("for (int j = 0; j < $N; j++)", widthConstant)
@@ -95,8 +96,13 @@ final class ActivationEmitter {
               numeric.literal(1),
               numeric.literal(1),
               numeric.fromDoubleCall(CodeBlock.of("$T.exp(-zRow[$L])", Math.class, index)));
-      case RELU -> CodeBlock.of("zRow[$L] > $L ? zRow[$L] : $L", index, numeric.literal(0), index,
-          numeric.literal(0));
+      case RELU ->
+          CodeBlock.of(
+              "zRow[$L] > $L ? zRow[$L] : $L",
+              index,
+              numeric.literal(0),
+              index,
+              numeric.literal(0));
       case TANH -> numeric.fromDoubleCall(CodeBlock.of("$T.tanh(zRow[$L])", Math.class, index));
       default -> throw new AssertionError(activation);
     };
@@ -152,14 +158,18 @@ final class ActivationEmitter {
   private CodeBlock derivative(Activation activation, String index) {
     return switch (activation) {
       case SIGMOID ->
-          CodeBlock.of("daRow[$L] * aRow[$L] * ($L - aRow[$L])", index, index, numeric.literal(1),
-              index);
+          CodeBlock.of(
+              "daRow[$L] * aRow[$L] * ($L - aRow[$L])", index, index, numeric.literal(1), index);
       case RELU ->
-          CodeBlock.of("zRow[$L] > $L ? daRow[$L] : $L", index, numeric.literal(0), index,
+          CodeBlock.of(
+              "zRow[$L] > $L ? daRow[$L] : $L",
+              index,
+              numeric.literal(0),
+              index,
               numeric.literal(0));
       case TANH ->
-          CodeBlock.of("daRow[$L] * ($L - aRow[$L] * aRow[$L])", index, numeric.literal(1), index,
-              index);
+          CodeBlock.of(
+              "daRow[$L] * ($L - aRow[$L] * aRow[$L])", index, numeric.literal(1), index, index);
       default -> throw new AssertionError(activation);
     };
   }

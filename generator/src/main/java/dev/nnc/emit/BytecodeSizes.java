@@ -10,9 +10,9 @@ import java.util.List;
 /**
  * Reads the bytecode length of every method in a class file, by parsing the file itself (JVMS §4:
  * the constant pool, then the methods and their {@code Code} attributes). HotSpot does not
- * JIT-compile a method whose bytecode is longer than 8,000 bytes ({@code -XX:-DontCompileHugeMethods}
- * aside), so a generated kernel that long would run interpreted, tens of times slower: tests hold
- * every generated method to that limit.
+ * JIT-compile a method whose bytecode is longer than 8,000 bytes ({@code
+ * -XX:-DontCompileHugeMethods} aside), so a generated kernel that long would run interpreted, tens
+ * of times slower: tests hold every generated method to that limit.
  */
 public final class BytecodeSizes {
   /** HotSpot's {@code HugeMethodLimit}: longer methods are never compiled. */

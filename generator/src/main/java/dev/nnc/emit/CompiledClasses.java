@@ -19,7 +19,9 @@ public final class CompiledClasses {
     this.classLoader = new BytesClassLoader(this.classFiles, parent);
   }
 
-  /** The class files by binary class name ({@code nnc.generated.Nielsen}); do not modify the arrays. */
+  /**
+   * The class files by binary class name ({@code nnc.generated.Nielsen}); do not modify the arrays.
+   */
   public Map<String, byte[]> classFiles() {
     return classFiles;
   }

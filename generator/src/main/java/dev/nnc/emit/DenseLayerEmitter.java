@@ -24,7 +24,8 @@ final class DenseLayerEmitter {
   }
 
   // Emits private void hiddenForward(int rows) { … } with the body of loopedForward (blocked
-  // matmul kernels of the runtime) or, for a layer of at most UNROLL_LIMIT weights, of unrolledForward:
+  // matmul kernels of the runtime) or, for a layer of at most UNROLL_LIMIT weights, of
+  // unrolledForward:
   //
   //     for (int r = from; r < to; r++) {
   //       double[] xRow = x[r];
@@ -43,7 +44,8 @@ final class DenseLayerEmitter {
             "Forward of {@code $L}$L: z = $L · W$L$L, for rows {@code from} to {@code to − 1}.\n",
             EmitContext.text(layer.name()),
             EmitContext.line(layer.span()),
-            l == 0 ? EmitContext.text(context.model.input().name())
+            l == 0
+                ? EmitContext.text(context.model.input().name())
                 : EmitContext.text(context.layer(l - 1).name()),
             layer.bias() ? " + b" : "",
             layer.activation() == Activation.IDENTITY
@@ -133,7 +135,12 @@ final class DenseLayerEmitter {
     code.endControlFlow();
     code.addStatement(
         "$T.INSTANCE.matmulRows($N, $N, $N, from, to, 0, $N, $N)",
-        KernelEmitter.KERNELS, z, x, w, names.inConstant(), width);
+        KernelEmitter.KERNELS,
+        z,
+        x,
+        w,
+        names.inConstant(),
+        width);
     if (layer.activation() != Activation.IDENTITY) {
       code.beginControlFlow("for (int r = from; r < to; r++)")
           .addStatement("$T zRow = $N[r]", numeric.vector(), z)
@@ -157,7 +164,8 @@ final class DenseLayerEmitter {
   //       for (int j = 0; j < OUT_OUT; j++) {
   //         dzRow[j] = daRow[j] * aRow[j] * (1.0 - aRow[j]);
   //       }
-  //       // dW (30×10) += xᵀ (30×N) · δ (N×10): dW[i][j] += x[r][i]·δ[r][j], summed over the rows r
+  //       // dW (30×10) += xᵀ (30×N) · δ (N×10): dW[i][j] += x[r][i]·δ[r][j], summed over the rows
+  // r
   //       for (int i = 0; i < OUT_IN; i++) {
   //         double xi = xRow[i];
   //         double[] dwRow = dOutW[i];
@@ -235,12 +243,15 @@ final class DenseLayerEmitter {
         code.addStatement("$T aRow = $N[r]", numeric.vector(), names.activation());
       }
       code.add("// δ ($L) = $L\n", outShape, ActivationEmitter.derivativeText(layer.activation()));
-      code.add(activations.backwardRow(layer.activation(), names.outConstant(), layer.out(), unrolled));
+      code.add(
+          activations.backwardRow(layer.activation(), names.outConstant(), layer.out(), unrolled));
     }
 
     code.add(
         "// dW ($L) += xᵀ ($L) · δ ($L): dW[i][j] += x[r][i]·δ[r][j], summed over the rows r\n",
-        weightShape, transposedN(layer.in()), outShape);
+        weightShape,
+        transposedN(layer.in()),
+        outShape);
     if (unrolled) {
       for (int i = 0; i < layer.in(); i++) {
         for (int j = 0; j < layer.out(); j++) {
@@ -304,7 +315,8 @@ final class DenseLayerEmitter {
   // Emits (looped layer out 100→10, identity, not the first layer, double):
   //
   //     // dW (100×10) = xᵀ (100×N) · δ (N×10): each row i of dW from the batch rows, written
-  //     // whole (Kernels.matmulColumns, which takes the batch rows in blocks whose δ stays in cache)
+  //     // whole (Kernels.matmulColumns, which takes the batch rows in blocks whose δ stays in
+  // cache)
   //     Kernels.INSTANCE.matmulColumns(dW, hiddenA, dOutZ, 0, OUT_IN, from, to, OUT_OUT);
   //     // db (10) += δ, summed over the rows   (when the layer has a bias)
   //     …
@@ -351,7 +363,11 @@ final class DenseLayerEmitter {
         shapeN(layer.out()));
     code.addStatement(
         "$T.INSTANCE.matmulColumns(dW, $N, $N, 0, $N, from, to, $N)",
-        KernelEmitter.KERNELS, x, dz, in, out);
+        KernelEmitter.KERNELS,
+        x,
+        dz,
+        in,
+        out);
 
     if (layer.bias()) {
       code.add("// db ($L) += δ, summed over the rows\n", layer.out());
@@ -380,7 +396,12 @@ final class DenseLayerEmitter {
           .endControlFlow()
           .addStatement(
               "$T.INSTANCE.matmulRows($N, $N, $N, from, to, 0, $N, $N)",
-              KernelEmitter.KERNELS, inputDelta, dz, wt, out, in);
+              KernelEmitter.KERNELS,
+              inputDelta,
+              dz,
+              wt,
+              out,
+              in);
     }
     return code.build();
   }
@@ -404,7 +425,10 @@ final class DenseLayerEmitter {
         continue;
       }
       Dense layer = context.layer(l);
-      code.add("// Wᵀ of $L ($L)\n", EmitContext.text(layer.name()), EmitContext.shape(layer.out(), layer.in()));
+      code.add(
+          "// Wᵀ of $L ($L)\n",
+          EmitContext.text(layer.name()),
+          EmitContext.shape(layer.out(), layer.in()));
       code.beginControlFlow("for (int i = 0; i < $N; i++)", names.inConstant())
           .addStatement("$T wRow = $N[i]", context.numeric.vector(), names.weights())
           .beginControlFlow("for (int j = 0; j < $N; j++)", names.outConstant())

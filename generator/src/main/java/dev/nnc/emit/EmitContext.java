@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * What every emitter of one network shares: the model, its runtime layout, its arithmetic type and
- * the Java names of everything in the generated class (allocated once, here, in declaration
- * order, so they are deterministic).
+ * the Java names of everything in the generated class (allocated once, here, in declaration order,
+ * so they are deterministic).
  */
 final class EmitContext {
   /** Layers with at most this many weights are unrolled into straight-line code. */
@@ -21,10 +21,12 @@ final class EmitContext {
   final Model model;
   final NetworkSpec spec;
   final Numeric numeric;
+
   /** The input buffer, [maxRows][INPUT]. */
   final String inputBuffer;
 
   private final List<LayerNames> layerNames = new ArrayList<>();
+
   /** The stems of the layers' names so far ({@code hidden}, {@code out}). */
   private final List<String> stems = new ArrayList<>();
 
@@ -115,15 +117,17 @@ final class EmitContext {
     return layerNames.get(l).inConstant();
   }
 
-  /** Where layer l's backward writes ∂loss/∂(its input): the previous layer's da; none for l = 0. */
+  /**
+   * Where layer l's backward writes ∂loss/∂(its input): the previous layer's da; none for l = 0.
+   */
   String layerInputDelta(int l) {
     return l == 0 ? null : layerNames.get(l - 1).activationDelta();
   }
 
   /**
-   * Binary cross-entropy on a sigmoid output: the loss writes δ = ∂loss/∂z = (a − t)·scale
-   * directly (exact, and stable where a rounds to 0 or 1), so the output layer skips its
-   * activation's backward.
+   * Binary cross-entropy on a sigmoid output: the loss writes δ = ∂loss/∂z = (a − t)·scale directly
+   * (exact, and stable where a rounds to 0 or 1), so the output layer skips its activation's
+   * backward.
    */
   boolean lossWritesPreActivationDelta() {
     return model.loss().kind() == Loss.Kind.BINARY_CROSS_ENTROPY
@@ -140,9 +144,9 @@ final class EmitContext {
   }
 
   /**
-   * The smallest batch a training step splits into two halves (computed by one thread or two):
-   * each half then holds about 5 MFLOP of matrix products, 0.5 ms at 10 GFLOP/s, enough to pay
-   * for handing it to another thread; at least 64 rows.
+   * The smallest batch a training step splits into two halves (computed by one thread or two): each
+   * half then holds about 5 MFLOP of matrix products, 0.5 ms at 10 GFLOP/s, enough to pay for
+   * handing it to another thread; at least 64 rows.
    */
   int splitRows() {
     long flopsPerRow = 0;

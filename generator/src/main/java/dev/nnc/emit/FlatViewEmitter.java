@@ -22,9 +22,16 @@ final class FlatViewEmitter {
   }
 
   /** One parameter tensor: its spec and its Java array (W as rows, or b), with its gradient. */
-  /** {@code writtenWhole}: the backward pass writes its gradient (Kernels.matmulColumns), not adds. */
+  /**
+   * {@code writtenWhole}: the backward pass writes its gradient (Kernels.matmulColumns), not adds.
+   */
   private record Tensor(
-      TensorSpec spec, String array, String gradient, String rows, String cols, boolean matrix,
+      TensorSpec spec,
+      String array,
+      String gradient,
+      String rows,
+      String cols,
+      boolean matrix,
       boolean writtenWhole) {}
 
   private List<Tensor> tensors() {
@@ -34,13 +41,23 @@ final class FlatViewEmitter {
       String layer = context.layer(l).name();
       tensors.add(
           new Tensor(
-              context.spec.tensor(layer + ".W"), names.weights(), names.weightGradient(),
-              names.inConstant(), names.outConstant(), true, !context.unrolled(l)));
+              context.spec.tensor(layer + ".W"),
+              names.weights(),
+              names.weightGradient(),
+              names.inConstant(),
+              names.outConstant(),
+              true,
+              !context.unrolled(l)));
       if (names.bias() != null) {
         tensors.add(
             new Tensor(
-                context.spec.tensor(layer + ".b"), names.bias(), names.biasGradient(),
-                null, names.outConstant(), false, false));
+                context.spec.tensor(layer + ".b"),
+                names.bias(),
+                names.biasGradient(),
+                null,
+                names.outConstant(),
+                false,
+                false));
       }
     }
     return tensors;
@@ -48,9 +65,15 @@ final class FlatViewEmitter {
 
   List<MethodSpec> methods() {
     return List.of(
-        copyOut("getParameters", false, "Copies the parameters into {@code dst}, in the layout of {@link #SPEC}."),
+        copyOut(
+            "getParameters",
+            false,
+            "Copies the parameters into {@code dst}, in the layout of {@link #SPEC}."),
         copyIn(),
-        copyOut("getGradient", true, "Copies the gradient of the last {@link #lossAndGradient} into {@code dst}."),
+        copyOut(
+            "getGradient",
+            true,
+            "Copies the gradient of the last {@link #lossAndGradient} into {@code dst}."),
         sgdStep(),
         zeroGradients(),
         checkLength());
@@ -76,17 +99,25 @@ final class FlatViewEmitter {
     code.addStatement("checkLength(dst)");
     for (Tensor tensor : tensors()) {
       String array = gradient ? tensor.gradient() : tensor.array();
-      code.add("// $L ($L) at $L\n", EmitContext.text(tensor.spec().name()),
-          tensor.spec().shapeText(), tensor.spec().offset());
+      code.add(
+          "// $L ($L) at $L\n",
+          EmitContext.text(tensor.spec().name()),
+          tensor.spec().shapeText(),
+          tensor.spec().offset());
       int offset = tensor.spec().offset();
       if (context.numeric == Numeric.DOUBLE) {
         if (tensor.matrix()) {
           code.beginControlFlow("for (int i = 0; i < $N; i++)", tensor.rows())
-              .addStatement("$T.arraycopy($N[i], 0, dst, $L, $N)", System.class, array,
-                  rowStart(offset, tensor.cols()), tensor.cols())
+              .addStatement(
+                  "$T.arraycopy($N[i], 0, dst, $L, $N)",
+                  System.class,
+                  array,
+                  rowStart(offset, tensor.cols()),
+                  tensor.cols())
               .endControlFlow();
         } else {
-          code.addStatement("$T.arraycopy($N, 0, dst, $L, $N)", System.class, array, offset, tensor.cols());
+          code.addStatement(
+              "$T.arraycopy($N, 0, dst, $L, $N)", System.class, array, offset, tensor.cols());
         }
       } else {
         forEachElement(code, tensor, array, "dst[$1L + j] = $2N[j]");
@@ -106,17 +137,29 @@ final class FlatViewEmitter {
     CodeBlock.Builder code = CodeBlock.builder();
     code.addStatement("checkLength(src)");
     for (Tensor tensor : tensors()) {
-      code.add("// $L ($L) at $L\n", EmitContext.text(tensor.spec().name()),
-          tensor.spec().shapeText(), tensor.spec().offset());
+      code.add(
+          "// $L ($L) at $L\n",
+          EmitContext.text(tensor.spec().name()),
+          tensor.spec().shapeText(),
+          tensor.spec().offset());
       int offset = tensor.spec().offset();
       if (context.numeric == Numeric.DOUBLE) {
         if (tensor.matrix()) {
           code.beginControlFlow("for (int i = 0; i < $N; i++)", tensor.rows())
-              .addStatement("$T.arraycopy(src, $L, $N[i], 0, $N)", System.class,
-                  rowStart(offset, tensor.cols()), tensor.array(), tensor.cols())
+              .addStatement(
+                  "$T.arraycopy(src, $L, $N[i], 0, $N)",
+                  System.class,
+                  rowStart(offset, tensor.cols()),
+                  tensor.array(),
+                  tensor.cols())
               .endControlFlow();
         } else {
-          code.addStatement("$T.arraycopy(src, $L, $N, 0, $N)", System.class, offset, tensor.array(), tensor.cols());
+          code.addStatement(
+              "$T.arraycopy(src, $L, $N, 0, $N)",
+              System.class,
+              offset,
+              tensor.array(),
+              tensor.cols());
         }
       } else {
         forEachElement(code, tensor, tensor.array(), "$2N[j] = (float) src[$1L + j]");
@@ -141,7 +184,8 @@ final class FlatViewEmitter {
   //       dst[base + j] = row[j];
   //     }
   //   }
-  private void forEachElement(CodeBlock.Builder code, Tensor tensor, String array, String assignment) {
+  private void forEachElement(
+      CodeBlock.Builder code, Tensor tensor, String array, String assignment) {
     Numeric numeric = context.numeric;
     int offset = tensor.spec().offset();
     if (tensor.matrix()) {
@@ -206,7 +250,8 @@ final class FlatViewEmitter {
     return MethodSpec.methodBuilder("sgdStep")
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
-        .addJavadoc("p −= learningRate · ∂loss/∂p for every parameter, in place, tensor by tensor.\n")
+        .addJavadoc(
+            "p −= learningRate · ∂loss/∂p for every parameter, in place, tensor by tensor.\n")
         .addParameter(double.class, "learningRate")
         .addCode(code.build())
         .build();
@@ -251,7 +296,8 @@ final class FlatViewEmitter {
   //
   //   private static void checkLength(double[] flat) {
   //     if (flat.length != PARAMETERS) {
-  //       throw new IllegalArgumentException("expected " + PARAMETERS + " parameters, got " + flat.length);
+  //       throw new IllegalArgumentException("expected " + PARAMETERS + " parameters, got " +
+  // flat.length);
   //     }
   //   }
   private MethodSpec checkLength() {

@@ -81,7 +81,8 @@ public final class InMemoryCompiler {
     }
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     StandardJavaFileManager standard =
-        javac.getStandardFileManager(diagnostics, Locale.ROOT, java.nio.charset.StandardCharsets.UTF_8);
+        javac.getStandardFileManager(
+            diagnostics, Locale.ROOT, java.nio.charset.StandardCharsets.UTF_8);
     Map<String, ByteArrayOutputStream> outputs = new LinkedHashMap<>();
     JavaFileManager memory = new MemoryFileManager(standard, outputs);
     List<String> options =
@@ -128,7 +129,8 @@ public final class InMemoryCompiler {
   private static String format(List<Diagnostic<? extends JavaFileObject>> diagnostics) {
     StringBuilder out = new StringBuilder();
     for (Diagnostic<? extends JavaFileObject> d : diagnostics) {
-      if (d.getKind() != Diagnostic.Kind.ERROR && d.getKind() != Diagnostic.Kind.WARNING
+      if (d.getKind() != Diagnostic.Kind.ERROR
+          && d.getKind() != Diagnostic.Kind.WARNING
           && d.getKind() != Diagnostic.Kind.MANDATORY_WARNING) {
         continue;
       }

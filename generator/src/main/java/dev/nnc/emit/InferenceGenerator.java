@@ -56,8 +56,8 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
   /**
    * A checked model and its trained weights.
    *
-   * @param weights the arrays of the weights file (every tensor of the network, and the
-   *     statistics its preprocessing needs)
+   * @param weights the arrays of the weights file (every tensor of the network, and the statistics
+   *     its preprocessing needs)
    * @param weightsFileName the weights file's name, for messages
    */
   public record Input(Model model, Map<String, NpyArray> weights, String weightsFileName) {
@@ -119,7 +119,8 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
         constant("FEATURES", spec.inputWidth(), "Columns the first layer sees (after powers)."));
     type.addField(constant("OUTPUT", spec.outputWidth(), "Outputs per row."));
     type.addField(
-        FieldSpec.builder(String.class, "RESOURCE", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        FieldSpec.builder(
+                String.class, "RESOURCE", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
             .addJavadoc("The weights resource, beside this class.\n")
             .initializer("$S", name + ".npz")
             .build());
@@ -129,18 +130,35 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
     for (int l = 0; l < model.layers().size(); l++) {
       Dense layer = model.layers().get(l);
       type.addField(
-          FieldSpec.builder(numeric.matrix(), "w" + l, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-              .addJavadoc("{@code $L.W} ($L×$L).\n", EmitContext.text(layer.name()), layer.in(), layer.out())
+          FieldSpec.builder(
+                  numeric.matrix(), "w" + l, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+              .addJavadoc(
+                  "{@code $L.W} ($L×$L).\n",
+                  EmitContext.text(layer.name()),
+                  layer.in(),
+                  layer.out())
               .build());
-      init.addStatement("w$L = $L", l, convert(numeric,
-          CodeBlock.of("matrix(arrays, $S, $L, $L)", layer.name() + ".W", layer.in(), layer.out()), true));
+      init.addStatement(
+          "w$L = $L",
+          l,
+          convert(
+              numeric,
+              CodeBlock.of(
+                  "matrix(arrays, $S, $L, $L)", layer.name() + ".W", layer.in(), layer.out()),
+              true));
       if (layer.bias()) {
         type.addField(
-            FieldSpec.builder(numeric.vector(), "b" + l, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+            FieldSpec.builder(
+                    numeric.vector(), "b" + l, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("{@code $L.b} ($L).\n", EmitContext.text(layer.name()), layer.out())
                 .build());
-        init.addStatement("b$L = $L", l, convert(numeric,
-            CodeBlock.of("vector(arrays, $S, $L)", layer.name() + ".b", layer.out()), false));
+        init.addStatement(
+            "b$L = $L",
+            l,
+            convert(
+                numeric,
+                CodeBlock.of("vector(arrays, $S, $L)", layer.name() + ".b", layer.out()),
+                false));
       }
     }
     if (standardizeInputs) {
@@ -184,7 +202,10 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
         EmitContext.text(spec.inputName()),
         spec.inputWidth());
     for (Dense layer : model.layers()) {
-      doc.add(" → $L ($L, $L)", EmitContext.text(layer.name()), layer.out(),
+      doc.add(
+          " → $L ($L, $L)",
+          EmitContext.text(layer.name()),
+          layer.out(),
           layer.activation().keyword());
     }
     doc.add("\n</pre>\n\n{@link #predict(double[], int)} takes raw rows, as in the training data");
@@ -234,7 +255,9 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
         .beginControlFlow("if (x.length != INPUT)")
         .addStatement(
             "throw new $T($S + INPUT + $S + x.length)",
-            IllegalArgumentException.class, "expected ", " input values, got ")
+            IllegalArgumentException.class,
+            "expected ",
+            " input values, got ")
         .endControlFlow()
         .addStatement("return predict(x, 1)")
         .build();
@@ -283,7 +306,10 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
             .beginControlFlow("if (rows < 0 || (long) rows * INPUT != x.length)")
             .addStatement(
                 "throw new $T($S + rows + $S + INPUT + $S + x.length)",
-                IllegalArgumentException.class, "expected ", " rows of ", " input values, got ")
+                IllegalArgumentException.class,
+                "expected ",
+                " rows of ",
+                " input values, got ")
             .endControlFlow()
             .addStatement("double[] out = new double[rows * OUTPUT]")
             .addStatement("double[] features = new double[FEATURES]");
@@ -292,32 +318,37 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
       method.addStatement("float[] input = new float[FEATURES]");
     }
     for (int l = 0; l < model.layers().size(); l++) {
-      method.addStatement("$T a$L = new $T[$L]", vector, l, numeric.scalar(), model.layers().get(l).out());
+      method.addStatement(
+          "$T a$L = new $T[$L]", vector, l, numeric.scalar(), model.layers().get(l).out());
     }
     method.beginControlFlow("for (int r = 0; r < rows; r++)");
     if (powers.length == 0) {
       method.addStatement("$T.arraycopy(x, r * INPUT, features, 0, INPUT)", System.class);
     } else {
-      method.beginControlFlow("for (int c = 0; c < INPUT; c++)")
+      method
+          .beginControlFlow("for (int c = 0; c < INPUT; c++)")
           .addStatement("double v = x[r * INPUT + c]");
       for (int k = 0; k < powers.length; k++) {
-        CodeBlock power = switch (powers[k]) {
-          case 1 -> CodeBlock.of("v");
-          case 2 -> CodeBlock.of("v * v");
-          default -> CodeBlock.of("$T.pow(v, $L)", Math.class, (double) powers[k]);
-        };
+        CodeBlock power =
+            switch (powers[k]) {
+              case 1 -> CodeBlock.of("v");
+              case 2 -> CodeBlock.of("v * v");
+              default -> CodeBlock.of("$T.pow(v, $L)", Math.class, (double) powers[k]);
+            };
         method.addStatement("features[c * $L + $L] = $L", powers.length, k, power);
       }
       method.endControlFlow();
     }
     if (standardizeInputs) {
-      method.beginControlFlow("for (int j = 0; j < FEATURES; j++)")
+      method
+          .beginControlFlow("for (int j = 0; j < FEATURES; j++)")
           .addStatement("features[j] = (features[j] - inputMean[j]) / inputStd[j]")
           .endControlFlow();
     }
     String previous = "features";
     if (numeric == Numeric.FLOAT) {
-      method.beginControlFlow("for (int j = 0; j < FEATURES; j++)")
+      method
+          .beginControlFlow("for (int j = 0; j < FEATURES; j++)")
           .addStatement("input[j] = (float) features[j]")
           .endControlFlow();
       previous = "input";
@@ -371,7 +402,8 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
     } else {
       method.addStatement("$T.fill(a, $L)", java.util.Arrays.class, numeric.literal(0));
     }
-    method.beginControlFlow("for (int i = 0; i < $L; i++)", layer.in())
+    method
+        .beginControlFlow("for (int i = 0; i < $L; i++)", layer.in())
         .addStatement("$T xi = x[i]", numeric.scalar())
         .addStatement("$T w = w$L[i]", numeric.vector(), l)
         .beginControlFlow("for (int j = 0; j < $L; j++)", layer.out())
@@ -382,13 +414,15 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
     switch (activation) {
       case IDENTITY -> {}
       case SOFTMAX -> {
-        method.addStatement("$T max = a[0]", numeric.scalar())
+        method
+            .addStatement("$T max = a[0]", numeric.scalar())
             .beginControlFlow("for (int j = 1; j < $L; j++)", layer.out())
             .addStatement("max = $T.max(max, a[j])", Math.class)
             .endControlFlow()
             .addStatement("$T sumExp = $L", numeric.scalar(), numeric.literal(0))
             .beginControlFlow("for (int j = 0; j < $L; j++)", layer.out())
-            .addStatement("a[j] = $L", numeric.fromDoubleCall(CodeBlock.of("$T.exp(a[j] - max)", Math.class)))
+            .addStatement(
+                "a[j] = $L", numeric.fromDoubleCall(CodeBlock.of("$T.exp(a[j] - max)", Math.class)))
             .addStatement("sumExp += a[j]")
             .endControlFlow()
             .beginControlFlow("for (int j = 0; j < $L; j++)", layer.out())
@@ -396,14 +430,21 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
             .endControlFlow();
       }
       default -> {
-        CodeBlock element = switch (activation) {
-          case SIGMOID -> CodeBlock.of("$L / ($L + $L)", numeric.literal(1), numeric.literal(1),
-              numeric.fromDoubleCall(CodeBlock.of("$T.exp(-a[j])", Math.class)));
-          case RELU -> CodeBlock.of("a[j] > $L ? a[j] : $L", numeric.literal(0), numeric.literal(0));
-          case TANH -> numeric.fromDoubleCall(CodeBlock.of("$T.tanh(a[j])", Math.class));
-          default -> throw new AssertionError(activation);
-        };
-        method.beginControlFlow("for (int j = 0; j < $L; j++)", layer.out())
+        CodeBlock element =
+            switch (activation) {
+              case SIGMOID ->
+                  CodeBlock.of(
+                      "$L / ($L + $L)",
+                      numeric.literal(1),
+                      numeric.literal(1),
+                      numeric.fromDoubleCall(CodeBlock.of("$T.exp(-a[j])", Math.class)));
+              case RELU ->
+                  CodeBlock.of("a[j] > $L ? a[j] : $L", numeric.literal(0), numeric.literal(0));
+              case TANH -> numeric.fromDoubleCall(CodeBlock.of("$T.tanh(a[j])", Math.class));
+              default -> throw new AssertionError(activation);
+            };
+        method
+            .beginControlFlow("for (int j = 0; j < $L; j++)", layer.out())
             .addStatement("a[j] = $L", element)
             .endControlFlow();
       }
@@ -418,7 +459,8 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
         .addJavadoc("The arrays of an {@code .npz} resource beside this class, by member name.\n")
         .addParameter(String.class, "resource")
         .addStatement("$T arrays = new $T<>()", ARRAYS, HashMap.class)
-        .beginControlFlow("try ($T in = $L.class.getResourceAsStream(resource))", InputStream.class, className)
+        .beginControlFlow(
+            "try ($T in = $L.class.getResourceAsStream(resource))", InputStream.class, className)
         .beginControlFlow("if (in == null)")
         .addStatement(
             "throw new $T($S + resource + $S)",
@@ -427,7 +469,10 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
             " beside the class; put the .npz generated with it on the class path, in the class's"
                 + " package")
         .endControlFlow()
-        .addStatement("$T zip = new $T(new $T(in))", ZipInputStream.class, ZipInputStream.class,
+        .addStatement(
+            "$T zip = new $T(new $T(in))",
+            ZipInputStream.class,
+            ZipInputStream.class,
             BufferedInputStream.class)
         .beginControlFlow("for ($T entry; (entry = zip.getNextEntry()) != null; )", ZipEntry.class)
         .addStatement("String member = entry.getName()")
@@ -452,10 +497,14 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
         .addJavadoc("The values of a little-endian {@code <f8} C-order {@code .npy} array.\n")
         .addParameter(byte[].class, "bytes")
         .addParameter(String.class, "member")
-        .addStatement("$T buffer = $T.wrap(bytes).order($T.LITTLE_ENDIAN)", ByteBuffer.class,
-            ByteBuffer.class, ByteOrder.class)
+        .addStatement(
+            "$T buffer = $T.wrap(bytes).order($T.LITTLE_ENDIAN)",
+            ByteBuffer.class,
+            ByteBuffer.class,
+            ByteOrder.class)
         .beginControlFlow("if (bytes.length < 10 || bytes[0] != (byte) 0x93 || bytes[1] != 'N')")
-        .addStatement("throw new $T(member + $S)", IllegalStateException.class, ": not an .npy array")
+        .addStatement(
+            "throw new $T(member + $S)", IllegalStateException.class, ": not an .npy array")
         .endControlFlow()
         .addStatement("int headerStart = bytes[6] == 1 ? 10 : 12")
         .addStatement(
@@ -464,7 +513,9 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
             "String header = new String(bytes, headerStart, headerLength, $T.ISO_8859_1)",
             StandardCharsets.class)
         .beginControlFlow("if (!header.contains($S) || header.contains($S))", "'<f8'", "True")
-        .addStatement("throw new $T(member + $S + header.trim())", IllegalStateException.class,
+        .addStatement(
+            "throw new $T(member + $S + header.trim())",
+            IllegalStateException.class,
             ": expected a <f8 C-order array, found ")
         .endControlFlow()
         .addStatement("int start = headerStart + headerLength")
@@ -504,7 +555,11 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
         .beginControlFlow("if (values == null || values.length != size)")
         .addStatement(
             "throw new $T(RESOURCE + $S + member + $S + size + $S + (values == null ? $S : values.length + $S))",
-            IllegalStateException.class, ": member '", "' should hold ", " values, found ", "none",
+            IllegalStateException.class,
+            ": member '",
+            "' should hold ",
+            " values, found ",
+            "none",
             "")
         .endControlFlow()
         .addStatement("return values")

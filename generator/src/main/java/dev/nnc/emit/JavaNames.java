@@ -10,42 +10,149 @@ import javax.lang.model.SourceVersion;
  * The one place where user names become Java identifiers. Every identifier derived from a {@code
  * .nn} name goes through {@link #allocate}, which makes it a legal identifier, keeps it clear of
  * the names the generator itself uses, and makes it unique: two names that differ only in case or
- * underscores (say {@code hidden_1} and {@code Hidden1}) would read as the same name, so they get
- * a deterministic numeric suffix ({@code hidden1}, {@code hidden12}) in the order they are
- * allocated.
+ * underscores (say {@code hidden_1} and {@code Hidden1}) would read as the same name, so they get a
+ * deterministic numeric suffix ({@code hidden1}, {@code hidden12}) in the order they are allocated.
  *
- * <p>Allocation order is the order of the declarations in the model, so the same model always
- * gets the same names.
+ * <p>Allocation order is the order of the declarations in the model, so the same model always gets
+ * the same names.
  */
 final class JavaNames {
   /**
    * Identifiers the generated class uses for itself (fields, methods, locals and parameters) and
-   * Object's methods: a derived name never takes one of these, so no user-named field can shadow
-   * or be shadowed by them.
+   * Object's methods: a derived name never takes one of these, so no user-named field can shadow or
+   * be shadowed by them.
    */
   static final List<String> RESERVED =
       List.of(
           // constants and fields
-          "INPUT", "OUTPUT", "PARAMETERS", "BATCH", "SPEC", "maxRows", "penaltyExampleCount",
+          "INPUT",
+          "OUTPUT",
+          "PARAMETERS",
+          "BATCH",
+          "SPEC",
+          "maxRows",
+          "penaltyExampleCount",
           // methods
-          "spec", "loss", "lossAndGradient", "predict", "sgdStep", "setPenaltyExampleCount",
-          "getParameters", "setParameters", "getGradient", "initialize", "trainConfig",
-          "inlineData", "loadInput", "forward", "backward", "zeroGradients", "lossAndDelta",
-          "dataLoss", "penaltySquares", "addPenaltyGradient", "penaltyScale", "parseDoubles",
-          "checkBatch", "checkLength", "axpy4", "axpy1", "transposeWeights", "setThreads",
-          "threads", "splitRows", "SPLIT_ROWS", "helper", "pendingBatch", "pendingRows",
-          "pendingFrom", "secondLoss", "secondHalf", "runSecondHalf", "lossAndGradientPart",
-          "zeroSecondGradients", "addSecondGradients", "second", "half", "from", "to", "dW", "dB",
+          "spec",
+          "loss",
+          "lossAndGradient",
+          "predict",
+          "sgdStep",
+          "setPenaltyExampleCount",
+          "getParameters",
+          "setParameters",
+          "getGradient",
+          "initialize",
+          "trainConfig",
+          "inlineData",
+          "loadInput",
+          "forward",
+          "backward",
+          "zeroGradients",
+          "lossAndDelta",
+          "dataLoss",
+          "penaltySquares",
+          "addPenaltyGradient",
+          "penaltyScale",
+          "parseDoubles",
+          "checkBatch",
+          "checkLength",
+          "axpy4",
+          "axpy1",
+          "transposeWeights",
+          "setThreads",
+          "threads",
+          "splitRows",
+          "SPLIT_ROWS",
+          "helper",
+          "pendingBatch",
+          "pendingRows",
+          "pendingFrom",
+          "secondLoss",
+          "secondHalf",
+          "runSecondHalf",
+          "lossAndGradientPart",
+          "zeroSecondGradients",
+          "addSecondGradients",
+          "second",
+          "half",
+          "from",
+          "to",
+          "dW",
+          "dB",
           "firstLoss",
           // locals and parameters
-          "r", "i", "j", "rows", "batch", "first", "chunk", "base", "sum", "max", "scale", "dot",
-          "label", "diff", "xi", "z", "a", "t", "m", "e", "sumExp", "squares", "factor", "step",
-          "dst", "src", "out", "inputs", "learningRate", "offset", "flat", "row", "chunks",
-          "text", "values", "count", "xRow", "zRow", "aRow", "wRow", "dzRow", "daRow", "dxRow",
-          "dwRow", "outRow", "inRow", "dataLoss", "i0", "i1", "r0", "r1", "c", "n", "a0", "a1",
-          "a2", "a3", "b0", "b1", "b2", "b3", "b",
+          "r",
+          "i",
+          "j",
+          "rows",
+          "batch",
+          "first",
+          "chunk",
+          "base",
+          "sum",
+          "max",
+          "scale",
+          "dot",
+          "label",
+          "diff",
+          "xi",
+          "z",
+          "a",
+          "t",
+          "m",
+          "e",
+          "sumExp",
+          "squares",
+          "factor",
+          "step",
+          "dst",
+          "src",
+          "out",
+          "inputs",
+          "learningRate",
+          "offset",
+          "flat",
+          "row",
+          "chunks",
+          "text",
+          "values",
+          "count",
+          "xRow",
+          "zRow",
+          "aRow",
+          "wRow",
+          "dzRow",
+          "daRow",
+          "dxRow",
+          "dwRow",
+          "outRow",
+          "inRow",
+          "dataLoss",
+          "i0",
+          "i1",
+          "r0",
+          "r1",
+          "c",
+          "n",
+          "a0",
+          "a1",
+          "a2",
+          "a3",
+          "b0",
+          "b1",
+          "b2",
+          "b3",
+          "b",
           // java.lang.Object
-          "equals", "hashCode", "toString", "getClass", "notify", "notifyAll", "wait", "clone",
+          "equals",
+          "hashCode",
+          "toString",
+          "getClass",
+          "notify",
+          "notifyAll",
+          "wait",
+          "clone",
           "finalize");
 
   private final Set<String> taken = new HashSet<>();
@@ -114,8 +221,8 @@ final class JavaNames {
   }
 
   /**
-   * User text made safe inside a {@code //} or {@code /* … *}{@code /} comment: it cannot close
-   * the comment, start a new line, or smuggle a unicode escape ({@code \u000a} ends a line comment
+   * User text made safe inside a {@code //} or {@code /* … *}{@code /} comment: it cannot close the
+   * comment, start a new line, or smuggle a unicode escape ({@code \u000a} ends a line comment
    * before javac even tokenises): every backslash is doubled, which makes each {@code \\u}
    * ineligible as an escape.
    */
@@ -157,7 +264,9 @@ final class JavaNames {
     return out.toString();
   }
 
-  /** {@code Hidden} → {@code hidden}, {@code XOR} → {@code xor}, {@code URLNet} → {@code urlNet}. */
+  /**
+   * {@code Hidden} → {@code hidden}, {@code XOR} → {@code xor}, {@code URLNet} → {@code urlNet}.
+   */
   private static String decapitalize(String part) {
     int upper = 0;
     while (upper < part.length() && Character.isUpperCase(part.charAt(upper))) {

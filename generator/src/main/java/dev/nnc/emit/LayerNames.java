@@ -15,8 +15,8 @@ package dev.nnc.emit;
  * @param activationDelta {@code dHiddenA}, ∂loss/∂a [maxRows][out]; the same as δ for identity
  * @param forward {@code hiddenForward}
  * @param backward {@code hiddenBackward}
- * @param transposedWeights {@code outWT}, a copy of Wᵀ (out × in) for the axpy form of dx; null
- *     for the first layer (no dx) and for unrolled layers
+ * @param transposedWeights {@code outWT}, a copy of Wᵀ (out × in) for the axpy form of dx; null for
+ *     the first layer (no dx) and for unrolled layers
  * @param secondWeightGradient {@code dHiddenWSecond}, ∂loss/∂W of the second half of a split batch
  * @param secondBiasGradient {@code dHiddenBSecond}, or null
  */

@@ -12,9 +12,9 @@ import javax.lang.model.element.Modifier;
 /**
  * The loss of a batch: {@code dataLoss} (the value only) and {@code lossAndDelta} (the value, and
  * the gradient it sends into the output layer). Where fusing the loss with the output activation is
- * exact and stable it is fused: softmax cross-entropy is computed max-subtracted and its gradient is
- * (softmax − onehot)·scale; binary cross-entropy on a sigmoid is computed from z in softplus form
- * and writes δ = (a − t)·scale straight into the output layer's ∂loss/∂z. Squared error writes
+ * exact and stable it is fused: softmax cross-entropy is computed max-subtracted and its gradient
+ * is (softmax − onehot)·scale; binary cross-entropy on a sigmoid is computed from z in softplus
+ * form and writes δ = (a − t)·scale straight into the output layer's ∂loss/∂z. Squared error writes
  * da = 2(a − t)·scale, which the output layer takes through its activation's derivative.
  *
  * <p>Loss sums are double whatever the precision: one scalar per batch, and the reported loss stays
@@ -128,12 +128,14 @@ final class LossEmitter {
         code.addStatement("double diff = aRow[j] - $L", target);
         code.addStatement("sum += diff * diff");
         if (withDelta) {
-          code.addStatement("daRow[j] = $L", numeric.fromDouble(CodeBlock.of("scale * 2.0 * diff")));
+          code.addStatement(
+              "daRow[j] = $L", numeric.fromDouble(CodeBlock.of("scale * 2.0 * diff")));
         }
         code.endControlFlow();
       }
       case SOFTMAX_CROSS_ENTROPY -> {
-        code.add("// −log softmax(s)[y] = log Σ_j exp(s[j] − max) − (s[y] − max): exp cannot overflow\n");
+        code.add(
+            "// −log softmax(s)[y] = log Σ_j exp(s[j] − max) − (s[y] − max): exp cannot overflow\n");
         code.addStatement("double max = aRow[0]");
         code.beginControlFlow("for (int j = 1; j < OUTPUT; j++)")
             .addStatement("max = $T.max(max, aRow[j])", Math.class)
@@ -158,11 +160,15 @@ final class LossEmitter {
         code.beginControlFlow("for (int j = 0; j < OUTPUT; j++)");
         code.addStatement("double t = $L", target);
         if (fusedSigmoid) {
-          code.add("// −t log σ(z) − (1 − t) log(1 − σ(z)) = softplus(z) − t·z, exact even where σ rounds to 0 or 1\n");
+          code.add(
+              "// −t log σ(z) − (1 − t) log(1 − σ(z)) = softplus(z) − t·z, exact even where σ rounds to 0 or 1\n");
           code.addStatement("double z = zRow[j]");
           code.addStatement(
               "sum += $T.max(z, 0.0) + $T.log1p($T.exp(-$T.abs(z))) - t * z",
-              Math.class, Math.class, Math.class, Math.class);
+              Math.class,
+              Math.class,
+              Math.class,
+              Math.class);
           if (withDelta) {
             code.add("// ∂/∂z = σ(z) − t: the sigmoid's derivative cancels, so this is δ itself\n");
             code.addStatement(
@@ -196,7 +202,8 @@ final class LossEmitter {
       // rows sets the reduction's scale; [from, to) are the rows this call covers (half a batch
       // when the step is split)
       method.addParameter(int.class, "from").addParameter(int.class, "to");
-      method.addJavadoc("Covers rows {@code from} to {@code to − 1}; the scale is that of all {@code rows}.\n");
+      method.addJavadoc(
+          "Covers rows {@code from} to {@code to − 1}; the scale is that of all {@code rows}.\n");
     }
     method.addJavadoc(
         "$L$L = $L over the first {@code rows} rows, penalty not included.\n",

@@ -10,7 +10,6 @@ import dev.nnc.ir.L2Penalty;
 import dev.nnc.ir.Model;
 import dev.nnc.runtime.Network;
 import dev.nnc.runtime.parallel.DataParallel;
-import dev.nnc.runtime.parallel.HelperThread;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Modifier;
@@ -20,8 +19,8 @@ import javax.lang.model.element.Modifier;
  * Network}, depending on nothing but the runtime and the JDK. Its parts come from the emitters:
  * {@link SpecEmitter} (shapes, {@code SPEC}, train recipe, inline data), {@link DenseLayerEmitter}
  * (each layer's forward with its backward right under it), {@link ActivationEmitter}, {@link
- * LossEmitter}, {@link PenaltyEmitter} and {@link FlatViewEmitter}; this class adds the fields,
- * the constructors and the {@link Network} methods that drive the passes.
+ * LossEmitter}, {@link PenaltyEmitter} and {@link FlatViewEmitter}; this class adds the fields, the
+ * constructors and the {@link Network} methods that drive the passes.
  *
  * <p>A training step ({@code lossAndGradient}, {@code sgdStep}) allocates nothing: every buffer is
  * {@code [maxRows][width]}, allocated by the constructor.
@@ -30,7 +29,9 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
   static final ClassName BATCH = ClassName.get("dev.nnc.runtime", "Batch");
   static final ClassName NETWORK = ClassName.get(Network.class);
 
-  /** Batch size of the no-argument constructor when neither a batch size nor inline data gives one. */
+  /**
+   * Batch size of the no-argument constructor when neither a batch size nor inline data gives one.
+   */
   static final int DEFAULT_MAX_ROWS = 64;
 
   @Override
@@ -179,22 +180,35 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
       LayerNames names = context.names(l);
       String name = EmitContext.text(layer.name());
       String shape = EmitContext.shape(layer.in(), layer.out());
-      fields.add(matrixField(numeric, names.weights(), names, "{@code " + name + ".W} (" + shape + ")"));
+      fields.add(
+          matrixField(numeric, names.weights(), names, "{@code " + name + ".W} (" + shape + ")"));
       if (layer.bias()) {
-        fields.add(vectorField(numeric, names.bias(), names, "{@code " + name + ".b} (" + layer.out() + ")"));
+        fields.add(
+            vectorField(
+                numeric, names.bias(), names, "{@code " + name + ".b} (" + layer.out() + ")"));
       }
-      fields.add(matrixField(numeric, names.weightGradient(), names, "∂loss/∂" + name + ".W (" + shape + ")"));
+      fields.add(
+          matrixField(
+              numeric, names.weightGradient(), names, "∂loss/∂" + name + ".W (" + shape + ")"));
       if (layer.bias()) {
-        fields.add(vectorField(numeric, names.biasGradient(), names, "∂loss/∂" + name + ".b (" + layer.out() + ")"));
+        fields.add(
+            vectorField(
+                numeric,
+                names.biasGradient(),
+                names,
+                "∂loss/∂" + name + ".b (" + layer.out() + ")"));
       }
       if (names.transposedWeights() != null) {
         fields.add(
-            FieldSpec.builder(numeric.matrix(), names.transposedWeights(), Modifier.PRIVATE, Modifier.FINAL)
+            FieldSpec.builder(
+                    numeric.matrix(), names.transposedWeights(), Modifier.PRIVATE, Modifier.FINAL)
                 .addJavadoc(
                     "Wᵀ of {@code $L} ($L), copied from W by its backward so that dx is an axpy"
                         + " along the inputs.\n",
-                    name, EmitContext.shape(layer.out(), layer.in()))
-                .initializer("new $T[$N][$N]", numeric.scalar(), names.outConstant(), names.inConstant())
+                    name,
+                    EmitContext.shape(layer.out(), layer.in()))
+                .initializer(
+                    "new $T[$N][$N]", numeric.scalar(), names.outConstant(), names.inConstant())
                 .build());
       }
     }
@@ -230,8 +244,11 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
   private static List<Buffer> buffers(EmitContext context) {
     List<Buffer> buffers = new ArrayList<>();
     buffers.add(
-        new Buffer(context.inputBuffer, "The input rows {@code " + EmitContext.text(context.model.input().name()) + "}",
-            context.model.input().width(), "INPUT"));
+        new Buffer(
+            context.inputBuffer,
+            "The input rows {@code " + EmitContext.text(context.model.input().name()) + "}",
+            context.model.input().width(),
+            "INPUT"));
     for (int l = 0; l < context.layerCount(); l++) {
       Dense layer = context.layer(l);
       LayerNames names = context.names(l);
@@ -239,15 +256,30 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
       int width = layer.out();
       String constant = names.outConstant();
       boolean identity = names.activation().equals(names.preActivation());
-      buffers.add(new Buffer(names.preActivation(),
-          "z of {@code " + name + "}" + (identity ? ", also its output a (identity)" : ""), width, constant));
+      buffers.add(
+          new Buffer(
+              names.preActivation(),
+              "z of {@code " + name + "}" + (identity ? ", also its output a (identity)" : ""),
+              width,
+              constant));
       if (!identity) {
-        buffers.add(new Buffer(names.activation(), "a = " + layer.activation().keyword() + "(z) of {@code " + name + "}", width, constant));
+        buffers.add(
+            new Buffer(
+                names.activation(),
+                "a = " + layer.activation().keyword() + "(z) of {@code " + name + "}",
+                width,
+                constant));
       }
-      buffers.add(new Buffer(names.preActivationDelta(),
-          "δ = ∂loss/∂z of {@code " + name + "}" + (identity ? ", also ∂loss/∂a" : ""), width, constant));
+      buffers.add(
+          new Buffer(
+              names.preActivationDelta(),
+              "δ = ∂loss/∂z of {@code " + name + "}" + (identity ? ", also ∂loss/∂a" : ""),
+              width,
+              constant));
       if (!identity && names.activationDelta() != null) {
-        buffers.add(new Buffer(names.activationDelta(), "∂loss/∂a of {@code " + name + "}", width, constant));
+        buffers.add(
+            new Buffer(
+                names.activationDelta(), "∂loss/∂a of {@code " + name + "}", width, constant));
       }
     }
     return buffers;
@@ -279,7 +311,8 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
             .addParameter(int.class, "maxRows")
             .beginControlFlow("if (maxRows < 1)")
             .addStatement(
-                "throw new $T($S + maxRows)", IllegalArgumentException.class,
+                "throw new $T($S + maxRows)",
+                IllegalArgumentException.class,
                 "maxRows must be positive, got ")
             .endControlFlow()
             .addStatement("this.maxRows = maxRows");
@@ -293,14 +326,17 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
     Model model = context.model;
     MethodSpec.Builder standard = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC);
     if (model.train().filter(t -> t.batchSize() > 0).isPresent()) {
-      standard.addJavadoc("A network with buffers for {@link #BATCH} rows, the recipe's batch size.\n")
+      standard
+          .addJavadoc("A network with buffers for {@link #BATCH} rows, the recipe's batch size.\n")
           .addStatement("this(BATCH)");
     } else if (model.train().flatMap(t -> t.data()).isPresent()) {
       int rows = model.train().get().data().get().rows();
-      standard.addJavadoc("A network with buffers for the $L rows of the inline data.\n", rows)
+      standard
+          .addJavadoc("A network with buffers for the $L rows of the inline data.\n", rows)
           .addStatement("this($L)", rows);
     } else {
-      standard.addJavadoc("A network with buffers for $L rows.\n", DEFAULT_MAX_ROWS)
+      standard
+          .addJavadoc("A network with buffers for $L rows.\n", DEFAULT_MAX_ROWS)
           .addStatement("this($L)", DEFAULT_MAX_ROWS);
     }
     return List.of(sized.build(), standard.build());
@@ -391,7 +427,8 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
     CodeBlock.Builder copy = CodeBlock.builder();
     String output = context.outputNames().activation();
     if (context.numeric == Numeric.DOUBLE) {
-      copy.addStatement("$T.arraycopy($N[r], 0, out, (first + r) * OUTPUT, OUTPUT)", System.class, output);
+      copy.addStatement(
+          "$T.arraycopy($N[r], 0, out, (first + r) * OUTPUT, OUTPUT)", System.class, output);
     } else {
       copy.addStatement("float[] outRow = $N[r]", output)
           .addStatement("int base = (first + r) * OUTPUT")
@@ -436,7 +473,9 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
         .addParameter(int.class, "m")
         .beginControlFlow("if (m < 0)")
         .addStatement(
-            "throw new $T($S + m)", IllegalArgumentException.class, "example count must be ≥ 0, got ")
+            "throw new $T($S + m)",
+            IllegalArgumentException.class,
+            "example count must be ≥ 0, got ")
         .endControlFlow()
         .addStatement("this.penaltyExampleCount = m")
         .build();
@@ -447,7 +486,8 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
   //   private int checkBatch(Batch batch) {
   //     int rows = batch.rows();
   //     if (rows > maxRows || batch.inputWidth != INPUT) {
-  //       throw new IllegalArgumentException("batch of " + rows + " rows × " + batch.inputWidth + …);
+  //       throw new IllegalArgumentException("batch of " + rows + " rows × " + batch.inputWidth +
+  // …);
   //     }
   //     return rows;
   //   }
@@ -495,7 +535,9 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
             .beginControlFlow("for (int r = from; r < to; r++)");
     if (context.numeric == Numeric.DOUBLE) {
       method.addStatement(
-          "$T.arraycopy(inputs, (first + r) * INPUT, $N[r], 0, INPUT)", System.class, context.inputBuffer);
+          "$T.arraycopy(inputs, (first + r) * INPUT, $N[r], 0, INPUT)",
+          System.class,
+          context.inputBuffer);
     } else {
       method
           .addStatement("float[] row = $N[r]", context.inputBuffer)

@@ -55,7 +55,10 @@ enum Numeric {
     return this == DOUBLE ? expression : CodeBlock.of("(float) ($L)", expression);
   }
 
-  /** Same as {@link #fromDouble} for a call, which needs no parentheses: {@code (float) Math.exp(z)}. */
+  /**
+   * Same as {@link #fromDouble} for a call, which needs no parentheses: {@code (float)
+   * Math.exp(z)}.
+   */
   CodeBlock fromDoubleCall(CodeBlock call) {
     return this == DOUBLE ? call : CodeBlock.of("(float) $L", call);
   }

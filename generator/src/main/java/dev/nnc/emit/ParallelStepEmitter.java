@@ -13,8 +13,8 @@ import javax.lang.model.element.Modifier;
  * The training step of {@code lossAndGradient}, and its data-parallel form for networks with a
  * looped layer: a batch of at least {@code SPLIT_ROWS} rows is always computed as two halves, the
  * second half's gradients in a second set of arrays, then added to the first in a fixed order. Two
- * threads ({@code setThreads(2)}) compute the halves at the same time; one thread computes them
- * one after the other. Either way the same sums happen in the same order, so the results are
+ * threads ({@code setThreads(2)}) compute the halves at the same time; one thread computes them one
+ * after the other. Either way the same sums happen in the same order, so the results are
  * bit-identical whatever the thread count. The per-row buffers are shared: the halves touch
  * disjoint rows.
  */
@@ -94,7 +94,8 @@ final class ParallelStepEmitter {
   }
 
   /** {@code outBackward(from, to, dOutW, dOutB); hiddenBackward(…);}: the layers in reverse. */
-  private static CodeBlock backwardCalls(EmitContext context, String from, String to, boolean second) {
+  private static CodeBlock backwardCalls(
+      EmitContext context, String from, String to, boolean second) {
     CodeBlock.Builder code = CodeBlock.builder();
     for (int l = context.layerCount() - 1; l >= 0; l--) {
       LayerNames names = context.names(l);
@@ -147,7 +148,8 @@ final class ParallelStepEmitter {
       method.addStatement("$N(from, to)", context.names(l).forward());
     }
     method.addStatement("double loss = lossAndDelta(batch, rows, from, to)");
-    method.beginControlFlow("if (second)")
+    method
+        .beginControlFlow("if (second)")
         .addStatement("zeroSecondGradients()")
         .addCode(backwardCalls(context, "from", "to", true))
         .nextControlFlow("else")
@@ -161,19 +163,22 @@ final class ParallelStepEmitter {
   //
   //   /** The helper thread's task: the second half of the batch handed over in pendingBatch. */
   //   private void runSecondHalf() {
-  //     secondLoss = lossAndGradientPart(pendingBatch, pendingRows, pendingFrom, pendingRows, true);
+  //     secondLoss = lossAndGradientPart(pendingBatch, pendingRows, pendingFrom, pendingRows,
+  // true);
   //   }
   static MethodSpec runSecondHalfMethod() {
     return MethodSpec.methodBuilder("runSecondHalf")
         .addModifiers(Modifier.PRIVATE)
-        .addJavadoc("The helper thread's task: the second half of the batch in {@code pendingBatch}.\n")
+        .addJavadoc(
+            "The helper thread's task: the second half of the batch in {@code pendingBatch}.\n")
         .addStatement(
             "secondLoss = lossAndGradientPart(pendingBatch, pendingRows, pendingFrom, pendingRows,"
                 + " true)")
         .build();
   }
 
-  // Emits: Arrays.fill(dHiddenBSecond, 0.0); … (and for (double[] row : dTinyWSecond) { Arrays.fill(row,
+  // Emits: Arrays.fill(dHiddenBSecond, 0.0); … (and for (double[] row : dTinyWSecond) {
+  // Arrays.fill(row,
   // 0.0); } for an unrolled layer; a looped layer's W is written whole by matmulColumns)
   static MethodSpec zeroSecondGradientsMethod(EmitContext context) {
     Numeric numeric = context.numeric;
@@ -267,12 +272,16 @@ final class ParallelStepEmitter {
       LayerNames names = context.names(l);
       String name = EmitContext.text(context.layer(l).name());
       fields.add(
-          FieldSpec.builder(numeric.matrix(), names.secondWeightGradient(), Modifier.PRIVATE, Modifier.FINAL)
-              .addJavadoc("∂loss/∂$L.W of the second half of a split batch; null when maxRows < SPLIT_ROWS.\n", name)
+          FieldSpec.builder(
+                  numeric.matrix(), names.secondWeightGradient(), Modifier.PRIVATE, Modifier.FINAL)
+              .addJavadoc(
+                  "∂loss/∂$L.W of the second half of a split batch; null when maxRows < SPLIT_ROWS.\n",
+                  name)
               .build());
       if (names.secondBiasGradient() != null) {
         fields.add(
-            FieldSpec.builder(numeric.vector(), names.secondBiasGradient(), Modifier.PRIVATE, Modifier.FINAL)
+            FieldSpec.builder(
+                    numeric.vector(), names.secondBiasGradient(), Modifier.PRIVATE, Modifier.FINAL)
                 .addJavadoc("∂loss/∂$L.b of the second half of a split batch.\n", name)
                 .build());
       }
@@ -308,11 +317,16 @@ final class ParallelStepEmitter {
       LayerNames names = context.names(l);
       code.addStatement(
           "this.$N = split ? new $T[$N][$N] : null",
-          names.secondWeightGradient(), numeric.scalar(), names.inConstant(), names.outConstant());
+          names.secondWeightGradient(),
+          numeric.scalar(),
+          names.inConstant(),
+          names.outConstant());
       if (names.secondBiasGradient() != null) {
         code.addStatement(
             "this.$N = split ? new $T[$N] : null",
-            names.secondBiasGradient(), numeric.scalar(), names.outConstant());
+            names.secondBiasGradient(),
+            numeric.scalar(),
+            names.outConstant());
       }
     }
     return code.build();
@@ -330,7 +344,9 @@ final class ParallelStepEmitter {
             .addParameter(int.class, "threads")
             .beginControlFlow("if (threads < 1 || threads > 2)")
             .addStatement(
-                "throw new $T($S + threads)", IllegalArgumentException.class, "threads is 1 or 2, got ")
+                "throw new $T($S + threads)",
+                IllegalArgumentException.class,
+                "threads is 1 or 2, got ")
             .endControlFlow()
             .beginControlFlow("if (threads == 2 && helper == null)")
             .addStatement("helper = new $T(SPEC.name() + $S)", HelperThread.class, " second half")

@@ -125,8 +125,9 @@ final class PenaltyEmitter {
     }
     return MethodSpec.methodBuilder("addPenaltyGradient")
         .addModifiers(Modifier.PRIVATE)
-        .addJavadoc("dW += factor · W for every weight matrix: the penalty's gradient, with factor"
-            + " = 2 · penaltyScale.\n")
+        .addJavadoc(
+            "dW += factor · W for every weight matrix: the penalty's gradient, with factor"
+                + " = 2 · penaltyScale.\n")
         .addParameter(double.class, "factor")
         .addCode(code.build())
         .build();

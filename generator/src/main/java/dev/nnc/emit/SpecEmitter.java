@@ -20,9 +20,9 @@ import java.util.Optional;
 import javax.lang.model.element.Modifier;
 
 /**
- * What the runtime needs to know about the network, as constants: the shapes ({@code INPUT},
- * {@code HIDDEN_OUT}, …), the {@code SPEC} (names, offsets, shapes, inits and {@code .nn} lines of
- * the tensors), the training recipe and the inline data. All built from literals equal to {@link
+ * What the runtime needs to know about the network, as constants: the shapes ({@code INPUT}, {@code
+ * HIDDEN_OUT}, …), the {@code SPEC} (names, offsets, shapes, inits and {@code .nn} lines of the
+ * tensors), the training recipe and the inline data. All built from literals equal to {@link
  * RuntimeViews}' views of the model, so that the compiled class carries them without the compiler.
  */
 final class SpecEmitter {
@@ -59,21 +59,32 @@ final class SpecEmitter {
     Model model = context.model;
     List<FieldSpec> fields = new ArrayList<>();
     fields.add(
-        constant("INPUT", context.spec.inputWidth(),
-            "Columns of {@code " + EmitContext.text(model.input().name())
+        constant(
+            "INPUT",
+            context.spec.inputWidth(),
+            "Columns of {@code "
+                + EmitContext.text(model.input().name())
                 + "} the first layer reads (after any powers; preprocessing is the runtime's job)."));
     fields.add(constant("OUTPUT", context.spec.outputWidth(), "Width of the last layer."));
     fields.add(
-        constant("PARAMETERS", context.spec.parameterCount(), "Length of the flat parameter vector."));
-    model.train()
+        constant(
+            "PARAMETERS", context.spec.parameterCount(), "Length of the flat parameter vector."));
+    model
+        .train()
         .filter(train -> train.batchSize() > 0)
         .ifPresent(
-            train -> fields.add(constant("BATCH", train.batchSize(), "Rows per step of the train recipe.")));
+            train ->
+                fields.add(
+                    constant("BATCH", train.batchSize(), "Rows per step of the train recipe.")));
     for (int l = 0; l < context.layerCount(); l++) {
       Dense layer = context.layer(l);
       LayerNames names = context.names(l);
       String name = EmitContext.text(layer.name());
-      fields.add(constant(names.inConstant(), layer.in(), "Fan-in of {@code " + name + "}" + EmitContext.line(layer.span()) + "."));
+      fields.add(
+          constant(
+              names.inConstant(),
+              layer.in(),
+              "Fan-in of {@code " + name + "}" + EmitContext.line(layer.span()) + "."));
       fields.add(constant(names.outConstant(), layer.out(), "Width of {@code " + name + "}."));
     }
     return fields;
@@ -119,10 +130,25 @@ final class SpecEmitter {
     CodeBlock initializer =
         CodeBlock.builder()
             .add("new $T(\n$>$>", NETWORK_SPEC)
-            .add("$S,\n$L,\n$T.$L,\n", spec.name(), Literals.stringLiteral(spec.sourceFile()), NETWORK_SPEC.nestedClass("Precision"), spec.precision().name())
-            .add("$S,\n$L,\n$L,\nINPUT,\n$L,\n", spec.inputName(), spec.rawInputWidth(), powers, spec.inputStandardizeDdof())
-            .add("OUTPUT,\n$S,\n$T.$L,\n$L,\n$L,\n", spec.targetName(), NETWORK_SPEC.nestedClass("TargetKind"),
-                spec.targetKind().name(), spec.targetWidth(), spec.targetStandardizeDdof())
+            .add(
+                "$S,\n$L,\n$T.$L,\n",
+                spec.name(),
+                Literals.stringLiteral(spec.sourceFile()),
+                NETWORK_SPEC.nestedClass("Precision"),
+                spec.precision().name())
+            .add(
+                "$S,\n$L,\n$L,\nINPUT,\n$L,\n",
+                spec.inputName(),
+                spec.rawInputWidth(),
+                powers,
+                spec.inputStandardizeDdof())
+            .add(
+                "OUTPUT,\n$S,\n$T.$L,\n$L,\n$L,\n",
+                spec.targetName(),
+                NETWORK_SPEC.nestedClass("TargetKind"),
+                spec.targetKind().name(),
+                spec.targetWidth(),
+                spec.targetStandardizeDdof())
             .add("$T.of(\n$>$>$L$<$<),\n", List.class, tensors.build())
             .add("PARAMETERS)$<$<")
             .build();
@@ -180,8 +206,9 @@ final class SpecEmitter {
     return MethodSpec.methodBuilder("trainConfig")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(TRAIN_CONFIG)
-        .addJavadoc("The {@code train} block$L: learning rate, decay per epoch, batch size, shuffle,"
-            + " with replacement,\nepochs, steps, seed (and the optimizer, unless plain SGD).\n",
+        .addJavadoc(
+            "The {@code train} block$L: learning rate, decay per epoch, batch size, shuffle,"
+                + " with replacement,\nepochs, steps, seed (and the optimizer, unless plain SGD).\n",
             EmitContext.line(train.span()))
         .addStatement(
             "return new $T($L, $L, $L, $L, $L, $L, $L, $L$L)",
@@ -213,7 +240,8 @@ final class SpecEmitter {
     Dataset dataset = data.get();
     String line =
         context.model.train().flatMap(Train::data).map(d -> EmitContext.line(d.span())).orElse("");
-    CodeBlock targets = dataset.targets() == null ? CodeBlock.of("null") : doubles(dataset.targets());
+    CodeBlock targets =
+        dataset.targets() == null ? CodeBlock.of("null") : doubles(dataset.targets());
     CodeBlock labels =
         dataset.labels() == null
             ? CodeBlock.of("null")
@@ -263,7 +291,8 @@ final class SpecEmitter {
         .returns(double[].class)
         .addParameter(String[].class, "chunks")
         .varargs()
-        .addStatement("$T[] values = $T.join($S, chunks).split($S)", String.class, String.class, " ", " ")
+        .addStatement(
+            "$T[] values = $T.join($S, chunks).split($S)", String.class, String.class, " ", " ")
         .addStatement("double[] out = new double[values.length]")
         .beginControlFlow("for (int i = 0; i < values.length; i++)")
         .addStatement("out[i] = $T.parseDouble(values[i])", Double.class)

@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What the runtime sees of a checked {@link Model}: the flat-vector layout, the training recipe
- * and the inline data. The generated class and the reference interpreter both take their layout
- * from here, so the two can never disagree about where a tensor lives.
+ * What the runtime sees of a checked {@link Model}: the flat-vector layout, the training recipe and
+ * the inline data. The generated class and the reference interpreter both take their layout from
+ * here, so the two can never disagree about where a tensor lives.
  *
  * <p>Layout: layer by layer in declaration order, the weight matrix {@code name.W} (in × out,
  * row-major) and then, if the layer has one, the bias {@code name.b} (out).
@@ -36,13 +36,25 @@ public final class RuntimeViews {
       int line = layer.span().line();
       tensors.add(
           new TensorSpec(
-              layer.name() + ".W", layer.name(), line, layer.in(), layer.out(), offset, true,
+              layer.name() + ".W",
+              layer.name(),
+              line,
+              layer.in(),
+              layer.out(),
+              offset,
+              true,
               initSpec(layer.weightInit())));
       offset += layer.in() * layer.out();
       if (layer.bias()) {
         tensors.add(
             new TensorSpec(
-                layer.name() + ".b", layer.name(), line, 1, layer.out(), offset, false,
+                layer.name() + ".b",
+                layer.name(),
+                line,
+                1,
+                layer.out(),
+                offset,
+                false,
                 initSpec(layer.biasInit())));
         offset += layer.out();
       }

@@ -46,15 +46,17 @@ public final class Checkpointing {
     text.append(", target ").append(model.target().kind()).append(' ');
     text.append(model.target().standardizeDdof());
     text.append(", loss ").append(model.loss().kind()).append(' ').append(model.loss().reduction());
-    model.penalty().ifPresent(p -> text.append(", l2 ").append(p.coefficient())
-        .append(p.overTwoM() ? "/2m" : ""));
+    model
+        .penalty()
+        .ifPresent(
+            p -> text.append(", l2 ").append(p.coefficient()).append(p.overTwoM() ? "/2m" : ""));
     return text.toString();
   }
 
   /**
    * Trains {@code prepared} as {@link Training.Prepared#train} does, checkpointing every {@code
-   * every} epochs (null: never, unless resuming, which keeps checkpointing every epoch) into
-   * {@code outDirectory}, and first resuming from the checkpoint there when {@code resume}.
+   * every} epochs (null: never, unless resuming, which keeps checkpointing every epoch) into {@code
+   * outDirectory}, and first resuming from the checkpoint there when {@code resume}.
    *
    * @throws UserInputException for options without {@code --out}, a missing, unreadable or
    *     mismatched checkpoint, or one that cannot be written
@@ -70,8 +72,12 @@ public final class Checkpointing {
       PrintWriter out) {
     if ((every != null || resume) && outDirectory == null) {
       throw new UserInputException(
-          "nnc: " + (resume ? "--resume" : "--checkpoint-every") + " needs --out DIR (the"
-              + " checkpoint is DIR/" + model.name() + "-checkpoint.npz)");
+          "nnc: "
+              + (resume ? "--resume" : "--checkpoint-every")
+              + " needs --out DIR (the"
+              + " checkpoint is DIR/"
+              + model.name()
+              + "-checkpoint.npz)");
     }
     if (every != null && every < 1) {
       throw new UserInputException("nnc: --checkpoint-every must be at least 1, got " + every);
@@ -119,8 +125,10 @@ public final class Checkpointing {
       return "";
     }
     try {
-      return "; the last good checkpoint (epoch " + Checkpoint.read(file).epochsDone()
-          + ") is kept in " + file;
+      return "; the last good checkpoint (epoch "
+          + Checkpoint.read(file).epochsDone()
+          + ") is kept in "
+          + file;
     } catch (IOException | RuntimeException e) {
       return "";
     }
@@ -131,10 +139,13 @@ public final class Checkpointing {
       return Checkpoint.read(file);
     } catch (NoSuchFileException e) {
       throw new UserInputException(
-          "nnc: no checkpoint to resume from: " + file + " does not exist (write one with"
+          "nnc: no checkpoint to resume from: "
+              + file
+              + " does not exist (write one with"
               + " --checkpoint-every N)");
     } catch (IOException e) {
-      throw new UserInputException("nnc: cannot read the checkpoint " + file + ": " + e.getMessage());
+      throw new UserInputException(
+          "nnc: cannot read the checkpoint " + file + ": " + e.getMessage());
     } catch (DataFormatException e) {
       throw new UserInputException("nnc: cannot resume from " + file + ": " + e.getMessage());
     }

@@ -38,7 +38,8 @@ public final class DataLoading {
 
   /** The {@code validate} rows, raw, if the train block has them. */
   public static Optional<Dataset> validation(Model model, Path nnFile) {
-    return model.train()
+    return model
+        .train()
         .flatMap(Train::validation)
         .map(source -> load(source, nnFile, RuntimeViews.spec(model)));
   }
@@ -56,7 +57,9 @@ public final class DataLoading {
         data = Idx.read(shown, base.resolve(idx.labels()), idx.scale(), idx.rows());
       } else if (source instanceof DataSource.Npz npz) {
         shown = base.resolve(npz.file());
-        data = Datasets.fromNpz(Npz.read(shown), npz.file(), npz.inputMember(), npz.targetMember(), labels);
+        data =
+            Datasets.fromNpz(
+                Npz.read(shown), npz.file(), npz.inputMember(), npz.targetMember(), labels);
         data = npz.rows() > 0 ? Datasets.head(data, Math.min(npz.rows(), data.rows())) : data;
       } else if (source instanceof DataSource.Csv csv) {
         shown = base.resolve(csv.file());
@@ -69,9 +72,11 @@ public final class DataLoading {
       checkFits(data, spec);
       return data;
     } catch (NoSuchFileException e) {
-      throw new UserInputException(where(source, nnFile) + "cannot read " + e.getFile() + ": no such file");
+      throw new UserInputException(
+          where(source, nnFile) + "cannot read " + e.getFile() + ": no such file");
     } catch (IOException e) {
-      throw new UserInputException(where(source, nnFile) + "cannot read " + shown + ": " + e.getMessage());
+      throw new UserInputException(
+          where(source, nnFile) + "cannot read " + shown + ": " + e.getMessage());
     } catch (DataFormatException e) {
       throw new UserInputException(where(source, nnFile) + e.getMessage());
     }
@@ -83,27 +88,52 @@ public final class DataLoading {
 
   private static void checkFits(Dataset data, NetworkSpec spec) {
     if (data.inputWidth() != spec.rawInputWidth()) {
-      throw new DataFormatException(data.source() + ": rows have " + data.inputWidth()
-          + " input values, but the network's input '" + spec.inputName() + "' takes "
-          + spec.rawInputWidth());
+      throw new DataFormatException(
+          data.source()
+              + ": rows have "
+              + data.inputWidth()
+              + " input values, but the network's input '"
+              + spec.inputName()
+              + "' takes "
+              + spec.rawInputWidth());
     }
     if (data.hasLabels() != (spec.targetKind() == NetworkSpec.TargetKind.LABELS)) {
-      throw new DataFormatException(data.source() + ": the data has "
-          + (data.hasLabels() ? "integer labels" : "dense targets") + ", but '" + spec.targetName()
-          + "' is declared as " + (data.hasLabels() ? "a target" : "a label"));
+      throw new DataFormatException(
+          data.source()
+              + ": the data has "
+              + (data.hasLabels() ? "integer labels" : "dense targets")
+              + ", but '"
+              + spec.targetName()
+              + "' is declared as "
+              + (data.hasLabels() ? "a target" : "a label"));
     }
     if (data.hasLabels()) {
       for (int r = 0; r < data.rows(); r++) {
         int label = data.labels()[r];
         if (label < 0 || label >= spec.targetWidth()) {
-          throw new DataFormatException(data.source() + ": record " + (r + 1) + ": label " + label
-              + " is outside 0.." + (spec.targetWidth() - 1) + " (the output has "
-              + spec.targetWidth() + " classes)");
+          throw new DataFormatException(
+              data.source()
+                  + ": record "
+                  + (r + 1)
+                  + ": label "
+                  + label
+                  + " is outside 0.."
+                  + (spec.targetWidth() - 1)
+                  + " (the output has "
+                  + spec.targetWidth()
+                  + " classes)");
         }
       }
     } else if (data.targetWidth() != spec.targetWidth()) {
-      throw new DataFormatException(data.source() + ": rows have " + data.targetWidth()
-          + " target values, but '" + spec.targetName() + "' is " + spec.targetWidth() + " wide");
+      throw new DataFormatException(
+          data.source()
+              + ": rows have "
+              + data.targetWidth()
+              + " target values, but '"
+              + spec.targetName()
+              + "' is "
+              + spec.targetWidth()
+              + " wide");
     }
   }
 }

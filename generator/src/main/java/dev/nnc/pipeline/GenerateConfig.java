@@ -11,8 +11,8 @@ import java.util.Optional;
  * @param sourceDirectory the source root: the sub-folders between it and a {@code .nn} file become
  *     the Java package (after {@code packageName}), and every file must lie inside it; empty when
  *     the files are given one by one and their package is {@code packageName} alone
- * @param sources the {@code .nn} files; empty with a source directory means every {@code .nn}
- *     file under it
+ * @param sources the {@code .nn} files; empty with a source directory means every {@code .nn} file
+ *     under it
  * @param outputDirectory the generated source root; classes go under their package folders
  * @param packageName the package of the generated classes (with a source directory: the prefix of
  *     the sub-folders' package); {@code ""} for none
@@ -60,7 +60,13 @@ public record GenerateConfig(
   /** Every {@code .nn} file under {@code sourceDirectory}, sub-folders as packages. */
   public static GenerateConfig ofSourceDirectory(Path sourceDirectory, Path outputDirectory) {
     return new GenerateConfig(
-        Optional.of(sourceDirectory), List.of(), outputDirectory, "", false, Optional.empty(), false);
+        Optional.of(sourceDirectory),
+        List.of(),
+        outputDirectory,
+        "",
+        false,
+        Optional.empty(),
+        false);
   }
 
   /** The given files, their classes in {@code packageName}. */
@@ -71,17 +77,35 @@ public record GenerateConfig(
 
   public GenerateConfig withForce(boolean newForce) {
     return new GenerateConfig(
-        sourceDirectory, sources, outputDirectory, packageName, newForce, inferenceWeights, inferenceBesideSources);
+        sourceDirectory,
+        sources,
+        outputDirectory,
+        packageName,
+        newForce,
+        inferenceWeights,
+        inferenceBesideSources);
   }
 
   public GenerateConfig withPackageName(String newPackageName) {
     return new GenerateConfig(
-        sourceDirectory, sources, outputDirectory, newPackageName, force, inferenceWeights, inferenceBesideSources);
+        sourceDirectory,
+        sources,
+        outputDirectory,
+        newPackageName,
+        force,
+        inferenceWeights,
+        inferenceBesideSources);
   }
 
   public GenerateConfig withSources(List<Path> newSources) {
     return new GenerateConfig(
-        sourceDirectory, newSources, outputDirectory, packageName, force, inferenceWeights, inferenceBesideSources);
+        sourceDirectory,
+        newSources,
+        outputDirectory,
+        packageName,
+        force,
+        inferenceWeights,
+        inferenceBesideSources);
   }
 
   public GenerateConfig withInferenceWeights(Path weights) {

@@ -47,8 +47,8 @@ public final class SourceGeneration {
   /**
    * What a run did, each list in source order.
    *
-   * @param written the generated files written (the {@code .java}, and an inference class's
-   *     weights resource)
+   * @param written the generated files written (the {@code .java}, and an inference class's weights
+   *     resource)
    * @param upToDate the generated files left as they were
    * @param failed the {@code .nn} files that had errors (or could not be written)
    * @param errors how many errors were reported
@@ -115,8 +115,10 @@ public final class SourceGeneration {
       }
       List<Path> sources = sources();
       if (config.inferenceWeights().isPresent() && sources.size() != 1) {
-        error("nnc: error: --weights belong to one network, but " + sources.size()
-            + " .nn files were given");
+        error(
+            "nnc: error: --weights belong to one network, but "
+                + sources.size()
+                + " .nn files were given");
         return result();
       }
       Map<String, Unit> byClass = new LinkedHashMap<>();
@@ -128,9 +130,16 @@ public final class SourceGeneration {
         }
         Unit earlier = byClass.putIfAbsent(unit.className(), unit);
         if (earlier != null) {
-          error(source + ": error: network " + unit.model().name() + " is generated as "
-              + unit.className() + " from " + earlier.source() + " already; two .nn files cannot"
-              + " make the same class (rename one network, or move one file to another folder)");
+          error(
+              source
+                  + ": error: network "
+                  + unit.model().name()
+                  + " is generated as "
+                  + unit.className()
+                  + " from "
+                  + earlier.source()
+                  + " already; two .nn files cannot"
+                  + " make the same class (rename one network, or move one file to another folder)");
           failed.add(source);
           if (units.remove(earlier)) {
             failed.add(earlier.source());
@@ -182,8 +191,11 @@ public final class SourceGeneration {
         Path file = source.toAbsolutePath().normalize();
         Path relative = inside(root, file);
         if (relative == null) {
-          error(source + ": error: the file is outside the source directory " + root
-              + ", so it has no package there");
+          error(
+              source
+                  + ": error: the file is outside the source directory "
+                  + root
+                  + ", so it has no package there");
           failed.add(source);
           return null;
         }
@@ -193,8 +205,14 @@ public final class SourceGeneration {
         }
         for (String folder : folders) {
           if (!SourceVersion.isIdentifier(folder) || SourceVersion.isKeyword(folder)) {
-            error(source + ": error: folder '" + folder + "' is not a valid Java package name"
-                + " (the folders under " + root + " become the package of the generated class)");
+            error(
+                source
+                    + ": error: folder '"
+                    + folder
+                    + "' is not a valid Java package name"
+                    + " (the folders under "
+                    + root
+                    + " become the package of the generated class)");
             failed.add(source);
             return null;
           }
@@ -219,9 +237,18 @@ public final class SourceGeneration {
       Model model = compiled.model().orElseThrow();
       if (shownName != null) {
         // The header and SPEC name the file relative to the source root: the same on any machine.
-        model = new Model(model.name(), shownName, model.precision(), model.input(),
-            model.layers(), model.target(), model.loss(), model.penalty(), model.train(),
-            model.span());
+        model =
+            new Model(
+                model.name(),
+                shownName,
+                model.precision(),
+                model.input(),
+                model.layers(),
+                model.target(),
+                model.loss(),
+                model.penalty(),
+                model.train(),
+                model.span());
       }
       Path folder = config.outputDirectory().toAbsolutePath().normalize();
       if (!packageName.isEmpty()) {
@@ -264,15 +291,19 @@ public final class SourceGeneration {
           } catch (java.nio.file.NoSuchFileException e) {
             if (config.inferenceBesideSources()) {
               throw new DataFormatException(
-                  unit.source() + ": error: the inference class of " + unit.model().name()
-                      + " needs its trained weights in " + weightsFile
+                  unit.source()
+                      + ": error: the inference class of "
+                      + unit.model().name()
+                      + " needs its trained weights in "
+                      + weightsFile
                       + " (the .npz of the same name beside the .nn file), which does not exist",
                   e);
             }
             throw new DataFormatException(weightsFile + ": no such file", e);
           }
           InferenceGenerator.Input input =
-              new InferenceGenerator.Input(unit.model(), arrays, weightsFile.getFileName().toString());
+              new InferenceGenerator.Input(
+                  unit.model(), arrays, weightsFile.getFileName().toString());
           JavaFile javaFile = new InferenceGenerator().generate(input, unit.packageName());
           Map<String, NpyArray> resourceArrays = InferenceGenerator.resourceArrays(input);
           // The class first: writeTo makes sure its folder lies inside the output directory.

@@ -21,7 +21,8 @@ public final class Training {
   private Training() {}
 
   /** What a run leaves behind. */
-  public record Result(Network network, Preprocessing preprocessing, Dataset data, History history) {
+  public record Result(
+      Network network, Preprocessing preprocessing, Dataset data, History history) {
 
     /**
      * The loss on the whole (preprocessed) training set at the final parameters, or NaN when the
@@ -44,9 +45,10 @@ public final class Training {
       for (var tensor : spec.tensors()) {
         double[] values = new double[tensor.size()];
         System.arraycopy(flat, tensor.offset(), values, 0, values.length);
-        int[] shape = tensor.name().endsWith(".b")
-            ? new int[] {tensor.cols()}
-            : new int[] {tensor.rows(), tensor.cols()};
+        int[] shape =
+            tensor.name().endsWith(".b")
+                ? new int[] {tensor.cols()}
+                : new int[] {tensor.rows(), tensor.cols()};
         arrays.put(tensor.name(), new NpyArray("<f8", shape, values));
       }
       arrays.putAll(preprocessing.stats());
@@ -91,11 +93,16 @@ public final class Training {
     Network network = model.newNetwork(batchRows(config, data.rows()));
     network.initialize(config.seed());
     return new Prepared(
-        network, preprocessing, data, validation, config,
+        network,
+        preprocessing,
+        data,
+        validation,
+        config,
         isZeroOne(raw.targets()) || raw.hasLabels());
   }
 
-  public static Result run(CompiledModel model, Dataset raw, TrainConfig config, TrainListener listener) {
+  public static Result run(
+      CompiledModel model, Dataset raw, TrainConfig config, TrainListener listener) {
     return prepare(model, raw, config).train(listener);
   }
 

@@ -21,12 +21,11 @@ import java.util.List;
  *
  * <p>It implements exactly the semantics of {@code docs/language.md} with naive matrix operations
  * on {@code double[][]}, allocating freely (so, unlike a generated class, its training step does
- * allocate). It <b>always computes in double</b>, even when the model says {@code precision
- * float}: a float network is then compared with the exact answer, not with another float
- * rounding.
+ * allocate). It <b>always computes in double</b>, even when the model says {@code precision float}:
+ * a float network is then compared with the exact answer, not with another float rounding.
  *
- * <p>The flat parameter layout is {@link RuntimeViews#spec(Model)}'s: layer by layer, {@code W}
- * (in × out, row-major) then {@code b} (out) if the layer has one.
+ * <p>The flat parameter layout is {@link RuntimeViews#spec(Model)}'s: layer by layer, {@code W} (in
+ * × out, row-major) then {@code b} (out) if the layer has one.
  *
  * <p>The code reads like llm.c: each forward function has its backward right under it, outputs
  * first, shapes in comments (N = rows of the batch).
@@ -264,9 +263,9 @@ public final class ReferenceNetwork implements Network {
   }
 
   /**
-   * dz (N×k) from da (N×k) and the activation's output a (N×k). ReLU's derivative is 0 at z ≤ 0
-   * (a = 0 exactly then). Softmax uses its full row Jacobian: dz_j = a_j (da_j − Σ_i da_i a_i), so
-   * it is right on any layer and with any loss.
+   * dz (N×k) from da (N×k) and the activation's output a (N×k). ReLU's derivative is 0 at z ≤ 0 (a
+   * = 0 exactly then). Softmax uses its full row Jacobian: dz_j = a_j (da_j − Σ_i da_i a_i), so it
+   * is right on any layer and with any loss.
    */
   static double[][] activationBackward(Activation activation, double[][] da, double[][] a) {
     double[][] dz = new double[da.length][];
@@ -380,8 +379,8 @@ public final class ReferenceNetwork implements Network {
   }
 
   /**
-   * −t log a − (1 − t) log(1 − a). With a sigmoid output (what the checker demands) it is
-   * computed from z as softplus(z) − t·z, which is exact where a rounds to 0 or 1.
+   * −t log a − (1 − t) log(1 − a). With a sigmoid output (what the checker demands) it is computed
+   * from z as softplus(z) − t·z, which is exact where a rounds to 0 or 1.
    */
   private static double binaryCrossEntropy(Activation output, double z, double a, double t) {
     if (output == Activation.SIGMOID) {
@@ -535,7 +534,10 @@ public final class ReferenceNetwork implements Network {
   private void checkLength(double[] flat) {
     if (flat.length != parameters.length) {
       throw new IllegalArgumentException(
-          spec.name() + " has " + parameters.length + " parameters, got an array of "
+          spec.name()
+              + " has "
+              + parameters.length
+              + " parameters, got an array of "
               + flat.length);
     }
   }

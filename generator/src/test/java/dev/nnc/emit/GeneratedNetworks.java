@@ -34,7 +34,10 @@ final class GeneratedNetworks {
       try {
         constructors.put(
             model,
-            classes.loadClass(files.get(model)).asSubclass(Network.class).getConstructor(int.class));
+            classes
+                .loadClass(files.get(model))
+                .asSubclass(Network.class)
+                .getConstructor(int.class));
       } catch (NoSuchMethodException e) {
         throw new AssertionError(e);
       }

@@ -12,10 +12,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The generated classes of the seed networks against the PyTorch oracle, with the same checks
- * and tolerances as the reference interpreter (ReferenceOracleTest): loss and every gradient to
- * 1e-10, three gradient-descent steps to 1e-9, and the seeds' whole training runs (S1 50 steps,
- * S4 500, S6 30) to 1e-9 of each step's own loss.
+ * The generated classes of the seed networks against the PyTorch oracle, with the same checks and
+ * tolerances as the reference interpreter (ReferenceOracleTest): loss and every gradient to 1e-10,
+ * three gradient-descent steps to 1e-9, and the seeds' whole training runs (S1 50 steps, S4 500, S6
+ * 30) to 1e-9 of each step's own loss.
  */
 class GeneratedOracleTest {
   private static GeneratedNetworks generated;
@@ -35,7 +35,8 @@ class GeneratedOracleTest {
     return models.get(Seeds.ALL.indexOf(seed));
   }
 
-  private static final NetworkFactory GENERATED = (model, maxRows) -> generated.create(model, maxRows);
+  private static final NetworkFactory GENERATED =
+      (model, maxRows) -> generated.create(model, maxRows);
 
   @ParameterizedTest
   @MethodSource("seeds")
@@ -47,7 +48,8 @@ class GeneratedOracleTest {
   @ParameterizedTest
   @MethodSource("seeds")
   void threeGradientStepsMatchTheOracle(String seed) {
-    OracleChecks.checkThreeSteps(seed, model(seed), GENERATED, OracleChecks.Tolerances.DOUBLE.steps());
+    OracleChecks.checkThreeSteps(
+        seed, model(seed), GENERATED, OracleChecks.Tolerances.DOUBLE.steps());
   }
 
   @ParameterizedTest

@@ -26,15 +26,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every layer kind × activation × loss × reduction × target kind × penalty, on seeded random shapes
- * both unrolled (at most 16 weights, up to exactly 16) and looped (from 17 weights up): the generated
- * class against the reference interpreter and against central finite differences.
+ * both unrolled (at most 16 weights, up to exactly 16) and looped (from 17 weights up): the
+ * generated class against the reference interpreter and against central finite differences.
  *
  * <p>Double networks must agree with the reference to 1e-10 (relative, see {@link Tolerances}) and
  * with finite differences (ε = 1e-6) to 1e-7 relative, entries within the rounding noise of the
  * difference quotient excepted ({@link FiniteDifferences#noiseFloor}). Float networks are held
  * against the double reference, run on the same float-rounded parameters, to 1e-4: float has 24
- * bits, so a sum of a few dozen products is good to about 1e-6, and 1e-4 leaves room without
- * hiding a wrong term (which is off by the size of the term).
+ * bits, so a sum of a few dozen products is good to about 1e-6, and 1e-4 leaves room without hiding
+ * a wrong term (which is off by the size of the term).
  */
 class GeneratedVsReferenceTest {
   static final double REFERENCE_TOLERANCE = 1e-10;
@@ -83,12 +83,22 @@ class GeneratedVsReferenceTest {
     for (Object[] loss : losses) {
       for (boolean looped : new boolean[] {false, true}) {
         Combo combo =
-            combo(index, (Loss.Kind) loss[0], (Boolean) loss[1], (Reduction) loss[2], looped,
+            combo(
+                index,
+                (Loss.Kind) loss[0],
+                (Boolean) loss[1],
+                (Reduction) loss[2],
+                looped,
                 Precision.DOUBLE);
         DOUBLE_COMBOS.add(combo);
         if (index % 4 == 1 || index % 4 == 2) {
           FLOAT_COMBOS.add(
-              combo(index, (Loss.Kind) loss[0], (Boolean) loss[1], (Reduction) loss[2], looped,
+              combo(
+                  index,
+                  (Loss.Kind) loss[0],
+                  (Boolean) loss[1],
+                  (Reduction) loss[2],
+                  looped,
                   Precision.FLOAT));
         }
         index++;
@@ -96,24 +106,41 @@ class GeneratedVsReferenceTest {
     }
     // the unroll threshold itself: exactly 16 weights per layer, and 17
     DOUBLE_COMBOS.add(fixed("Threshold16", new int[] {4, 4, 4}, Activation.TANH, Precision.DOUBLE));
-    DOUBLE_COMBOS.add(fixed("Threshold16b", new int[] {2, 8, 2}, Activation.SIGMOID, Precision.DOUBLE));
-    DOUBLE_COMBOS.add(fixed("Threshold17", new int[] {1, 17, 1}, Activation.RELU, Precision.DOUBLE));
+    DOUBLE_COMBOS.add(
+        fixed("Threshold16b", new int[] {2, 8, 2}, Activation.SIGMOID, Precision.DOUBLE));
+    DOUBLE_COMBOS.add(
+        fixed("Threshold17", new int[] {1, 17, 1}, Activation.RELU, Precision.DOUBLE));
     FLOAT_COMBOS.add(fixed("Threshold16F", new int[] {4, 4, 4}, Activation.TANH, Precision.FLOAT));
-    FLOAT_COMBOS.add(fixed("Threshold17F", new int[] {17, 1, 17}, Activation.SOFTMAX, Precision.FLOAT));
+    FLOAT_COMBOS.add(
+        fixed("Threshold17F", new int[] {17, 1, 17}, Activation.SOFTMAX, Precision.FLOAT));
   }
 
   private static Combo combo(
-      int index, Loss.Kind kind, boolean onehot, Reduction reduction, boolean looped, Precision precision) {
+      int index,
+      Loss.Kind kind,
+      boolean onehot,
+      Reduction reduction,
+      boolean looped,
+      Precision precision) {
     Rng rng = new Rng(1000 + index);
     String name =
-        String.format("C%02d_%s%s_%s_%s%s", index, kind.name().substring(0, 2), onehot ? "1h" : "",
-            reduction.keyword(), looped ? "looped" : "unrolled", precision == Precision.FLOAT ? "_F" : "");
+        String.format(
+            "C%02d_%s%s_%s_%s%s",
+            index,
+            kind.name().substring(0, 2),
+            onehot ? "1h" : "",
+            reduction.keyword(),
+            looped ? "looped" : "unrolled",
+            precision == Precision.FLOAT ? "_F" : "");
     int inputs;
     int[] hidden;
     int outputs;
     if (looped) {
       inputs = 5 + rng.nextInt(5);
-      hidden = index % 4 == 1 ? new int[] {17 + rng.nextInt(6), 18 + rng.nextInt(4)} : new int[] {17 + rng.nextInt(8)};
+      hidden =
+          index % 4 == 1
+              ? new int[] {17 + rng.nextInt(6), 18 + rng.nextInt(4)}
+              : new int[] {17 + rng.nextInt(8)};
       outputs = 3 + rng.nextInt(3);
     } else {
       inputs = 1 + rng.nextInt(4);
@@ -193,8 +220,18 @@ class GeneratedVsReferenceTest {
     for (Loss.Kind kind : Loss.Kind.values()) {
       assertThat(seen).contains(kind.name());
     }
-    assertThat(seen).containsAtLeast("ONEHOT", "DENSE", "LABELS", "UNROLLED", "LOOPED", "BIAS",
-        "NOBIAS", "L2", "L2_2M", "NOPENALTY");
+    assertThat(seen)
+        .containsAtLeast(
+            "ONEHOT",
+            "DENSE",
+            "LABELS",
+            "UNROLLED",
+            "LOOPED",
+            "BIAS",
+            "NOBIAS",
+            "L2",
+            "L2_2M",
+            "NOPENALTY");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -225,13 +262,15 @@ class GeneratedVsReferenceTest {
 
     double[] gradient = gradient(generated);
     double[] expected = gradient(reference);
-    Tolerances.Mismatch mismatch = Tolerances.worst("gradient vs reference", spec, gradient, expected, 1e-6);
+    Tolerances.Mismatch mismatch =
+        Tolerances.worst("gradient vs reference", spec, gradient, expected, 1e-6);
     assertWithMessage(mismatch.description()).that(mismatch.error()).isAtMost(REFERENCE_TOLERANCE);
 
     double[] numeric = FiniteDifferences.gradient(generated, batch, FINITE_DIFFERENCE_STEP);
     double noise = FiniteDifferences.noiseFloor(loss, FINITE_DIFFERENCE_STEP);
     FiniteDifferences.Worst worst = FiniteDifferences.worst(spec, gradient, numeric, noise);
-    assertWithMessage("finite differences: " + FiniteDifferences.report(spec, gradient, numeric, noise))
+    assertWithMessage(
+            "finite differences: " + FiniteDifferences.report(spec, gradient, numeric, noise))
         .that(worst.relativeError())
         .isAtMost(FINITE_DIFFERENCE_TOLERANCE);
 
@@ -313,15 +352,18 @@ class GeneratedVsReferenceTest {
     reference.setParameters(parameters);
     for (int first = 0; first < rows; first += MAX_ROWS) {
       int chunk = Math.min(MAX_ROWS, rows - first);
-      double[] x = java.util.Arrays.copyOfRange(
-          inputs.x, first * spec.inputWidth(), (first + chunk) * spec.inputWidth());
+      double[] x =
+          java.util.Arrays.copyOfRange(
+              inputs.x, first * spec.inputWidth(), (first + chunk) * spec.inputWidth());
       double[] part = new double[chunk * spec.outputWidth()];
       reference.predict(x, chunk, part);
       System.arraycopy(part, 0, expected, first * spec.outputWidth(), part.length);
     }
     if (floatTolerance == 0) {
       Tolerances.Mismatch mismatch = Tolerances.worst("predict", null, out, expected, 1e-6);
-      assertWithMessage(mismatch.description()).that(mismatch.error()).isAtMost(REFERENCE_TOLERANCE);
+      assertWithMessage(mismatch.description())
+          .that(mismatch.error())
+          .isAtMost(REFERENCE_TOLERANCE);
     } else {
       Tolerances.Mismatch mismatch = Tolerances.worst("predict", null, out, expected, 1e-2);
       assertWithMessage(mismatch.description()).that(mismatch.error()).isAtMost(floatTolerance);

@@ -116,8 +116,7 @@ class GoldenFilesTest {
       assertWithMessage(
               "%s differs from the generated source at line %s; review the change and run with"
                   + " -Dnnc.updateGolden=true",
-              file,
-              firstDifferentLine(expected, generated))
+              file, firstDifferentLine(expected, generated))
           .that(generated)
           .isEqualTo(expected);
     }

@@ -77,9 +77,24 @@ class HostileNamesTest {
             "batch"));
     // networks named like the types generated code uses; all of them in the same package
     for (String name :
-        List.of("Network", "Batch", "Dataset", "NetworkSpec", "TensorSpec", "InitSpec",
-            "TrainConfig", "Math", "String", "System", "Arrays", "List", "Override", "Generated",
-            "Double", "Object", "IllegalArgumentException")) {
+        List.of(
+            "Network",
+            "Batch",
+            "Dataset",
+            "NetworkSpec",
+            "TensorSpec",
+            "InitSpec",
+            "TrainConfig",
+            "Math",
+            "String",
+            "System",
+            "Arrays",
+            "List",
+            "Override",
+            "Generated",
+            "Double",
+            "Object",
+            "IllegalArgumentException")) {
       MODELS.add(
           ModelFixtures.network(name, 2)
               .dense("hidden", 3, Activation.SIGMOID)
@@ -90,11 +105,21 @@ class HostileNamesTest {
     }
     // a file name that tries to end the header comment and smuggle a line break through \\u000a
     Model tiny =
-        ModelFixtures.network("EvilFile", 2).dense("out", 2, Activation.SIGMOID)
-            .loss(Loss.Kind.SQUARED_ERROR, Reduction.HALF_SUM).build();
+        ModelFixtures.network("EvilFile", 2)
+            .dense("out", 2, Activation.SIGMOID)
+            .loss(Loss.Kind.SQUARED_ERROR, Reduction.HALF_SUM)
+            .build();
     MODELS.add(
-        new Model(tiny.name(), "evil */ name \\u000a class X {} /* \\\\u002a/.nn", tiny.precision(),
-            tiny.input(), tiny.layers(), tiny.target(), tiny.loss(), tiny.penalty(), tiny.train(),
+        new Model(
+            tiny.name(),
+            "evil */ name \\u000a class X {} /* \\\\u002a/.nn",
+            tiny.precision(),
+            tiny.input(),
+            tiny.layers(),
+            tiny.target(),
+            tiny.loss(),
+            tiny.penalty(),
+            tiny.train(),
             tiny.span()));
     compiled = GeneratedNetworks.compile(MODELS);
   }
@@ -104,11 +129,17 @@ class HostileNamesTest {
     Input in = model.input();
     Target t = model.target();
     return new Model(
-        model.name(), model.sourceFile(), model.precision(),
-        new Input(input, in.rawWidth(), in.powers(), in.width(), in.standardizeDdof(), null, in.span()),
+        model.name(),
+        model.sourceFile(),
+        model.precision(),
+        new Input(
+            input, in.rawWidth(), in.powers(), in.width(), in.standardizeDdof(), null, in.span()),
         model.layers(),
         new Target(target, t.kind(), t.width(), t.standardizeDdof(), Span.NONE),
-        model.loss(), model.penalty(), model.train(), model.span());
+        model.loss(),
+        model.penalty(),
+        model.train(),
+        model.span());
   }
 
   static List<Model> models() {
@@ -183,8 +214,7 @@ class HostileNamesTest {
             """);
     assertWithMessage(result.formatDiagnostics()).that(result.ok()).isTrue();
     Model model = result.model().orElseThrow();
-    Network network =
-        GeneratedNetworks.compile(model).create(model, 3);
+    Network network = GeneratedNetworks.compile(model).create(model, 3);
     Network reference = new ReferenceNetwork(model, 3);
     network.initialize(4);
     reference.initialize(4);

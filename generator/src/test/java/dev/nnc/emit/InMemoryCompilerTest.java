@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 class InMemoryCompilerTest {
   @Test
   void compileErrorsNameTheGeneratedLine() {
-    String source = "package p;\n\npublic class Broken {\n  int f() {\n    return \"text\";\n  }\n}\n";
+    String source =
+        "package p;\n\npublic class Broken {\n  int f() {\n    return \"text\";\n  }\n}\n";
     CompilationException e =
         assertThrows(
             CompilationException.class,
@@ -31,7 +32,9 @@ class InMemoryCompilerTest {
   void compiledClassesLoadAndRun() throws Exception {
     CompiledClasses classes =
         InMemoryCompiler.compileSources(
-            Map.of("p.Answer", "package p; public class Answer { public static int get() { return 42; } }"));
+            Map.of(
+                "p.Answer",
+                "package p; public class Answer { public static int get() { return 42; } }"));
     assertThat(classes.classFiles().keySet()).containsExactly("p.Answer");
     assertThat(classes.loadClass("p.Answer").getMethod("get").invoke(null)).isEqualTo(42);
   }
@@ -45,7 +48,8 @@ class InMemoryCompilerTest {
             + " static long big() { return 1234567890123L; }"
             + " static double pi() { return 3.14; }"
             + " static String text() { return \"x\"; } }";
-    byte[] bytes = InMemoryCompiler.compileSources(Map.of("p.Sizes", source)).classFiles().get("p.Sizes");
+    byte[] bytes =
+        InMemoryCompiler.compileSources(Map.of("p.Sizes", source)).classFiles().get("p.Sizes");
     List<BytecodeSizes.MethodSize> methods = BytecodeSizes.methods(bytes);
     assertThat(methods)
         .containsAtLeast(

@@ -280,13 +280,16 @@ class InferenceGeneratorTest {
     CompiledModel model = CompiledModel.load(nn);
     Map<String, NpyArray> arrays = new LinkedHashMap<>();
     for (var tensor : model.spec().tensors()) {
-      arrays.put(tensor.name(), NpyArray.ofDoubles(new double[tensor.size()], Weights.shape(tensor)));
+      arrays.put(
+          tensor.name(), NpyArray.ofDoubles(new double[tensor.size()], Weights.shape(tensor)));
     }
     Path weights = temp.resolve("Regression.npz");
     Npz.write(weights, arrays);
     DataFormatException refused =
         assertThrows(DataFormatException.class, () -> Weights.load(weights, model.newNetwork(2)));
-    assertThat(refused).hasMessageThat().startsWith("Regression.npz: preprocessing statistics: missing array 'x.mean'");
+    assertThat(refused)
+        .hasMessageThat()
+        .startsWith("Regression.npz: preprocessing statistics: missing array 'x.mean'");
   }
 
   @Test
@@ -317,8 +320,8 @@ class InferenceGeneratorTest {
 
   /**
    * Compiles {@code source} with javac in memory and an empty class path (so not even the runtime
-   * is visible), and loads it with a loader whose parent is the platform loader and whose
-   * resources come from {@code resources}.
+   * is visible), and loads it with a loader whose parent is the platform loader and whose resources
+   * come from {@code resources}.
    */
   static Class<?> compileWithoutRuntime(String className, String source, Path resources)
       throws IOException {
@@ -327,13 +330,15 @@ class InferenceGeneratorTest {
     Map<String, ByteArrayOutputStream> classes = new HashMap<>();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     JavaFileManager files =
-        new ForwardingJavaFileManager<>(javac.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
+        new ForwardingJavaFileManager<>(
+            javac.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
           @Override
           public JavaFileObject getJavaFileForOutput(
               Location location, String name, JavaFileObject.Kind kind, FileObject sibling) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             classes.put(name, bytes);
-            return new SimpleJavaFileObject(URI.create("mem:///" + name.replace('.', '/') + ".class"), kind) {
+            return new SimpleJavaFileObject(
+                URI.create("mem:///" + name.replace('.', '/') + ".class"), kind) {
               @Override
               public OutputStream openOutputStream() {
                 return bytes;
@@ -343,7 +348,8 @@ class InferenceGeneratorTest {
         };
     JavaFileObject unit =
         new SimpleJavaFileObject(
-            URI.create("string:///" + className.replace('.', '/') + ".java"), JavaFileObject.Kind.SOURCE) {
+            URI.create("string:///" + className.replace('.', '/') + ".java"),
+            JavaFileObject.Kind.SOURCE) {
           @Override
           public CharSequence getCharContent(boolean ignoreEncodingErrors) {
             return source;

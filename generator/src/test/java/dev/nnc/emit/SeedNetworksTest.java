@@ -50,8 +50,16 @@ class SeedNetworksTest {
   /** The same network in float precision, under another name. */
   static Model asFloat(Model model) {
     return new Model(
-        model.name() + "Float", model.sourceFile(), Precision.FLOAT, model.input(), model.layers(),
-        model.target(), model.loss(), model.penalty(), model.train(), model.span());
+        model.name() + "Float",
+        model.sourceFile(),
+        Precision.FLOAT,
+        model.input(),
+        model.layers(),
+        model.target(),
+        model.loss(),
+        model.penalty(),
+        model.train(),
+        model.span());
   }
 
   static List<String> seeds() {
@@ -107,12 +115,17 @@ class SeedNetworksTest {
       assertThat(type.getField(constant + "_OUT").getInt(null)).isEqualTo(layer.out());
     }
     int batchSize = model.train().map(t -> t.batchSize()).orElse(0);
-    Optional<Field> batch = Arrays.stream(type.getFields()).filter(f -> f.getName().equals("BATCH")).findAny();
+    Optional<Field> batch =
+        Arrays.stream(type.getFields()).filter(f -> f.getName().equals("BATCH")).findAny();
     assertThat(batch.isPresent()).isEqualTo(batchSize > 0);
     int expectedDefaultRows =
         batchSize > 0
             ? batchSize
-            : model.train().flatMap(t -> t.data()).map(d -> d.rows()).orElse(NetworkGenerator.DEFAULT_MAX_ROWS);
+            : model
+                .train()
+                .flatMap(t -> t.data())
+                .map(d -> d.rows())
+                .orElse(NetworkGenerator.DEFAULT_MAX_ROWS);
     Network standard = (Network) type.getConstructor().newInstance();
     assertThat(standard.maxRows()).isEqualTo(expectedDefaultRows);
   }
@@ -167,8 +180,10 @@ class SeedNetworksTest {
     // the sizes networks of every seed shape were really measured (784-30-10, 3072-100-10, …)
     assertThat(compiled.classes().classFiles().keySet())
         .containsAtLeast(
-            GeneratedNetworks.PACKAGE + ".Nielsen", GeneratedNetworks.PACKAGE + ".TwoLayerNet",
-            GeneratedNetworks.PACKAGE + ".TutorialNet", GeneratedNetworks.PACKAGE + ".NielsenFloat",
+            GeneratedNetworks.PACKAGE + ".Nielsen",
+            GeneratedNetworks.PACKAGE + ".TwoLayerNet",
+            GeneratedNetworks.PACKAGE + ".TutorialNet",
+            GeneratedNetworks.PACKAGE + ".NielsenFloat",
             GeneratedNetworks.PACKAGE + ".OrPerceptron");
     assertThat(largest).isGreaterThan(100); // the parser read real code lengths
   }

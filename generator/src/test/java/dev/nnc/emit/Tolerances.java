@@ -8,9 +8,9 @@ import java.util.Locale;
  * Element-wise comparison of two vectors (a generated network's against the reference's) that
  * reports the worst entry by tensor, row and column, llm.c's {@code check_tensor} habit.
  *
- * <p>The error of entry k is {@code |a − b| / (|b| + floor · ‖b‖∞)}: relative where the entry is
- * of the vector's size, and measured against {@code floor · ‖b‖∞} where it is much smaller, since
- * an entry that is a sum with cancellation carries the rounding of its terms, not of its value.
+ * <p>The error of entry k is {@code |a − b| / (|b| + floor · ‖b‖∞)}: relative where the entry is of
+ * the vector's size, and measured against {@code floor · ‖b‖∞} where it is much smaller, since an
+ * entry that is a sum with cancellation carries the rounding of its terms, not of its value.
  */
 final class Tolerances {
   private Tolerances() {}
@@ -18,7 +18,8 @@ final class Tolerances {
   /** The worst entry: its error, and a description naming the tensor when a spec is given. */
   record Mismatch(double error, String description) {}
 
-  static Mismatch worst(String what, NetworkSpec spec, double[] actual, double[] expected, double floor) {
+  static Mismatch worst(
+      String what, NetworkSpec spec, double[] actual, double[] expected, double floor) {
     double scale = 0;
     for (double value : expected) {
       scale = Math.max(scale, Math.abs(value));
@@ -26,7 +27,8 @@ final class Tolerances {
     double worstError = 0;
     int worst = 0;
     for (int k = 0; k < expected.length; k++) {
-      double error = Math.abs(actual[k] - expected[k]) / (Math.abs(expected[k]) + floor * scale + 1e-300);
+      double error =
+          Math.abs(actual[k] - expected[k]) / (Math.abs(expected[k]) + floor * scale + 1e-300);
       if (!(error <= worstError)) { // NaN is the worst
         worstError = error;
         worst = k;

@@ -16,9 +16,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The runtime's gradient check catches a wrong backward pass in generated code and names the
- * tensor and its {@code .nn} line: the generated source is altered by one line (a flipped sign, a
- * dropped factor), compiled, and checked.
+ * The runtime's gradient check catches a wrong backward pass in generated code and names the tensor
+ * and its {@code .nn} line: the generated source is altered by one line (a flipped sign, a dropped
+ * factor), compiled, and checked.
  */
 class WrongBackwardTest {
   private static final String SOURCE =
@@ -97,10 +97,12 @@ class WrongBackwardTest {
       altered = source.substring(0, at) + replacement + source.substring(at + line.length());
       assertThat(altered).isNotEqualTo(source);
     }
-    CompiledClasses classes = InMemoryCompiler.compileSources(Map.of("nnc.test.altered.Probe", altered));
+    CompiledClasses classes =
+        InMemoryCompiler.compileSources(Map.of("nnc.test.altered.Probe", altered));
     try {
       Network network =
-          (Network) classes.loadClass("nnc.test.altered.Probe").getConstructor(int.class).newInstance(4);
+          (Network)
+              classes.loadClass("nnc.test.altered.Probe").getConstructor(int.class).newInstance(4);
       network.initialize(2);
       Batch batch = Batches.random(network.spec(), 4, 9);
       return GradientCheck.check(network, batch);

@@ -42,8 +42,16 @@ class FrontEndFuzzTest {
 
   private static final List<String> HOSTILE_NAMES =
       List.of(
-          "a\"b.nn", "x */ y.nn", "\\u000a.nn", "// c.nn", "\u2028\u2029\u0085.nn", "\t\r\n.nn",
-          "名前\uD800.nn", "$1.nn", "\"); System.exit(1); //.nn", "\\\\u0022.nn");
+          "a\"b.nn",
+          "x */ y.nn",
+          "\\u000a.nn",
+          "// c.nn",
+          "\u2028\u2029\u0085.nn",
+          "\t\r\n.nn",
+          "名前\uD800.nn",
+          "$1.nn",
+          "\"); System.exit(1); //.nn",
+          "\\\\u0022.nn");
 
   private static ExecutorService worker;
 
@@ -143,7 +151,9 @@ class FrontEndFuzzTest {
       long caseStart = System.nanoTime();
       // every tenth case under a hostile file name: quotes, escapes, comment ends, line breaks
       String fileName =
-          number % 10 == 3 ? HOSTILE_NAMES.get((int) (number / 10 % HOSTILE_NAMES.size())) : "fuzz.nn";
+          number % 10 == 3
+              ? HOSTILE_NAMES.get((int) (number / 10 % HOSTILE_NAMES.size()))
+              : "fuzz.nn";
       Future<Outcome> future = worker.submit(() -> run(fileName, fuzzCase.text(), input));
       String failure = null;
       try {
@@ -165,16 +175,31 @@ class FrontEndFuzzTest {
       if (failure != null) {
         Path saved = save(seed, fuzzCase, input);
         failures.add(
-            "case " + number + " (" + fuzzCase.kind() + ", seed " + seed + ", saved as " + saved
-                + "): " + failure + "input (first 600 chars):\n"
+            "case "
+                + number
+                + " ("
+                + fuzzCase.kind()
+                + ", seed "
+                + seed
+                + ", saved as "
+                + saved
+                + "): "
+                + failure
+                + "input (first 600 chars):\n"
                 + fuzzCase.text().substring(0, Math.min(600, fuzzCase.text().length())));
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     StringBuilder summary = new StringBuilder();
     counts.forEach(
-        (kind, c) -> summary.append(kind).append(' ').append(c[0]).append(" models/")
-            .append(c[1]).append(" rejected; "));
+        (kind, c) ->
+            summary
+                .append(kind)
+                .append(' ')
+                .append(c[0])
+                .append(" models/")
+                .append(c[1])
+                .append(" rejected; "));
     System.out.printf(
         "fuzz: %d cases in %.1f s, slowest %.0f ms; %s%n", cases, seconds, slowest / 1e6, summary);
     assertWithMessage(String.join("\n\n", failures)).that(failures).isEmpty();

@@ -19,7 +19,6 @@ import dev.nnc.runtime.Network;
 import dev.nnc.runtime.Rng;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 import org.junit.jupiter.api.Test;
@@ -28,11 +27,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A hostile {@code .nn} file cannot change what the generated program does: text from the file
- * (its name, data paths, names) reaches the generated source only inside string literals or
- * neutralised comments, never as code, and the class computes exactly what the reference
- * interpreter computes. Names that Java would read differently are refused with a diagnostic or
- * renamed; generated files never land outside the output folder.
+ * A hostile {@code .nn} file cannot change what the generated program does: text from the file (its
+ * name, data paths, names) reaches the generated source only inside string literals or neutralised
+ * comments, never as code, and the class computes exactly what the reference interpreter computes.
+ * Names that Java would read differently are refused with a diagnostic or renamed; generated files
+ * never land outside the output folder.
  */
 class InjectionTest {
   /** Each payload tries another way out of a string, a comment or a line. */
@@ -133,15 +132,35 @@ class InjectionTest {
   /** Names Java would read as something else are refused, with a positioned diagnostic. */
   @ParameterizedTest
   @ValueSource(
-      strings = {"class", "int", "null", "true", "var", "record", "a$b", "$x", "hé", "x\"y",
-          "Ω", "_", "a.b", "String\\u0029"})
+      strings = {
+        "class",
+        "int",
+        "null",
+        "true",
+        "var",
+        "record",
+        "a$b",
+        "$x",
+        "hé",
+        "x\"y",
+        "Ω",
+        "_",
+        "a.b",
+        "String\\u0029"
+      })
   void namesJavaWouldMisreadAreRefused(String name) {
     for (String text :
         List.of(
-            "network " + name + " {\n input x[2]\n dense out[1]\n target t[1]\n"
+            "network "
+                + name
+                + " {\n input x[2]\n dense out[1]\n target t[1]\n"
                 + " loss squared_error(out, t)\n}\n",
-            "network N {\n input x[2]\n dense " + name + "[1]\n target t[1]\n"
-                + " loss squared_error(" + name + ", t)\n}\n")) {
+            "network N {\n input x[2]\n dense "
+                + name
+                + "[1]\n target t[1]\n"
+                + " loss squared_error("
+                + name
+                + ", t)\n}\n")) {
       CompileResult result = NnCompiler.compile("names.nn", text);
       if (result.ok()) {
         // a legal name must still generate a class that computes what the reference computes

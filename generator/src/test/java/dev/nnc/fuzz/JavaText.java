@@ -26,7 +26,8 @@ final class JavaText {
           while (j < source.length() && source.charAt(j) == 'u') {
             j++;
           }
-          if (j > i + 1 && j + 4 <= source.length()
+          if (j > i + 1
+              && j + 4 <= source.length()
               && source.substring(j, j + 4).matches("[0-9a-fA-F]{4}")) {
             out.append((char) Integer.parseInt(source.substring(j, j + 4), 16));
             i = j + 4;

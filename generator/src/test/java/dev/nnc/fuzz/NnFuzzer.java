@@ -14,10 +14,10 @@ import java.util.stream.Stream;
 
 /**
  * Seeded hostile {@code .nn} inputs: the valid files of the corpus (the samples and the generator's
- * seed networks) damaged token by token (deletion, insertion, swap, duplication), plus numbers
- * that are huge, negative or whose products overflow an int, deep nesting, very long names,
- * non-ASCII text and plain random characters. Case {@code i} of seed {@code s} is always the same
- * text, so a failure is reproduced from its number.
+ * seed networks) damaged token by token (deletion, insertion, swap, duplication), plus numbers that
+ * are huge, negative or whose products overflow an int, deep nesting, very long names, non-ASCII
+ * text and plain random characters. Case {@code i} of seed {@code s} is always the same text, so a
+ * failure is reproduced from its number.
  */
 public final class NnFuzzer {
   private static final Pattern TOKEN =
@@ -26,15 +26,82 @@ public final class NnFuzzer {
 
   private static final List<String> KEYWORDS =
       List.of(
-          "network", "train", "input", "dense", "target", "label", "loss", "penalty", "optimizer",
-          "batch", "epochs", "steps", "seed", "data", "inline", "init", "bias", "nobias", "onehot",
-          "powers", "standardize", "reduce", "full", "shuffle", "with", "replacement", "precision",
-          "float", "double", "relu", "sigmoid", "softmax", "tanh", "identity", "xavier", "he",
-          "normal", "uniform", "constant", "sgd", "adam", "cg", "lbfgs", "momentum", "decay", "per",
-          "epoch", "lr", "validate", "idx", "npz", "csv", "header", "rows", "scale", "ddof",
-          "iterations", "memory", "beta1", "beta2", "epsilon", "squared_error",
-          "softmax_cross_entropy", "binary_cross_entropy", "sum", "half_sum", "mean",
-          "batch_mean", "half_batch_mean", "l2", "2m", "class", "int", "new", "this", "null");
+          "network",
+          "train",
+          "input",
+          "dense",
+          "target",
+          "label",
+          "loss",
+          "penalty",
+          "optimizer",
+          "batch",
+          "epochs",
+          "steps",
+          "seed",
+          "data",
+          "inline",
+          "init",
+          "bias",
+          "nobias",
+          "onehot",
+          "powers",
+          "standardize",
+          "reduce",
+          "full",
+          "shuffle",
+          "with",
+          "replacement",
+          "precision",
+          "float",
+          "double",
+          "relu",
+          "sigmoid",
+          "softmax",
+          "tanh",
+          "identity",
+          "xavier",
+          "he",
+          "normal",
+          "uniform",
+          "constant",
+          "sgd",
+          "adam",
+          "cg",
+          "lbfgs",
+          "momentum",
+          "decay",
+          "per",
+          "epoch",
+          "lr",
+          "validate",
+          "idx",
+          "npz",
+          "csv",
+          "header",
+          "rows",
+          "scale",
+          "ddof",
+          "iterations",
+          "memory",
+          "beta1",
+          "beta2",
+          "epsilon",
+          "squared_error",
+          "softmax_cross_entropy",
+          "binary_cross_entropy",
+          "sum",
+          "half_sum",
+          "mean",
+          "batch_mean",
+          "half_batch_mean",
+          "l2",
+          "2m",
+          "class",
+          "int",
+          "new",
+          "this",
+          "null");
 
   private static final List<String> PUNCTUATION =
       List.of("{", "}", "[", "]", "(", ")", ",", "=", "-", "/", "\"", "\n", "\t", ";", "#", ".");
@@ -42,15 +109,51 @@ public final class NnFuzzer {
   /** Numbers chosen to overflow: ints, longs, products, doubles, and the sign. */
   private static final List<String> NUMBERS =
       List.of(
-          "0", "-0", "-1", "1", "2", "-7", "46341", "65536", "65537", "100000", "2147483647",
-          "2147483648", "-2147483648", "4294967296", "9223372036854775807",
-          "9223372036854775808", "99999999999999999999999999", "1e9", "1e10", "1e308", "1e309",
-          "-1e309", "1e-400", "4.9e-324", "0.5", "1.5", "2.5e3", "NaN", "Infinity", "1/0",
-          "0/0", "1/255", "-1/3", "0x10", "1_000", "1e", ".5", "5.", "1.2.3", "--1");
+          "0",
+          "-0",
+          "-1",
+          "1",
+          "2",
+          "-7",
+          "46341",
+          "65536",
+          "65537",
+          "100000",
+          "2147483647",
+          "2147483648",
+          "-2147483648",
+          "4294967296",
+          "9223372036854775807",
+          "9223372036854775808",
+          "99999999999999999999999999",
+          "1e9",
+          "1e10",
+          "1e308",
+          "1e309",
+          "-1e309",
+          "1e-400",
+          "4.9e-324",
+          "0.5",
+          "1.5",
+          "2.5e3",
+          "NaN",
+          "Infinity",
+          "1/0",
+          "0/0",
+          "1/255",
+          "-1/3",
+          "0x10",
+          "1_000",
+          "1e",
+          ".5",
+          "5.",
+          "1.2.3",
+          "--1");
 
   private static final List<String> UNICODE =
-      List.of("é", "Ω", "名前", "𝑥", "hé", "\u0301a", "\u200B", "\u202E", "\uFEFF", "\uD800",
-          "\uDFFF", "Ⅻ", "ǅ", "١٢٣", "\u0000", "\u2028", "ｘ", "ß");
+      List.of(
+          "é", "Ω", "名前", "𝑥", "hé", "\u0301a", "\u200B", "\u202E", "\uFEFF", "\uD800", "\uDFFF",
+          "Ⅻ", "ǅ", "١٢٣", "\u0000", "\u2028", "ｘ", "ß");
 
   private final List<String> corpus;
 
@@ -69,7 +172,8 @@ public final class NnFuzzer {
     Path root = moduleDir.toAbsolutePath().getParent();
     List<String> texts = new ArrayList<>();
     try {
-      for (Path folder : List.of(root.resolve("samples"), moduleDir.resolve("src/test/resources/seeds"))) {
+      for (Path folder :
+          List.of(root.resolve("samples"), moduleDir.resolve("src/test/resources/seeds"))) {
         try (Stream<Path> files = Files.walk(folder, 2)) {
           for (Path file : files.filter(f -> f.toString().endsWith(".nn")).sorted().toList()) {
             texts.add(Files.readString(file, StandardCharsets.UTF_8));
@@ -200,7 +304,9 @@ public final class NnFuzzer {
     String close = open.equals("[") ? "]" : open.equals("(") ? ")" : "}";
     String inner = random.nextBoolean() ? "1" : "1, 2";
     String nested =
-        open.repeat(depth) + inner + (random.nextBoolean() ? close.repeat(depth) : close.repeat(depth / 2));
+        open.repeat(depth)
+            + inner
+            + (random.nextBoolean() ? close.repeat(depth) : close.repeat(depth / 2));
     tokens.add(random.nextInt(tokens.size() + 1), nested);
     return join(tokens, random);
   }
@@ -211,7 +317,8 @@ public final class NnFuzzer {
         (random.nextBoolean() ? "n" : "N") + "a_".repeat(random.nextInt(50_000) + 1) + "z";
     for (int i = 0; i < tokens.size(); i++) {
       // rename one declared name everywhere, so the long name reaches the checker and generator
-      if (tokens.get(i).matches("[A-Za-z][A-Za-z0-9_]*") && !KEYWORDS.contains(tokens.get(i))
+      if (tokens.get(i).matches("[A-Za-z][A-Za-z0-9_]*")
+          && !KEYWORDS.contains(tokens.get(i))
           && random.nextInt(4) == 0) {
         String old = tokens.get(i);
         tokens.replaceAll(t -> t.equals(old) ? name : t);

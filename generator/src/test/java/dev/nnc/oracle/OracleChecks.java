@@ -26,10 +26,10 @@ import java.util.Map;
  * OracleChecks.checkSeed("S5", ReferenceNetwork::new);
  * }</pre>
  *
- * <p>What is compared, and how: a tensor (or a loss) matches when {@code max|a − o| / max|o|}
- * (the worst absolute difference over the tensor's largest oracle entry; |a − o| / |o| for a
- * scalar) is below the tolerance. Oracle tensors {@code W1, b1, W2, …} (or {@code W, b} for a
- * one-layer net) map by position to the network's layers.
+ * <p>What is compared, and how: a tensor (or a loss) matches when {@code max|a − o| / max|o|} (the
+ * worst absolute difference over the tensor's largest oracle entry; |a − o| / |o| for a scalar) is
+ * below the tolerance. Oracle tensors {@code W1, b1, W2, …} (or {@code W, b} for a one-layer net)
+ * map by position to the network's layers.
  */
 public final class OracleChecks {
   private OracleChecks() {}
@@ -52,9 +52,9 @@ public final class OracleChecks {
   }
 
   /**
-   * Every check the oracle has for {@code seed}: the loss and gradient at the initial
-   * parameters, the course layout of the gradient (S3), three gradient-descent steps, and the
-   * whole training run where there is one (S1, S4, S6).
+   * Every check the oracle has for {@code seed}: the loss and gradient at the initial parameters,
+   * the course layout of the gradient (S3), three gradient-descent steps, and the whole training
+   * run where there is one (S1, S4, S6).
    */
   public static void checkSeed(
       String seed, Model model, NetworkFactory factory, Tolerances tolerances) {
@@ -110,7 +110,9 @@ public final class OracleChecks {
           init.get(name).data(),
           0);
       assertClose(
-          seed + " grad_" + name, rowMajor(gradientThetas.get(l)), ref.get("grad_" + name).data(),
+          seed + " grad_" + name,
+          rowMajor(gradientThetas.get(l)),
+          ref.get("grad_" + name).data(),
           tolerance);
     }
     assertClose(
@@ -126,8 +128,8 @@ public final class OracleChecks {
   }
 
   /**
-   * {@code step0/1/2_loss} (the loss before each of 3 updates {@code p −= lr · grad} on the
-   * {@code _init} batch), then {@code after3_*} and {@code after3_loss}.
+   * {@code step0/1/2_loss} (the loss before each of 3 updates {@code p −= lr · grad} on the {@code
+   * _init} batch), then {@code after3_*} and {@code after3_loss}.
    */
   public static void checkThreeSteps(
       String seed, Model model, NetworkFactory factory, double tolerance) {
@@ -140,7 +142,9 @@ public final class OracleChecks {
     for (int step = 0; step < 3; step++) {
       double loss = network.lossAndGradient(batch);
       assertScalarClose(
-          seed + " step" + step + "_loss", loss, ref.get("step" + step + "_loss").scalar(),
+          seed + " step" + step + "_loss",
+          loss,
+          ref.get("step" + step + "_loss").scalar(),
           tolerance);
       network.sgdStep(learningRate);
     }
@@ -151,8 +155,8 @@ public final class OracleChecks {
 
   /**
    * The seed's whole training run ({@code <seed>_train}): before every update k the loss must be
-   * {@code losses[k]} to {@code tolerance} relative to itself; then {@code final_loss} and
-   * {@code final_*}.
+   * {@code losses[k]} to {@code tolerance} relative to itself; then {@code final_loss} and {@code
+   * final_*}.
    */
   public static void checkTraining(
       String seed, Model model, NetworkFactory factory, double tolerance) {
@@ -173,7 +177,9 @@ public final class OracleChecks {
       network.sgdStep(learningRate);
     }
     assertScalarClose(
-        seed + " _train final_loss", network.loss(batch), train.get("final_loss").scalar(),
+        seed + " _train final_loss",
+        network.loss(batch),
+        train.get("final_loss").scalar(),
         tolerance);
     assertParametersClose(seed + " _train final_", network, train, "final_", tolerance);
   }
@@ -199,8 +205,15 @@ public final class OracleChecks {
       NpyArray array = OracleFiles.array(seed + "_init", oracleName(spec, tensor));
       if (array.size() != tensor.size()) {
         throw new AssertionError(
-            seed + ": oracle " + oracleName(spec, tensor) + " has shape " + array.shapeText()
-                + ", the network's " + tensor.name() + " is " + tensor.shapeText());
+            seed
+                + ": oracle "
+                + oracleName(spec, tensor)
+                + " has shape "
+                + array.shapeText()
+                + ", the network's "
+                + tensor.name()
+                + " is "
+                + tensor.shapeText());
       }
       System.arraycopy(array.data(), 0, flat, tensor.offset(), tensor.size());
     }
@@ -208,8 +221,8 @@ public final class OracleChecks {
   }
 
   /**
-   * {@code _init}'s batch: inputs {@code X}; dense targets {@code Y}, or labels: the argmax of
-   * the one-hot {@code Y} where there is one (S3's {@code y} counts from 1, S5's Y is one-hot too),
+   * {@code _init}'s batch: inputs {@code X}; dense targets {@code Y}, or labels: the argmax of the
+   * one-hot {@code Y} where there is one (S3's {@code y} counts from 1, S5's Y is one-hot too),
    * else {@code y}.
    */
   public static Batch batch(String seed, NetworkSpec spec) {
@@ -218,7 +231,10 @@ public final class OracleChecks {
     int rows = x.shape()[0];
     if (x.shape()[1] != spec.inputWidth()) {
       throw new AssertionError(
-          seed + ": oracle X has " + x.shape()[1] + " columns, the network takes "
+          seed
+              + ": oracle X has "
+              + x.shape()[1]
+              + " columns, the network takes "
               + spec.inputWidth());
     }
     Batch batch = Batch.forSpec(spec, rows);
@@ -337,7 +353,12 @@ public final class OracleChecks {
               Locale.ROOT,
               "%s: max|a − o| / max|o| = %.3e above %.1e; worst at [%d]: actual %.17g, oracle"
                   + " %.17g (max|o| %.6g); first pairs:%n",
-              what, relative, tolerance, worstIndex, actual[worstIndex], expected[worstIndex],
+              what,
+              relative,
+              tolerance,
+              worstIndex,
+              actual[worstIndex],
+              expected[worstIndex],
               scale));
       for (int i = 0; i < Math.min(5, expected.length); i++) {
         message.append(String.format(Locale.ROOT, "  %.17g  %.17g%n", actual[i], expected[i]));

@@ -18,10 +18,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The reference interpreter, running the seed {@code .nn} files as the compiler reads them,
- * against the PyTorch oracle: loss and gradients to 1e-10, three gradient-descent steps to 1e-9,
- * the seeds' whole training runs to 1e-9 of each step's own loss (see {@link OracleChecks} for
- * the measure).
+ * The reference interpreter, running the seed {@code .nn} files as the compiler reads them, against
+ * the PyTorch oracle: loss and gradients to 1e-10, three gradient-descent steps to 1e-9, the seeds'
+ * whole training runs to 1e-9 of each step's own loss (see {@link OracleChecks} for the measure).
  */
 class ReferenceOracleTest {
   private static final NetworkFactory REFERENCE = ReferenceNetwork::new;

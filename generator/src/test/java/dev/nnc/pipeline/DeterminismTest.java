@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The same {@code .nn}, data and seed give bit-identical weights on every run, through the whole
- * pipeline (parse, check, generate, compile, train), for every kind of batching and optimizer;
- * and the data-parallel training step gives the same bits on one thread as on two.
+ * pipeline (parse, check, generate, compile, train), for every kind of batching and optimizer; and
+ * the data-parallel training step gives the same bits on one thread as on two.
  */
 class DeterminismTest {
   private static final String MODEL =
@@ -96,8 +96,13 @@ class DeterminismTest {
       // and training moved the weights: a test that compared two untrained networks would pass
       Training.Prepared untrained = Training.prepare(first, data, config);
       assertWithMessage("trained, %s", config)
-          .that(new Training.Result(untrained.network(), untrained.preprocessing(), data,
-              new dev.nnc.runtime.train.History(List.of())).weights())
+          .that(
+              new Training.Result(
+                      untrained.network(),
+                      untrained.preprocessing(),
+                      data,
+                      new dev.nnc.runtime.train.History(List.of()))
+                  .weights())
           .isNotEqualTo(once);
     }
   }

@@ -18,11 +18,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The reference interpreter's gradient against central finite differences, over every legal
- * (output activation × loss × reduction × target form), with hidden activations, biases, penalty
- * forms and shapes (1–3 layers, widths 1–7, 1–5 rows) drawn from a seed per case. Relative error
- * below 1e-7 for every entry whose difference is above the finite difference's own rounding noise
- * ({@link FiniteDifferences#noiseFloor}).
+ * The reference interpreter's gradient against central finite differences, over every legal (output
+ * activation × loss × reduction × target form), with hidden activations, biases, penalty forms and
+ * shapes (1–3 layers, widths 1–7, 1–5 rows) drawn from a seed per case. Relative error below 1e-7
+ * for every entry whose difference is above the finite difference's own rounding noise ({@link
+ * FiniteDifferences#noiseFloor}).
  */
 class ReferenceGradientTest {
   private static final double EPSILON = 1e-6;
@@ -71,13 +71,21 @@ class ReferenceGradientTest {
         }
         cases.add(
             new Case(
-                seed, Loss.Kind.SOFTMAX_CROSS_ENTROPY, Activation.IDENTITY, reduction, false,
+                seed,
+                Loss.Kind.SOFTMAX_CROSS_ENTROPY,
+                Activation.IDENTITY,
+                reduction,
+                false,
                 penalty(seed)));
         seed++;
         for (boolean onehot : new boolean[] {false, true}) {
           cases.add(
               new Case(
-                  seed, Loss.Kind.BINARY_CROSS_ENTROPY, Activation.SIGMOID, reduction, onehot,
+                  seed,
+                  Loss.Kind.BINARY_CROSS_ENTROPY,
+                  Activation.SIGMOID,
+                  reduction,
+                  onehot,
                   penalty(seed)));
           seed++;
         }
@@ -122,8 +130,7 @@ class ReferenceGradientTest {
     if (c.penalty() == Penalty.L2_OVER_2M_SET) {
       network.setPenaltyExampleCount(37);
     }
-    network.setParameters(
-        Batches.normal(network.spec().parameterCount(), 0.8, 2000 + c.seed()));
+    network.setParameters(Batches.normal(network.spec().parameterCount(), 0.8, 2000 + c.seed()));
     Batch batch = Batches.random(network.spec(), rows, 3000 + c.seed());
 
     double loss = network.lossAndGradient(batch);
@@ -135,7 +142,11 @@ class ReferenceGradientTest {
     String context =
         String.format(
             "%s, %d rows, input %d,%s, loss %.6g%n%s",
-            c, rows, model.input().width(), shape, loss,
+            c,
+            rows,
+            model.input().width(),
+            shape,
+            loss,
             FiniteDifferences.report(network.spec(), analytic, numeric, noise));
     assertWithMessage(context)
         .that(FiniteDifferences.worst(network.spec(), analytic, numeric, noise).relativeError())

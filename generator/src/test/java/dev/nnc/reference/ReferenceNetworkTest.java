@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Small networks whose losses and gradients were worked out by hand (in exact dyadic arithmetic
- * where possible), so that a wrong reduction factor, penalty scale or layout shows as a plain
- * wrong number.
+ * where possible), so that a wrong reduction factor, penalty scale or layout shows as a plain wrong
+ * number.
  */
 class ReferenceNetworkTest {
   private static final double TIGHT = 1e-15;
@@ -264,15 +264,15 @@ class ReferenceNetworkTest {
 
   @Test
   void refusesBatchesLargerThanMaxRows() {
-    ReferenceNetwork network = new ReferenceNetwork(
-        ModelFixtures.network("Neuron", 2)
-            .dense("out", 1, Activation.SIGMOID)
-            .loss(Loss.Kind.SQUARED_ERROR, Reduction.SUM)
-            .build(),
-        1);
+    ReferenceNetwork network =
+        new ReferenceNetwork(
+            ModelFixtures.network("Neuron", 2)
+                .dense("out", 1, Activation.SIGMOID)
+                .loss(Loss.Kind.SQUARED_ERROR, Reduction.SUM)
+                .build(),
+            1);
     IllegalArgumentException error =
-        assertThrows(
-            IllegalArgumentException.class, () -> network.loss(sigmoidNeuronBatch(1, 0)));
+        assertThrows(IllegalArgumentException.class, () -> network.loss(sigmoidNeuronBatch(1, 0)));
     assertThat(error).hasMessageThat().contains("batch of 2 rows");
   }
 

@@ -9,9 +9,8 @@ public final class Batches {
   private Batches() {}
 
   /**
-   * A batch of {@code rows} rows for {@code spec}: inputs uniform in [−1, 1); dense targets
-   * uniform in (0.05, 0.95) (legal for binary cross-entropy too); labels uniform over the
-   * classes.
+   * A batch of {@code rows} rows for {@code spec}: inputs uniform in [−1, 1); dense targets uniform
+   * in (0.05, 0.95) (legal for binary cross-entropy too); labels uniform over the classes.
    */
   public static Batch random(NetworkSpec spec, int rows, long seed) {
     return Batch.random(spec, rows, seed);

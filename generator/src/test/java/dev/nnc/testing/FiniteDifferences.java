@@ -14,9 +14,9 @@ import java.util.Locale;
  * threshold, <em>or</em> when {@code |a − n|} is within the rounding noise of the difference
  * quotient itself. The loss is only known to a few ulps, so {@code (L₊ − L₋) / 2ε} carries an
  * absolute error of about {@code ulp(L) / ε} (≈ 1e-10 for L ≈ 1, ε = 1e-6): an entry of 1e-4 can
- * then never reach 1e-7 relative, however right the gradient. Measured on the reference: the
- * honest misses sit at 0.1–1× {@code ulp(L)/2ε}; {@link #noiseFloor} allows 16× that, still a
- * billionth of the loss, far below what a wrong factor, sign or transpose produces.
+ * then never reach 1e-7 relative, however right the gradient. Measured on the reference: the honest
+ * misses sit at 0.1–1× {@code ulp(L)/2ε}; {@link #noiseFloor} allows 16× that, still a billionth of
+ * the loss, far below what a wrong factor, sign or transpose produces.
  */
 public final class FiniteDifferences {
   private FiniteDifferences() {}
@@ -51,8 +51,8 @@ public final class FiniteDifferences {
   }
 
   /**
-   * The absolute error a central difference of step {@code epsilon} can carry from rounding
-   * alone, for a loss of size {@code loss}: 16 ulps of the loss over 2ε.
+   * The absolute error a central difference of step {@code epsilon} can carry from rounding alone,
+   * for a loss of size {@code loss}: 16 ulps of the loss over 2ε.
    */
   public static double noiseFloor(double loss, double epsilon) {
     return 16 * Math.ulp(Math.abs(loss)) / (2 * epsilon);

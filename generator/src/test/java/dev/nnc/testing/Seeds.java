@@ -10,9 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The seed networks as {@code .nn} text (test resources {@code seeds/S1.nn} … {@code S6.nn},
- * {@code S2toy.nn}), written to compute exactly what the oracle computed, and their compiled
- * models.
+ * The seed networks as {@code .nn} text (test resources {@code seeds/S1.nn} … {@code S6.nn}, {@code
+ * S2toy.nn}), written to compute exactly what the oracle computed, and their compiled models.
  */
 public final class Seeds {
   /** Every seed with oracle files, in the order of SEEDS.md. */

@@ -17,9 +17,12 @@ public sealed interface DataSource {
    * {@code idx("images.gz", "labels.gz") scale 1/255 rows 5000}: MNIST's IDX format, gzipped or
    * not; pixel values times {@code scale}; integer labels (one-hot when the loss says so).
    */
-  record Idx(String images, String labels, double scale, int rows, Span span) implements DataSource {}
+  record Idx(String images, String labels, double scale, int rows, Span span)
+      implements DataSource {}
 
-  /** {@code npz("file.npz", x = "X", y = "y")}: members for the inputs and the targets or labels. */
+  /**
+   * {@code npz("file.npz", x = "X", y = "y")}: members for the inputs and the targets or labels.
+   */
   record Npz(String file, String inputMember, String targetMember, int rows, Span span)
       implements DataSource {}
 

@@ -4,7 +4,7 @@ import dev.nnc.diag.Span;
 import java.util.List;
 
 /**
- * {@code data inline { x = [[0, 0], [0, 1]]  y = [[0], [1]] }}: rows for the input and for the
+ * {@code data inline { x = [[0, 0], [0, 1]] y = [[0], [1]] }}: rows for the input and for the
  * target (dense rows) or label (one integer per row). The checker has checked the row count and
  * every row's width against the declarations, and that labels are integers in range.
  *

@@ -43,7 +43,19 @@ public record Train(
       long seed,
       Optional<InlineData> data,
       Span span) {
-    this(learningRate, decayPerEpoch, batchSize, shuffle, withReplacement, epochs, steps, seed, data,
-        span, new Optimizer.Sgd(), Optional.empty(), Optional.empty());
+    this(
+        learningRate,
+        decayPerEpoch,
+        batchSize,
+        shuffle,
+        withReplacement,
+        epochs,
+        steps,
+        seed,
+        data,
+        span,
+        new Optimizer.Sgd(),
+        Optional.empty(),
+        Optional.empty());
   }
 }

@@ -26,8 +26,8 @@ import org.apache.maven.project.MavenProject;
  * beside it: {@code src/main/nn/com/acme/xor.nn} and {@code src/main/nn/com/acme/xor.npz} (as
  * {@code nnc train} writes it) give {@code com.acme.Xor} and {@code com/acme/Xor.npz} in the jar.
  *
- * <p>A thin adapter: it fills a {@link GenerateConfig} and calls {@link
- * SourceGeneration#generate}, as the command line does.
+ * <p>A thin adapter: it fills a {@link GenerateConfig} and calls {@link SourceGeneration#generate},
+ * as the command line does.
  */
 @Mojo(name = "generate", defaultPhase = LifecyclePhase.GENERATE_SOURCES, threadSafe = true)
 public final class GenerateMojo extends AbstractMojo {

@@ -65,7 +65,8 @@ class GenerateMojoTest {
     write("com/acme/Xor.nn", XOR);
     mojo.execute();
     assertThat(Files.exists(mojo.outputDirectory.toPath().resolve("com/acme/Xor.java"))).isTrue();
-    assertThat(mojo.project.getCompileSourceRoots()).containsExactly(mojo.outputDirectory.getPath());
+    assertThat(mojo.project.getCompileSourceRoots())
+        .containsExactly(mojo.outputDirectory.getPath());
     assertThat(infos.get(infos.size() - 1)).startsWith("nnc: 1 generated, 0 up to date, in ");
     assertThat(errors).isEmpty();
   }
@@ -76,7 +77,10 @@ class GenerateMojoTest {
     MojoFailureException failure = assertThrows(MojoFailureException.class, mojo::execute);
     assertThat(failure)
         .hasMessageThat()
-        .isEqualTo("nnc: 2 errors in 1 of the .nn files under " + mojo.sourceDirectory + " (see the log above)");
+        .isEqualTo(
+            "nnc: 2 errors in 1 of the .nn files under "
+                + mojo.sourceDirectory
+                + " (see the log above)");
     assertThat(errors).hasSize(2);
     assertThat(errors.get(0))
         .isEqualTo(
@@ -111,8 +115,7 @@ class GenerateMojoTest {
     write("nets/Xor.nn", XOR);
     mojo.packagePrefix = "com.acme";
     mojo.execute();
-    assertThat(
-            Files.readString(mojo.outputDirectory.toPath().resolve("com/acme/nets/Xor.java")))
+    assertThat(Files.readString(mojo.outputDirectory.toPath().resolve("com/acme/nets/Xor.java")))
         .contains("package com.acme.nets;");
   }
 }

@@ -11,8 +11,10 @@ public final class Batch {
   public final int inputWidth;
   public final int targetWidth;
   public final double[] x;
+
   /** Dense targets, or null when the network takes labels. */
   public final double[] targets;
+
   /** Class labels in [0, classes), or null when the network takes dense targets. */
   public final int[] labels;
 

@@ -51,7 +51,10 @@ public record InitSpec(Kind kind, double a, double b, double[] values) {
 
   @Override
   public int hashCode() {
-    return kind.hashCode() * 31 + Arrays.hashCode(values) + Double.hashCode(a) * 7 + Double.hashCode(b);
+    return kind.hashCode() * 31
+        + Arrays.hashCode(values)
+        + Double.hashCode(a) * 7
+        + Double.hashCode(b);
   }
 
   @Override

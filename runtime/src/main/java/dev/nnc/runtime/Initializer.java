@@ -46,7 +46,12 @@ public final class Initializer {
         double[] values = init.values();
         if (values.length != tensor.size()) {
           throw new IllegalArgumentException(
-              tensor.name() + ": " + values.length + " initial values for " + tensor.size() + " entries");
+              tensor.name()
+                  + ": "
+                  + values.length
+                  + " initial values for "
+                  + tensor.size()
+                  + " entries");
         }
         System.arraycopy(values, 0, flat, from, values.length);
       }

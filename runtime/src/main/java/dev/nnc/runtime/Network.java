@@ -4,8 +4,8 @@ package dev.nnc.runtime;
  * What every network nnc generates (and the reference interpreter) offers the runtime.
  *
  * <p>Parameters and gradients are addressed as one flat vector whose layout {@link #spec()}
- * describes tensor by tensor; how the class stores them internally is its own business. A
- * training step ({@link #lossAndGradient}, {@link #sgdStep}) allocates nothing.
+ * describes tensor by tensor; how the class stores them internally is its own business. A training
+ * step ({@link #lossAndGradient}, {@link #sgdStep}) allocates nothing.
  */
 public interface Network {
 
@@ -41,8 +41,8 @@ public interface Network {
   void sgdStep(double learningRate);
 
   /**
-   * The m of a {@code λ/(2m) · ΣW²} penalty: the size of the whole training set. Until set (or
-   * when set to 0) the batch's own row count is used.
+   * The m of a {@code λ/(2m) · ΣW²} penalty: the size of the whole training set. Until set (or when
+   * set to 0) the batch's own row count is used.
    */
   void setPenaltyExampleCount(int m);
 

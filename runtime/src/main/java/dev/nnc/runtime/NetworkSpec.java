@@ -3,9 +3,9 @@ package dev.nnc.runtime;
 import java.util.List;
 
 /**
- * Everything the runtime needs to know about a network without seeing the compiler's IR: its
- * name and source, the widths of its inputs, outputs and targets, the data preprocessing the
- * {@code .nn} file declares, and the layout of the flat parameter vector.
+ * Everything the runtime needs to know about a network without seeing the compiler's IR: its name
+ * and source, the widths of its inputs, outputs and targets, the data preprocessing the {@code .nn}
+ * file declares, and the layout of the flat parameter vector.
  *
  * @param name the network's name
  * @param sourceFile the {@code .nn} file it was compiled from
@@ -15,8 +15,8 @@ import java.util.List;
  * @param featurePowers powers applied to every raw column ({@code powers(1, 2)} → [x, x²]); an
  *     empty array means the raw columns are the inputs
  * @param inputWidth columns the first layer sees (rawInputWidth × max(1, featurePowers.length))
- * @param inputStandardizeDdof −1 for none, else 0 or 1: standardise each input column with the
- *     mean and the std of the training data, computed with that delta degrees of freedom
+ * @param inputStandardizeDdof −1 for none, else 0 or 1: standardise each input column with the mean
+ *     and the std of the training data, computed with that delta degrees of freedom
  * @param outputWidth width of the last layer
  * @param targetName the name of the {@code target} or {@code label} declaration
  * @param targetKind dense targets or integer labels

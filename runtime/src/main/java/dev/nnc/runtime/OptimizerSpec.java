@@ -7,8 +7,8 @@ package dev.nnc.runtime;
  * <ul>
  *   <li>{@code SGD}: {@code p −= lr · g}.
  *   <li>{@code MOMENTUM}: {@code v = momentum · v − lr · g; p += v} (classical momentum).
- *   <li>{@code ADAM}: Kingma and Ba with bias correction ({@code beta1}, {@code beta2},
- *       {@code epsilon}).
+ *   <li>{@code ADAM}: Kingma and Ba with bias correction ({@code beta1}, {@code beta2}, {@code
+ *       epsilon}).
  *   <li>{@code CONJUGATE_GRADIENT}: nonlinear CG, Polak-Ribière with the line search of the
  *       course's fmincg; full batch; one epoch = one line search (iteration).
  *   <li>{@code LBFGS}: limited-memory BFGS keeping {@code memory} pairs, with a line search; full

@@ -1,9 +1,9 @@
 package dev.nnc.runtime;
 
 /**
- * The one random number generator of nnc: SplitMix64, with normals by Box-Muller. Written out
- * here rather than borrowed from the JDK so that the same seed gives the same numbers on every
- * JDK version (java.util.Random's and RandomGenerator's normal algorithms have changed).
+ * The one random number generator of nnc: SplitMix64, with normals by Box-Muller. Written out here
+ * rather than borrowed from the JDK so that the same seed gives the same numbers on every JDK
+ * version (java.util.Random's and RandomGenerator's normal algorithms have changed).
  */
 public final class Rng {
   private long state;

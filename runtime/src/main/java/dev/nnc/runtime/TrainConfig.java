@@ -36,7 +36,15 @@ public record TrainConfig(
       int epochs,
       int steps,
       long seed) {
-    this(learningRate, decayPerEpoch, batchSize, shuffle, withReplacement, epochs, steps, seed,
+    this(
+        learningRate,
+        decayPerEpoch,
+        batchSize,
+        shuffle,
+        withReplacement,
+        epochs,
+        steps,
+        seed,
         OptimizerSpec.sgd());
   }
 
@@ -46,7 +54,12 @@ public record TrainConfig(
     }
     if (batchSize < 0 || epochs < 0 || steps < 0 || (epochs == 0) == (steps == 0)) {
       throw new IllegalArgumentException(
-          "need batch ≥ 0 and exactly one of epochs, steps: " + batchSize + ", " + epochs + ", " + steps);
+          "need batch ≥ 0 and exactly one of epochs, steps: "
+              + batchSize
+              + ", "
+              + epochs
+              + ", "
+              + steps);
     }
     if (optimizer == null) {
       throw new IllegalArgumentException("optimizer must not be null");
@@ -55,11 +68,27 @@ public record TrainConfig(
 
   public TrainConfig withEpochs(int newEpochs) {
     return new TrainConfig(
-        learningRate, decayPerEpoch, batchSize, shuffle, withReplacement, newEpochs, 0, seed, optimizer);
+        learningRate,
+        decayPerEpoch,
+        batchSize,
+        shuffle,
+        withReplacement,
+        newEpochs,
+        0,
+        seed,
+        optimizer);
   }
 
   public TrainConfig withSeed(long newSeed) {
     return new TrainConfig(
-        learningRate, decayPerEpoch, batchSize, shuffle, withReplacement, epochs, steps, newSeed, optimizer);
+        learningRate,
+        decayPerEpoch,
+        batchSize,
+        shuffle,
+        withReplacement,
+        epochs,
+        steps,
+        newSeed,
+        optimizer);
   }
 }

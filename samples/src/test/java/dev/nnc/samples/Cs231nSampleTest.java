@@ -6,7 +6,9 @@ import dev.nnc.pipeline.Training;
 import dev.nnc.runtime.train.TrainListener;
 import org.junit.jupiter.api.Test;
 
-/** SEEDS.md S2: the cs231n two-layer net on MNIST, with the seed's defaults and with a working rate. */
+/**
+ * SEEDS.md S2: the cs231n two-layer net on MNIST, with the seed's defaults and with a working rate.
+ */
 class Cs231nSampleTest {
 
   @Test
@@ -18,7 +20,9 @@ class Cs231nSampleTest {
     Training.Result result = prepared.train(new TrainListener() {});
 
     double trained = Samples.validationAccuracy(prepared);
-    System.out.printf("S2 cs231n lr 0.5: validation accuracy %.2f%% (untrained %.2f%%)%n", 100 * trained, 100 * untrained);
+    System.out.printf(
+        "S2 cs231n lr 0.5: validation accuracy %.2f%% (untrained %.2f%%)%n",
+        100 * trained, 100 * untrained);
     // The numpy run of this recipe: 92.75%.
     assertThat(trained).isAtLeast(0.92);
     assertThat(result.history().totalSteps()).isEqualTo(3000);
@@ -34,7 +38,8 @@ class Cs231nSampleTest {
     Training.Result result = prepared.train(new TrainListener() {});
 
     double accuracy = Samples.validationAccuracy(prepared);
-    System.out.printf("S2 cs231n lr 1e-3: validation accuracy %.2f%% (untrained %.2f%%)%n",
+    System.out.printf(
+        "S2 cs231n lr 1e-3: validation accuracy %.2f%% (untrained %.2f%%)%n",
         100 * accuracy, 100 * untrained);
     // numpy: 11.6% after 1,000 steps. With scores near zero the loss starts at log(10) = 2.3026
     // and has hardly left it at the end.

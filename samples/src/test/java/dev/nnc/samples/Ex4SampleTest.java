@@ -23,8 +23,14 @@ class Ex4SampleTest {
 
     double trained = Samples.trainingAccuracy(prepared);
     double heldOut = Samples.validationAccuracy(prepared);
-    System.out.printf("S3 %s: training accuracy %.2f%%, held out %.2f%% (untrained %.2f%%), cost %.5f -> %.5f%n",
-        sample, 100 * trained, 100 * heldOut, 100 * untrained, untrainedCost, Samples.loss(prepared));
+    System.out.printf(
+        "S3 %s: training accuracy %.2f%%, held out %.2f%% (untrained %.2f%%), cost %.5f -> %.5f%n",
+        sample,
+        100 * trained,
+        100 * heldOut,
+        100 * untrained,
+        untrainedCost,
+        Samples.loss(prepared));
     // SEEDS.md: about 95% in the course; scipy's CG reaches 97.2-97.6% on such a split.
     assertThat(trained).isAtLeast(0.95);
     assertThat(heldOut).isAtLeast(0.85);

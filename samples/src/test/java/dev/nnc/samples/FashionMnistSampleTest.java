@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The MNIST samples on Fashion-MNIST, where Debian's {@code dataset-fashion-mnist} is installed
  * ({@code .ci/run} installs it when it can). The normal run trains Nielsen's network on the first
- * 10,000 images for 10 epochs; {@code -Dnnc.fullFashion=true} runs every recipe on all 60,000 + 10,000
- * images (about a minute on two cores).
+ * 10,000 images for 10 epochs; {@code -Dnnc.fullFashion=true} runs every recipe on all 60,000 +
+ * 10,000 images (about a minute on two cores).
  */
 class FashionMnistSampleTest {
   private static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist");
@@ -43,7 +43,8 @@ class FashionMnistSampleTest {
     prepared.train(new TrainListener() {});
 
     double trained = Samples.validationAccuracy(prepared);
-    System.out.printf("S5 on Fashion-MNIST (10,000 images, 10 epochs): %.2f%% (untrained %.2f%%)%n",
+    System.out.printf(
+        "S5 on Fashion-MNIST (10,000 images, 10 epochs): %.2f%% (untrained %.2f%%)%n",
         100 * trained, 100 * untrained);
     assertThat(untrained).isLessThan(0.3);
     assertThat(trained).isAtLeast(0.75);
@@ -58,16 +59,20 @@ class FashionMnistSampleTest {
   })
   void fullRecipes(String sample, String measuredOn, double atLeast) {
     assumeTrue(Files.isDirectory(FASHION), "dataset-fashion-mnist is not installed");
-    assumeTrue(Boolean.getBoolean("nnc.fullFashion"), "full Fashion-MNIST runs need -Dnnc.fullFashion=true");
+    assumeTrue(
+        Boolean.getBoolean("nnc.fullFashion"),
+        "full Fashion-MNIST runs need -Dnnc.fullFashion=true");
     Training.Prepared prepared = Samples.prepare(sample);
     double untrained = Samples.validationAccuracy(prepared);
 
     prepared.train(new TrainListener() {});
 
-    double trained = measuredOn.equals("training")
-        ? Samples.trainingAccuracy(prepared)
-        : Samples.validationAccuracy(prepared);
-    System.out.printf("%s: %s accuracy %.2f%% (untrained validation %.2f%%)%n",
+    double trained =
+        measuredOn.equals("training")
+            ? Samples.trainingAccuracy(prepared)
+            : Samples.validationAccuracy(prepared);
+    System.out.printf(
+        "%s: %s accuracy %.2f%% (untrained validation %.2f%%)%n",
         sample, measuredOn, 100 * trained, 100 * untrained);
     assertThat(untrained).isLessThan(0.3);
     assertThat(trained).isAtLeast(atLeast);

@@ -20,7 +20,8 @@ class NielsenSampleTest {
     Training.Result result = prepared.train(new TrainListener() {});
 
     double trained = Samples.validationAccuracy(prepared);
-    System.out.printf("S5 Nielsen: test accuracy %.2f%% (untrained %.2f%%)%n", 100 * trained, 100 * untrained);
+    System.out.printf(
+        "S5 Nielsen: test accuracy %.2f%% (untrained %.2f%%)%n", 100 * trained, 100 * untrained);
     // SEEDS.md: a numpy run of exactly this recipe gets 90.4-91.8%.
     assertThat(trained).isAtLeast(0.90);
     assertThat(result.history().last().validationAccuracy()).isEqualTo(trained);

@@ -33,12 +33,15 @@ class RegressionSampleTest {
     // Layout: yhat.W (2×1) then yhat.b. The seed prints w after the update of iteration k and the
     // loss it computed before that update.
     assertTrajectory(parametersAfter.get(0), lossBefore.get(0), 0.49954653, 0.5004535, 0.25755802);
-    assertTrajectory(parametersAfter.get(10), lossBefore.get(10), 0.49503426, 0.50496574, 0.07994867);
-    assertTrajectory(parametersAfter.get(20), lossBefore.get(20), 0.49056275, 0.50943725, 0.02832904);
+    assertTrajectory(
+        parametersAfter.get(10), lossBefore.get(10), 0.49503426, 0.50496574, 0.07994867);
+    assertTrajectory(
+        parametersAfter.get(20), lossBefore.get(20), 0.49056275, 0.50943725, 0.02832904);
     assertThat(Samples.loss(prepared)).isLessThan(untrainedLoss / 10);
   }
 
-  private static void assertTrajectory(double[] parameters, double loss, double w0, double w1, double expectedLoss) {
+  private static void assertTrajectory(
+      double[] parameters, double loss, double w0, double w1, double expectedLoss) {
     assertThat(parameters[0]).isWithin(1e-7).of(w0);
     assertThat(parameters[1]).isWithin(1e-7).of(w1);
     assertThat(loss).isWithin(1e-7).of(expectedLoss);

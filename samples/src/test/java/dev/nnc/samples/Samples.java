@@ -1,7 +1,7 @@
 package dev.nnc.samples;
 
-import dev.nnc.lower.RuntimeViews;
 import dev.nnc.ir.Model;
+import dev.nnc.lower.RuntimeViews;
 import dev.nnc.pipeline.CompiledModel;
 import dev.nnc.pipeline.DataLoading;
 import dev.nnc.pipeline.Training;

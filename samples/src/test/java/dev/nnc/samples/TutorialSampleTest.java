@@ -3,8 +3,8 @@ package dev.nnc.samples;
 import static com.google.common.truth.Truth.assertThat;
 
 import dev.nnc.pipeline.Training;
-import dev.nnc.runtime.data.Npz;
 import dev.nnc.runtime.data.NpyArray;
+import dev.nnc.runtime.data.Npz;
 import dev.nnc.runtime.train.TrainListener;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -46,7 +46,9 @@ class TutorialSampleTest {
       assertThat(relative).isLessThan(1e-9);
     }
     double finalLoss = Samples.loss(prepared);
-    assertThat(Math.abs(finalLoss - expected.get("final_loss").scalar()) / expected.get("final_loss").scalar())
+    assertThat(
+            Math.abs(finalLoss - expected.get("final_loss").scalar())
+                / expected.get("final_loss").scalar())
         .isLessThan(1e-9);
     // Tens of millions at the start, about 8e-7 after 500 steps.
     assertThat(untrainedLoss).isGreaterThan(1e7);

@@ -9,12 +9,14 @@ import java.util.Locale;
 
 /**
  * Times training steps of any {@link Network} (a generated class or the reference interpreter):
- * what {@code nnc bench model.nn} prints, and the arithmetic the JMH table in {@code bench/} shares.
+ * what {@code nnc bench model.nn} prints, and the arithmetic the JMH table in {@code bench/}
+ * shares.
  *
- * <p>A step is {@code lossAndGradient(batch)} then {@code sgdStep(learningRate)}. FLOPs count 2·M·N·K
- * per matrix product actually executed: per dense layer in→out over N rows, the forward z = x·W
- * and the weight gradient dW = xᵀ·δ (2·N·in·out each), and the input gradient dx = δ·Wᵀ for every
- * layer but the first (the input needs none). Activations, losses and the update are not counted.
+ * <p>A step is {@code lossAndGradient(batch)} then {@code sgdStep(learningRate)}. FLOPs count
+ * 2·M·N·K per matrix product actually executed: per dense layer in→out over N rows, the forward z =
+ * x·W and the weight gradient dW = xᵀ·δ (2·N·in·out each), and the input gradient dx = δ·Wᵀ for
+ * every layer but the first (the input needs none). Activations, losses and the update are not
+ * counted.
  *
  * <p>These are wall-clock figures on a possibly shared machine: compare only figures measured in
  * the same run, and never assert them in a test.
@@ -34,7 +36,7 @@ public final class Benchmarking {
       double gflopsPerSecond,
       double bytesAllocatedPerStep) {
 
-    /** One line: {@code Nielsen f64 N=10  12.3 µs/step  813,000 ex/s  3.9 GFLOP/s  0 B/step}. */
+    /** One line: {@code Nielsen f64 N=10 12.3 µs/step 813,000 ex/s 3.9 GFLOP/s 0 B/step}. */
     public String row() {
       return String.format(
           Locale.ROOT,
@@ -58,7 +60,8 @@ public final class Benchmarking {
         continue;
       }
       long product = 2L * rows * tensor.rows() * tensor.cols();
-      flops += first ? 2 * product : 3 * product; // z = x·W, dW = xᵀ·δ, and dx = δ·Wᵀ after the first
+      flops +=
+          first ? 2 * product : 3 * product; // z = x·W, dW = xᵀ·δ, and dx = δ·Wᵀ after the first
       first = false;
     }
     return flops;

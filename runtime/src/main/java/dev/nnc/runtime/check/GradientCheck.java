@@ -25,8 +25,8 @@ import java.util.List;
  * shrink with the step, is skipped as a kink (a relu input crossing 0 within ±ε): where the loss is
  * smooth that bracket is f″·ε wide and shrinks tenfold. Rounding-limited entries and kinks are
  * counted in the report. A wrong derivative does not hide in either: its errors are far above the
- * floor, no step size agrees with it, and it does not sit between the one-sided slopes.
- * The network's parameters are restored afterwards, even when the loss throws.
+ * floor, no step size agrees with it, and it does not sit between the one-sided slopes. The
+ * network's parameters are restored afterwards, even when the loss throws.
  *
  * <pre>
  * GradientReport report = new GradientCheck(network).maxPerTensor(50).run(batch);
@@ -137,7 +137,8 @@ public final class GradientCheck {
           }
           // The first NaN error is kept: nothing is worse than a gradient that is not a number.
           boolean worse =
-              worstIndex < 0 || (!Double.isNaN(worstError) && (Double.isNaN(error) || error > worstError));
+              worstIndex < 0
+                  || (!Double.isNaN(worstError) && (Double.isNaN(error) || error > worstError));
           if (worse) {
             worstError = error;
             worstIndex = index;
@@ -168,12 +169,15 @@ public final class GradientCheck {
    * The loss at p − ε, p and p + ε for one entry, with the step actually taken (rounding, to float
    * in a float network, changes it).
    */
-  private record Difference(double minus, double center, double plus, double step, boolean isFloat) {
+  private record Difference(
+      double minus, double center, double plus, double step, boolean isFloat) {
     double central() {
       return (plus - minus) / step;
     }
 
-    /** The loss's rounding error, {@link #ROUNDING_ULPS} ulps of its largest value, over the step. */
+    /**
+     * The loss's rounding error, {@link #ROUNDING_ULPS} ulps of its largest value, over the step.
+     */
     double roundingFloor() {
       double largest = Math.max(Math.abs(center), Math.max(Math.abs(plus), Math.abs(minus)));
       double ulp = isFloat ? Math.ulp((float) largest) : Math.ulp(largest);
@@ -219,7 +223,12 @@ public final class GradientCheck {
    * the jump in slope, whatever the step).
    */
   private Verdict secondOpinion(
-      double[] probe, int index, Batch batch, double center, double analytic, Difference atEpsilon) {
+      double[] probe,
+      int index,
+      Batch batch,
+      double center,
+      double analytic,
+      Difference atEpsilon) {
     if (Math.abs(analytic - atEpsilon.central()) <= atEpsilon.roundingFloor()) {
       return Verdict.ROUNDING;
     }

@@ -48,7 +48,8 @@ public record GradientReport(
       if (check.roundingLimited() > 0) {
         text.append(", ");
       }
-      text.append(check.kinks()).append(check.kinks() == 1 ? " at a kink, skipped" : " at kinks, skipped");
+      text.append(check.kinks())
+          .append(check.kinks() == 1 ? " at a kink, skipped" : " at kinks, skipped");
     }
     return text.append(')').toString();
   }

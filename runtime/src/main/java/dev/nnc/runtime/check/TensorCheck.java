@@ -41,7 +41,16 @@ public record TensorCheck(
       double analytic,
       double numeric,
       double threshold) {
-    this(tensor, checkedEntries, maxRelativeError, worstFlatIndex, analytic, numeric, threshold, 0, 0);
+    this(
+        tensor,
+        checkedEntries,
+        maxRelativeError,
+        worstFlatIndex,
+        analytic,
+        numeric,
+        threshold,
+        0,
+        0);
   }
 
   /** Passes when the worst error is at most the threshold (a NaN error never passes). */

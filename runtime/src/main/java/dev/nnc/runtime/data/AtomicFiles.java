@@ -36,7 +36,8 @@ public final class AtomicFiles {
       } catch (FileAlreadyExistsException taken) {
         continue;
       }
-      PosixFileAttributeView view = Files.getFileAttributeView(absolute, PosixFileAttributeView.class);
+      PosixFileAttributeView view =
+          Files.getFileAttributeView(absolute, PosixFileAttributeView.class);
       if (view != null && Files.isRegularFile(absolute)) {
         try {
           Files.setPosixFilePermissions(temporary, Files.getPosixFilePermissions(absolute));

@@ -9,9 +9,9 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Trained weights from an {@code .npz} archive as {@code nnc train --out} writes it: one member
- * per parameter tensor ({@code hidden.W} of shape (in, out), {@code hidden.b} of shape (out,)),
- * plus the fitted preprocessing statistics ({@code x.mean}, {@code x.std}, …).
+ * Trained weights from an {@code .npz} archive as {@code nnc train --out} writes it: one member per
+ * parameter tensor ({@code hidden.W} of shape (in, out), {@code hidden.b} of shape (out,)), plus
+ * the fitted preprocessing statistics ({@code x.mean}, {@code x.std}, …).
  *
  * <pre>{@code
  * Xor network = new Xor(4);

@@ -22,7 +22,8 @@ public final class JavaKernels implements Kernels {
   }
 
   @Override
-  public void matmulRows(double[][] c, double[][] a, double[][] b, int rFrom, int rTo, int kFrom, int kTo, int n) {
+  public void matmulRows(
+      double[][] c, double[][] a, double[][] b, int rFrom, int rTo, int kFrom, int kTo, int n) {
     matmulRowsPlain(c, a, b, rFrom, rTo, kFrom, kTo, n);
   }
 
@@ -69,7 +70,17 @@ public final class JavaKernels implements Kernels {
         }
         int k = k0;
         for (; k + 4 <= k1; k += 4) {
-          axpy4(ci, a[k][i], b[k], a[k + 1][i], b[k + 1], a[k + 2][i], b[k + 2], a[k + 3][i], b[k + 3], n);
+          axpy4(
+              ci,
+              a[k][i],
+              b[k],
+              a[k + 1][i],
+              b[k + 1],
+              a[k + 2][i],
+              b[k + 2],
+              a[k + 3][i],
+              b[k + 3],
+              n);
         }
         for (; k < k1; k++) {
           axpy1(ci, a[k][i], b[k], n);
@@ -78,11 +89,23 @@ public final class JavaKernels implements Kernels {
     }
   }
 
-  /** c[j] += a0·b0[j] + a1·b1[j] + a2·b2[j] + a3·b3[j]: four rows per pass quarter the traffic of c. */
+  /**
+   * c[j] += a0·b0[j] + a1·b1[j] + a2·b2[j] + a3·b3[j]: four rows per pass quarter the traffic of c.
+   */
   private static void axpy4(
-      double[] c, double a0, double[] b0, double a1, double[] b1, double a2, double[] b2, double a3, double[] b3, int n) {
+      double[] c,
+      double a0,
+      double[] b0,
+      double a1,
+      double[] b1,
+      double a2,
+      double[] b2,
+      double a3,
+      double[] b3,
+      int n) {
     for (int j = 0; j < n; j++) {
-      c[j] = Math.fma(a3, b3[j], Math.fma(a2, b2[j], Math.fma(a1, b1[j], Math.fma(a0, b0[j], c[j]))));
+      c[j] =
+          Math.fma(a3, b3[j], Math.fma(a2, b2[j], Math.fma(a1, b1[j], Math.fma(a0, b0[j], c[j]))));
     }
   }
 
@@ -93,7 +116,8 @@ public final class JavaKernels implements Kernels {
   }
 
   @Override
-  public void matmulRows(float[][] c, float[][] a, float[][] b, int rFrom, int rTo, int kFrom, int kTo, int n) {
+  public void matmulRows(
+      float[][] c, float[][] a, float[][] b, int rFrom, int rTo, int kFrom, int kTo, int n) {
     matmulRowsPlain(c, a, b, rFrom, rTo, kFrom, kTo, n);
   }
 
@@ -140,7 +164,17 @@ public final class JavaKernels implements Kernels {
         }
         int k = k0;
         for (; k + 4 <= k1; k += 4) {
-          axpy4(ci, a[k][i], b[k], a[k + 1][i], b[k + 1], a[k + 2][i], b[k + 2], a[k + 3][i], b[k + 3], n);
+          axpy4(
+              ci,
+              a[k][i],
+              b[k],
+              a[k + 1][i],
+              b[k + 1],
+              a[k + 2][i],
+              b[k + 2],
+              a[k + 3][i],
+              b[k + 3],
+              n);
         }
         for (; k < k1; k++) {
           axpy1(ci, a[k][i], b[k], n);
@@ -149,11 +183,23 @@ public final class JavaKernels implements Kernels {
     }
   }
 
-  /** c[j] += a0·b0[j] + a1·b1[j] + a2·b2[j] + a3·b3[j]: four rows per pass quarter the traffic of c. */
+  /**
+   * c[j] += a0·b0[j] + a1·b1[j] + a2·b2[j] + a3·b3[j]: four rows per pass quarter the traffic of c.
+   */
   private static void axpy4(
-      float[] c, float a0, float[] b0, float a1, float[] b1, float a2, float[] b2, float a3, float[] b3, int n) {
+      float[] c,
+      float a0,
+      float[] b0,
+      float a1,
+      float[] b1,
+      float a2,
+      float[] b2,
+      float a3,
+      float[] b3,
+      int n) {
     for (int j = 0; j < n; j++) {
-      c[j] = Math.fma(a3, b3[j], Math.fma(a2, b2[j], Math.fma(a1, b1[j], Math.fma(a0, b0[j], c[j]))));
+      c[j] =
+          Math.fma(a3, b3[j], Math.fma(a2, b2[j], Math.fma(a1, b1[j], Math.fma(a0, b0[j], c[j]))));
     }
   }
 

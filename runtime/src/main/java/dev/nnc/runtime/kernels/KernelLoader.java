@@ -1,10 +1,10 @@
 package dev.nnc.runtime.kernels;
 
 /**
- * Chooses the {@link Kernels} of this JVM once, as Apache Lucene chooses its vector code: the Vector
- * API kernels only if the module {@code jdk.incubator.vector} is in the boot layer (the JVM was
- * started with {@code --add-modules jdk.incubator.vector}) and {@code -Dnnc.vector=false} was not
- * given. Their class is loaded reflectively, so without the module it is never loaded and the
+ * Chooses the {@link Kernels} of this JVM once, as Apache Lucene chooses its vector code: the
+ * Vector API kernels only if the module {@code jdk.incubator.vector} is in the boot layer (the JVM
+ * was started with {@code --add-modules jdk.incubator.vector}) and {@code -Dnnc.vector=false} was
+ * not given. Their class is loaded reflectively, so without the module it is never loaded and the
  * runtime needs nothing beyond the JDK's base modules.
  */
 final class KernelLoader {

@@ -2,8 +2,8 @@ package dev.nnc.runtime.kernels;
 
 /**
  * The two matrix kernels every looped layer of a generated network is written with, in {@code
- * double} and {@code float}: rows of a matrix product, {@code c[r][j] += Σ_k a[r][k]·b[k][j]} ({@code
- * matmulRows}), and the product with the left factor transposed, {@code c[i][j] = Σ_k
+ * double} and {@code float}: rows of a matrix product, {@code c[r][j] += Σ_k a[r][k]·b[k][j]}
+ * ({@code matmulRows}), and the product with the left factor transposed, {@code c[i][j] = Σ_k
  * a[k][i]·b[k][j]} ({@code matmulColumns}, which overwrites c: it writes a gradient whole). The
  * arrays of c must not be arrays of a or b.
  *
@@ -20,9 +20,9 @@ package dev.nnc.runtime.kernels;
  *       is not {@code false}. Its class is never loaded otherwise.
  * </ul>
  *
- * <p>Both compute every element with the same fused multiply-adds in the same order, {@code c[r][j] =
- * fma(a[r][k], b[k][j], c[r][j])} for k ascending, so they give bit-identical results: which path runs
- * never changes a trained network.
+ * <p>Both compute every element with the same fused multiply-adds in the same order, {@code c[r][j]
+ * = fma(a[r][k], b[k][j], c[r][j])} for k ascending, so they give bit-identical results: which path
+ * runs never changes a trained network.
  *
  * <p>A caller passes the whole product (all of k) in one call: each implementation cuts k into the
  * slices that suit its own loops and the caches (the plain loops want a slice of b in L1; the
@@ -30,7 +30,9 @@ package dev.nnc.runtime.kernels;
  * result.
  */
 public interface Kernels {
-  /** The kernels of this JVM: Vector API when its module is present and allowed, else plain Java. */
+  /**
+   * The kernels of this JVM: Vector API when its module is present and allowed, else plain Java.
+   */
   Kernels INSTANCE = KernelLoader.load();
 
   /**
@@ -54,7 +56,9 @@ public interface Kernels {
   void matmulRows(
       float[][] c, float[][] a, float[][] b, int rFrom, int rTo, int kFrom, int kTo, int n);
 
-  /** {@link #matmulColumns(double[][], double[][], double[][], int, int, int, int, int)} in float. */
+  /**
+   * {@link #matmulColumns(double[][], double[][], double[][], int, int, int, int, int)} in float.
+   */
   void matmulColumns(
       float[][] c, float[][] a, float[][] b, int iFrom, int iTo, int kFrom, int kTo, int n);
 

@@ -4,10 +4,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One daemon thread that runs a task while its caller runs another: the data-parallel training
- * step of a generated network hands it the second half of the batch. Both sides wait by spinning
- * briefly (a training loop hands over work every few hundred microseconds) and then parking, never
- * by spinning alone: an idle network costs no CPU. Handing over a task allocates nothing.
+ * One daemon thread that runs a task while its caller runs another: the data-parallel training step
+ * of a generated network hands it the second half of the batch. Both sides wait by spinning briefly
+ * (a training loop hands over work every few hundred microseconds) and then parking, never by
+ * spinning alone: an idle network costs no CPU. Handing over a task allocates nothing.
  *
  * <pre>
  * helper.start(secondHalf);   // runs on the helper thread
@@ -29,6 +29,7 @@ public final class HelperThread {
   private volatile Thread waiter;
   private volatile Throwable failure;
   private volatile boolean closed;
+
   /** False while a started task waits for someone to run it. */
   private final AtomicBoolean claimed = new AtomicBoolean(true);
 
@@ -41,7 +42,8 @@ public final class HelperThread {
   /** Hands {@code work} to the helper thread; call {@link #join} before the next start. */
   public void start(Runnable work) {
     if (busy || closed) {
-      throw new IllegalStateException(closed ? "the helper thread is closed" : "the helper thread is busy");
+      throw new IllegalStateException(
+          closed ? "the helper thread is closed" : "the helper thread is busy");
     }
     failure = null;
     busy = true;

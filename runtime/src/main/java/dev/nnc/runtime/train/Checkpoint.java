@@ -21,14 +21,14 @@ import java.util.Map;
  * epoch, as one NumPy {@code .npz} written atomically (temporary file, then rename: a crash while
  * writing leaves the previous checkpoint whole).
  *
- * <p>Checkpoints are taken <em>only at epoch boundaries</em>, so no half-consumed batch order
- * needs saving. Members:
+ * <p>Checkpoints are taken <em>only at epoch boundaries</em>, so no half-consumed batch order needs
+ * saving. Members:
  *
  * <ul>
  *   <li>{@code nnc.checkpoint}: the format version (1);
  *   <li>{@code identity.network}, {@code identity.recipe}, {@code identity.data}: what the run was
- *       (text stored as UTF-16 code units): the network's layout, the recipe without its length
- *       (so a run may be resumed with more epochs), and a fingerprint of the training rows. A
+ *       (text stored as UTF-16 code units): the network's layout, the recipe without its length (so
+ *       a run may be resumed with more epochs), and a fingerprint of the training rows. A
  *       checkpoint of anything else is refused ({@link CheckpointMismatchException});
  *   <li>{@code position}: epochs done, steps done, the learning rate of the next epoch;
  *   <li>{@code parameters}: the flat parameter vector;
@@ -83,8 +83,12 @@ public final class Checkpoint {
       switch (optimizer.kind()) {
         case MOMENTUM -> text.append(" momentum=").append(optimizer.momentum());
         case ADAM ->
-            text.append(" beta1=").append(optimizer.beta1()).append(" beta2=")
-                .append(optimizer.beta2()).append(" epsilon=").append(optimizer.epsilon());
+            text.append(" beta1=")
+                .append(optimizer.beta1())
+                .append(" beta2=")
+                .append(optimizer.beta2())
+                .append(" epsilon=")
+                .append(optimizer.epsilon());
         case LBFGS -> text.append(" memory=").append(optimizer.memory());
         case SGD, CONJUGATE_GRADIENT -> {}
       }
@@ -94,7 +98,8 @@ public final class Checkpoint {
       }
       text.append(" batch=").append(config.batchSize() == 0 ? "full" : config.batchSize());
       if (config.batchSize() != 0) {
-        text.append(config.withReplacement() ? " with replacement" : config.shuffle() ? " shuffle" : "");
+        text.append(
+            config.withReplacement() ? " with replacement" : config.shuffle() ? " shuffle" : "");
       }
       return text.append(" seed=").append(config.seed()).toString();
     }
@@ -254,8 +259,7 @@ public final class Checkpoint {
     arrays.put("identity.recipe", text(identity.recipe()));
     arrays.put("identity.data", text(identity.data()));
     arrays.put(
-        "position",
-        NpyArray.ofDoubles(new double[] {epochsDone, stepsDone, learningRate}, 3));
+        "position", NpyArray.ofDoubles(new double[] {epochsDone, stepsDone, learningRate}, 3));
     arrays.put("parameters", NpyArray.ofDoubles(parameters, parameters.length));
     optimizerState.forEach(
         (name, state) -> arrays.put("optimizer." + name, NpyArray.ofDoubles(state, state.length)));
@@ -266,8 +270,7 @@ public final class Checkpoint {
       long state = rng.state();
       arrays.put(
           "rng.state",
-          new NpyArray(
-              "<i8", new int[] {2}, new double[] {state >>> 32, state & 0xFFFFFFFFL}));
+          new NpyArray("<i8", new int[] {2}, new double[] {state >>> 32, state & 0xFFFFFFFFL}));
       arrays.put(
           "rng.spare",
           NpyArray.ofDoubles(new double[] {rng.spareNormal(), rng.hasSpare() ? 1 : 0}, 2));
@@ -335,8 +338,7 @@ public final class Checkpoint {
         double[] halves = arrays.get("rng.state").data();
         double[] spare = Npz.member(arrays, name, "rng.spare").data();
         rng =
-            new Rng.Snapshot(
-                ((long) halves[0] << 32) | (long) halves[1], spare[0], spare[1] != 0);
+            new Rng.Snapshot(((long) halves[0] << 32) | (long) halves[1], spare[0], spare[1] != 0);
       }
       int[] order = arrays.containsKey("order") ? arrays.get("order").asInts() : null;
       double[] table = Npz.member(arrays, name, "history").data();

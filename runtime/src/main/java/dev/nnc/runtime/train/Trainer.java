@@ -45,9 +45,9 @@ import java.util.Map;
  *
  * <p>Checkpoints ({@link #checkpointEvery}) are taken at epoch boundaries only, after the epoch's
  * record and the learning-rate decay: parameters, optimizer state, the batching stream and row
- * order, the position and the history (see {@link Checkpoint}). A checkpoint is never written
- * from a diverged state: before writing, the parameters must be finite, else training stops as
- * for a non-finite loss and the previous checkpoint stays. {@link #resumeFrom} continues such a
+ * order, the position and the history (see {@link Checkpoint}). A checkpoint is never written from
+ * a diverged state: before writing, the parameters must be finite, else training stops as for a
+ * non-finite loss and the previous checkpoint stays. {@link #resumeFrom} continues such a
  * checkpoint; for SGD, momentum and Adam the result is bit-identical to an uninterrupted run, for
  * CG and L-BFGS the iteration restarts from the saved parameters.
  *
@@ -315,13 +315,24 @@ public final class Trainer {
         }
         write(
             new Checkpoint(
-                identity, epoch, done, learningRate, parameters, state, adamSteps,
-                rng.snapshot(), order, new History(records)));
+                identity,
+                epoch,
+                done,
+                learningRate,
+                parameters,
+                state,
+                adamSteps,
+                rng.snapshot(),
+                order,
+                new History(records)));
       }
     }
     if (checkpointFile == null && !records.isEmpty()) {
-      finiteParameters(lastGood, records.get(records.size() - 1).epoch(),
-          records.get(records.size() - 1).steps(), records);
+      finiteParameters(
+          lastGood,
+          records.get(records.size() - 1).epoch(),
+          records.get(records.size() - 1).steps(),
+          records);
     }
     return new History(records);
   }
@@ -355,8 +366,13 @@ public final class Trainer {
   private double[] checkedLength(double[] parameters, NetworkSpec spec) {
     if (parameters.length != spec.parameterCount()) {
       throw new CheckpointMismatchException(
-          resumeSource + ": " + parameters.length + " parameters, network " + spec.name()
-              + " has " + spec.parameterCount());
+          resumeSource
+              + ": "
+              + parameters.length
+              + " parameters, network "
+              + spec.name()
+              + " has "
+              + spec.parameterCount());
     }
     return parameters;
   }
@@ -464,7 +480,15 @@ public final class Trainer {
           && (epoch % checkpointEvery == 0 || epoch == iterations || stopReason != null)) {
         write(
             new Checkpoint(
-                identity, epoch, epoch, Double.NaN, current, Map.of(), 0, null, null,
+                identity,
+                epoch,
+                epoch,
+                Double.NaN,
+                current,
+                Map.of(),
+                0,
+                null,
+                null,
                 new History(records, stopReason)));
       }
       if (stopReason != null) {

@@ -27,9 +27,21 @@ class GradientCheckLimitsTest {
     private double gradient;
     private final NetworkSpec spec =
         new NetworkSpec(
-            "Kink", "kink.nn", NetworkSpec.Precision.DOUBLE, "x", 1, new int[0], 1, -1, 1, "t",
-            NetworkSpec.TargetKind.DENSE, 1, -1,
-            List.of(new TensorSpec("out.W", "out", 3, 1, 1, 0, true, InitSpec.constant(0))), 1);
+            "Kink",
+            "kink.nn",
+            NetworkSpec.Precision.DOUBLE,
+            "x",
+            1,
+            new int[0],
+            1,
+            -1,
+            1,
+            "t",
+            NetworkSpec.TargetKind.DENSE,
+            1,
+            -1,
+            List.of(new TensorSpec("out.W", "out", 3, 1, 1, 0, true, InitSpec.constant(0))),
+            1);
 
     KinkNetwork(double w, double scale, double gradientError) {
       this.w = w;
@@ -37,12 +49,35 @@ class GradientCheckLimitsTest {
       this.gradientError = gradientError;
     }
 
-    @Override public NetworkSpec spec() { return spec; }
-    @Override public int maxRows() { return 1; }
-    @Override public void getParameters(double[] dst) { dst[0] = w; }
-    @Override public void setParameters(double[] src) { w = src[0]; }
-    @Override public void getGradient(double[] dst) { dst[0] = gradient; }
-    @Override public double loss(Batch batch) { return Math.max(w, 0) + scale * w; }
+    @Override
+    public NetworkSpec spec() {
+      return spec;
+    }
+
+    @Override
+    public int maxRows() {
+      return 1;
+    }
+
+    @Override
+    public void getParameters(double[] dst) {
+      dst[0] = w;
+    }
+
+    @Override
+    public void setParameters(double[] src) {
+      w = src[0];
+    }
+
+    @Override
+    public void getGradient(double[] dst) {
+      dst[0] = gradient;
+    }
+
+    @Override
+    public double loss(Batch batch) {
+      return Math.max(w, 0) + scale * w;
+    }
 
     @Override
     public double lossAndGradient(Batch batch) {
@@ -50,9 +85,14 @@ class GradientCheckLimitsTest {
       return loss(batch);
     }
 
-    @Override public void predict(double[] x, int rows, double[] out) {}
-    @Override public void sgdStep(double learningRate) {}
-    @Override public void setPenaltyExampleCount(int m) {}
+    @Override
+    public void predict(double[] x, int rows, double[] out) {}
+
+    @Override
+    public void sgdStep(double learningRate) {}
+
+    @Override
+    public void setPenaltyExampleCount(int m) {}
   }
 
   private static Batch batch() {
@@ -62,9 +102,11 @@ class GradientCheckLimitsTest {
   @Test
   void aReluKinkWithinEpsilonIsSkippedAndCounted() {
     // w = 1e-9 sits within ε = 1e-6 of the kink at 0, and within ε/10 and ε/100: the central
-    // differences are about 0.5, the true derivative 1; the one-sided slopes (0.001 and 1, then 0.01
+    // differences are about 0.5, the true derivative 1; the one-sided slopes (0.001 and 1, then
+    // 0.01
     // and 1) bracket it at ε and ε/10, and the bracket does not shrink with the step.
-    TensorCheck check = new GradientCheck(new KinkNetwork(1e-9, 0, 0)).run(batch()).tensors().get(0);
+    TensorCheck check =
+        new GradientCheck(new KinkNetwork(1e-9, 0, 0)).run(batch()).tensors().get(0);
     assertThat(check.kinks()).isEqualTo(1);
     assertThat(check.passed()).isTrue();
   }
@@ -72,7 +114,8 @@ class GradientCheckLimitsTest {
   @Test
   void aKinkThatASmallerStepAvoidsIsJudgedAtThatStep() {
     // w = 1e-7: ε = 1e-6 crosses the kink, ε/10 does not, and there the difference is exact.
-    TensorCheck check = new GradientCheck(new KinkNetwork(1e-7, 0, 0)).run(batch()).tensors().get(0);
+    TensorCheck check =
+        new GradientCheck(new KinkNetwork(1e-7, 0, 0)).run(batch()).tensors().get(0);
     assertThat(check.kinks()).isEqualTo(0);
     assertThat(check.passed()).isTrue();
     TensorCheck wrong =
@@ -93,7 +136,8 @@ class GradientCheckLimitsTest {
   @Test
   void aWrongGradientAtAKinkStillFails() {
     // Reported 1.5 where the loss's slopes are 0.001 and 1: outside the bracket, so it is judged.
-    TensorCheck check = new GradientCheck(new KinkNetwork(1e-9, 0, 0.5)).run(batch()).tensors().get(0);
+    TensorCheck check =
+        new GradientCheck(new KinkNetwork(1e-9, 0, 0.5)).run(batch()).tensors().get(0);
     assertThat(check.kinks()).isEqualTo(0);
     assertThat(check.passed()).isFalse();
   }

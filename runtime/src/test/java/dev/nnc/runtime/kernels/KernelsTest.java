@@ -60,7 +60,9 @@ class KernelsTest {
     }
   }
 
-  /** c (rows × width), a (rows × depth), b (depth × width); with specials: NaN, ±∞, ±0, subnormals. */
+  /**
+   * c (rows × width), a (rows × depth), b (depth × width); with specials: NaN, ±∞, ±0, subnormals.
+   */
   record Case(double[][] c, double[][] a, double[][] b) {
     static Case random(SplittableRandom random, int rows, int depth, int width, boolean special) {
       return new Case(
@@ -111,8 +113,17 @@ class KernelsTest {
 
   static double[][] matrix(SplittableRandom random, int rows, int cols, boolean special) {
     double[] specials = {
-      Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -0.0,
-      Double.MIN_VALUE, 1e-310, 1e300, -1e300, Float.MIN_VALUE, 3e38
+      Double.NaN,
+      Double.POSITIVE_INFINITY,
+      Double.NEGATIVE_INFINITY,
+      0.0,
+      -0.0,
+      Double.MIN_VALUE,
+      1e-310,
+      1e300,
+      -1e300,
+      Float.MIN_VALUE,
+      3e38
     };
     double[][] m = new double[rows][cols];
     for (double[] row : m) {

@@ -8,10 +8,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Vector API kernels, in the surefire execution {@code vector} whose JVM runs with {@code
- * --add-modules jdk.incubator.vector} (as a user would). They are chosen, and they give exactly what
- * the plain-Java kernels give, bit for bit: each lane does the same fused multiply-adds in the same
- * order as the scalar loop (tolerance 0, on every row width through all the groupings of
- * vectors, the overlapping last vector and the rows narrower than a vector, and with NaN, infinities, signed zeros and subnormals).
+ * --add-modules jdk.incubator.vector} (as a user would). They are chosen, and they give exactly
+ * what the plain-Java kernels give, bit for bit: each lane does the same fused multiply-adds in the
+ * same order as the scalar loop (tolerance 0, on every row width through all the groupings of
+ * vectors, the overlapping last vector and the rows narrower than a vector, and with NaN,
+ * infinities, signed zeros and subnormals).
  */
 class KernelsVectorTest {
   private static final int[] WIDTHS = widths();
@@ -107,7 +108,10 @@ class KernelsVectorTest {
     kernels.matmulColumns(cf, bf, bf, 0, 5, 0, 20, 30);
   }
 
-  /** Every width up to 70 (all block and tail combinations of 4- to 16-lane vectors), the seeds' widths. */
+  /**
+   * Every width up to 70 (all block and tail combinations of 4- to 16-lane vectors), the seeds'
+   * widths.
+   */
   private static int[] widths() {
     int[] widths = new int[71 + 5];
     for (int n = 0; n <= 70; n++) {

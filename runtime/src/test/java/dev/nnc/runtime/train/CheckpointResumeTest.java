@@ -17,8 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A run stopped after some epochs and resumed from its checkpoint ends with exactly the weights
- * and history of a run that was never stopped, for every batching and stateful optimizer.
+ * A run stopped after some epochs and resumed from its checkpoint ends with exactly the weights and
+ * history of a run that was never stopped, for every batching and stateful optimizer.
  */
 class CheckpointResumeTest {
   private static final int ROWS = 23; // not a multiple of the batch: the last batch is smaller
@@ -83,8 +83,16 @@ class CheckpointResumeTest {
   }
 
   private static TrainConfig withSteps(TrainConfig c, int steps) {
-    return new TrainConfig(c.learningRate(), c.decayPerEpoch(), c.batchSize(), c.shuffle(),
-        c.withReplacement(), 0, steps, c.seed(), c.optimizer());
+    return new TrainConfig(
+        c.learningRate(),
+        c.decayPerEpoch(),
+        c.batchSize(),
+        c.shuffle(),
+        c.withReplacement(),
+        0,
+        steps,
+        c.seed(),
+        c.optimizer());
   }
 
   @Test
@@ -123,7 +131,9 @@ class CheckpointResumeTest {
                     .resumeFrom(checkpoint, file.toString())
                     .train(data()));
     assertThat(seed).hasMessageThat().contains("was written for another recipe");
-    assertThat(seed).hasMessageThat().contains("seed=3, now sgd lr=0.05 decay=1.0 batch=4 shuffle seed=4");
+    assertThat(seed)
+        .hasMessageThat()
+        .contains("seed=3, now sgd lr=0.05 decay=1.0 batch=4 shuffle seed=4");
 
     Dataset other = data();
     other.x()[0] += 1;
