@@ -152,54 +152,28 @@ final class DenseLayerEmitter {
     return code.build();
   }
 
-  // Emits (looped layer out 30→10, sigmoid, not the first layer):
+  // Emits (unrolled layer out 4→1, sigmoid, not the first layer): the rows part of the backward
+  // pass, δ and dx, which each row computes alone (so two threads can take a half of the batch
+  // each); dW and db, which sum over every row, are left to outGradients.
   //
-  //   private void outBackward(int rows) {
+  //   private void outBackward(int from, int to) {
   //     for (int r = from; r < to; r++) {
-  //       double[] xRow = hiddenA[r];
   //       double[] dzRow = dOutZ[r];
   //       double[] daRow = dOutA[r];
   //       double[] aRow = outA[r];
-  //       // δ (N×10) = da ⊙ a ⊙ (1 − a)
-  //       for (int j = 0; j < OUT_OUT; j++) {
-  //         dzRow[j] = daRow[j] * aRow[j] * (1.0 - aRow[j]);
-  //       }
-  //       // dW (30×10) += xᵀ (30×N) · δ (N×10): dW[i][j] += x[r][i]·δ[r][j], summed over the rows
-  // r
-  //       for (int i = 0; i < OUT_IN; i++) {
-  //         double xi = xRow[i];
-  //         double[] dwRow = dOutW[i];
-  //         for (int j = 0; j < OUT_OUT; j++) {
-  //           dwRow[j] += xi * dzRow[j];
-  //         }
-  //       }
-  //       // db (10) += δ, summed over the rows
-  //       for (int j = 0; j < OUT_OUT; j++) {
-  //         dOutB[j] += dzRow[j];
-  //       }
-  //       // dx (N×30) = δ (N×10) · Wᵀ (10×30): dx[r][i] = Σ_j δ[r][j]·W[i][j], the da of hidden
+  //       // δ (N×1) = da ⊙ a ⊙ (1 − a)
+  //       dzRow[0] = daRow[0] * aRow[0] * (1.0 - aRow[0]);
+  //       // dx (N×4) = δ (N×1) · Wᵀ (1×4): dx[r][i] = Σ_j δ[r][j]·W[i][j], the da of hidden
   //       double[] dxRow = dHiddenA[r];
-  //       for (int i = 0; i < OUT_IN; i++) {
-  //         double[] wRow = outW[i];
-  //         double sum = 0.0;
-  //         for (int j = 0; j < OUT_OUT; j++) {
-  //           sum += dzRow[j] * wRow[j];
-  //         }
-  //         dxRow[i] = sum;
-  //       }
+  //       dxRow[0] = dzRow[0] * outW[0][0];
+  //       …
   //     }
   //   }
-  //
-  // Unrolled layers get the same steps as straight-line statements
-  // (dOutW[1][0] += xRow[1] * dzRow[0]; dxRow[1] = dzRow[0] * outW[1][0] + …).
   MethodSpec backward(int l) {
     Dense layer = context.layer(l);
     LayerNames names = context.names(l);
     Numeric numeric = context.numeric;
     boolean unrolled = context.unrolled(l);
-    String inShape = shapeN(layer.in());
-    String outShape = shapeN(layer.out());
-    String weightShape = EmitContext.shape(layer.in(), layer.out());
     boolean activationBackward =
         layer.activation() != Activation.IDENTITY
             && !(context.isOutput(l) && context.lossWritesPreActivationDelta());
@@ -212,14 +186,107 @@ final class DenseLayerEmitter {
         .addJavadoc(backwardJavadoc(l, activationBackward))
         .addParameter(int.class, "from")
         .addParameter(int.class, "to")
-        .addParameter(numeric.matrix(), "dW")
-        .addParameters(
-            layer.bias()
-                ? java.util.List.of(
-                    com.palantir.javapoet.ParameterSpec.builder(numeric.vector(), "dB").build())
-                : java.util.List.of())
         .addCode(code)
         .build();
+  }
+
+  // Emits (looped layer hidden 784→30, with a bias):
+  //
+  //   /** dW and db of hidden (line 4), from every row's δ: rows iFrom to iTo − 1 of dW, and db
+  //    *  with the first rows. */
+  //   private void hiddenGradients(int rows, int iFrom, int iTo) {
+  //     // dW (784×30) = xᵀ (784×N) · δ (N×30): rows iFrom..iTo of dW, each element over all the
+  //     // batch rows (Kernels.matmulColumns, which takes them in blocks whose δ stays in cache)
+  //     Kernels.INSTANCE.matmulColumns(dHiddenW, x, dHiddenZ, iFrom, iTo, 0, rows, HIDDEN_OUT);
+  //     if (iFrom == 0) {
+  //       // db (30) += δ, summed over the rows
+  //       for (int r = 0; r < rows; r++) { … dHiddenB[j] += dzRow[j]; }
+  //     }
+  //   }
+  //
+  // and for an unrolled layer, gradients(int rows): the row loop of dW[i][j] += x[r][i]·δ[r][j]
+  // and db[j] += δ[r][j] as straight-line statements.
+  MethodSpec gradients(int l) {
+    Dense layer = context.layer(l);
+    LayerNames names = context.names(l);
+    Numeric numeric = context.numeric;
+    boolean unrolled = context.unrolled(l);
+    String x = context.layerInput(l);
+    String dz = names.preActivationDelta();
+    String weightShape = EmitContext.shape(layer.in(), layer.out());
+    MethodSpec.Builder method =
+        MethodSpec.methodBuilder(names.gradients())
+            .addModifiers(Modifier.PRIVATE)
+            .addParameter(int.class, "rows");
+    CodeBlock.Builder code = CodeBlock.builder();
+    CodeBlock.Builder bias = CodeBlock.builder();
+    if (layer.bias()) {
+      bias.add("// db ($L) += δ, summed over the rows\n", layer.out())
+          .beginControlFlow("for (int r = 0; r < rows; r++)")
+          .addStatement("$T dzRow = $N[r]", numeric.vector(), dz);
+      if (unrolled) {
+        for (int j = 0; j < layer.out(); j++) {
+          bias.addStatement("$N[$L] += dzRow[$L]", names.biasGradient(), j, j);
+        }
+      } else {
+        bias.beginControlFlow("for (int j = 0; j < $N; j++)", names.outConstant())
+            .addStatement("$N[j] += dzRow[j]", names.biasGradient())
+            .endControlFlow();
+      }
+      bias.endControlFlow();
+    }
+    if (unrolled) {
+      method.addJavadoc(
+          "dW$L of {@code $L}$L from every row's δ, added to the zeroed gradients.\n",
+          layer.bias() ? " and db" : "",
+          EmitContext.text(layer.name()),
+          EmitContext.line(layer.span()));
+      code.add(
+          "// dW ($L) += xᵀ ($L) · δ ($L): dW[i][j] += x[r][i]·δ[r][j], summed over the rows r\n",
+          weightShape,
+          transposedN(layer.in()),
+          shapeN(layer.out()));
+      code.beginControlFlow("for (int r = 0; r < rows; r++)")
+          .addStatement("$T xRow = $N[r]", numeric.vector(), x)
+          .addStatement("$T dzRow = $N[r]", numeric.vector(), dz);
+      for (int i = 0; i < layer.in(); i++) {
+        for (int j = 0; j < layer.out(); j++) {
+          code.addStatement(
+              "$N[$L][$L] += xRow[$L] * dzRow[$L]", names.weightGradient(), i, j, i, j);
+        }
+      }
+      code.endControlFlow();
+      code.add(bias.build());
+    } else {
+      method
+          .addJavadoc(
+              "dW$L of {@code $L}$L from every row's δ: rows {@code iFrom} to {@code iTo − 1} of"
+                  + " dW,\nwritten whole$L.\n",
+              layer.bias() ? " and db" : "",
+              EmitContext.text(layer.name()),
+              EmitContext.line(layer.span()),
+              layer.bias() ? ", and db (added to) with the first rows" : "")
+          .addParameter(int.class, "iFrom")
+          .addParameter(int.class, "iTo");
+      code.add(
+          "// dW ($L) = xᵀ ($L) · δ ($L): rows iFrom..iTo of dW, each element over all the\n"
+              + "// batch rows (Kernels.matmulColumns, which takes them in blocks whose δ stays in"
+              + " cache)\n",
+          weightShape,
+          transposedN(layer.in()),
+          shapeN(layer.out()));
+      code.addStatement(
+          "$T.INSTANCE.matmulColumns($N, $N, $N, iFrom, iTo, 0, rows, $N)",
+          KernelEmitter.KERNELS,
+          names.weightGradient(),
+          x,
+          dz,
+          names.outConstant());
+      if (layer.bias()) {
+        code.beginControlFlow("if (iFrom == 0)").add(bias.build()).endControlFlow();
+      }
+    }
+    return method.addCode(code.build()).build();
   }
 
   /** Row by row, straight-line statements with constant indices (a layer of at most 16 weights). */
@@ -230,10 +297,8 @@ final class DenseLayerEmitter {
     boolean unrolled = true;
     String inShape = shapeN(layer.in());
     String outShape = shapeN(layer.out());
-    String weightShape = EmitContext.shape(layer.in(), layer.out());
     CodeBlock.Builder code = CodeBlock.builder();
     code.beginControlFlow("for (int r = from; r < to; r++)");
-    code.addStatement("$T xRow = $N[r]", numeric.vector(), context.layerInput(l));
     code.addStatement("$T dzRow = $N[r]", numeric.vector(), names.preActivationDelta());
     if (activationBackward) {
       code.addStatement("$T daRow = $N[r]", numeric.vector(), names.activationDelta());
@@ -245,40 +310,6 @@ final class DenseLayerEmitter {
       code.add("// δ ($L) = $L\n", outShape, ActivationEmitter.derivativeText(layer.activation()));
       code.add(
           activations.backwardRow(layer.activation(), names.outConstant(), layer.out(), unrolled));
-    }
-
-    code.add(
-        "// dW ($L) += xᵀ ($L) · δ ($L): dW[i][j] += x[r][i]·δ[r][j], summed over the rows r\n",
-        weightShape,
-        transposedN(layer.in()),
-        outShape);
-    if (unrolled) {
-      for (int i = 0; i < layer.in(); i++) {
-        for (int j = 0; j < layer.out(); j++) {
-          code.addStatement("$N[$L][$L] += xRow[$L] * dzRow[$L]", "dW", i, j, i, j);
-        }
-      }
-    } else {
-      code.beginControlFlow("for (int i = 0; i < $N; i++)", names.inConstant())
-          .addStatement("$T xi = xRow[i]", numeric.scalar())
-          .addStatement("$T dwRow = $N[i]", numeric.vector(), "dW")
-          .beginControlFlow("for (int j = 0; j < $N; j++)", names.outConstant())
-          .addStatement("dwRow[j] += xi * dzRow[j]")
-          .endControlFlow()
-          .endControlFlow();
-    }
-
-    if (layer.bias()) {
-      code.add("// db ($L) += δ, summed over the rows\n", layer.out());
-      if (unrolled) {
-        for (int j = 0; j < layer.out(); j++) {
-          code.addStatement("$N[$L] += dzRow[$L]", "dB", j, j);
-        }
-      } else {
-        code.beginControlFlow("for (int j = 0; j < $N; j++)", names.outConstant())
-            .addStatement("$N[j] += dzRow[j]", "dB")
-            .endControlFlow();
-      }
     }
 
     String inputDelta = context.layerInputDelta(l);
@@ -314,12 +345,6 @@ final class DenseLayerEmitter {
 
   // Emits (looped layer out 100→10, identity, not the first layer, double):
   //
-  //     // dW (100×10) = xᵀ (100×N) · δ (N×10): each row i of dW from the batch rows, written
-  //     // whole (Kernels.matmulColumns, which takes the batch rows in blocks whose δ stays in
-  // cache)
-  //     Kernels.INSTANCE.matmulColumns(dW, hiddenA, dOutZ, 0, OUT_IN, from, to, OUT_OUT);
-  //     // db (10) += δ, summed over the rows   (when the layer has a bias)
-  //     …
   //     // dx (N×100) = δ (N×10) · Wᵀ (10×100), the da of hidden: with the copy of Wᵀ made by
   //     // transposeWeights, each row of dx is an axpy along the 100 inputs over the rows of Wᵀ
   //     for (int r = from; r < to; r++) {
@@ -332,7 +357,6 @@ final class DenseLayerEmitter {
     Dense layer = context.layer(l);
     LayerNames names = context.names(l);
     Numeric numeric = context.numeric;
-    String x = context.layerInput(l);
     String dz = names.preActivationDelta();
     String in = names.inConstant();
     String out = names.outConstant();
@@ -352,31 +376,6 @@ final class DenseLayerEmitter {
           ActivationEmitter.derivativeText(layer.activation()));
       code.add(activations.backwardRow(layer.activation(), out, layer.out(), false));
       code.endControlFlow();
-    }
-
-    code.add(
-        "// dW ($L) = xᵀ ($L) · δ ($L): each row i of dW from the batch rows, written\n"
-            + "// whole (Kernels.matmulColumns, which takes the batch rows in blocks whose δ stays in"
-            + " cache)\n",
-        EmitContext.shape(layer.in(), layer.out()),
-        transposedN(layer.in()),
-        shapeN(layer.out()));
-    code.addStatement(
-        "$T.INSTANCE.matmulColumns(dW, $N, $N, 0, $N, from, to, $N)",
-        KernelEmitter.KERNELS,
-        x,
-        dz,
-        in,
-        out);
-
-    if (layer.bias()) {
-      code.add("// db ($L) += δ, summed over the rows\n", layer.out());
-      code.beginControlFlow("for (int r = from; r < to; r++)")
-          .addStatement("$T dzRow = $N[r]", numeric.vector(), dz)
-          .beginControlFlow("for (int j = 0; j < $N; j++)", out)
-          .addStatement("$N[j] += dzRow[j]", "dB")
-          .endControlFlow()
-          .endControlFlow();
     }
 
     String inputDelta = context.layerInputDelta(l);
@@ -469,14 +468,14 @@ final class DenseLayerEmitter {
     CodeBlock.Builder doc = CodeBlock.builder();
     doc.add(
         "Backward of {@code $L}$L: the forward pass read upside down, for rows {@code from} to"
-            + " {@code to − 1}.\nδ = ∂loss/∂z; $L\n\n<pre>\n",
+            + " {@code to − 1}.\nδ = ∂loss/∂z. This method writes δ$L, which each row computes"
+            + " alone; dW$L sum over every\nrow, so {@link #$L} writes them once all the rows are"
+            + " done.\n\n<pre>\n",
         n,
         EmitContext.line(layer.span()),
-        !looped
-            ? "the parameter gradients only add (they were zeroed once, before the backward pass)."
-            : layer.bias()
-                ? "dW is written whole, db only adds (it was zeroed once, before the backward pass)."
-                : "dW is written whole.");
+        l > 0 ? " and dx" : "",
+        layer.bias() ? " and db" : "",
+        context.names(l).gradients());
     if (activationBackward) {
       doc.add("δ  (N×$L) = $L\n", out, ActivationEmitter.derivativeText(layer.activation()));
     } else if (context.isOutput(l)) {

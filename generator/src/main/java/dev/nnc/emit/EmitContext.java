@@ -63,8 +63,7 @@ final class EmitContext {
               names.allocate(stem + "Forward"),
               names.allocate(stem + "Backward"),
               l > 0 && !unrolled(layer) ? names.allocate(stem + "WT") : null,
-              names.allocate("d" + capital + "WSecond"),
-              layer.bias() ? names.allocate("d" + capital + "BSecond") : null));
+              names.allocate(stem + "Gradients")));
     }
   }
 

@@ -17,8 +17,8 @@ package dev.nnc.emit;
  * @param backward {@code hiddenBackward}
  * @param transposedWeights {@code outWT}, a copy of Wᵀ (out × in) for the axpy form of dx; null for
  *     the first layer (no dx) and for unrolled layers
- * @param secondWeightGradient {@code dHiddenWSecond}, ∂loss/∂W of the second half of a split batch
- * @param secondBiasGradient {@code dHiddenBSecond}, or null
+ * @param gradients {@code hiddenGradients}, the method writing dW and db once every row's δ is
+ *     known
  */
 record LayerNames(
     String inConstant,
@@ -34,5 +34,4 @@ record LayerNames(
     String forward,
     String backward,
     String transposedWeights,
-    String secondWeightGradient,
-    String secondBiasGradient) {}
+    String gradients) {}

@@ -89,14 +89,15 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
     type.addMethod(forwardMethod(context));
     if (context.splittable()) {
       type.addMethod(ParallelStepEmitter.partMethod(context));
+      type.addMethod(ParallelStepEmitter.weightGradientsMethod(context));
       type.addMethod(ParallelStepEmitter.runSecondHalfMethod());
-      type.addMethod(ParallelStepEmitter.zeroSecondGradientsMethod(context));
-      type.addMethod(ParallelStepEmitter.addSecondGradientsMethod(context));
+      type.addMethod(ParallelStepEmitter.runSecondWeightsMethod());
     }
     dense.transposeWeights().ifPresent(type::addMethod);
     for (int l = 0; l < context.layerCount(); l++) {
       type.addMethod(dense.forward(l));
       type.addMethod(dense.backward(l));
+      type.addMethod(dense.gradients(l));
     }
     type.addMethod(loss.method(false));
     type.addMethod(loss.method(true));
@@ -320,9 +321,6 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
       sized.addStatement(
           "this.$N = new $T[maxRows][$N]", buffer.name(), numeric.scalar(), buffer.widthConstant());
     }
-    if (context.splittable()) {
-      sized.addCode(ParallelStepEmitter.constructorCode(context));
-    }
     Model model = context.model;
     MethodSpec.Builder standard = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC);
     if (model.train().filter(t -> t.batchSize() > 0).isPresent()) {
@@ -379,8 +377,10 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
   //     forward(rows);
   //     double loss = lossAndDelta(batch, rows);
   //     zeroGradients();
-  //     outBackward(rows);
-  //     hiddenBackward(rows);
+  //     outBackward(0, rows);
+  //     hiddenBackward(0, rows);
+  //     outGradients(rows);
+  //     hiddenGradients(rows);
   //     double penaltyScale = penaltyScale(rows);
   //     loss += penaltyScale * penaltySquares();
   //     addPenaltyGradient(2.0 * penaltyScale);
