@@ -5,9 +5,10 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * One daemon thread that runs a task while its caller runs another: the data-parallel training step
- * of a generated network hands it the second half of the batch. Both sides wait by spinning briefly
- * (a training loop hands over work every few hundred microseconds) and then parking, never by
- * spinning alone: an idle network costs no CPU. Handing over a task allocates nothing.
+ * of a generated network hands it the second half of the batch's rows, then the second half of each
+ * weight gradient's rows. Both sides wait by spinning briefly (a training loop hands over work
+ * every few hundred microseconds) and then parking, never by spinning alone: an idle network costs
+ * no CPU. Handing over a task allocates nothing.
  *
  * <pre>
  * helper.start(secondHalf);   // runs on the helper thread
