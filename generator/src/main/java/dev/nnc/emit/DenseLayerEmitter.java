@@ -23,8 +23,8 @@ final class DenseLayerEmitter {
     this.activations = new ActivationEmitter(context.numeric);
   }
 
-  // Emits private void hiddenForward(int rows) { … } with the body of loopedForward (blocked
-  // matmul kernels of the runtime) or, for a layer of at most UNROLL_LIMIT weights, of
+  // Emits private void hiddenForward(int from, int to) { … } with the body of loopedForward
+  // (the runtime's matmul kernels) or, for a layer of at most UNROLL_LIMIT weights, of
   // unrolledForward:
   //
   //     for (int r = from; r < to; r++) {

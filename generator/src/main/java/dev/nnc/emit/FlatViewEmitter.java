@@ -296,8 +296,8 @@ final class FlatViewEmitter {
   //
   //   private static void checkLength(double[] flat) {
   //     if (flat.length != PARAMETERS) {
-  //       throw new IllegalArgumentException("expected " + PARAMETERS + " parameters, got " +
-  // flat.length);
+  //       throw new IllegalArgumentException(
+  //           "expected " + PARAMETERS + " parameters, got " + flat.length);
   //     }
   //   }
   private MethodSpec checkLength() {

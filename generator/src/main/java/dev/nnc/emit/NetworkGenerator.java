@@ -486,8 +486,8 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
   //   private int checkBatch(Batch batch) {
   //     int rows = batch.rows();
   //     if (rows > maxRows || batch.inputWidth != INPUT) {
-  //       throw new IllegalArgumentException("batch of " + rows + " rows × " + batch.inputWidth +
-  // …);
+  //       throw new IllegalArgumentException(
+  //           "batch of " + rows + " rows × " + batch.inputWidth + …);
   //     }
   //     return rows;
   //   }

@@ -24,9 +24,8 @@ class OrGateSampleTest {
     assertThat(result.history().epochs()).hasSize(50);
     // Training did something: the loss fell from its untrained value...
     assertThat(Samples.loss(prepared)).isLessThan(untrainedLoss - 0.05);
-    // ...but without a bias the output for [0, 0] is σ(0) = 0.5 whatever the weights: "> 0.5 means
-    // 1"
-    // only looks right by luck, before and after training.
+    // ...but without a bias the output for [0, 0] is σ(0) = 0.5 whatever the weights:
+    // "> 0.5 means 1" only looks right by luck, before and after training.
     assertThat(untrained[0]).isEqualTo(0.5);
     assertThat(trained[0]).isEqualTo(0.5);
   }

@@ -103,8 +103,7 @@ class GradientCheckLimitsTest {
   void aReluKinkWithinEpsilonIsSkippedAndCounted() {
     // w = 1e-9 sits within ε = 1e-6 of the kink at 0, and within ε/10 and ε/100: the central
     // differences are about 0.5, the true derivative 1; the one-sided slopes (0.001 and 1, then
-    // 0.01
-    // and 1) bracket it at ε and ε/10, and the bracket does not shrink with the step.
+    // 0.01 and 1) bracket it at ε and ε/10, and the bracket does not shrink with the step.
     TensorCheck check =
         new GradientCheck(new KinkNetwork(1e-9, 0, 0)).run(batch()).tensors().get(0);
     assertThat(check.kinks()).isEqualTo(1);
