@@ -21,9 +21,10 @@ final class FlatViewEmitter {
     this.context = context;
   }
 
-  /** One parameter tensor: its spec and its Java array (W as rows, or b), with its gradient. */
   /**
-   * {@code writtenWhole}: the backward pass writes its gradient (Kernels.matmulColumns), not adds.
+   * One parameter tensor: its spec and its Java array (W as rows, or b), with its gradient; {@code
+   * writtenBy}, the method that writes the gradient whole (a looped layer's {@code
+   * <layer>Gradients}, with Kernels.matmulColumns) rather than adding to it, or null.
    */
   private record Tensor(
       TensorSpec spec,
@@ -32,7 +33,7 @@ final class FlatViewEmitter {
       String rows,
       String cols,
       boolean matrix,
-      boolean writtenWhole) {}
+      String writtenBy) {}
 
   private List<Tensor> tensors() {
     List<Tensor> tensors = new ArrayList<>();
@@ -47,7 +48,7 @@ final class FlatViewEmitter {
               names.inConstant(),
               names.outConstant(),
               true,
-              !context.unrolled(l)));
+              context.unrolled(l) ? null : names.gradients()));
       if (names.bias() != null) {
         tensors.add(
             new Tensor(
@@ -57,7 +58,7 @@ final class FlatViewEmitter {
                 null,
                 names.outConstant(),
                 false,
-                false));
+                null));
       }
     }
     return tensors;
@@ -260,7 +261,7 @@ final class FlatViewEmitter {
   // Emits:
   //
   //   private void zeroGradients() {
-  //     // hidden.W: written whole by its backward pass
+  //     // hidden.W: written whole by hiddenGradients
   //     Arrays.fill(dHiddenB, 0.0);
   //     for (double[] row : dTinyW) {     // an unrolled layer's W, which its backward adds to
   //       Arrays.fill(row, 0.0);
@@ -271,10 +272,11 @@ final class FlatViewEmitter {
     Numeric numeric = context.numeric;
     CodeBlock.Builder code = CodeBlock.builder();
     for (Tensor tensor : tensors()) {
-      if (tensor.writtenWhole()) {
+      if (tensor.writtenBy() != null) {
         code.add(
-            "// $L: written whole by its backward pass (Kernels.matmulColumns)\n",
-            EmitContext.text(tensor.spec().name()));
+            "// $L: written whole by $L (Kernels.matmulColumns)\n",
+            EmitContext.text(tensor.spec().name()),
+            tensor.writtenBy());
       } else if (tensor.matrix()) {
         code.beginControlFlow("for ($T row : $N)", numeric.vector(), tensor.gradient())
             .addStatement("$T.fill(row, $L)", Arrays.class, numeric.literal(0))
