@@ -61,6 +61,13 @@ final class BenchCommand implements Callable<Integer> {
   long measureMillis;
 
   @Option(
+      names = "--threads",
+      paramLabel = "N",
+      defaultValue = "1",
+      description = "1 or 2 threads per step of the generated class (default: ${DEFAULT-VALUE})")
+  int threads;
+
+  @Option(
       names = "--reference",
       description = "also time the reference interpreter and print the speed-up")
   boolean reference;
@@ -68,6 +75,7 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Inputs.requireFile(spec, file, "MODEL.nn");
+    Threads.check(spec, threads);
     if (warmupMillis < 0 || measureMillis < 1) {
       throw new ParameterException(spec.commandLine(), "--warmup must be ≥ 0 and --time ≥ 1 ms");
     }
@@ -89,7 +97,9 @@ final class BenchCommand implements Callable<Integer> {
     out.flush();
     Batch data = Benchmarking.randomBatch(model.spec(), rows, 1);
     data.setRows(rows);
-    Benchmarking.Result generated = time(model.newNetwork(rows), data);
+    Network network = model.newNetwork(rows);
+    Threads.apply(spec, network, threads, rows, out);
+    Benchmarking.Result generated = time(network, data);
     print(out, "generated", generated);
     if (reference) {
       Benchmarking.Result interpreted = time(model.newReference(rows), data);

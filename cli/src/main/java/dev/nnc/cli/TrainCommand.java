@@ -90,6 +90,15 @@ final class TrainCommand implements Callable<Integer> {
   Integer checkpointEvery;
 
   @Option(
+      names = "--threads",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "1 or 2 threads per training step on large batches; the same weights either way"
+              + " (default: ${DEFAULT-VALUE})")
+  int threads;
+
+  @Option(
       names = "--resume",
       description = "continue from DIR/<Name>-checkpoint.npz (same network, recipe and data only)")
   boolean resume;
@@ -97,6 +106,7 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Inputs.requireFile(spec, file, "MODEL.nn");
+    Threads.check(spec, threads);
     CompiledModel model = CompiledModel.load(file);
     TrainConfig config =
         RuntimeViews.trainConfig(model.model())
@@ -136,17 +146,18 @@ final class TrainCommand implements Callable<Integer> {
     EpochPrinter lines = new EpochPrinter(out, totalEpochs);
     TrainProgress printer =
         TrainProgress.create(progress, lines, lines::flushLast, System.err, config, raw.rows());
+    Training.Prepared prepared = Training.prepare(model, raw, validation, config);
+    Threads.apply(
+        spec,
+        prepared.network(),
+        threads,
+        config.batchSize() > 0 ? Math.min(config.batchSize(), raw.rows()) : raw.rows(),
+        out);
     Training.Result result;
     try {
       result =
           Checkpointing.train(
-              Training.prepare(model, raw, validation, config),
-              printer,
-              model.model(),
-              outDir,
-              checkpointEvery,
-              resume,
-              out);
+              prepared, printer, model.model(), outDir, checkpointEvery, resume, out);
     } catch (TrainingDivergedException e) {
       printer.finish();
       out.flush();

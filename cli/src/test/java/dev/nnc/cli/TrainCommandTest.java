@@ -55,6 +55,55 @@ class TrainCommandTest {
   }
 
   @Test
+  void twoThreadsTrainTheSameWeightsBitForBit() throws IOException {
+    // S4: batches of 64 rows, which its class splits; three steps on one thread and on two
+    String tutorial = "../samples/pytorch-tutorial/tutorial.nn";
+    Path one = temp.resolve("one");
+    Path two = temp.resolve("two");
+    Run first = nnc("train", tutorial, "--epochs", "3", "--plot", "none", "--out", one.toString());
+    Run second =
+        nnc(
+            "train",
+            tutorial,
+            "--epochs",
+            "3",
+            "--plot",
+            "none",
+            "--threads",
+            "2",
+            "--out",
+            two.toString());
+    assertThat(first.code()).isEqualTo(0);
+    assertThat(second.code()).isEqualTo(0);
+    assertThat(second.out()).doesNotContain("run on one");
+    byte[] weights = Files.readAllBytes(one.resolve("Tutorial.npz"));
+    assertThat(Files.readAllBytes(two.resolve("Tutorial.npz"))).isEqualTo(weights);
+    assertThat(Files.readString(two.resolve("Tutorial-history.csv")))
+        .isEqualTo(Files.readString(one.resolve("Tutorial-history.csv")));
+  }
+
+  @Test
+  void threadsAreOneOrTwoAndUnrolledNetworksSaySoOnOne() {
+    Run three = nnc("train", XOR, "--threads", "3", "--out", temp.toString());
+    assertThat(three.code()).isEqualTo(2);
+    assertThat(three.err()).contains("--threads is 1 or 2, got 3");
+    Run xor =
+        nnc(
+            "train",
+            XOR,
+            "--epochs",
+            "2",
+            "--threads",
+            "2",
+            "--plot",
+            "none",
+            "--out",
+            temp.resolve("xor").toString());
+    assertThat(xor.code()).isEqualTo(0);
+    assertThat(xor.out()).contains("Xor has only unrolled layers");
+  }
+
+  @Test
   void unknownPlotFormatIsAUsageError() {
     Run run = nnc("train", XOR, "--plot", "gif", "--out", temp.toString());
     assertThat(run.code()).isEqualTo(2);
