@@ -18,7 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Holds a {@link Network} against the PyTorch oracle ({@code shared/oracle}, float64 autograd) on
+ * Holds a {@link Network} against the PyTorch oracle ({@code testdata/oracle}, float64 autograd) on
  * the seed networks. Any network can be checked: the reference interpreter or a generated class,
  * through a {@link NetworkFactory}:
  *

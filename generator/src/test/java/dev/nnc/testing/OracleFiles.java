@@ -10,10 +10,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The PyTorch oracle's {@code .npz} files ({@code shared/oracle}, see its README). The folder is
- * found by walking up from the working directory until {@code shared/oracle} or {@code
- * ../shared/oracle} exists, because CI clones the repository into another folder with {@code
- * shared/} beside it.
+ * The PyTorch oracle's {@code .npz} files, the project's {@code testdata/oracle} (see {@code
+ * testdata/README.md}). The folder is found by walking up from the working directory to the
+ * repository root, since Maven runs each module's tests in the module's folder.
  */
 public final class OracleFiles {
   private static final Map<String, Map<String, NpyArray>> CACHE = new ConcurrentHashMap<>();
@@ -24,15 +23,13 @@ public final class OracleFiles {
   public static Path directory() {
     Path start = Path.of(System.getProperty("user.dir")).toAbsolutePath();
     for (Path dir = start; dir != null; dir = dir.getParent()) {
-      for (Path candidate :
-          new Path[] {dir.resolve("shared/oracle"), dir.resolve("../shared/oracle").normalize()}) {
-        if (Files.isDirectory(candidate)) {
-          return candidate;
-        }
+      Path candidate = dir.resolve("testdata/oracle");
+      if (Files.isDirectory(candidate)) {
+        return candidate;
       }
     }
     throw new IllegalStateException(
-        "no shared/oracle or ../shared/oracle above " + start + ": the oracle files are missing");
+        "no testdata/oracle above " + start + ": the oracle files are missing");
   }
 
   /** Whether the file {@code <name>.npz} exists (e.g. {@code S4_train}; S2 has no train file). */

@@ -14,7 +14,7 @@ import java.util.List;
  * S2toy.nn}), written to compute exactly what the oracle computed, and their compiled models.
  */
 public final class Seeds {
-  /** Every seed with oracle files, in the order of SEEDS.md. */
+  /** Every seed with oracle files, in the order of docs/seeds.md. */
   public static final List<String> ALL = List.of("S1", "S2toy", "S2", "S3", "S4", "S5", "S6");
 
   private Seeds() {}

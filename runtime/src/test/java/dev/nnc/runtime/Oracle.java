@@ -1,7 +1,5 @@
 package dev.nnc.runtime;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import dev.nnc.runtime.data.NpyArray;
 import dev.nnc.runtime.data.Npz;
 import java.io.IOException;
@@ -11,8 +9,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Finds the PyTorch oracle ({@code shared/oracle}) by walking up from the working directory: CI
- * clones the repository into some folder with {@code shared/} beside it, so no path is fixed.
+ * Finds the PyTorch oracle, the project's {@code testdata/oracle} (see {@code testdata/README.md}),
+ * by walking up from the working directory to the repository root: Maven runs each module's tests in
+ * the module's folder.
  */
 public final class Oracle {
   private Oracle() {}
@@ -21,19 +20,19 @@ public final class Oracle {
   public static Path folder() {
     Path here = Path.of("").toAbsolutePath();
     for (Path dir = here; dir != null; dir = dir.getParent()) {
-      for (Path candidate :
-          new Path[] {dir.resolve("shared/oracle"), dir.resolve("../shared/oracle")}) {
-        if (Files.isDirectory(candidate)) {
-          return candidate.normalize();
-        }
+      Path candidate = dir.resolve("testdata/oracle");
+      if (Files.isDirectory(candidate)) {
+        return candidate;
       }
     }
-    throw new AssertionError("no shared/oracle folder above " + here);
+    throw new AssertionError("no testdata/oracle folder above " + here);
   }
 
   public static Path file(String name) {
     Path file = folder().resolve(name);
-    assumeTrue(Files.exists(file), "oracle file " + file);
+    if (!Files.exists(file)) {
+      throw new AssertionError("no oracle file " + file);
+    }
     return file;
   }
 

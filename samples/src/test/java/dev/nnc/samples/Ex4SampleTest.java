@@ -7,7 +7,7 @@ import dev.nnc.runtime.train.TrainListener;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** SEEDS.md S3: Ng's ex4 network trained on the flat parameter vector by CG, and by L-BFGS. */
+/** docs/seeds.md S3: Ng's ex4 network trained on the flat parameter vector by CG, and by L-BFGS. */
 class Ex4SampleTest {
 
   @ParameterizedTest
@@ -31,7 +31,7 @@ class Ex4SampleTest {
         100 * untrained,
         untrainedCost,
         Samples.loss(prepared));
-    // SEEDS.md: about 95% in the course; scipy's CG reaches 97.2-97.6% on such a split.
+    // docs/seeds.md: about 95% in the course; scipy's CG reaches 97.2-97.6% on such a split.
     assertThat(trained).isAtLeast(0.95);
     assertThat(heldOut).isAtLeast(0.85);
     // The cost moved (the seed's bug: a cost that ignored the optimizer's vector never did).

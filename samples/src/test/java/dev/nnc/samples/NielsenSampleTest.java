@@ -6,7 +6,7 @@ import dev.nnc.pipeline.Training;
 import dev.nnc.runtime.train.TrainListener;
 import org.junit.jupiter.api.Test;
 
-/** SEEDS.md S5: Nielsen's 784-30-10 network, minibatch SGD, on 8,000 / 2,000 MNIST digits. */
+/** docs/seeds.md S5: Nielsen's 784-30-10 network, minibatch SGD, on 8,000 / 2,000 MNIST digits. */
 class NielsenSampleTest {
 
   @Test
@@ -22,7 +22,7 @@ class NielsenSampleTest {
     double trained = Samples.validationAccuracy(prepared);
     System.out.printf(
         "S5 Nielsen: test accuracy %.2f%% (untrained %.2f%%)%n", 100 * trained, 100 * untrained);
-    // SEEDS.md: a numpy run of exactly this recipe gets 90.4-91.8%.
+    // docs/seeds.md: a numpy run of exactly this recipe gets 90.4-91.8%.
     assertThat(trained).isAtLeast(0.90);
     assertThat(result.history().last().validationAccuracy()).isEqualTo(trained);
     assertThat(result.history().epochs()).hasSize(30);

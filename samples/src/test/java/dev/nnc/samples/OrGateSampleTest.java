@@ -6,7 +6,7 @@ import dev.nnc.pipeline.Training;
 import dev.nnc.runtime.train.TrainListener;
 import org.junit.jupiter.api.Test;
 
-/** SEEDS.md S1: the OR-gate perceptron, without and with a bias. */
+/** docs/seeds.md S1: the OR-gate perceptron, without and with a bias. */
 class OrGateSampleTest {
 
   @Test
@@ -18,7 +18,7 @@ class OrGateSampleTest {
     Training.Result result = prepared.train(new TrainListener() {});
 
     double[] trained = Samples.outputs(prepared);
-    // SEEDS.md: after 50 epochs the outputs are [0.5, 0.7517, 0.7290, 0.8906] and the loss 0.19853.
+    // docs/seeds.md: after 50 epochs the outputs are [0.5, 0.7517, 0.7290, 0.8906] and the loss 0.19853.
     assertThat(trained).usingTolerance(5e-5).containsExactly(0.5, 0.7517, 0.7290, 0.8906).inOrder();
     assertThat(Samples.loss(prepared)).isWithin(5e-6).of(0.19853);
     assertThat(result.history().epochs()).hasSize(50);
@@ -43,7 +43,7 @@ class OrGateSampleTest {
     assertThat(trained[0]).isLessThan(0.1);
   }
 
-  /** SEEDS.md: below 0.1 for [0, 0], above 0.9 for the rest. */
+  /** docs/seeds.md: below 0.1 for [0, 0], above 0.9 for the rest. */
   private static boolean learnsOr(double[] outputs) {
     return outputs[0] < 0.1 && outputs[1] > 0.9 && outputs[2] > 0.9 && outputs[3] > 0.9;
   }

@@ -11,7 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** SEEDS.md S6: the seed's printed trajectory, reproduced with lr 0.03. */
+/** docs/seeds.md S6: the seed's printed trajectory, reproduced with lr 0.03. */
 class RegressionSampleTest {
 
   @Test

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** SEEDS.md S4: the PyTorch tutorial's numpy network, 500 steps from the oracle's start. */
+/** docs/seeds.md S4: the PyTorch tutorial's numpy network, 500 steps from the oracle's start. */
 class TutorialSampleTest {
-  private static final Path ORACLE = Path.of("../../shared/oracle");
+  private static final Path ORACLE = Path.of("../testdata/oracle");
 
   @Test
   void followsTheOracleTrajectoryStepByStep() throws IOException {
