@@ -10,8 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The six seed networks of docs/seeds.md as the benchmarks run them: their {@code .nn} files (copies of
- * the generator's test seeds, in this module's resources), each at the batch size its recipe uses.
+ * The six seed networks of docs/seeds.md as the benchmarks run them: their {@code .nn} files
+ * (copies of the generator's test seeds, in this module's resources), each at the batch size its
+ * recipe uses.
  */
 public final class SeedNetworks {
   private SeedNetworks() {}

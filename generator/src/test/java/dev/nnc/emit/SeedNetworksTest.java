@@ -28,10 +28,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The seed networks (docs/seeds.md), generated from their {@code .nn} files: what the class says about
- * itself ({@code SPEC}, constants, train recipe, inline data) equals what {@link RuntimeViews} says
- * about the model; every method stays under HotSpot's 8,000-byte limit and every class file far
- * from the 64 KB one, in double and in float; and the networks agree with the reference.
+ * The seed networks (docs/seeds.md), generated from their {@code .nn} files: what the class says
+ * about itself ({@code SPEC}, constants, train recipe, inline data) equals what {@link
+ * RuntimeViews} says about the model; every method stays under HotSpot's 8,000-byte limit and every
+ * class file far from the 64 KB one, in double and in float; and the networks agree with the
+ * reference.
  */
 class SeedNetworksTest {
   private static final List<Model> MODELS = new ArrayList<>();

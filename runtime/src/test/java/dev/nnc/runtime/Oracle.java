@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * Finds the PyTorch oracle, the project's {@code testdata/oracle} (see {@code testdata/README.md}),
- * by walking up from the working directory to the repository root: Maven runs each module's tests in
- * the module's folder.
+ * by walking up from the working directory to the repository root: Maven runs each module's tests
+ * in the module's folder.
  */
 public final class Oracle {
   private Oracle() {}

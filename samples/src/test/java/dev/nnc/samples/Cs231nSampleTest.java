@@ -7,7 +7,8 @@ import dev.nnc.runtime.train.TrainListener;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/seeds.md S2: the cs231n two-layer net on MNIST, with the seed's defaults and with a working rate.
+ * docs/seeds.md S2: the cs231n two-layer net on MNIST, with the seed's defaults and with a working
+ * rate.
  */
 class Cs231nSampleTest {
 

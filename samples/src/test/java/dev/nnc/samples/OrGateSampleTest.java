@@ -18,7 +18,8 @@ class OrGateSampleTest {
     Training.Result result = prepared.train(new TrainListener() {});
 
     double[] trained = Samples.outputs(prepared);
-    // docs/seeds.md: after 50 epochs the outputs are [0.5, 0.7517, 0.7290, 0.8906] and the loss 0.19853.
+    // docs/seeds.md: after 50 epochs the outputs are [0.5, 0.7517, 0.7290, 0.8906] and the loss
+    // 0.19853.
     assertThat(trained).usingTolerance(5e-5).containsExactly(0.5, 0.7517, 0.7290, 0.8906).inOrder();
     assertThat(Samples.loss(prepared)).isWithin(5e-6).of(0.19853);
     assertThat(result.history().epochs()).hasSize(50);
