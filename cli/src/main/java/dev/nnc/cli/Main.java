@@ -1,5 +1,6 @@
 package dev.nnc.cli;
 
+import dev.nnc.emit.SourceFileGenerator;
 import dev.nnc.pipeline.UserInputException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -95,12 +96,21 @@ public final class Main implements Runnable {
     return BAD_INPUT;
   }
 
-  /** Reads the version Maven wrote into the jar's manifest. */
+  /**
+   * nnc's version as the headers of generated files give it (the build writes it into the
+   * generator's resources), and the Java runtime it runs on.
+   */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String version = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"nnc " + (version == null ? "(development build)" : version)};
+      return new String[] {
+        "nnc " + SourceFileGenerator.VERSION,
+        "Java "
+            + System.getProperty("java.version")
+            + " ("
+            + System.getProperty("java.vm.name")
+            + ")"
+      };
     }
   }
 }

@@ -33,10 +33,14 @@ import picocli.CommandLine.Spec;
     footer = {
       "",
       "Examples:",
+      // each line fits 80 columns, so picocli does not wrap it and a copied example still runs
       "  nnc predict samples/xor/xor.nn --weights runs/Xor/Xor.npz --data points.csv",
-      "  nnc predict samples/nielsen/nielsen.nn --weights runs/Nielsen/Nielsen.npz \\",
-      "      --data data/mnist/mnist-test-images-idx3-ubyte.gz --labels data/mnist/mnist-test-labels-idx1-ubyte.gz",
-      "  nnc predict toy.nn --weights S2toy_init.npz --map W1=hidden.W,b1=hidden.b,W2=scores.W,b2=scores.b \\",
+      "  nnc predict samples/nielsen/nielsen.nn \\",
+      "      --weights runs/Nielsen/Nielsen.npz \\",
+      "      --data data/mnist/mnist-test-images-idx3-ubyte.gz \\",
+      "      --labels data/mnist/mnist-test-labels-idx1-ubyte.gz",
+      "  nnc predict toy.nn --weights S2toy_init.npz \\",
+      "      --map W1=hidden.W,b1=hidden.b,W2=scores.W,b2=scores.b \\",
       "      --data S2toy_init.npz --x X --y y"
     })
 final class PredictCommand implements Callable<Integer> {

@@ -166,8 +166,11 @@ record PredictionData(String source, int rows, double[] x, Dataset labelled) {
               + " fields; the"
               + " network takes "
               + inputs
-              + " input columns, optionally followed by "
-              + (wantsLabels ? "one label column" : targets + " target columns"));
+              + (inputs == 1 ? " input column" : " input columns")
+              + ", optionally followed by "
+              + (wantsLabels
+                  ? "one label column"
+                  : targets + (targets == 1 ? " target column" : " target columns")));
     }
     Dataset dataset = Csv.read(file, inputs, targets, wantsLabels, request.header());
     return new PredictionData(dataset.source(), dataset.rows(), dataset.x(), dataset);
@@ -209,7 +212,7 @@ record PredictionData(String source, int rows, double[] x, Dataset labelled) {
                   + (spec.targetWidth() - 1)
                   + " (the output has "
                   + spec.targetWidth()
-                  + " classes)");
+                  + (spec.targetWidth() == 1 ? " class)" : " classes)"));
         }
       }
     } else if (data.targetWidth() != spec.targetWidth()) {

@@ -142,7 +142,9 @@ final class TrainCommand implements Callable<Integer> {
         file,
         raw.rows(),
         model.spec().parameterCount(),
-        totalEpochs > 0 ? totalEpochs + " epochs" : config.steps() + " steps");
+        totalEpochs > 0
+            ? totalEpochs + (totalEpochs == 1 ? " epoch" : " epochs")
+            : config.steps() + (config.steps() == 1 ? " step" : " steps"));
     EpochPrinter lines = new EpochPrinter(out, totalEpochs);
     TrainProgress printer =
         TrainProgress.create(progress, lines, lines::flushLast, System.err, config, raw.rows());

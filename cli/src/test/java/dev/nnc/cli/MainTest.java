@@ -2,6 +2,7 @@ package dev.nnc.cli;
 
 import static com.google.common.truth.Truth.assertThat;
 
+import dev.nnc.emit.SourceFileGenerator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -102,7 +103,10 @@ class MainTest {
   void versionIsPrinted() {
     Run run = nnc("--version");
     assertThat(run.code()).isEqualTo(0);
-    assertThat(run.out()).startsWith("nnc ");
+    // the version the headers of generated files carry, never a placeholder
+    assertThat(run.out()).startsWith("nnc " + SourceFileGenerator.VERSION + "\n");
+    assertThat(SourceFileGenerator.VERSION).matches("\\d+\\.\\d+\\.\\d+.*");
+    assertThat(run.out()).contains("Java " + System.getProperty("java.version"));
   }
 
   @ParameterizedTest
@@ -114,6 +118,14 @@ class MainTest {
     assertThat(run.out()).containsMatch("Examples?:\\n  nnc " + command + " ");
     Run listed = nnc("--help");
     assertThat(listed.out()).containsMatch("\\n  " + command + " ");
+    // examples are meant to be copied: no line wraps mid-command (picocli wraps at 80 columns)
+    String[] examples = run.out().substring(run.out().indexOf("Example")).split("\n");
+    for (int i = 1; i < examples.length; i++) {
+      assertThat(examples[i].length()).isAtMost(80);
+      if (examples[i].startsWith("      ")) { // a continuation: the line above asked for it
+        assertThat(examples[i - 1]).endsWith(" \\");
+      }
+    }
   }
 
   @Test

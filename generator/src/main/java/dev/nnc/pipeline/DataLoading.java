@@ -121,7 +121,7 @@ public final class DataLoading {
                   + (spec.targetWidth() - 1)
                   + " (the output has "
                   + spec.targetWidth()
-                  + " classes)");
+                  + (spec.targetWidth() == 1 ? " class)" : " classes)"));
         }
       }
     } else if (data.targetWidth() != spec.targetWidth()) {

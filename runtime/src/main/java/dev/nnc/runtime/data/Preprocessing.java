@@ -214,11 +214,12 @@ public final class Preprocessing {
           raw.source()
               + ": "
               + raw.inputWidth()
-              + " input columns, network "
+              + (raw.inputWidth() == 1 ? " input column" : " input columns")
+              + ", network "
               + spec.name()
               + " reads "
               + spec.rawInputWidth()
-              + " raw columns of "
+              + (spec.rawInputWidth() == 1 ? " raw column of " : " raw columns of ")
               + spec.inputName());
     }
     boolean wantsLabels = spec.targetKind() == NetworkSpec.TargetKind.LABELS;
@@ -237,7 +238,8 @@ public final class Preprocessing {
           raw.source()
               + ": "
               + raw.targetWidth()
-              + " target columns, network "
+              + (raw.targetWidth() == 1 ? " target column" : " target columns")
+              + ", network "
               + spec.name()
               + " expects "
               + spec.targetWidth()

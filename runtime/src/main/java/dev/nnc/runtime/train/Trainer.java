@@ -524,7 +524,8 @@ public final class Trainer {
           what
               + " has "
               + data.inputWidth()
-              + " input columns, network "
+              + (data.inputWidth() == 1 ? " input column" : " input columns")
+              + ", network "
               + spec.name()
               + " expects "
               + spec.inputWidth()
@@ -560,7 +561,8 @@ public final class Trainer {
           what
               + " has "
               + data.targetWidth()
-              + " target columns, network "
+              + (data.targetWidth() == 1 ? " target column" : " target columns")
+              + ", network "
               + spec.name()
               + " expects "
               + spec.targetWidth());
