@@ -92,7 +92,7 @@ class PredictCommandTest {
     assertThat(run.err())
         .contains(
             "three.csv: rows have 4 fields; the network takes 2 input columns,"
-                + " optionally followed by 1 target columns");
+                + " optionally followed by 1 target column");
   }
 
   @Test

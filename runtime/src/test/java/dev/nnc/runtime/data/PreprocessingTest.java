@@ -154,7 +154,7 @@ class PreprocessingTest {
         assertThrows(IllegalArgumentException.class, () -> Preprocessing.fit(s6Spec(1), wide));
     assertThat(e)
         .hasMessageThat()
-        .isEqualTo("wide.csv: 2 input columns, network S6 reads 1 raw columns of x");
+        .isEqualTo("wide.csv: 2 input columns, network S6 reads 1 raw column of x");
     Dataset one = new Dataset("one", 1, 1, new double[] {1}, 1, new double[] {1}, null);
     assertThat(
             assertThrows(IllegalArgumentException.class, () -> Preprocessing.fit(s6Spec(1), one)))
