@@ -134,31 +134,35 @@ class MainTest {
     assertThat(run.code()).isEqualTo(0);
     assertThat(run.out())
         .containsMatch(
-            "tensor\\s+layer \\(line\\)\\s+shape\\s+checked\\s+max rel\\. error\\s+worst index"
-                + "\\s+analytic\\s+numeric\\s+result\\n");
-    // name, layer (line), shape, entries, error, index, analytic, numeric, verdict
+            "tensor\\s+layer \\(line\\)\\s+shape\\s+checked\\s+verified\\s+unverifiable\\s+failed"
+                + "\\s+shown\\s+analytic\\s+numeric\\s+\\|a−n\\|/bound\\s+result\\n");
+    // name, layer (line), shape, checked, verified, unverifiable, failed, entry shown, analytic,
+    // numeric, error over bound, verdict
     assertThat(run.out())
         .containsMatch(
-            "hidden\\.W\\s+hidden \\(4\\)\\s+2×4\\s+8\\s+\\d\\.\\d\\de-\\d\\d\\s+\\[\\d, \\d\\]"
-                + "\\s+-?[0-9.e-]+\\s+-?[0-9.e-]+\\s+ok\\n");
-    assertThat(run.out()).containsMatch("out\\.b\\s+out \\(5\\)\\s+1\\s+1\\s+\\S+\\s+\\[0\\]");
-    assertThat(run.out()).contains("4 tensors, 17 entries checked");
-    assertThat(run.out()).endsWith("gradient check passed\n");
+            "hidden\\.W\\s+hidden \\(4\\)\\s+2×4\\s+8\\s+8\\s+0\\s+0\\s+\\[\\d, \\d\\]"
+                + "\\s+-?[0-9.e-]+\\s+-?[0-9.e-]+\\s+\\d\\.\\d\\de-\\d\\d\\s+ok\\n");
+    assertThat(run.out())
+        .containsMatch("out\\.b\\s+out \\(5\\)\\s+1\\s+1\\s+1\\s+0\\s+0\\s+\\[0\\]");
+    // two parameter points × three batches, the first larger so the later ones meet dirty buffers
+    assertThat(run.out())
+        .contains("7 rows, point 0: lossAndGradient(), loss(), lossAndGradient(), loss()");
+    assertThat(run.out())
+        .contains("4 rows, point 1: lossAndGradient(), loss(), lossAndGradient(), loss()");
+    assertThat(run.out()).endsWith("gradient check passed: 17 entries verified, 0 unverifiable\n");
   }
 
   @Test
   void failingGradcheckExitsOneWithTheLayersSourceLine() {
-    // With ε = 1e-2 the central difference is off by its truncation error (f‴ε²/6), far above
-    // rounding. The check retries 10ε, ε/10 and ε/100 before it blames a gradient; the output layer
-    // is nearly linear in its parameters, so at ε/100 its differences are exact to rounding, but
-    // the tanh layer's are not: with threshold 0 its two tensors fail.
-    Run run = nnc("gradcheck", XOR, "--threshold", "0", "--epsilon", "1e-2");
+    // With ε = 0.1 and no relative slack, the differences' truncation error (f⁽⁵⁾ε⁴) is far above
+    // the rounding floor: every tensor fails, each with its count and its layer's line.
+    Run run = nnc("gradcheck", XOR, "--threshold", "0", "--epsilon", "1e-1");
     assertThat(run.code()).isEqualTo(1);
-    assertThat(run.out()).containsMatch("hidden\\.W .*FAIL\\n");
-    assertThat(run.out()).containsMatch("hidden\\.b .*FAIL\\n");
+    assertThat(run.out())
+        .containsMatch("hidden\\.W .* 8\\s+0\\s+0\\s+8 .*FAIL: 8 entries disagree\\n");
     assertThat(run.out())
         .contains("hidden.W: ../samples/xor/xor.nn:4: dense   hidden[4]  tanh     init xavier()");
-    assertThat(run.err()).contains("gradient check FAILED: 2 of 4 tensors");
+    assertThat(run.err()).contains("gradient check FAILED: 4 of 4 tensors, 0 problems");
   }
 
   @Test
@@ -169,18 +173,54 @@ class MainTest {
   }
 
   /**
-   * cs231n's relu layer with 1e-4 weights: tiny gradients and relu inputs near 0. The check must
-   * tell rounding and kinks apart from wrong derivatives, and say how many entries it could only
-   * resolve to rounding.
+   * cs231n's relu layer with 1e-4 weights: tiny gradients and relu inputs near 0, a split path (64
+   * rows on 1 and 2 threads), 79,510 parameters: 200 entries of each large tensor by finite
+   * differences.
    */
   @Test
-  void gradcheckOfAReluNetworkWithTinyWeightsPassesAndCountsItsLimits() {
-    Run run = nnc("gradcheck", "../samples/cs231n/cs231n.nn", "--max-per-tensor", "3000");
+  void gradcheckOfAReluNetworkWithTinyWeightsPassesAndChecksTheSplitPath() {
+    Run run = nnc("gradcheck", "../samples/cs231n/cs231n.nn");
     assertThat(run.code()).isEqualTo(0);
-    assertThat(run.out()).contains("gradient check passed");
-    // Gradients of ~1e-6 against a loss of 2.3: most of hidden.W is resolvable only to rounding.
     assertThat(run.out())
-        .containsMatch("\\d+ entries differ by less than the central difference's rounding");
+        .contains(
+            "64 rows, point 0: lossAndGradient(), loss(), lossAndGradient(), loss(); threads 1, 2");
+    assertThat(run.out()).contains("split path: 32 rows whole against 64 and 96 split");
+    assertThat(run.out()).containsMatch("hidden\\.W\\s+hidden \\(7\\)\\s+784×100\\s+200\\s+");
+    assertThat(run.out()).containsMatch("gradient check passed: \\d+ entries verified");
+  }
+
+  @Test
+  void gradcheckAtTheUsersWeightsAndRows() throws IOException {
+    Path outDir = temp.resolve("xor-run");
+    assertThat(nnc("train", XOR, "--out", outDir.toString()).code()).isEqualTo(0);
+    Path rows = temp.resolve("xor.csv");
+    Files.writeString(rows, "0,0,0\n0,1,1\n1,0,1\n1,1,0\n");
+    Run run =
+        nnc(
+            "gradcheck",
+            XOR,
+            "--weights",
+            outDir.resolve("Xor.npz").toString(),
+            "--data",
+            rows.toString(),
+            "--batch",
+            "2");
+    assertThat(run.code()).isEqualTo(0);
+    assertThat(run.out()).contains("the parameters of " + outDir.resolve("Xor.npz"));
+    assertThat(run.out()).contains("2 rows: lossAndGradient(), loss(), lossAndGradient(), loss()");
+    assertThat(run.out()).containsMatch("gradient check passed: \\d+ entries verified");
+    Path inputsOnly = temp.resolve("inputs.csv");
+    Files.writeString(inputsOnly, "0,0\n0,1\n");
+    Run refused =
+        nnc(
+            "gradcheck",
+            XOR,
+            "--weights",
+            outDir.resolve("Xor.npz").toString(),
+            "--data",
+            inputsOnly.toString());
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.err()).contains("the gradient check needs targets or labels");
   }
 
   @Test

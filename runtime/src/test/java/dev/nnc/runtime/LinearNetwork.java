@@ -26,6 +26,8 @@ public class LinearNetwork implements Network {
   private final double[] gradient;
   private final double[] residual;
   private int penaltyExamples;
+  private double lossAndGradientScale = 1;
+  private boolean unclearedBias;
 
   public LinearNetwork(int inputs, int outputs, int maxRows) {
     this(inputs, outputs, maxRows, Penalty.NONE, 0, NetworkSpec.Precision.DOUBLE, false);
@@ -57,6 +59,30 @@ public class LinearNetwork implements Network {
         new LinearNetwork(inputs, outputs, maxRows, penalty, strength, spec.precision(), true);
     wrong.setParameters(parameters);
     return wrong;
+  }
+
+  /**
+   * The same network, but {@code lossAndGradient} returns {@code factor} times the loss, with the
+   * gradient of that scaled loss (what a wrong loss scale in a loss-and-δ method does).
+   */
+  public LinearNetwork withScaledLossAndGradient(double factor) {
+    LinearNetwork wrong = withWrongBiasGradientIf(false);
+    wrong.lossAndGradientScale = factor;
+    return wrong;
+  }
+
+  /** The same network, but its bias gradient is not cleared between calls: it adds up. */
+  public LinearNetwork withUnclearedBias() {
+    LinearNetwork wrong = withWrongBiasGradientIf(false);
+    wrong.unclearedBias = true;
+    return wrong;
+  }
+
+  private LinearNetwork withWrongBiasGradientIf(boolean wrongBias) {
+    LinearNetwork copy =
+        new LinearNetwork(inputs, outputs, maxRows, penalty, strength, spec.precision(), wrongBias);
+    copy.setParameters(parameters);
+    return copy;
   }
 
   /** Layer 'out' declared on line 3 of linear.nn: out.W (D×K), then out.b (K). */
@@ -124,9 +150,9 @@ public class LinearNetwork implements Network {
   public double lossAndGradient(Batch batch) {
     double loss = forward(batch);
     int n = batch.rows();
-    java.util.Arrays.fill(gradient, 0);
     int biasOffset = inputs * outputs;
-    double scale = 2.0 / (n * outputs);
+    java.util.Arrays.fill(gradient, 0, unclearedBias ? biasOffset : gradient.length, 0);
+    double scale = lossAndGradientScale * 2.0 / (n * outputs);
     for (int r = 0; r < n; r++) {
       for (int k = 0; k < outputs; k++) {
         // dL/dŷ = 2(ŷ − t)/(nK); dW = xᵀ dŷ, db = Σ_rows dŷ
@@ -139,9 +165,9 @@ public class LinearNetwork implements Network {
     }
     double factor = penaltyFactor(n);
     for (int i = 0; i < biasOffset; i++) {
-      gradient[i] += 2 * factor * parameters[i];
+      gradient[i] += lossAndGradientScale * 2 * factor * parameters[i];
     }
-    return loss;
+    return lossAndGradientScale * loss;
   }
 
   private double forward(Batch batch) {

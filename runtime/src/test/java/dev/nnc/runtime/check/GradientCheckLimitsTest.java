@@ -100,71 +100,82 @@ class GradientCheckLimitsTest {
   }
 
   @Test
-  void aReluKinkWithinEpsilonIsSkippedAndCounted() {
-    // w = 1e-9 sits within ε = 1e-6 of the kink at 0, and within ε/10 and ε/100: the central
-    // differences are about 0.5, the true derivative 1; the one-sided slopes (0.001 and 1, then
-    // 0.01 and 1) bracket it at ε and ε/10, and the bracket does not shrink with the step.
+  void aReluKinkWithinEpsilonIsUnverifiableNeverPassed() {
+    // w = 1e-9 sits within ε = 1e-6 of the kink at 0, and within ε/10: the right-hand slopes are
+    // 1 at every step, the left-hand ones are not. The analytic 1 is the right-hand derivative: an
+    // honest gradient at a kink, counted as unverifiable, and a tensor with nothing verified fails.
     TensorCheck check =
         new GradientCheck(new KinkNetwork(1e-9, 0, 0)).run(batch()).tensors().get(0);
     assertThat(check.kinks()).isEqualTo(1);
-    assertThat(check.passed()).isTrue();
-  }
-
-  @Test
-  void aKinkThatASmallerStepAvoidsIsJudgedAtThatStep() {
-    // w = 1e-7: ε = 1e-6 crosses the kink, ε/10 does not, and there the difference is exact.
-    TensorCheck check =
-        new GradientCheck(new KinkNetwork(1e-7, 0, 0)).run(batch()).tensors().get(0);
-    assertThat(check.kinks()).isEqualTo(0);
-    assertThat(check.passed()).isTrue();
-    TensorCheck wrong =
-        new GradientCheck(new KinkNetwork(1e-7, 0, 0.01)).run(batch()).tensors().get(0);
-    assertThat(wrong.passed()).isFalse();
-  }
-
-  @Test
-  void aSmoothLossIsNoKink() {
-    // loss = relu(w) + 0.25 w near w = 0.5 is smooth; an analytic gradient off by 1e-5 relative is
-    // caught at every step, and its tiny one-sided bracket shrinks with the step: no kink.
-    TensorCheck check =
-        new GradientCheck(new KinkNetwork(0.5, 0.25, 1.25e-5)).run(batch()).tensors().get(0);
-    assertThat(check.kinks()).isEqualTo(0);
+    assertThat(check.verified()).isEqualTo(0);
+    assertThat(check.failed()).isEqualTo(0);
     assertThat(check.passed()).isFalse();
+    assertThat(check.whyNot()).isEqualTo("no entry could be verified");
+  }
+
+  @Test
+  void aKinkInOneCaseIsVerifiedInAnother() {
+    // The same entry at w = 0.5 (smooth) is verified, and a kink elsewhere does not undo that.
+    KinkNetwork network = new KinkNetwork(1e-9, 0, 0);
+    GradientReport report = new GradientCheck(network).alsoAt(new double[] {0.5}).run(batch());
+    assertThat(report.tensors().get(0).verified()).isEqualTo(1);
+    assertThat(report.tensors().get(0).unverifiable()).isEqualTo(0);
+    assertThat(report.passed()).isTrue();
+    double[] after = new double[1];
+    network.getParameters(after);
+    assertThat(after[0]).isEqualTo(1e-9);
+  }
+
+  @Test
+  void aSmoothNetworkHasNoKinks() {
+    // Told the network is smooth, the check fails what it would otherwise call a kink.
+    TensorCheck check =
+        new GradientCheck(new KinkNetwork(1e-9, 0, 0))
+            .nonSmooth(false)
+            .run(batch())
+            .tensors()
+            .get(0);
+    assertThat(check.kinks()).isEqualTo(0);
+    assertThat(check.failed()).isEqualTo(1);
   }
 
   @Test
   void aWrongGradientAtAKinkStillFails() {
-    // Reported 1.5 where the loss's slopes are 0.001 and 1: outside the bracket, so it is judged.
+    // Reported 1.5 where the loss's right-hand slope is 1 at every step: it fails.
     TensorCheck check =
         new GradientCheck(new KinkNetwork(1e-9, 0, 0.5)).run(batch()).tensors().get(0);
     assertThat(check.kinks()).isEqualTo(0);
-    assertThat(check.passed()).isFalse();
+    assertThat(check.failed()).isEqualTo(1);
   }
 
   @Test
   void aSmoothLossLeavesNoRoomForAWrongGradient() {
-    // Far from the kink the slopes agree to rounding: an error of 1e-5 relative is caught.
+    // Far from the kink an error of 1e-5 relative is caught, at the first step and for good.
     GradientReport report = new GradientCheck(new KinkNetwork(0.5, 0.25, 1.25e-5)).run(batch());
     assertThat(report.passed()).isFalse();
     assertThat(report.tensors().get(0).kinks()).isEqualTo(0);
+    assertThat(report.tensors().get(0).failed()).isEqualTo(1);
     assertThat(report.format()).contains("out.W (layer 'out', kink.nn:3)");
+    assertThat(report.format()).contains("0 verified, 0 unverifiable, 1 failed");
   }
 
   @Test
-  void anErrorBelowTheRoundingFloorIsNotHeldAgainstTheGradient() {
-    // With w = −1e9 the loss scale · w = 1e6 (relu is 0 there) is known to ~1e-10 (16 ulps:
-    // 1.9e-9), so at ε = 1e-6 the central difference resolves its gradient, −1e-3, only to ~1e-3
-    // absolute. A gradient off by 1e-4 cannot be told apart from right: it passes as
-    // rounding-limited, and is counted.
+  void aGradientBelowTheRoundingFloorIsUnverifiableNotPassed() {
+    // With w = −1e9 the loss scale · w = 1e6 is known to ~1e-9, so at ε = 1e-6 the difference
+    // resolves a gradient only to ~1e-3 absolute: −1e-3 and −1.1e-3 cannot be told apart. That is
+    // not a pass: the entry is unverifiable, and the tensor has nothing verified.
     TensorCheck check =
         new GradientCheck(new KinkNetwork(-1e9, -1e-3, 1e-4)).run(batch()).tensors().get(0);
-    assertThat(check.roundingLimited()).isEqualTo(1);
-    assertThat(check.passed()).isTrue();
+    assertThat(check.belowResolution()).isEqualTo(1);
+    assertThat(check.passed()).isFalse();
     // The same error on a loss of 1e-3 (w = −1) is far above its floor: it fails.
     TensorCheck small =
         new GradientCheck(new KinkNetwork(-1, -1e-3, 1e-4)).run(batch()).tensors().get(0);
-    assertThat(small.roundingLimited()).isEqualTo(0);
-    assertThat(small.kinks()).isEqualTo(0);
-    assertThat(small.passed()).isFalse();
+    assertThat(small.failed()).isEqualTo(1);
+    // And the right gradient there is verified.
+    TensorCheck right =
+        new GradientCheck(new KinkNetwork(-1, -1e-3, 0)).run(batch()).tensors().get(0);
+    assertThat(right.verified()).isEqualTo(1);
+    assertThat(right.passed()).isTrue();
   }
 }

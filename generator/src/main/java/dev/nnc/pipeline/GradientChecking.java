@@ -1,0 +1,169 @@
+package dev.nnc.pipeline;
+
+import dev.nnc.ir.Activation;
+import dev.nnc.ir.Model;
+import dev.nnc.ir.Precision;
+import dev.nnc.runtime.Batch;
+import dev.nnc.runtime.Network;
+import dev.nnc.runtime.NetworkSpec;
+import dev.nnc.runtime.Rng;
+import dev.nnc.runtime.TensorSpec;
+import dev.nnc.runtime.check.GradientCheck;
+import dev.nnc.runtime.check.GradientReport;
+import dev.nnc.runtime.parallel.DataParallel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+
+/**
+ * The gradient check exactly as {@code nnc gradcheck} runs it, for the CLI and for the mutation
+ * test that measures it: the model decides whether relu kinks can occur and whether a float network
+ * gets a double twin; random parameters and batches unless the user gives theirs.
+ *
+ * <p>By default: two parameter points (the file's init with {@code seed} and {@code seed + 1}) ×
+ * three random batches: first one of {@code max(2·rows + 1, SPLIT_ROWS)} rows (when the class
+ * splits, it is run on 1 and 2 threads and its split path is compared with the whole one), so that
+ * the later, smaller ones ({@code rows} and {@code rows + 1}) run on buffers a larger batch left
+ * dirty. Tensors up to 2,000 entries are checked whole by finite differences, larger ones by 200
+ * entries: the corners of the first two and last two rows and columns (where an off-by-one loop
+ * bound or kernel range shows) and a seeded draw.
+ */
+public final class GradientChecking {
+  /** Tensors larger than this are sampled. */
+  public static final int WHOLE_TENSOR_LIMIT = 2000;
+
+  /** Entries sampled from a larger tensor. */
+  public static final int SAMPLED_ENTRIES = 200;
+
+  private GradientChecking() {}
+
+  /**
+   * What to check.
+   *
+   * @param seed seeds the parameter points and the random batches
+   * @param rows rows of the small random batches
+   * @param maxPerTensor 0 = the default above
+   * @param epsilon null = the check's default
+   * @param threshold null = the check's default
+   * @param parameters the user's parameters, or null for the two random points
+   * @param batches the user's batches, or null for the random ones
+   */
+  public record Request(
+      long seed,
+      int rows,
+      int maxPerTensor,
+      Double epsilon,
+      Double threshold,
+      double[] parameters,
+      List<Batch> batches) {
+
+    /** The defaults of {@code nnc gradcheck}: seed 1, batches of 4 rows. */
+    public static Request defaults() {
+      return new Request(1, 4, 0, null, null, null, null);
+    }
+  }
+
+  /** The network type's split size, or 0 when it does not split. */
+  public static int splitRows(IntFunction<Network> networks) {
+    return networks.apply(1) instanceof DataParallel parallel ? parallel.splitRows() : 0;
+  }
+
+  /**
+   * Runs the check on a new instance from {@code networks} (maxRows → network); {@code twins} makes
+   * the double twin of a float model (null: none).
+   */
+  public static GradientReport run(
+      Model model, IntFunction<Network> networks, IntFunction<Network> twins, Request request) {
+    List<Batch> batches = new ArrayList<>();
+    int largest = 1;
+    int split = splitRows(networks);
+    boolean random = request.batches() == null;
+    NetworkSpec spec = networks.apply(1).spec();
+    if (random) {
+      largest = Math.max(2 * request.rows() + 1, split);
+      batches.add(randomBatch(spec, largest, request.seed()));
+      batches.add(randomBatch(spec, request.rows(), request.seed() + 1));
+      batches.add(randomBatch(spec, request.rows() + 1, request.seed() + 2));
+    } else {
+      batches.addAll(request.batches());
+      for (Batch b : batches) {
+        largest = Math.max(largest, b.rows());
+      }
+    }
+    int buffers = split > 0 ? Math.max(largest, 3 * ((split + 1) / 2)) : largest;
+    Network network = networks.apply(buffers);
+    GradientCheck check = new GradientCheck(network).seed(request.seed());
+    check.nonSmooth(nonSmooth(model));
+    int limit = request.maxPerTensor();
+    if (limit == 0) {
+      int biggest = spec.tensors().stream().mapToInt(TensorSpec::size).max().orElse(1);
+      limit = biggest <= WHOLE_TENSOR_LIMIT ? Integer.MAX_VALUE : SAMPLED_ENTRIES;
+    }
+    check.maxPerTensor(limit);
+    if (request.threshold() != null) {
+      check.threshold(request.threshold());
+    }
+    if (request.epsilon() != null) {
+      check.epsilon(request.epsilon());
+    }
+    if (twins != null && model.precision() == Precision.FLOAT) {
+      check.reference(twins.apply(buffers));
+    }
+    if (request.parameters() != null) {
+      network.setParameters(request.parameters());
+    } else {
+      network.initialize(request.seed() + 1);
+      double[] second = new double[spec.parameterCount()];
+      network.getParameters(second);
+      check.alsoAt(second);
+      network.initialize(request.seed());
+    }
+    return check.run(batches);
+  }
+
+  /** Whether the network has a non-smooth op: a relu layer. */
+  public static boolean nonSmooth(Model model) {
+    return model.layers().stream().anyMatch(l -> l.activation() == Activation.RELU);
+  }
+
+  /** The same network in double precision: the reference a float network is checked against. */
+  public static Model doubleTwin(Model model) {
+    return new Model(
+        model.name(),
+        model.sourceFile(),
+        Precision.DOUBLE,
+        model.input(),
+        model.layers(),
+        model.target(),
+        model.loss(),
+        model.penalty(),
+        model.train(),
+        model.span());
+  }
+
+  /**
+   * Inputs ~ N(0, 1/D) for D inputs, so that a first layer initialised N(0, 1) (Nielsen's) sees z ~
+   * N(0, 1) instead of saturating its sigmoids: saturated units have gradients near 1e-9, below
+   * what central differences resolve. Dense targets uniform in [0, 1) (valid for every loss);
+   * labels uniform.
+   */
+  public static Batch randomBatch(NetworkSpec spec, int rows, long seed) {
+    Rng rng = new Rng(seed ^ 0x6772616463686563L);
+    Batch batch = Batch.forSpec(spec, rows);
+    double scale = 1 / Math.sqrt(spec.inputWidth());
+    for (int i = 0; i < rows * spec.inputWidth(); i++) {
+      batch.x[i] = scale * rng.nextGaussian();
+    }
+    if (batch.hasLabels()) {
+      for (int r = 0; r < rows; r++) {
+        batch.labels[r] = rng.nextInt(spec.targetWidth());
+      }
+    } else {
+      for (int i = 0; i < rows * spec.targetWidth(); i++) {
+        batch.targets[i] = rng.nextDouble();
+      }
+    }
+    batch.setRows(rows);
+    return batch;
+  }
+}

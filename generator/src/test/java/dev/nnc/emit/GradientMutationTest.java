@@ -1,0 +1,696 @@
+package dev.nnc.emit;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.common.truth.Truth.assertWithMessage;
+
+import dev.nnc.check.CompileResult;
+import dev.nnc.check.NnCompiler;
+import dev.nnc.ir.Activation;
+import dev.nnc.ir.Loss;
+import dev.nnc.ir.Model;
+import dev.nnc.ir.Precision;
+import dev.nnc.ir.Reduction;
+import dev.nnc.pipeline.CompiledModel;
+import dev.nnc.pipeline.GradientChecking;
+import dev.nnc.runtime.Batch;
+import dev.nnc.runtime.Network;
+import dev.nnc.runtime.Rng;
+import dev.nnc.runtime.check.GradientReport;
+import dev.nnc.runtime.parallel.DataParallel;
+import dev.nnc.testing.ModelFixtures;
+import java.lang.reflect.Constructor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The project's own mutation test of the gradient check: wrong backward code made the way a person
+ * or a buggy emitter would make it, one change at a time, in the gradient methods (and the loss and
+ * δ methods, the split path and the clearing of the gradients) of generated classes for a spread of
+ * networks: every activation, loss, reduction and penalty, unrolled and looped layers, double and
+ * float. Each mutant is compiled in memory and checked exactly as {@code nnc gradcheck} does
+ * ({@link GradientChecking#run} with the defaults). A mutant the check passes is compared with the
+ * original class on many batches, parameters, call sequences and thread counts: when the two agree
+ * bit for bit (or, for reassociated sums, to rounding) it is <em>equivalent</em> and listed with
+ * that reason; otherwise it is a miss.
+ *
+ * <p>The default run checks a seeded sample of the mutants (about a minute); {@code
+ * -Dnnc.mutation=full} checks all of them and prints the table of the README. Second: correct
+ * classes of random networks must all pass (false alarms are as bad as misses).
+ */
+class GradientMutationTest {
+  private static final boolean FULL = "full".equals(System.getProperty("nnc.mutation"));
+
+  /** Mutants checked per network in the default run. */
+  private static final int SAMPLE_PER_NETWORK = 6;
+
+  /** The methods mutated: the backward pass, the loss and δ, the split path, the clearing. */
+  private static final Pattern TARGET_METHOD =
+      Pattern.compile(
+          "^  (?:public|private) [\\w<>\\[\\]]+ (lossAndGradient|zeroGradients|lossAndGradientPart"
+              + "|weightGradients|runSecondHalf|runSecondWeights|transposeWeights|\\w+Backward"
+              + "|\\w+Gradients|lossAndDelta|dataLoss|addPenaltyGradient)\\(");
+
+  record Net(String name, String source) {}
+
+  static List<Net> networks() {
+    List<Net> nets = new ArrayList<>();
+    nets.add(
+        new Net(
+            "TanhSigmoid",
+            """
+            network TanhSigmoid {
+                input   x[3]
+                dense   hidden[4]  tanh
+                dense   out[3]     sigmoid
+                target  t[3]
+                loss    squared_error(out, t) reduce half_sum
+            }
+            """));
+    nets.add(
+        new Net(
+            "ReluSoftmaxLooped",
+            """
+            network ReluSoftmaxLooped {
+                input   x[6]
+                dense   hidden[8]  relu
+                dense   out[5]
+                label   y
+                loss    softmax_cross_entropy(out, y)
+                penalty l2(0.01)
+            }
+            """));
+    nets.add(
+        new Net(
+            "ReluSoftmaxFloat",
+            """
+            network ReluSoftmaxFloat {
+                precision float
+                input   x[6]
+                dense   hidden[8]  relu
+                dense   out[5]
+                label   y
+                loss    softmax_cross_entropy(out, y)
+                penalty l2(0.01) / 2m
+            }
+            """));
+    nets.add(
+        new Net(
+            "BinaryFloat",
+            """
+            network BinaryFloat {
+                precision float
+                input   x[3]
+                dense   hidden[4]  sigmoid
+                dense   out[2]     sigmoid
+                target  t[2]
+                loss    binary_cross_entropy(out, t) reduce sum
+                penalty l2(0.1)
+            }
+            """));
+    nets.add(
+        new Net(
+            "Mixed",
+            """
+            network Mixed {
+                input   x[5]
+                dense   a[6]    identity  nobias
+                dense   b[7]    tanh
+                dense   out[3]  softmax
+                label   y
+                loss    squared_error(out, onehot(y)) reduce mean
+            }
+            """));
+    nets.add(
+        new Net(
+            "HalfBatch",
+            """
+            network HalfBatch {
+                input   x[9]
+                dense   hidden[6]  sigmoid
+                dense   out[4]     relu
+                target  t[4]
+                loss    squared_error(out, t) reduce half_batch_mean
+                penalty l2(0.05) / 2m
+            }
+            """));
+    nets.add(
+        new Net(
+            "SplitLarge",
+            """
+            network SplitLarge {
+                input   x[40]
+                dense   hidden[24]  tanh
+                dense   out[6]
+                label   y
+                loss    softmax_cross_entropy(out, y) reduce batch_mean
+            }
+            """));
+    nets.add(
+        new Net(
+            "FloatUnrolled",
+            """
+            network FloatUnrolled {
+                precision float
+                input   x[2]
+                dense   hidden[3]  tanh
+                dense   out[2]     identity
+                target  t[2]
+                loss    squared_error(out, t) reduce mean
+            }
+            """));
+    return nets;
+  }
+
+  /** One mutation: where, the text before and after, and the operator's name. */
+  record Mutant(
+      String network,
+      String operator,
+      String method,
+      int line,
+      String before,
+      String after,
+      String source) {
+    String describe() {
+      return String.format(
+          Locale.ROOT,
+          "%s %s in %s (line %d): %s  →  %s",
+          network,
+          operator,
+          method,
+          line,
+          before.strip(),
+          after.strip());
+    }
+  }
+
+  enum Verdict {
+    CAUGHT,
+    EQUIVALENT,
+    MISSED,
+    NOT_COMPILED
+  }
+
+  record Outcome(Mutant mutant, Verdict verdict, String why) {}
+
+  @Test
+  void theGradientCheckCatchesMutatedBackwardPasses() {
+    List<Outcome> outcomes = new ArrayList<>();
+    for (Net net : networks()) {
+      long start = System.nanoTime();
+      List<Outcome> some = runNetwork(net);
+      outcomes.addAll(some);
+      System.out.printf(
+          Locale.ROOT,
+          "%s: %d mutants in %.1f s%n",
+          net.name(),
+          some.size(),
+          (System.nanoTime() - start) / 1e9);
+    }
+    Map<String, int[]> byPrecision = new LinkedHashMap<>();
+    List<String> missed = new ArrayList<>();
+    List<String> equivalent = new ArrayList<>();
+    for (Outcome o : outcomes) {
+      String precision = o.mutant().source().contains("float[]") ? "float" : "double";
+      int[] counts = byPrecision.computeIfAbsent(precision, k -> new int[4]);
+      counts[o.verdict().ordinal()]++;
+      if (o.verdict() == Verdict.MISSED) {
+        missed.add(o.mutant().describe() + ": " + o.why());
+      } else if (o.verdict() == Verdict.EQUIVALENT) {
+        equivalent.add(o.mutant().describe() + ": " + o.why());
+      }
+    }
+    StringBuilder table = new StringBuilder("mutation test (" + (FULL ? "full" : "sample") + ")\n");
+    for (Map.Entry<String, int[]> e : byPrecision.entrySet()) {
+      int[] c = e.getValue();
+      int scored = c[0] + c[2];
+      table.append(
+          String.format(
+              Locale.ROOT,
+              "%-6s caught %d of %d non-equivalent (%.2f%%), %d equivalent, %d not compiling%n",
+              e.getKey(),
+              c[0],
+              scored,
+              scored == 0 ? 100.0 : 100.0 * c[0] / scored,
+              c[1],
+              c[3]));
+    }
+    table.append("equivalent mutants:\n");
+    equivalent.forEach(line -> table.append("  ").append(line).append('\n'));
+    table.append("missed mutants:\n");
+    missed.forEach(line -> table.append("  ").append(line).append('\n'));
+    System.out.println(table);
+    for (int[] c : byPrecision.values()) {
+      int scored = c[0] + c[2];
+      assertWithMessage(table.toString()).that(scored).isGreaterThan(0);
+      assertWithMessage(table.toString()).that((double) c[0] / scored).isAtLeast(0.995);
+    }
+  }
+
+  List<Outcome> runNetwork(Net net) {
+    CompileResult result = NnCompiler.compile(net.name() + ".nn", net.source());
+    assertThat(result.formatDiagnostics()).isEmpty();
+    Model model = result.model().orElseThrow();
+    CompiledModel original = CompiledModel.of(model);
+    String source = original.javaFile().toString();
+    List<Mutant> mutants = mutants(net.name(), source);
+    if (!FULL) {
+      Rng rng = new Rng(net.name().hashCode());
+      List<Mutant> sample = new ArrayList<>();
+      List<Mutant> pool = new ArrayList<>(mutants);
+      while (sample.size() < SAMPLE_PER_NETWORK && !pool.isEmpty()) {
+        sample.add(pool.remove(rng.nextInt(pool.size())));
+      }
+      mutants = sample;
+    }
+    IntFunction<Network> twins =
+        model.precision() == Precision.FLOAT
+            ? twinFactory(CompiledModel.of(GradientChecking.doubleTwin(model)))
+            : null;
+    Map<Integer, Class<?>> classes = compileAll(mutants);
+    List<Outcome> outcomes = new ArrayList<>();
+    for (int i = 0; i < mutants.size(); i++) {
+      Mutant mutant = mutants.get(i);
+      Class<?> type = classes.get(i);
+      if (type == null) {
+        outcomes.add(new Outcome(mutant, Verdict.NOT_COMPILED, "javac rejects it"));
+        continue;
+      }
+      IntFunction<Network> networks = factory(type);
+      boolean caught;
+      String why = "";
+      try {
+        GradientReport report =
+            GradientChecking.run(model, networks, twins, GradientChecking.Request.defaults());
+        caught = !report.passed();
+      } catch (RuntimeException e) {
+        caught = true; // the constructor or the check's own setup threw: nnc gradcheck fails too
+      }
+      if (caught) {
+        outcomes.add(new Outcome(mutant, Verdict.CAUGHT, ""));
+        continue;
+      }
+      why = difference(networks, original::newNetwork, model.precision() == Precision.FLOAT);
+      outcomes.add(
+          new Outcome(
+              mutant, why.startsWith("differs") ? Verdict.MISSED : Verdict.EQUIVALENT, why));
+    }
+    return outcomes;
+  }
+
+  static IntFunction<Network> twinFactory(CompiledModel twin) {
+    return twin::newNetwork;
+  }
+
+  static IntFunction<Network> factory(Class<?> type) {
+    try {
+      Constructor<?> constructor = type.getConstructor(int.class);
+      return maxRows -> {
+        try {
+          return (Network) constructor.newInstance(maxRows);
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException(e.getCause());
+        }
+      };
+    } catch (NoSuchMethodException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /**
+   * The surviving mutant against the original: losses and gradients on batches of 1 to split size +
+   * 1 rows, at three parameter points, called in an order that leaves buffers dirty, on 1 and 2
+   * threads. "equivalent: …" when they agree (bit for bit, or within rounding of reassociated sums:
+   * 1e-12 relative in double, 1e-5 in float, of the tensor's largest entry), else "differs: …".
+   */
+  static String difference(
+      IntFunction<Network> mutantNetworks, IntFunction<Network> originals, boolean isFloat) {
+    int split = GradientChecking.splitRows(originals);
+    int largest = Math.max(9, split + 1);
+    Network mutant;
+    Network original = originals.apply(largest);
+    try {
+      mutant = mutantNetworks.apply(largest);
+    } catch (RuntimeException e) {
+      return "differs: constructor throws " + e;
+    }
+    int count = original.spec().parameterCount();
+    double[] a = new double[count];
+    double[] b = new double[count];
+    boolean bitIdentical = true;
+    double worst = 0;
+    int[] sizes = split > 0 ? new int[] {largest, 1, 3, split, 7} : new int[] {largest, 1, 3, 7, 2};
+    try {
+      Batch poison = GradientChecking.randomBatch(original.spec(), largest, 7);
+      for (int i = 0; i < poison.x.length; i++) {
+        poison.x[i] *= 30 * Math.sqrt(original.spec().inputWidth());
+      }
+      original.lossAndGradient(poison);
+      mutant.lossAndGradient(poison);
+      for (int point = 1; point <= 3; point++) {
+        original.initialize(point);
+        mutant.initialize(point);
+        for (int threads = 1; threads <= (split > 0 ? 2 : 1); threads++) {
+          if (split > 0) {
+            ((DataParallel) original).setThreads(threads);
+            ((DataParallel) mutant).setThreads(threads);
+          }
+          for (int size : sizes) {
+            Batch batch = GradientChecking.randomBatch(original.spec(), size, 100 * point + size);
+            for (int call = 0; call < 2; call++) {
+              double la = original.lossAndGradient(batch);
+              double lb = mutant.lossAndGradient(batch);
+              original.getGradient(a);
+              mutant.getGradient(b);
+              double ra = original.loss(batch);
+              double rb = mutant.loss(batch);
+              double scale = 1e-300;
+              for (int i = 0; i < count; i++) {
+                scale = Math.max(scale, Math.abs(a[i]));
+              }
+              double gap =
+                  Math.max(Math.abs(la - lb), Math.abs(ra - rb)) / Math.max(1e-300, Math.abs(la));
+              for (int i = 0; i < count; i++) {
+                if (Double.doubleToLongBits(a[i]) != Double.doubleToLongBits(b[i])) {
+                  bitIdentical = false;
+                }
+                gap = Math.max(gap, Math.abs(a[i] - b[i]) / scale);
+              }
+              if (la != lb || ra != rb) {
+                bitIdentical = false;
+              }
+              if (!(gap <= (isFloat ? 1e-5 : 1e-12))) {
+                return String.format(
+                    Locale.ROOT,
+                    "differs: relative gap %.2e at %d rows, point %d, %d threads, call %d",
+                    gap,
+                    size,
+                    point,
+                    threads,
+                    call + 1);
+              }
+              worst = Math.max(worst, gap);
+            }
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      return "differs: throws " + e;
+    }
+    return bitIdentical
+        ? "equivalent: bit-identical losses and gradients on every probe"
+        : String.format(Locale.ROOT, "equivalent up to rounding: largest relative gap %.1e", worst);
+  }
+
+  /** Compiles the mutants in batches (a batch that fails is split until the culprit is alone). */
+  static Map<Integer, Class<?>> compileAll(List<Mutant> mutants) {
+    Map<Integer, Class<?>> classes = new LinkedHashMap<>();
+    List<Integer> all = new ArrayList<>();
+    for (int i = 0; i < mutants.size(); i++) {
+      all.add(i);
+    }
+    for (int from = 0; from < all.size(); from += 60) {
+      compile(mutants, all.subList(from, Math.min(all.size(), from + 60)), classes);
+    }
+    return classes;
+  }
+
+  private static final Pattern PACKAGE = Pattern.compile("package ([\\w.]+);");
+  private static final Pattern CLASS_NAME = Pattern.compile("public final class (\\w+)");
+
+  private static void compile(
+      List<Mutant> mutants, List<Integer> which, Map<Integer, Class<?>> into) {
+    if (which.isEmpty()) {
+      return;
+    }
+    Map<String, String> sources = new LinkedHashMap<>();
+    Map<Integer, String> names = new LinkedHashMap<>();
+    for (int i : which) {
+      String source = mutants.get(i).source();
+      Matcher cls = CLASS_NAME.matcher(source);
+      assertThat(cls.find()).isTrue();
+      String pkg = "nnc.mutant.m" + i;
+      String renamed = PACKAGE.matcher(source).replaceFirst("package " + pkg + ";");
+      String name = pkg + "." + cls.group(1);
+      sources.put(name, renamed);
+      names.put(i, name);
+    }
+    try {
+      CompiledClasses compiled = InMemoryCompiler.compileSources(sources);
+      for (Map.Entry<Integer, String> e : names.entrySet()) {
+        into.put(e.getKey(), compiled.loadClass(e.getValue()));
+      }
+    } catch (CompilationException e) {
+      if (which.size() == 1) {
+        return;
+      }
+      int half = which.size() / 2;
+      compile(mutants, which.subList(0, half), into);
+      compile(mutants, which.subList(half, which.size()), into);
+    }
+  }
+
+  /** Every mutant of the target methods of {@code source}. */
+  static List<Mutant> mutants(String network, String source) {
+    List<Mutant> mutants = new ArrayList<>();
+    String[] lines = source.split("\n", -1);
+    String method = null;
+    for (int n = 0; n < lines.length; n++) {
+      String line = lines[n];
+      Matcher start = TARGET_METHOD.matcher(line);
+      if (start.find()) {
+        method = start.group(1);
+        continue;
+      }
+      if (line.equals("  }")) {
+        method = null;
+        continue;
+      }
+      String code = line.strip();
+      if (method == null
+          || code.startsWith("//")
+          || code.startsWith("*")
+          || code.isEmpty()
+          || code.contains("helper")) {
+        continue;
+      }
+      for (String[] change : changes(line)) {
+        String mutated = change[1];
+        if (mutated.equals(line)) {
+          continue;
+        }
+        String[] copy = lines.clone();
+        copy[n] = mutated;
+        mutants.add(
+            new Mutant(network, change[0], method, n + 1, line, mutated, String.join("\n", copy)));
+      }
+    }
+    return mutants;
+  }
+
+  private static final String[] RANGE_NAMES = {
+    "from", "to", "rows", "half", "iFrom", "iTo", "pendingRows", "pendingFrom", "part", "parts"
+  };
+
+  /** {operator, mutated line} for every change the operators make to one line. */
+  static List<String[]> changes(String line) {
+    List<String[]> out = new ArrayList<>();
+    // flipped sign
+    replaceEach(out, "sign", line, Pattern.compile("\\+="), "-=");
+    replaceEach(out, "sign", line, Pattern.compile("-="), "+=");
+    replaceEach(out, "sign", line, Pattern.compile(" \\+ "), " - ");
+    replaceEach(out, "sign", line, Pattern.compile(" - "), " + ");
+    // += → =
+    replaceEach(out, "accumulate→assign", line, Pattern.compile("\\+="), "=");
+    // a dropped factor (or derivative term): " * operand" removed
+    replaceEach(
+        out,
+        "dropped factor",
+        line,
+        Pattern.compile(" \\* (\\((?:[^()]|\\([^()]*\\))*\\)|[\\w.]+(?:\\[[^\\]]+\\])*)"),
+        "");
+    // a changed constant
+    Matcher constant = Pattern.compile("\\b(\\d+\\.\\d+)(f?)\\b").matcher(line);
+    while (constant.find()) {
+      double value = Double.parseDouble(constant.group(1));
+      String changed = value == 0 ? "1.0" : Double.toString(value * 2);
+      out.add(
+          new String[] {
+            "constant",
+            line.substring(0, constant.start())
+                + changed
+                + constant.group(2)
+                + line.substring(constant.end())
+          });
+    }
+    // a swapped index
+    Matcher index = Pattern.compile("\\[(\\d+)\\]").matcher(line);
+    while (index.find()) {
+      int value = Integer.parseInt(index.group(1));
+      String changed = "[" + (value == 0 ? 1 : value - 1) + "]";
+      out.add(
+          new String[] {
+            "index", line.substring(0, index.start()) + changed + line.substring(index.end())
+          });
+    }
+    Matcher letter = Pattern.compile("\\[([ijr])\\]").matcher(line);
+    while (letter.find()) {
+      String other = letter.group(1).equals("j") ? "i" : "j";
+      out.add(
+          new String[] {
+            "index",
+            line.substring(0, letter.start()) + "[" + other + "]" + line.substring(letter.end())
+          });
+    }
+    // a loop bound off by one
+    Matcher bound = Pattern.compile("(\\w+) < ([^;]+);").matcher(line);
+    if (line.strip().startsWith("for (") && bound.find()) {
+      out.add(
+          new String[] {
+            "loop bound",
+            line.substring(0, bound.start())
+                + bound.group(1)
+                + " < "
+                + bound.group(2)
+                + " - 1;"
+                + line.substring(bound.end())
+          });
+      out.add(
+          new String[] {
+            "loop bound",
+            line.substring(0, bound.start())
+                + bound.group(1)
+                + " <= "
+                + bound.group(2)
+                + ";"
+                + line.substring(bound.end())
+          });
+    }
+    Matcher loopStart = Pattern.compile("int (\\w+) = (\\w+);").matcher(line);
+    if (line.strip().startsWith("for (") && loopStart.find()) {
+      out.add(
+          new String[] {
+            "loop bound",
+            line.substring(0, loopStart.start())
+                + "int "
+                + loopStart.group(1)
+                + " = "
+                + loopStart.group(2)
+                + " + 1;"
+                + line.substring(loopStart.end())
+          });
+    }
+    // a wrong range: a range variable passed on (to a kernel, a part) one off
+    if (!line.strip().startsWith("for (") && !line.contains("private ")) {
+      for (String name : RANGE_NAMES) {
+        Matcher use = Pattern.compile("(?<![\\w.])" + name + "(?![\\w(])").matcher(line);
+        while (use.find()) {
+          if (line.substring(use.end()).stripLeading().startsWith("=")
+              && !line.substring(use.end()).stripLeading().startsWith("==")) {
+            continue; // an assignment's target
+          }
+          out.add(
+              new String[] {
+                "range",
+                line.substring(0, use.start()) + "(" + name + " + 1)" + line.substring(use.end())
+              });
+        }
+      }
+    }
+    // a dropped statement (a term of a sum, a clearing, a call)
+    String code = line.strip();
+    if (code.endsWith(";")
+        && !code.startsWith("return")
+        && !code.startsWith("double ")
+        && !code.startsWith("float ")
+        && !code.startsWith("int ")
+        && !code.contains("[] ")) {
+      out.add(new String[] {"dropped statement", ""});
+    }
+    return out;
+  }
+
+  private static void replaceEach(
+      List<String[]> out, String operator, String line, Pattern p, String by) {
+    Matcher m = p.matcher(line);
+    while (m.find()) {
+      out.add(new String[] {operator, line.substring(0, m.start()) + by + line.substring(m.end())});
+    }
+  }
+
+  /**
+   * 0 correct classes rejected: random networks (1 to 3 layers of 1 to 12 units, every activation,
+   * loss, reduction and penalty, double and float) × seeds, each checked as nnc gradcheck does.
+   */
+  @Test
+  void correctClassesOfRandomNetworksAllPass() {
+    int networks = FULL ? 210 : 12;
+    Rng rng = new Rng(20261203);
+    List<String> rejected = new ArrayList<>();
+    for (int n = 0; n < networks; n++) {
+      Model model = randomModel(rng, n);
+      CompiledModel compiled = CompiledModel.of(model);
+      IntFunction<Network> twins =
+          model.precision() == Precision.FLOAT
+              ? twinFactory(CompiledModel.of(GradientChecking.doubleTwin(model)))
+              : null;
+      long seed = 1 + rng.nextInt(1000);
+      GradientReport report =
+          GradientChecking.run(
+              model,
+              compiled::newNetwork,
+              twins,
+              new GradientChecking.Request(seed, 1 + rng.nextInt(6), 0, null, null, null, null));
+      if (!report.passed()) {
+        rejected.add(report.format());
+      }
+    }
+    System.out.println(
+        "false alarms: " + rejected.size() + " of " + networks + " correct random networks");
+    assertWithMessage(String.join("\n", rejected)).that(rejected).isEmpty();
+  }
+
+  static Model randomModel(Rng rng, int n) {
+    int inputs = 1 + rng.nextInt(10);
+    ModelFixtures.Builder builder = ModelFixtures.network("Random" + n, inputs);
+    if (rng.nextInt(3) == 0) {
+      builder.precision(Precision.FLOAT);
+    }
+    int layers = 1 + rng.nextInt(3);
+    Activation[] hidden = {
+      Activation.IDENTITY, Activation.SIGMOID, Activation.RELU, Activation.TANH
+    };
+    Loss.Kind kind = Loss.Kind.values()[rng.nextInt(Loss.Kind.values().length)];
+    for (int l = 0; l < layers - 1; l++) {
+      builder.dense(
+          "h" + l, 1 + rng.nextInt(12), hidden[rng.nextInt(hidden.length)], rng.nextInt(4) != 0);
+    }
+    int outputs = 1 + rng.nextInt(6);
+    Activation last =
+        switch (kind) {
+          case SOFTMAX_CROSS_ENTROPY -> Activation.IDENTITY;
+          case BINARY_CROSS_ENTROPY -> Activation.SIGMOID;
+          default -> Activation.values()[rng.nextInt(Activation.values().length)];
+        };
+    if (kind == Loss.Kind.SOFTMAX_CROSS_ENTROPY) {
+      outputs = Math.max(2, outputs);
+    }
+    builder.dense("out", outputs, last, rng.nextInt(4) != 0);
+    Reduction reduction = Reduction.values()[rng.nextInt(Reduction.values().length)];
+    if (kind != Loss.Kind.SOFTMAX_CROSS_ENTROPY && rng.nextInt(3) == 0) {
+      builder.onehotLoss(kind, reduction);
+    } else {
+      builder.loss(kind, reduction);
+    }
+    if (rng.nextInt(2) == 0) {
+      builder.penalty(rng.nextInt(2) == 0 ? 0.01 : 0.3, rng.nextInt(2) == 0);
+    }
+    return builder.build();
+  }
+}
