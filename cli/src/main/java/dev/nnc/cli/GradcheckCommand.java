@@ -178,7 +178,8 @@ final class GradcheckCommand implements Callable<Integer> {
           preprocessing != null
               ? preprocessing.apply(raw)
               : Preprocessing.fit(networkSpec, raw).apply(raw);
-      batches = userBatches(networkSpec, prepared, rows);
+      int split = reference ? 0 : GradientChecking.splitRows(model::newNetwork);
+      batches = userBatches(networkSpec, prepared, rows, split);
       what = "rows of " + loadedRows.source();
     } else {
       batches = new ArrayList<>();
@@ -266,30 +267,35 @@ final class GradcheckCommand implements Callable<Integer> {
     return Main.OK;
   }
 
-  /** The user's rows in batches of {@code size} (at most four of them, first rows first). */
-  static List<Batch> userBatches(NetworkSpec spec, Dataset prepared, int size) {
+  /**
+   * The user's rows: first the first {@code split} rows as one batch when there are that many (the
+   * class's split path), then batches of {@code size} (at most four, first rows first).
+   */
+  static List<Batch> userBatches(NetworkSpec spec, Dataset prepared, int size, int split) {
     List<Batch> batches = new ArrayList<>();
-    for (int first = 0; first < prepared.rows() && batches.size() < 4; first += size) {
-      int n = Math.min(size, prepared.rows() - first);
-      Batch batch = Batch.forSpec(spec, n);
-      System.arraycopy(prepared.x(), first * spec.inputWidth(), batch.x, 0, n * spec.inputWidth());
-      if (prepared.hasLabels()) {
-        System.arraycopy(prepared.labels(), first, batch.labels, 0, n);
-      } else {
-        System.arraycopy(
-            prepared.targets(),
-            first * spec.targetWidth(),
-            batch.targets,
-            0,
-            n * spec.targetWidth());
-      }
-      batch.setRows(n);
-      batches.add(batch);
+    if (split > 0 && prepared.rows() >= split) {
+      batches.add(rowsOf(spec, prepared, 0, split));
+    }
+    for (int first = 0, small = 0; first < prepared.rows() && small < 4; first += size, small++) {
+      batches.add(rowsOf(spec, prepared, first, Math.min(size, prepared.rows() - first)));
     }
     if (batches.isEmpty()) {
       throw new UserInputException("nnc: no rows to check the gradient on");
     }
     return batches;
+  }
+
+  private static Batch rowsOf(NetworkSpec spec, Dataset prepared, int first, int n) {
+    Batch batch = Batch.forSpec(spec, n);
+    System.arraycopy(prepared.x(), first * spec.inputWidth(), batch.x, 0, n * spec.inputWidth());
+    if (prepared.hasLabels()) {
+      System.arraycopy(prepared.labels(), first, batch.labels, 0, n);
+    } else {
+      System.arraycopy(
+          prepared.targets(), first * spec.targetWidth(), batch.targets, 0, n * spec.targetWidth());
+    }
+    batch.setRows(n);
+    return batch;
   }
 
   /**
@@ -370,8 +376,8 @@ final class GradcheckCommand implements Callable<Integer> {
             + " verified when some case confirms it and none contradicts it\n");
     if (kinks > 0) {
       text.append(kinks)
-          .append(" unverifiable at a relu kink (the analytic gradient lies between the one-sided")
-          .append(" differences at ε and ε/10 in every case)\n");
+          .append(" unverifiable at a relu kink (the one-sided differences disagree, and the")
+          .append(" analytic gradient is the smooth side's derivative, in every case)\n");
     }
     if (below > 0) {
       text.append(below)

@@ -47,6 +47,15 @@ import org.junit.jupiter.api.Test;
 class GradientMutationTest {
   private static final boolean FULL = "full".equals(System.getProperty("nnc.mutation"));
 
+  /**
+   * With the full set: every this many-th mutant only ({@code -Dnnc.mutation.every=K}; 1 = all).
+   */
+  private static final int EVERY = Integer.getInteger("nnc.mutation.every", 1);
+
+  /** Random networks whose correct classes must pass ({@code -Dnnc.mutation.networks=N}). */
+  private static final int RANDOM_NETWORKS =
+      Integer.getInteger("nnc.mutation.networks", FULL ? 210 : 12);
+
   /** Mutants checked per network in the default run. */
   private static final int SAMPLE_PER_NETWORK = 6;
 
@@ -226,7 +235,11 @@ class GradientMutationTest {
         equivalent.add(o.mutant().describe() + ": " + o.why());
       }
     }
-    StringBuilder table = new StringBuilder("mutation test (" + (FULL ? "full" : "sample") + ")\n");
+    StringBuilder table =
+        new StringBuilder(
+            "mutation test ("
+                + (FULL ? EVERY > 1 ? "every " + EVERY + "th of the full set" : "full" : "sample")
+                + ")\n");
     for (Map.Entry<String, int[]> e : byPrecision.entrySet()) {
       int[] c = e.getValue();
       int scored = c[0] + c[2];
@@ -260,6 +273,13 @@ class GradientMutationTest {
     CompiledModel original = CompiledModel.of(model);
     String source = original.javaFile().toString();
     List<Mutant> mutants = mutants(net.name(), source);
+    if (FULL && EVERY > 1) {
+      List<Mutant> every = new ArrayList<>();
+      for (int i = 0; i < mutants.size(); i += EVERY) {
+        every.add(mutants.get(i));
+      }
+      mutants = every;
+    }
     if (!FULL) {
       Rng rng = new Rng(net.name().hashCode());
       List<Mutant> sample = new ArrayList<>();
@@ -630,7 +650,7 @@ class GradientMutationTest {
    */
   @Test
   void correctClassesOfRandomNetworksAllPass() {
-    int networks = FULL ? 210 : 12;
+    int networks = RANDOM_NETWORKS;
     Rng rng = new Rng(20261203);
     List<String> rejected = new ArrayList<>();
     for (int n = 0; n < networks; n++) {

@@ -16,14 +16,18 @@ import java.util.Set;
 /**
  * Checks a network's analytic gradient so that a wrong backward pass does not get through.
  *
- * <p><b>What is run.</b> For every parameter point and every batch (a <em>case</em>): {@code
- * loss(b)}, then {@code lossAndGradient(b)} twice, then {@code loss(b)} again. The loss must be the
- * same number every time (within {@link #lossBound} for {@code lossAndGradient} against {@code
- * loss}, which may sum in another order), and the second call's gradient must equal the first bit
- * for bit (a backward pass that does not clear a buffer is wrong from the second step on). A {@link
- * DataParallel} network with a batch of at least its {@code splitRows()} is run again on 2 and 3
- * threads (where it accepts them): loss and gradient must equal the 1-thread ones bit for bit, as
- * the interface promises.
+ * <p><b>What is run.</b> For every parameter point and every batch (a <em>case</em>): first one
+ * call on a batch of {@code maxRows} rows of large random inputs, so that every buffer holds values
+ * the case does not write; then {@code lossAndGradient(b)}, {@code loss(b)}, {@code
+ * lossAndGradient(b)}, {@code loss(b)}. The losses must agree ({@code lossAndGradient} with {@code
+ * loss} within {@link #lossBound}: the two may sum in another order; the rest bit for bit), and the
+ * two gradients bit for bit (a backward pass that does not clear a buffer, or reads a row its batch
+ * did not write, differs). A {@link DataParallel} network with a batch of at least its {@code
+ * splitRows()} is run again on 2 and 3 threads (where it accepts them): loss and gradient must
+ * equal the 1-thread ones bit for bit, as the interface promises; and its split path is compared
+ * with the whole one (S whole, S twice and three times split: evenly spaced gradients). Such a
+ * batch is run at the first parameter point only, and not by finite differences (a relu network has
+ * a kink every few 1e-6 on a batch that large).
  *
  * <p><b>Double networks</b> are checked against finite differences of {@link Network#loss} (an
  * independent forward pass, never the value {@code lossAndGradient} returns): per entry p the
@@ -504,7 +508,11 @@ public final class GradientCheck {
 
     /** The second call's gradient must equal the first bit for bit. */
     void secondCall(String label, double[] first, double[] second) {
-      differingEntries(label, "the second lossAndGradient call", first, second);
+      differingEntries(
+          label,
+          "a second lossAndGradient call (the first came right after a larger batch)",
+          first,
+          second);
     }
 
     void differingEntries(String label, String what, double[] expected, double[] actual) {
