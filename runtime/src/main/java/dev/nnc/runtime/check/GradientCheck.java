@@ -392,10 +392,12 @@ public final class GradientCheck {
               continue;
             }
             caseText.append(", ").append(threads);
-            // three times, each after a poisoning call: a part of the weights phase left undone
-            // keeps the poison, and a race between the threads gets three chances to show
+            // three times, each after a poisoning call on 1 thread: a part of the weights phase
+            // that the threads leave undone keeps the poison, and a race gets three chances
             for (int repeat = 0; repeat < 3; repeat++) {
+              parallel.setThreads(1);
               poisonBuffers(this);
+              parallel.setThreads(threads);
               double lossT = network.lossAndGradient(batch);
               network.getGradient(first);
               if (Double.doubleToLongBits(lossT) != Double.doubleToLongBits(loss2)) {
