@@ -313,14 +313,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private void print(EpochRecord record) {
-      String accuracy =
-          Double.isNaN(record.trainAccuracy())
-              ? ""
-              : String.format(Locale.ROOT, "  accuracy %5.1f%%", 100 * record.trainAccuracy());
-      if (!Double.isNaN(record.validationAccuracy())) {
-        accuracy +=
-            String.format(Locale.ROOT, "  validation %5.1f%%", 100 * record.validationAccuracy());
-      }
+      String accuracy = EpochLine.figures(record, false);
       // CG and L-BFGS have no learning rate (NaN) and record the cost after their iteration.
       String rate =
           Double.isNaN(record.learningRate())

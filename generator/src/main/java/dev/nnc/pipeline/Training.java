@@ -1,5 +1,8 @@
 package dev.nnc.pipeline;
 
+import dev.nnc.ir.Model;
+import dev.nnc.ir.Reduction;
+import dev.nnc.lower.RuntimeViews;
 import dev.nnc.runtime.Batch;
 import dev.nnc.runtime.Network;
 import dev.nnc.runtime.NetworkSpec;
@@ -8,6 +11,7 @@ import dev.nnc.runtime.data.Dataset;
 import dev.nnc.runtime.data.NpyArray;
 import dev.nnc.runtime.data.Preprocessing;
 import dev.nnc.runtime.train.History;
+import dev.nnc.runtime.train.Metrics;
 import dev.nnc.runtime.train.TrainListener;
 import dev.nnc.runtime.train.Trainer;
 import java.util.LinkedHashMap;
@@ -64,16 +68,24 @@ public final class Training {
     return config.withReplacement() ? config.batchSize() : Math.min(config.batchSize(), rows);
   }
 
-  private static boolean isZeroOne(double[] targets) {
-    if (targets == null) {
-      return false;
-    }
-    for (double t : targets) {
-      if (t != 0 && t != 1) {
-        return false;
-      }
-    }
-    return true;
+  /**
+   * The metrics that fit the model's task: softmax cross-entropy is a classification, binary
+   * cross-entropy with one output a binary one; squared error is a classification when the targets
+   * are labels or all 0 or 1 (one-hot rows, a logic gate), else a regression measured in the
+   * targets' units (RMSE, MAE).
+   */
+  public static Metrics metrics(Model model, Dataset raw, Preprocessing preprocessing) {
+    int outputs = model.outputLayer().out();
+    Metrics metrics =
+        switch (model.loss().kind()) {
+          case SOFTMAX_CROSS_ENTROPY -> Metrics.classification();
+          case BINARY_CROSS_ENTROPY -> outputs == 1 ? Metrics.binary() : Metrics.classification();
+          case SQUARED_ERROR -> Metrics.forData(RuntimeViews.spec(model), raw, preprocessing);
+        };
+    Reduction reduction = model.loss().reduction();
+    return reduction == Reduction.SUM || reduction == Reduction.HALF_SUM
+        ? metrics.withSummedLoss()
+        : metrics;
   }
 
   /** Fits the preprocessing, builds and initialises the network: everything but the training. */
@@ -98,7 +110,7 @@ public final class Training {
         data,
         validation,
         config,
-        isZeroOne(raw.targets()) || raw.hasLabels());
+        metrics(model.model(), raw, preprocessing));
   }
 
   public static Result run(
@@ -113,21 +125,27 @@ public final class Training {
       Dataset data,
       Dataset validation,
       TrainConfig config,
-      boolean classification) {
+      Metrics metrics) {
 
     /**
-     * Trains; accuracy is measured every epoch for classification data (labels, or 0/1 targets).
+     * Trains; the {@link #metrics} are measured every epoch on the training set, and with the loss
+     * on the validation set when there is one.
      *
      * @throws dev.nnc.runtime.train.TrainingDivergedException when a loss is not finite
      */
     public Result train(TrainListener listener) {
-      Trainer trainer = new Trainer(network, config).addListener(listener);
-      trainer.measureTrainingAccuracy(classification);
+      Trainer trainer = configure(new Trainer(network, config).addListener(listener));
+      History history = trainer.train(data);
+      return new Result(network, preprocessing, data, history);
+    }
+
+    /** Gives {@code trainer} the metrics and the validation data. */
+    public Trainer configure(Trainer trainer) {
+      trainer.metrics(metrics).measureTrainingMetrics(true);
       if (validation != null) {
         trainer.validateOn(validation);
       }
-      History history = trainer.train(data);
-      return new Result(network, preprocessing, data, history);
+      return trainer;
     }
   }
 }
