@@ -163,6 +163,21 @@ final class LossPass implements CheckPass {
                 + name.text()
                 + ")");
       }
+      if (reference.onehot() && outputWidth == 1) {
+        context.report(
+            DiagnosticCode.ONEHOT_OF_ONE_CLASS,
+            reference.span(),
+            name.text(),
+            outputName,
+            outputName,
+            name.text(),
+            outputName);
+        return Optional.empty();
+      }
+      if (kind == Loss.Kind.BINARY_CROSS_ENTROPY && !reference.onehot() && outputWidth == 1) {
+        // a 0/1 label against one sigmoid output: two classes, the output is P(class 1)
+        return Optional.of(new Target(name.text(), Target.Kind.LABELS, 2, -1, label.span()));
+      }
       if (kind != Loss.Kind.SOFTMAX_CROSS_ENTROPY && !reference.onehot()) {
         return wrongKind(
             context,

@@ -810,7 +810,7 @@ class DiagnosticTableTest {
             }
             """,
             """
-            model.nn:3:18: error: softmax_cross_entropy needs the raw scores of 'out', but 'out' applies sigmoid; remove the activation [NN228]
+            model.nn:3:18: error: softmax_cross_entropy needs the raw scores of 'out', but 'out' applies sigmoid; remove the activation (nnc predict and the generated class give softmax probabilities) [NN228]
               dense out[10]  sigmoid
                              ^~~~~~~\
             """),
@@ -2266,6 +2266,36 @@ class DiagnosticTableTest {
             """));
   }
 
+  /**
+   * The rows of validation, metrics, probabilities and the training features (NN7xx, and the
+   * messages of those features in other ranges), kept apart from {@link #rows()}.
+   */
+  static Stream<Arguments> trainingRows() {
+    return Stream.of(
+        row(
+            "NN701",
+            "onehot of a label on a one-wide output",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              label y
+              loss binary_cross_entropy(out, onehot(y))
+            }
+            """,
+            """
+            model.nn:5:34: error: onehot(y) against the one-wide output 'out' has a single class, so any label but 0 is out of range; for 0/1 labels write binary_cross_entropy(out, y) with a sigmoid on 'out', or widen the output to the number of classes [NN701]
+              loss binary_cross_entropy(out, onehot(y))
+                                             ^~~~~~~~~\
+            """));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("trainingRows")
+  void reportsTrainingFeaturesExactly(String code, String name, String input, String expected) {
+    reportsExactly(code, name, input, expected);
+  }
+
   private static Arguments row(String code, String name, String input, String expected) {
     return Arguments.of(code, name, input, expected);
   }
@@ -2284,7 +2314,9 @@ class DiagnosticTableTest {
   @Test
   void everyCodeHasARow() {
     Set<String> covered =
-        rows().map(arguments -> (String) arguments.get()[0]).collect(Collectors.toSet());
+        Stream.concat(rows(), trainingRows())
+            .map(arguments -> (String) arguments.get()[0])
+            .collect(Collectors.toSet());
     Set<DiagnosticCode> elsewhere =
         EnumSet.of(
             DiagnosticCode.CANNOT_READ_FILE,
