@@ -2,6 +2,7 @@ package dev.nnc.pipeline;
 
 import dev.nnc.ir.Model;
 import dev.nnc.ir.Reduction;
+import dev.nnc.ir.Train;
 import dev.nnc.lower.RuntimeViews;
 import dev.nnc.runtime.Batch;
 import dev.nnc.runtime.Network;
@@ -10,6 +11,7 @@ import dev.nnc.runtime.TrainConfig;
 import dev.nnc.runtime.data.Dataset;
 import dev.nnc.runtime.data.NpyArray;
 import dev.nnc.runtime.data.Preprocessing;
+import dev.nnc.runtime.train.EarlyStopping;
 import dev.nnc.runtime.train.History;
 import dev.nnc.runtime.train.Metrics;
 import dev.nnc.runtime.train.TrainListener;
@@ -104,13 +106,24 @@ public final class Training {
     Dataset validation = rawValidation == null ? null : preprocessing.apply(rawValidation);
     Network network = model.newNetwork(batchRows(config, data.rows()));
     network.initialize(config.seed());
+    EarlyStopping stopping =
+        model
+            .model()
+            .train()
+            .flatMap(Train::earlyStopping)
+            .map(
+                rule ->
+                    new EarlyStopping(
+                        rule.patience(), rule.monitor(), rule.minDelta(), rule.restoreBest()))
+            .orElse(null);
     return new Prepared(
         network,
         preprocessing,
         data,
         validation,
         config,
-        metrics(model.model(), raw, preprocessing));
+        metrics(model.model(), raw, preprocessing),
+        stopping);
   }
 
   public static Result run(
@@ -125,7 +138,8 @@ public final class Training {
       Dataset data,
       Dataset validation,
       TrainConfig config,
-      Metrics metrics) {
+      Metrics metrics,
+      EarlyStopping stopping) {
 
     /**
      * Trains; the {@link #metrics} are measured every epoch on the training set, and with the loss
@@ -139,9 +153,15 @@ public final class Training {
       return new Result(network, preprocessing, data, history);
     }
 
-    /** Gives {@code trainer} the metrics and the validation data. */
+    /**
+     * Gives {@code trainer} the metrics, the validation data and the early stopping of the recipe
+     * (a fresh copy each time, so a Prepared can train more than once).
+     */
     public Trainer configure(Trainer trainer) {
       trainer.metrics(metrics).measureTrainingMetrics(true);
+      if (stopping != null) {
+        trainer.stopEarly(stopping.copy());
+      }
       if (validation != null) {
         trainer.validateOn(validation);
       }

@@ -70,6 +70,7 @@ public final class Trainer {
   private Dataset validation;
   private boolean measureTrainingMetrics;
   private Metrics metrics;
+  private EarlyStopping earlyStopping;
   private int checkpointEvery;
   private Path checkpointFile;
   private Checkpoint resume;
@@ -140,6 +141,16 @@ public final class Trainer {
    */
   public Trainer metrics(Metrics chosen) {
     this.metrics = chosen;
+    return this;
+  }
+
+  /**
+   * Ends training early when {@code stopping} says so after an epoch ({@link History#stopReason()}
+   * then says why), and with its restoreBest puts the best epoch's parameters back at the end. A
+   * resumed run starts its patience afresh.
+   */
+  public Trainer stopEarly(EarlyStopping stopping) {
+    this.earlyStopping = stopping;
     return this;
   }
 
@@ -264,6 +275,7 @@ public final class Trainer {
       learningRate = resume.learningRate();
       firstEpoch = resume.epochsDone() + 1;
     }
+    String stopReason = null;
     for (int epoch = firstEpoch; done < totalSteps; epoch++) {
       network.getParameters(lastGood);
       if (shuffle) {
@@ -302,12 +314,13 @@ public final class Trainer {
       for (TrainListener listener : listeners) {
         listener.onEpoch(record);
       }
+      boolean stop = earlyStopping != null && earlyStopping.update(record, network);
       learningRate *= config.decayPerEpoch();
       // A step budget may end part-way through an epoch: no checkpoint there, as a resumed run
       // could not tell which of the epoch's batches are left.
       if (checkpointFile != null
           && steps == stepsPerEpoch
-          && (epoch % checkpointEvery == 0 || done >= totalSteps)) {
+          && (epoch % checkpointEvery == 0 || done >= totalSteps || stop)) {
         double[] parameters = finiteParameters(lastGood, epoch, steps, records);
         Map<String, double[]> state = new LinkedHashMap<>();
         int adamSteps = 0;
@@ -329,7 +342,11 @@ public final class Trainer {
                 adamSteps,
                 rng.snapshot(),
                 order,
-                new History(records)));
+                new History(records, stop ? earlyStopping.stopReason() : null)));
+      }
+      if (stop) {
+        stopReason = earlyStopping.stopReason();
+        break;
       }
     }
     if (checkpointFile == null && !records.isEmpty()) {
@@ -339,7 +356,15 @@ public final class Trainer {
           records.get(records.size() - 1).steps(),
           records);
     }
-    return new History(records);
+    restoreBest(records);
+    return new History(records, stopReason);
+  }
+
+  /** With early stopping's restoreBest, the best epoch's parameters. */
+  private void restoreBest(List<EpochRecord> records) {
+    if (earlyStopping != null && !records.isEmpty()) {
+      earlyStopping.restore(network, records.get(records.size() - 1).epoch());
+    }
   }
 
   /**
@@ -464,6 +489,9 @@ public final class Trainer {
         listener.onEpoch(record);
       }
       System.arraycopy(current, 0, lastGood, 0, current.length);
+      if (earlyStopping != null && earlyStopping.update(record, network) && progressing) {
+        stopReason = earlyStopping.stopReason();
+      }
       if (!progressing) {
         stopReason =
             describe(config.optimizer().kind())
@@ -493,6 +521,7 @@ public final class Trainer {
         break;
       }
     }
+    restoreBest(records);
     return new History(records, stopReason);
   }
 
