@@ -89,6 +89,42 @@ class TrainCommandTest {
   }
 
   @Test
+  void learningRateAndBatchOverridesAreUsedAndPrintedInTheHeader() throws IOException {
+    Path out = temp.resolve("overrides");
+    Run run =
+        nnc(
+            "train",
+            XOR,
+            "--epochs",
+            "3",
+            "--lr",
+            "0.25",
+            "--batch",
+            "2",
+            "--out",
+            out.toString(),
+            "--plot",
+            "none");
+    assertThat(run.code()).isEqualTo(0);
+    assertThat(run.out())
+        .contains(
+            "training Xor (../samples/xor/xor.nn): 4 rows, 17 parameters, 3 epochs, lr 0.25 (--lr),"
+                + " batch 2 (--batch)\n");
+    // two steps of two rows an epoch, at the new rate
+    assertThat(run.out()).containsMatch("\\nepoch     1  loss \\d\\.\\d+  lr 0\\.2500  ");
+    List<String> csv = Files.readAllLines(out.resolve("Xor-history.csv"));
+    assertThat(csv.get(1)).startsWith("1,2,");
+
+    Run bad = nnc("train", XOR, "--batch", "0", "--out", out.toString());
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err())
+        .contains("nnc: --batch takes a number of rows (at least 1) or full, got '0'");
+    Run rate = nnc("train", XOR, "--lr", "-1", "--out", out.toString());
+    assertThat(rate.code()).isEqualTo(2);
+    assertThat(rate.err()).contains("nnc: --lr must be a positive, finite learning rate, got -1.0");
+  }
+
+  @Test
   void plotSvgWritesAnSvgAndNoneWritesNoPicture() throws IOException {
     Path svg = temp.resolve("svg");
     Run run = nnc("train", XOR, "--epochs", "20", "--out", svg.toString(), "--plot", "svg");
