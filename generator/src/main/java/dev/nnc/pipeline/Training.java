@@ -6,17 +6,16 @@ import dev.nnc.ir.Train;
 import dev.nnc.lower.RuntimeViews;
 import dev.nnc.runtime.Batch;
 import dev.nnc.runtime.Network;
-import dev.nnc.runtime.NetworkSpec;
 import dev.nnc.runtime.TrainConfig;
 import dev.nnc.runtime.data.Dataset;
 import dev.nnc.runtime.data.NpyArray;
 import dev.nnc.runtime.data.Preprocessing;
+import dev.nnc.runtime.data.Weights;
 import dev.nnc.runtime.train.EarlyStopping;
 import dev.nnc.runtime.train.History;
 import dev.nnc.runtime.train.Metrics;
 import dev.nnc.runtime.train.TrainListener;
 import dev.nnc.runtime.train.Trainer;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -44,21 +43,7 @@ public final class Training {
 
     /** Weights by tensor name ({@code hidden.W} as rows × cols) plus the fitted statistics. */
     public Map<String, NpyArray> weights() {
-      NetworkSpec spec = network.spec();
-      double[] flat = new double[spec.parameterCount()];
-      network.getParameters(flat);
-      Map<String, NpyArray> arrays = new LinkedHashMap<>();
-      for (var tensor : spec.tensors()) {
-        double[] values = new double[tensor.size()];
-        System.arraycopy(flat, tensor.offset(), values, 0, values.length);
-        int[] shape =
-            tensor.name().endsWith(".b")
-                ? new int[] {tensor.cols()}
-                : new int[] {tensor.rows(), tensor.cols()};
-        arrays.put(tensor.name(), new NpyArray("<f8", shape, values));
-      }
-      arrays.putAll(preprocessing.stats());
-      return arrays;
+      return Weights.arrays(network, preprocessing);
     }
   }
 

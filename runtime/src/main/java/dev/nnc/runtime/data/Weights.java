@@ -42,6 +42,31 @@ public final class Weights {
   }
 
   /**
+   * Writes {@code network}'s parameters and {@code preprocessing}'s statistics to {@code file}
+   * (atomically), as {@code nnc train} does: what {@link #load} reads back, and {@code np.load}
+   * too.
+   */
+  public static void save(Path file, Network network, Preprocessing preprocessing)
+      throws IOException {
+    Npz.write(file, arrays(network, preprocessing));
+  }
+
+  /** The arrays {@link #save} writes: every tensor in its saved shape, then the statistics. */
+  public static Map<String, NpyArray> arrays(Network network, Preprocessing preprocessing) {
+    NetworkSpec spec = network.spec();
+    double[] flat = new double[spec.parameterCount()];
+    network.getParameters(flat);
+    Map<String, NpyArray> arrays = new java.util.LinkedHashMap<>();
+    for (TensorSpec tensor : spec.tensors()) {
+      double[] values = new double[tensor.size()];
+      System.arraycopy(flat, tensor.offset(), values, 0, values.length);
+      arrays.put(tensor.name(), new NpyArray("<f8", shape(tensor), values));
+    }
+    arrays.putAll(preprocessing.stats());
+    return arrays;
+  }
+
+  /**
    * The flat parameter vector of {@code spec} from {@code arrays} (read from {@code fileName},
    * which only names it in messages), every member's shape checked against its tensor.
    *
