@@ -2540,6 +2540,38 @@ class DiagnosticTableTest {
             model.nn:12:28: error: 'patience' is given twice [NN240]
               stop early(patience = 3, patience = 4)
                                        ^~~~~~~~\
+            """),
+        row(
+            "NN221",
+            "did you mean for mse",
+            """
+            network N {
+              input x[2]
+              dense out[3]
+              label y
+              loss mse(out, y)
+            }
+            """,
+            """
+            model.nn:5:8: error: unknown loss 'mse'; expected one of squared_error, softmax_cross_entropy, binary_cross_entropy; for 'mse' write squared_error [NN221]
+              loss mse(out, y)
+                   ^~~\
+            """),
+        row(
+            "NN221",
+            "did you mean for categorical_crossentropy",
+            """
+            network N {
+              input x[2]
+              dense out[3]
+              label y
+              loss categorical_crossentropy(out, y)
+            }
+            """,
+            """
+            model.nn:5:8: error: unknown loss 'categorical_crossentropy'; expected one of squared_error, softmax_cross_entropy, binary_cross_entropy; for 'categorical_crossentropy' write softmax_cross_entropy [NN221]
+              loss categorical_crossentropy(out, y)
+                   ^~~~~~~~~~~~~~~~~~~~~~~~\
             """));
   }
 
