@@ -2572,6 +2572,27 @@ class DiagnosticTableTest {
             model.nn:5:8: error: unknown loss 'categorical_crossentropy'; expected one of squared_error, softmax_cross_entropy, binary_cross_entropy; for 'categorical_crossentropy' write softmax_cross_entropy [NN221]
               loss categorical_crossentropy(out, y)
                    ^~~~~~~~~~~~~~~~~~~~~~~~\
+            """),
+        row(
+            "NN101",
+            "single-quoted path",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              epochs 10
+              data csv('d.csv')
+            }
+            """,
+            """
+            model.nn:10:12: error: unexpected character \"'\"; strings take straight double quotes: "train.csv" [NN101]
+              data csv('d.csv')
+                       ^\
             """));
   }
 
