@@ -22,9 +22,13 @@ import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The loss curve of a training run drawn with XChart: the mean loss per epoch, on a log scale when
- * it falls by more than two orders of magnitude; otherwise with the accuracies (training,
- * validation) on a second axis at the right when they were measured. Written as PNG, or SVG.
+ * The loss curves of a training run drawn with XChart: the training loss (mean per epoch) and the
+ * validation loss when there is one, on a log scale when they span more than three orders of
+ * magnitude (so the axis has at least three labels); otherwise with the task's metric on a second
+ * axis at the right, training and validation: accuracy % for a classification, RMSE in the targets'
+ * units for a regression. The epoch axis runs from 0 to a round epoch at or after the last, ticked
+ * at round steps (1, 2 or 5 × 10ᵏ, at most 10 of them), so the last tick is labelled. Written as
+ * PNG, or SVG.
  */
 final class LossCurve {
   /** The picture formats {@code nnc train --plot} writes. */
@@ -40,11 +44,15 @@ final class LossCurve {
   static XYChart chart(String name, History history) {
     List<Double> epochs = new ArrayList<>();
     List<Double> losses = new ArrayList<>();
-    List<Double> training = new ArrayList<>();
-    List<Double> validation = new ArrayList<>();
+    List<Double> validationLosses = new ArrayList<>();
     double smallest = Double.POSITIVE_INFINITY;
     double largest = 0;
     boolean fullBatchOptimizer = false;
+    String metric =
+        history.metricNames().stream().anyMatch(n -> n.endsWith("_rmse")) ? "rmse" : "accuracy";
+    double scale = metric.equals("accuracy") ? 100 : 1;
+    List<Double> training = new ArrayList<>();
+    List<Double> validation = new ArrayList<>();
     for (EpochRecord record : history.epochs()) {
       double loss = record.meanLoss();
       if (!Double.isFinite(loss)) {
@@ -52,10 +60,16 @@ final class LossCurve {
       }
       epochs.add((double) record.epoch());
       losses.add(loss);
-      training.add(100 * record.trainAccuracy());
-      validation.add(100 * record.validationAccuracy());
-      smallest = Math.min(smallest, Math.abs(loss));
-      largest = Math.max(largest, Math.abs(loss));
+      double validationLoss = record.validationLoss();
+      validationLosses.add(validationLoss);
+      training.add(scale * record.metric("train_" + metric));
+      validation.add(scale * record.metric("val_" + metric));
+      for (double value : new double[] {loss, validationLoss}) {
+        if (Double.isFinite(value)) {
+          smallest = Math.min(smallest, Math.abs(value));
+          largest = Math.max(largest, Math.abs(value));
+        }
+      }
       fullBatchOptimizer |= Double.isNaN(record.learningRate());
     }
     XYChart chart =
@@ -71,30 +85,72 @@ final class LossCurve {
     styler.setLegendPosition(Styler.LegendPosition.OutsideS);
     styler.setLegendLayout(Styler.LegendLayout.Horizontal);
     styler.setAntiAlias(true);
-    boolean logarithmic = smallest > 0 && largest / smallest > 100;
+    boolean logarithmic = smallest > 0 && largest / smallest > 1000;
     styler.setYAxisLogarithmic(logarithmic);
     if (!logarithmic) {
       styler.setYAxisDecimalPattern("0.###");
     }
+    int lastEpoch = epochs.isEmpty() ? 1 : (int) Math.round(epochs.get(epochs.size() - 1));
+    long step = tickStep(lastEpoch);
     styler.setXAxisDecimalPattern("#");
-    styler.setXAxisMin(epochs.isEmpty() ? 0.0 : epochs.get(0));
-    styler.setXAxisTickMarkSpacingHint(90);
+    styler.setXAxisMin(0.0);
+    styler.setXAxisMax((double) roundUp(lastEpoch, step));
+    styler.setXAxisMaxLabelCount((int) (roundUp(lastEpoch, step) / step) + 1);
     styler.setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
-    XYSeries loss = chart.addSeries("loss", epochs, losses);
+    // XChart puts ticks on the data's own x values when they are equally spaced (1, 119, 237, … for
+    // 2000 epochs); a first point without a value at epoch 0.5 makes it tick at round numbers.
+    epochs.add(0, 0.5);
+    losses.add(0, Double.NaN);
+    validationLosses.add(0, Double.NaN);
+    training.add(0, Double.NaN);
+    validation.add(0, Double.NaN);
+    XYSeries loss = chart.addSeries("training loss", epochs, losses);
     loss.setMarker(epochs.size() > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
     loss.setLineColor(new Color(0x1f77b4));
     loss.setMarkerColor(new Color(0x1f77b4));
     loss.setLineStyle(new BasicStroke(2f));
+    if (validationLosses.stream().anyMatch(Double::isFinite)) {
+      XYSeries validationLoss = chart.addSeries("validation loss", epochs, validationLosses);
+      validationLoss.setMarker(epochs.size() > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+      validationLoss.setLineColor(new Color(0xff7f0e));
+      validationLoss.setMarkerColor(new Color(0xff7f0e));
+      validationLoss.setLineStyle(new BasicStroke(2f));
+    }
     if (!logarithmic) {
-      // XChart's log scale is for every axis: accuracies go on a second, linear axis only here.
-      addAccuracy(chart, "training accuracy %", epochs, training, new Color(0x2ca02c));
-      addAccuracy(chart, "validation accuracy %", epochs, validation, new Color(0xd62728));
+      // XChart's log scale is for every axis: the metric goes on a second, linear axis only here.
+      String title = metric.equals("accuracy") ? "accuracy %" : "RMSE";
+      addMetric(chart, "training " + title, title, epochs, training, new Color(0x2ca02c));
+      addMetric(chart, "validation " + title, title, epochs, validation, new Color(0xd62728));
     }
     return chart;
   }
 
-  private static void addAccuracy(
-      XYChart chart, String title, List<Double> epochs, List<Double> values, Color color) {
+  /** 1, 2 or 5 × 10ᵏ: the smallest such step that ticks 0..{@code last} at most 10 times. */
+  static long tickStep(int last) {
+    long power = 1;
+    while (true) {
+      for (long factor : new long[] {1, 2, 5}) {
+        long step = factor * power;
+        if (roundUp(last, step) / step <= 10) {
+          return step;
+        }
+      }
+      power *= 10;
+    }
+  }
+
+  /** The first multiple of {@code step} at or after {@code value}. */
+  static long roundUp(long value, long step) {
+    return (value + step - 1) / step * step;
+  }
+
+  private static void addMetric(
+      XYChart chart,
+      String title,
+      String axisTitle,
+      List<Double> epochs,
+      List<Double> values,
+      Color color) {
     if (values.stream().allMatch(v -> Double.isNaN(v))) {
       return;
     }
@@ -102,7 +158,7 @@ final class LossCurve {
     series.setYAxisGroup(1);
     series.setMarker(SeriesMarkers.NONE);
     series.setLineColor(color);
-    chart.setYAxisGroupTitle(1, "accuracy %");
+    chart.setYAxisGroupTitle(1, axisTitle);
   }
 
   /**

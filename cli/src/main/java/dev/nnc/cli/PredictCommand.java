@@ -1,15 +1,18 @@
 package dev.nnc.cli;
 
 import dev.nnc.pipeline.CompiledModel;
+import dev.nnc.pipeline.Training;
+import dev.nnc.pipeline.UserInputException;
 import dev.nnc.runtime.Batch;
 import dev.nnc.runtime.Network;
 import dev.nnc.runtime.NetworkSpec;
 import dev.nnc.runtime.data.Dataset;
 import dev.nnc.runtime.data.Weights;
-import dev.nnc.runtime.train.Accuracy;
+import dev.nnc.runtime.train.Metrics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +25,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Run a trained network on data: one line of outputs per row (CSV on standard output), or,"
-          + " when the data has targets or labels, the loss and the accuracy.",
+          + " when the data has targets or labels, the loss and the metrics of the task (accuracy,"
+          + " and for two classes precision, recall, F1 and AUC; RMSE and MAE for a regression).",
+      "What the outputs are: a softmax_cross_entropy network gives the class probabilities"
+          + " (p_0, p_1, …, each row summing to 1; --logits for the raw scores), a"
+          + " binary_cross_entropy network the probability that each target is 1 (for a 0/1"
+          + " label, of class 1), a squared_error network values in the targets' units. A"
+          + " classifier's rows start with the predicted class.",
       "The weights' standardisation statistics (x.mean, x.std, …, saved by nnc train) are applied"
           + " to the inputs, and dense outputs are given back in the targets' units.",
       "--data takes the forms of a train block's data: an .npz (members chosen with --x/--y;"
@@ -99,6 +108,12 @@ final class PredictCommand implements Callable<Integer> {
   boolean header;
 
   @Option(
+      names = "--logits",
+      description =
+          "print the raw scores of a softmax_cross_entropy network instead of its probabilities")
+  boolean logits;
+
+  @Option(
       names = "--limit",
       paramLabel = "N",
       defaultValue = "0",
@@ -139,27 +154,47 @@ final class PredictCommand implements Callable<Integer> {
     return Main.OK;
   }
 
-  /** CSV: {@code row,class,out_0,…} for labels, {@code row,<target>_0,…} for dense targets. */
+  /**
+   * CSV: {@code row,class,p_0,…} for a softmax network ({@code logit_0,…} with {@code --logits}),
+   * {@code row,class,<target>_0} for binary cross-entropy, {@code row,<target>_0,…} for values.
+   */
   private void printOutputs(
       PrintWriter out, Network network, WeightMapping.Loaded loaded, PredictionData rows) {
     NetworkSpec networkSpec = network.spec();
     int outputs = networkSpec.outputWidth();
     int shown = limit == 0 ? rows.rows() : Math.min(limit, rows.rows());
     double[] rawX = java.util.Arrays.copyOf(rows.x(), shown * networkSpec.rawInputWidth());
-    double[] predictions = Weights.predict(network, loaded.preprocessing(), rawX, shown);
-    boolean classes = networkSpec.targetKind() == NetworkSpec.TargetKind.LABELS;
+    boolean softmax = networkSpec.outputKind() == NetworkSpec.OutputKind.LOGITS;
+    if (logits && !softmax) {
+      throw new UserInputException(
+          "nnc: --logits needs a softmax_cross_entropy network; the outputs of "
+              + networkSpec.name()
+              + " are "
+              + (networkSpec.outputKind() == NetworkSpec.OutputKind.PROBABILITIES
+                  ? "probabilities already (binary_cross_entropy)"
+                  : "values (squared_error)"));
+    }
+    double[] predictions =
+        softmax && !logits
+            ? Weights.predict(network, loaded.preprocessing(), rawX, shown)
+            : Weights.logits(network, loaded.preprocessing(), rawX, shown);
+    boolean classes = networkSpec.classifies();
+    String column =
+        softmax
+            ? (logits ? "logit" : "p")
+            : classes && outputs > 1 ? "out" : networkSpec.targetName();
     StringBuilder header = new StringBuilder("row");
     if (classes) {
       header.append(",class");
     }
     for (int j = 0; j < outputs; j++) {
-      header.append(',').append(classes ? "out" : networkSpec.targetName()).append('_').append(j);
+      header.append(',').append(column).append('_').append(j);
     }
     out.println(header);
     for (int r = 0; r < shown; r++) {
       StringBuilder line = new StringBuilder(Integer.toString(r));
       if (classes) {
-        line.append(',').append(argmax(predictions, r * outputs, outputs));
+        line.append(',').append(networkSpec.predictedClass(predictions, r));
       }
       for (int j = 0; j < outputs; j++) {
         line.append(',').append(String.format(Locale.ROOT, "%.6g", predictions[r * outputs + j]));
@@ -189,52 +224,38 @@ final class PredictCommand implements Callable<Integer> {
           TrainCommand.formatLoss(network.loss(batch)),
           lossName(model));
     }
-    if (prepared.hasLabels() || isZeroOne(rows.labelled().targets())) {
-      double accuracy = Accuracy.of(network, prepared);
-      long correct = Math.round(accuracy * prepared.rows());
-      out.printf(
-          Locale.ROOT,
-          "accuracy  %.2f%%   (%,d of %,d rows)%n",
-          100 * accuracy,
-          correct,
-          prepared.rows());
-    } else {
-      double[] predictions =
-          Weights.predict(network, loaded.preprocessing(), rows.x(), rows.rows());
-      double[] targets = rows.labelled().targets();
-      double squares = 0;
-      for (int i = 0; i < targets.length; i++) {
-        double difference = predictions[i] - targets[i];
-        squares += difference * difference;
-      }
-      out.printf(
-          Locale.ROOT,
-          "rmse      %.6g   (root mean squared error, in the targets' units)%n",
-          Math.sqrt(squares / targets.length));
+    Metrics metrics = Training.metrics(model.model(), rows.labelled(), loaded.preprocessing());
+    Map<String, Double> figures = metrics.evaluate(network, prepared);
+    for (Map.Entry<String, Double> figure : figures.entrySet()) {
+      double value = figure.getValue();
+      String text =
+          switch (figure.getKey()) {
+            case "accuracy" ->
+                String.format(
+                    Locale.ROOT,
+                    "%.2f%%   (%,d of %,d rows)",
+                    100 * value,
+                    Math.round(value * prepared.rows()),
+                    prepared.rows());
+            case "precision" -> format(value, "of the rows predicted class 1, the share that are");
+            case "recall" -> format(value, "of the rows of class 1, the share predicted so");
+            case "f1" -> format(value, "the harmonic mean of precision and recall");
+            case "auc" -> format(value, "area under the ROC curve of the class-1 score");
+            case "rmse" -> format(value, "root mean squared error, in the targets' units");
+            case "mae" -> format(value, "mean absolute error, in the targets' units");
+            default -> format(value, "");
+          };
+      out.printf(Locale.ROOT, "%-9s %s%n", figure.getKey(), text);
     }
+  }
+
+  private static String format(double value, String meaning) {
+    String number = Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, "%.6g", value);
+    return meaning.isEmpty() ? number : number + "   (" + meaning + ")";
   }
 
   private static String lossName(CompiledModel model) {
     var loss = model.model().loss();
     return loss.kind().name().toLowerCase(Locale.ROOT) + " reduce " + loss.reduction().keyword();
-  }
-
-  private static boolean isZeroOne(double[] targets) {
-    for (double t : targets) {
-      if (t != 0 && t != 1) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static int argmax(double[] values, int offset, int length) {
-    int best = 0;
-    for (int j = 1; j < length; j++) {
-      if (values[offset + j] > values[offset + best]) {
-        best = j;
-      }
-    }
-    return best;
   }
 }

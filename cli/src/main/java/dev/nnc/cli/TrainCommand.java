@@ -60,6 +60,18 @@ final class TrainCommand implements Callable<Integer> {
   Long seed;
 
   @Option(
+      names = "--lr",
+      paramLabel = "RATE",
+      description = "override the learning rate of the optimizer (sgd, momentum, adam)")
+  Double learningRate;
+
+  @Option(
+      names = "--batch",
+      paramLabel = "N|full",
+      description = "override the batch size: rows per step, or full (sgd, momentum, adam)")
+  String batch;
+
+  @Option(
       names = "--out",
       paramLabel = "DIR",
       description = "where the weights, the history and the loss curve go (default: runs/<Name>)")
@@ -124,27 +136,35 @@ final class TrainCommand implements Callable<Integer> {
     if (seed != null) {
       config = config.withSeed(seed);
     }
-    Dataset raw =
-        DataLoading.training(model.model(), file)
+    String overrides = "";
+    if (learningRate != null || batch != null) {
+      config = Overrides.apply(config, learningRate, batch);
+      overrides = Overrides.describe(config, learningRate, batch);
+    }
+    DataLoading.Rows rows =
+        DataLoading.rows(model.model(), file)
             .orElseThrow(
                 () ->
                     new UserInputException(
                         file + ": error: the train block has no data statement"));
-    Dataset validation = DataLoading.validation(model.model(), file).orElse(null);
+    Dataset raw = rows.training();
+    Dataset validation = rows.validation();
     Path outDir = outDirectory != null ? outDirectory : Path.of("runs", model.model().name());
     Inputs.requireWritableDirectory(outDir);
     PrintWriter out = spec.commandLine().getOut();
     int totalEpochs = config.epochs();
     out.printf(
         Locale.ROOT,
-        "training %s (%s): %d rows, %,d parameters, %s%n",
+        "training %s (%s): %d rows%s, %,d parameters, %s%s%n",
         model.model().name(),
         file,
         raw.rows(),
+        validation == null ? "" : " (+ " + validation.rows() + " validation rows)",
         model.spec().parameterCount(),
         totalEpochs > 0
             ? totalEpochs + (totalEpochs == 1 ? " epoch" : " epochs")
-            : config.steps() + (config.steps() == 1 ? " step" : " steps"));
+            : config.steps() + (config.steps() == 1 ? " step" : " steps"),
+        overrides);
     EpochPrinter lines = new EpochPrinter(out, totalEpochs);
     TrainProgress printer =
         TrainProgress.create(progress, lines, lines::flushLast, System.err, config, raw.rows());
@@ -313,14 +333,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private void print(EpochRecord record) {
-      String accuracy =
-          Double.isNaN(record.trainAccuracy())
-              ? ""
-              : String.format(Locale.ROOT, "  accuracy %5.1f%%", 100 * record.trainAccuracy());
-      if (!Double.isNaN(record.validationAccuracy())) {
-        accuracy +=
-            String.format(Locale.ROOT, "  validation %5.1f%%", 100 * record.validationAccuracy());
-      }
+      String accuracy = EpochLine.figures(record, false);
       // CG and L-BFGS have no learning rate (NaN) and record the cost after their iteration.
       String rate =
           Double.isNaN(record.learningRate())

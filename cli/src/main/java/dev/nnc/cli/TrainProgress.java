@@ -83,16 +83,14 @@ abstract class TrainProgress implements TrainListener {
     return (rows + config.batchSize() - 1) / config.batchSize();
   }
 
-  /** {@code loss 0.012345 acc 95.1% val 94.0%}: the bar's extra message, short for 80 columns. */
+  /**
+   * {@code loss 0.012345 val_loss 0.0234 acc 95.1% val_acc 94.0%}: the bar's extra message, short
+   * for 80 columns.
+   */
   static String summary(EpochRecord record) {
     StringBuilder text = new StringBuilder(Double.isNaN(record.learningRate()) ? "cost " : "loss ");
     text.append(shortLoss(record.meanLoss()));
-    if (!Double.isNaN(record.trainAccuracy())) {
-      text.append(String.format(Locale.ROOT, " acc %.1f%%", 100 * record.trainAccuracy()));
-    }
-    if (!Double.isNaN(record.validationAccuracy())) {
-      text.append(String.format(Locale.ROOT, " val %.1f%%", 100 * record.validationAccuracy()));
-    }
+    text.append(EpochLine.figures(record, true));
     return text.toString();
   }
 

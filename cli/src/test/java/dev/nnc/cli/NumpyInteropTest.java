@@ -140,7 +140,8 @@ class NumpyInteropTest {
     assertThat(lines).hasSize(values.length + 1);
     for (int r = 0; r < values.length; r++) {
       double numpy = Double.parseDouble(values[r]);
-      assertThat(Double.parseDouble(lines.get(r + 1).split(",")[1])).isWithin(1e-5).of(numpy);
+      // row,class,t_0: the class, then the probability
+      assertThat(Double.parseDouble(lines.get(r + 1).split(",")[2])).isWithin(1e-5).of(numpy);
     }
   }
 

@@ -43,12 +43,13 @@ class PredictCommandTest {
     assertThat(run.code()).isEqualTo(0);
     List<String> lines = run.out().strip().lines().toList();
     assertThat(lines).hasSize(5);
-    assertThat(lines.get(0)).isEqualTo("row,t_0");
+    assertThat(lines.get(0)).isEqualTo("row,class,t_0");
     double[] outputs = new double[4];
     for (int r = 0; r < 4; r++) {
       String[] fields = lines.get(r + 1).split(",");
       assertThat(fields[0]).isEqualTo(Integer.toString(r));
-      outputs[r] = Double.parseDouble(fields[1]);
+      outputs[r] = Double.parseDouble(fields[2]);
+      assertThat(fields[1]).isEqualTo(r == 1 || r == 2 ? "1" : "0");
     }
     assertThat(outputs[0]).isLessThan(0.1);
     assertThat(outputs[1]).isGreaterThan(0.9);
@@ -67,6 +68,80 @@ class PredictCommandTest {
     assertThat(run.out())
         .containsMatch("loss      0\\.00\\d+   \\(binary_cross_entropy reduce batch_mean");
     assertThat(run.out()).contains("accuracy  100.00%   (4 of 4 rows)");
+    assertThat(run.out())
+        .contains("\nf1        1.00000   (the harmonic mean of precision and recall)");
+    assertThat(run.out()).contains("\nauc       1.00000   (area under the ROC curve");
+  }
+
+  static final String THREE_CLASSES =
+      """
+      network Three {
+          input   x[2]
+          dense   hidden[4]  tanh  init xavier()
+          dense   scores[3]        init xavier()
+          label   y
+          loss    softmax_cross_entropy(scores, y)
+      }
+      train {
+          optimizer sgd(lr = 0.5)
+          epochs    300
+          seed      2
+          data inline {
+              x = [[0, 0], [0, 1], [1, 1], [1, 2], [2, 0], [2, 1]]
+              y = [0, 0, 1, 1, 2, 2]
+          }
+      }
+      """;
+
+  @Test
+  void aSoftmaxNetworkPrintsTheClassAndItsProbabilitiesOrOnRequestTheLogits() throws IOException {
+    Path model = temp.resolve("three.nn");
+    Files.writeString(model, THREE_CLASSES);
+    Path out = temp.resolve("three");
+    assertThat(nnc("train", model.toString(), "--out", out.toString(), "--plot", "none").code())
+        .isEqualTo(0);
+    Path points = temp.resolve("points.csv");
+    Files.writeString(points, "0,0.5\n1,1.5\n2,0.5\n");
+    String weights = out.resolve("Three.npz").toString();
+    Run run = nnc("predict", model.toString(), "--weights", weights, "--data", points.toString());
+    assertThat(run.code()).isEqualTo(0);
+    List<String> lines = run.out().strip().lines().toList();
+    assertThat(lines.get(0)).isEqualTo("row,class,p_0,p_1,p_2");
+    Run raw =
+        nnc(
+            "predict",
+            model.toString(),
+            "--weights",
+            weights,
+            "--data",
+            points.toString(),
+            "--logits");
+    List<String> rawLines = raw.out().strip().lines().toList();
+    assertThat(rawLines.get(0)).isEqualTo("row,class,logit_0,logit_1,logit_2");
+    for (int r = 0; r < 3; r++) {
+      String[] fields = lines.get(r + 1).split(",");
+      String[] rawFields = rawLines.get(r + 1).split(",");
+      assertThat(fields[1]).isEqualTo(Integer.toString(r)); // trained: each point its own class
+      assertThat(rawFields[1]).isEqualTo(fields[1]);
+      double sum = 0;
+      double exps = 0;
+      for (int j = 0; j < 3; j++) {
+        sum += Double.parseDouble(fields[2 + j]);
+        exps += Math.exp(Double.parseDouble(rawFields[2 + j]));
+      }
+      assertThat(sum).isWithin(1e-5).of(1.0);
+      for (int j = 0; j < 3; j++) {
+        double softmax = Math.exp(Double.parseDouble(rawFields[2 + j])) / exps;
+        assertThat(Double.parseDouble(fields[2 + j])).isWithin(1e-5).of(softmax);
+      }
+    }
+    Run refused =
+        nnc("predict", XOR, "--weights", weights(), "--data", points.toString(), "--logits");
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.err())
+        .contains(
+            "--logits needs a softmax_cross_entropy network; the outputs of Xor are probabilities"
+                + " already (binary_cross_entropy)");
   }
 
   @Test
@@ -175,7 +250,8 @@ class PredictCommandTest {
             data.toString());
     assertThat(run.code()).isEqualTo(0);
     List<String> lines = run.out().strip().lines().toList();
-    assertThat(lines.get(0)).isEqualTo("row,class,out_0,out_1,out_2");
+    // softmax_cross_entropy: the class probabilities, the softmax of numpy's scores
+    assertThat(lines.get(0)).isEqualTo("row,class,p_0,p_1,p_2");
     double[] x = oracle.get("X").data();
     double[] w1 = oracle.get("W1").data();
     double[] b1 = oracle.get("b1").data();
@@ -193,10 +269,9 @@ class PredictCommandTest {
         }
       }
       String[] fields = lines.get(r + 1).split(",");
+      double exps = Math.exp(scores[0]) + Math.exp(scores[1]) + Math.exp(scores[2]);
       for (int c = 0; c < 3; c++) {
-        assertThat(Double.parseDouble(fields[2 + c]))
-            .isWithin(1e-5 * (1 + Math.abs(scores[c])))
-            .of(scores[c]);
+        assertThat(Double.parseDouble(fields[2 + c])).isWithin(1e-5).of(Math.exp(scores[c]) / exps);
       }
     }
   }

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +26,8 @@ class TrainCommandTest {
     Run run = nnc("train", XOR, "--epochs", "40", "--out", out.toString());
     assertThat(run.code()).isEqualTo(0);
     assertThat(run.out())
-        .containsMatch("\\nepoch     1  loss \\d\\.\\d+  lr 0\\.5000  accuracy +\\d+\\.\\d%\\n");
+        .containsMatch(
+            "\\nepoch     1  loss \\d\\.\\d+  lr 0\\.5000  accuracy +\\d+\\.\\d%  f1 \\d\\.\\d{3}  auc \\d\\.\\d{3}\\n");
     assertThat(run.out()).containsMatch("\\nepoch    40  loss ");
     assertThat(run.out()).doesNotContain("\r");
     assertThat(run.out()).contains("wrote " + out.resolve("Xor-loss.png"));
@@ -33,6 +35,93 @@ class TrainCommandTest {
     assertThat(png.length).isGreaterThan(2_000);
     assertThat(new String(png, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
     assertThat(Files.exists(out.resolve("Xor-loss.svg"))).isFalse();
+  }
+
+  @Test
+  void aRegressionReportsValidationLossAndRmseInTheTargetsUnitsNeverAnAccuracy()
+      throws IOException {
+    // y = 100 + 10 x: standardised targets, but the RMSE is printed in y's own units
+    StringBuilder train = new StringBuilder();
+    StringBuilder held = new StringBuilder();
+    for (int i = 0; i < 40; i++) {
+      double x = i / 10.0;
+      (i % 4 == 0 ? held : train).append(x).append(',').append(100 + 10 * x).append('\n');
+    }
+    Files.writeString(temp.resolve("train.csv"), train);
+    Files.writeString(temp.resolve("held.csv"), held);
+    Path model = temp.resolve("line.nn");
+    Files.writeString(
+        model,
+        """
+        network Line {
+            input   x[1]  standardize(ddof = 0)
+            dense   yhat[1]
+            target  y[1]  standardize(ddof = 0)
+            loss    squared_error(yhat, y) reduce mean
+        }
+        train {
+            optimizer sgd(lr = 0.1)
+            batch     full
+            epochs    60
+            seed      1
+            data      csv("train.csv")
+            validate  csv("held.csv")
+        }
+        """);
+    Path out = temp.resolve("line");
+    Run run = nnc("train", model.toString(), "--out", out.toString(), "--plot", "none");
+    assertThat(run.code()).isEqualTo(0);
+    assertThat(run.out())
+        .containsMatch(
+            "\\nepoch     1  loss \\d\\.\\d+  lr 0\\.1000  val_loss \\d\\.\\d+  rmse \\d+\\.?\\d*  mae"
+                + " \\d+\\.?\\d*  val_rmse \\d+\\.?\\d*  val_mae \\d+\\.?\\d*\\n");
+    assertThat(run.out()).doesNotContain("accuracy");
+    List<String> csv = Files.readAllLines(out.resolve("Line-history.csv"));
+    assertThat(csv.get(0))
+        .isEqualTo(
+            "epoch,steps,mean_loss,learning_rate,val_loss,train_rmse,train_mae,val_rmse,val_mae");
+    String[] first = csv.get(1).split(",");
+    String[] last = csv.get(60).split(",");
+    // the untrained line is off by tens of y units; trained, by a fraction of one
+    assertThat(Double.parseDouble(first[7])).isGreaterThan(5.0);
+    assertThat(Double.parseDouble(last[7])).isLessThan(0.5);
+    assertThat(Double.parseDouble(last[4])).isLessThan(Double.parseDouble(first[4]));
+  }
+
+  @Test
+  void learningRateAndBatchOverridesAreUsedAndPrintedInTheHeader() throws IOException {
+    Path out = temp.resolve("overrides");
+    Run run =
+        nnc(
+            "train",
+            XOR,
+            "--epochs",
+            "3",
+            "--lr",
+            "0.25",
+            "--batch",
+            "2",
+            "--out",
+            out.toString(),
+            "--plot",
+            "none");
+    assertThat(run.code()).isEqualTo(0);
+    assertThat(run.out())
+        .contains(
+            "training Xor (../samples/xor/xor.nn): 4 rows, 17 parameters, 3 epochs, lr 0.25 (--lr),"
+                + " batch 2 (--batch)\n");
+    // two steps of two rows an epoch, at the new rate
+    assertThat(run.out()).containsMatch("\\nepoch     1  loss \\d\\.\\d+  lr 0\\.2500  ");
+    List<String> csv = Files.readAllLines(out.resolve("Xor-history.csv"));
+    assertThat(csv.get(1)).startsWith("1,2,");
+
+    Run bad = nnc("train", XOR, "--batch", "0", "--out", out.toString());
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err())
+        .contains("nnc: --batch takes a number of rows (at least 1) or full, got '0'");
+    Run rate = nnc("train", XOR, "--lr", "-1", "--out", out.toString());
+    assertThat(rate.code()).isEqualTo(2);
+    assertThat(rate.err()).contains("nnc: --lr must be a positive, finite learning rate, got -1.0");
   }
 
   @Test

@@ -33,9 +33,12 @@ import javax.lang.model.element.Modifier;
 /**
  * Generates the inference-only class of a trained network: {@code public final class <Name>} with
  * {@code public static double[] predict(double[] x)} and {@code predict(double[] x, int rows)},
- * needing nothing but the JDK. The trained weights and the fitted preprocessing statistics live in
- * a resource {@code <Name>.npz} beside the class ({@link #resourceArrays}, an ordinary NumPy
- * archive), read once by the static initialiser with a small NPY reader written into the class.
+ * needing nothing but the JDK. {@code predict} gives class probabilities for a softmax
+ * cross-entropy network ({@code logits} the raw scores), probabilities for binary cross-entropy,
+ * values in the targets' units otherwise; a classifier also has {@code predictClass} and {@code
+ * predictClasses}. The trained weights and the fitted preprocessing statistics live in a resource
+ * {@code <Name>.npz} beside the class ({@link #resourceArrays}, an ordinary NumPy archive), read
+ * once by the static initialiser with a small NPY reader written into the class.
  *
  * <p>{@code predict} takes raw inputs, as in the training data: it applies the feature powers and
  * the input standardisation fitted in training, runs the layers, and de-standardises the outputs
@@ -171,8 +174,26 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
     }
     type.addStaticBlock(init.build());
     type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
-    type.addMethod(predictOne());
-    type.addMethod(predictRows(model, spec, numeric, standardizeInputs, standardizeTargets));
+    boolean logits = spec.outputKind() == NetworkSpec.OutputKind.LOGITS;
+    String computed = logits ? "logits" : "predict";
+    type.addMethod(predictOne(computed, outputsJavadoc(spec, computed)));
+    type.addMethod(
+        predictRows(
+            computed,
+            outputsJavadoc(spec, computed),
+            model,
+            spec,
+            numeric,
+            standardizeInputs,
+            standardizeTargets));
+    if (logits) {
+      type.addMethod(predictOne("predict", outputsJavadoc(spec, "predict")));
+      type.addMethod(softmaxRows(outputsJavadoc(spec, "predict")));
+    }
+    if (spec.classifies()) {
+      type.addMethod(predictClassOne());
+      type.addMethod(predictClassRows(spec));
+    }
     for (int l = 0; l < model.layers().size(); l++) {
       type.addMethod(layerMethod(l, model.layers().get(l), numeric));
     }
@@ -220,6 +241,15 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
       doc.add(",\nand the outputs are de-standardised back to the units of the targets");
     }
     doc.add(".\nIt keeps everything in locals, so any number of threads may call it at once.\n");
+    doc.add("\n<p>{@code predict} returns the $L", outputsJavadoc(spec, "predict"));
+    if (spec.outputKind() == NetworkSpec.OutputKind.LOGITS) {
+      doc.add(
+          ";\n{@code logits} the raw scores the network was trained on (softmax_cross_entropy)");
+    }
+    if (spec.classifies()) {
+      doc.add(";\n{@code predictClass} and {@code predictClasses} the predicted class");
+    }
+    doc.add(".\n");
     return doc.build();
   }
 
@@ -246,11 +276,13 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
     return CodeBlock.of("$L($L)", matrix ? "toFloatMatrix" : "toFloatVector", read);
   }
 
-  private static MethodSpec predictOne() {
-    return MethodSpec.methodBuilder("predict")
+  private static MethodSpec predictOne(String name, String meaning) {
+    return MethodSpec.methodBuilder(name)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(double[].class)
-        .addJavadoc("The {@code OUTPUT} outputs of one raw input row of {@code INPUT} values.\n")
+        .addJavadoc(
+            "The {@code OUTPUT} $L of one raw input row of {@code INPUT} values.\n",
+            meaning.replace("\n", " "))
         .addParameter(double[].class, "x")
         .beginControlFlow("if (x.length != INPUT)")
         .addStatement(
@@ -259,8 +291,120 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
             "expected ",
             " input values, got ")
         .endControlFlow()
-        .addStatement("return predict(x, 1)")
+        .addStatement("return $N(x, 1)", name)
         .build();
+  }
+
+  /** What the outputs of {@code method} ({@code predict} or {@code logits}) are, for javadoc. */
+  static String outputsJavadoc(NetworkSpec spec, String method) {
+    if (method.equals("logits")) {
+      return "logits (raw class scores, softmax's input)";
+    }
+    return switch (spec.outputKind()) {
+      case LOGITS -> "class probabilities (the softmax of the logits; each row sums to 1)";
+      case PROBABILITIES ->
+          spec.targetKind() == NetworkSpec.TargetKind.LABELS
+              ? "probabilities of class 1"
+              : "probabilities that each target is 1";
+      case VALUES ->
+          spec.targetKind() == NetworkSpec.TargetKind.LABELS
+              ? "class scores (the largest names the class)"
+              : "outputs, in the targets' units";
+    };
+  }
+
+  // Emits, for a softmax_cross_entropy network:
+  //
+  //   public static double[] predict(double[] x, int rows) {
+  //     double[] p = logits(x, rows);
+  //     for (int r = 0; r < rows; r++) {
+  //       int base = r * OUTPUT;
+  //       double max = Double.NEGATIVE_INFINITY;
+  //       for (int j = 0; j < OUTPUT; j++) max = Math.max(max, p[base + j]);
+  //       double sum = 0.0;
+  //       for (int j = 0; j < OUTPUT; j++) { p[base + j] = Math.exp(p[base + j] - max); sum += … }
+  //       for (int j = 0; j < OUTPUT; j++) p[base + j] /= sum;
+  //     }
+  //     return p;
+  //   }
+  private static MethodSpec softmaxRows(String meaning) {
+    return MethodSpec.methodBuilder("predict")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(double[].class)
+        .addJavadoc(
+            "The $L of {@code rows} raw input rows: {@code x} holds {@code rows × INPUT} values,"
+                + " row-major;\nthe result {@code rows × OUTPUT}, the softmax of {@link"
+                + " #logits(double[], int)}. Safe to call from\nmany threads at once.\n",
+            meaning)
+        .addParameter(double[].class, "x")
+        .addParameter(int.class, "rows")
+        .addStatement("double[] p = logits(x, rows)")
+        .beginControlFlow("for (int r = 0; r < rows; r++)")
+        .addStatement("int base = r * OUTPUT")
+        .addStatement("double max = Double.NEGATIVE_INFINITY")
+        .beginControlFlow("for (int j = 0; j < OUTPUT; j++)")
+        .addStatement("max = Math.max(max, p[base + j])")
+        .endControlFlow()
+        .addStatement("double sum = 0.0")
+        .beginControlFlow("for (int j = 0; j < OUTPUT; j++)")
+        .addStatement("p[base + j] = Math.exp(p[base + j] - max)")
+        .addStatement("sum += p[base + j]")
+        .endControlFlow()
+        .beginControlFlow("for (int j = 0; j < OUTPUT; j++)")
+        .addStatement("p[base + j] /= sum")
+        .endControlFlow()
+        .endControlFlow()
+        .addStatement("return p")
+        .build();
+  }
+
+  private static MethodSpec predictClassOne() {
+    return MethodSpec.methodBuilder("predictClass")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(int.class)
+        .addJavadoc("The predicted class of one raw input row of {@code INPUT} values.\n")
+        .addParameter(double[].class, "x")
+        .beginControlFlow("if (x.length != INPUT)")
+        .addStatement(
+            "throw new $T($S + INPUT + $S + x.length)",
+            IllegalArgumentException.class,
+            "expected ",
+            " input values, got ")
+        .endControlFlow()
+        .addStatement("return predictClasses(x, 1)[0]")
+        .build();
+  }
+
+  // Emits: the first largest output of each row, or for one output (a probability) 1 when it is at
+  // least 0.5.
+  private static MethodSpec predictClassRows(NetworkSpec spec) {
+    MethodSpec.Builder method =
+        MethodSpec.methodBuilder("predictClasses")
+            .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+            .returns(int[].class)
+            .addJavadoc(
+                "The predicted class of each of {@code rows} raw input rows: $L.\n",
+                spec.outputWidth() == 1
+                    ? "1 when the probability of class 1 is at least 0.5, else 0"
+                    : "the index of the largest output (the first, on a tie)")
+            .addParameter(double[].class, "x")
+            .addParameter(int.class, "rows")
+            .addStatement("double[] out = predict(x, rows)")
+            .addStatement("int[] classes = new int[rows]")
+            .beginControlFlow("for (int r = 0; r < rows; r++)");
+    if (spec.outputWidth() == 1) {
+      method.addStatement("classes[r] = out[r] >= 0.5 ? 1 : 0");
+    } else {
+      method
+          .addStatement("int best = 0")
+          .beginControlFlow("for (int j = 1; j < OUTPUT; j++)")
+          .beginControlFlow("if (out[r * OUTPUT + j] > out[r * OUTPUT + best])")
+          .addStatement("best = j")
+          .endControlFlow()
+          .endControlFlow()
+          .addStatement("classes[r] = best");
+    }
+    return method.endControlFlow().addStatement("return classes").build();
   }
 
   // Emits, e.g. for S6 (powers(1, 2), inputs and targets standardised):
@@ -287,6 +431,8 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
   //     return out;
   //   }
   private static MethodSpec predictRows(
+      String name,
+      String meaning,
       Model model,
       NetworkSpec spec,
       Numeric numeric,
@@ -294,13 +440,14 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
       boolean standardizeTargets) {
     int[] powers = spec.featurePowers();
     MethodSpec.Builder method =
-        MethodSpec.methodBuilder("predict")
+        MethodSpec.methodBuilder(name)
             .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
             .returns(double[].class)
             .addJavadoc(
-                "The outputs of {@code rows} raw input rows: {@code x} holds {@code rows × INPUT}"
+                "The $L of {@code rows} raw input rows: {@code x} holds {@code rows × INPUT}"
                     + " values, row-major;\nthe result {@code rows × OUTPUT}. Safe to call from"
-                    + " many threads at once.\n")
+                    + " many threads at once.\n",
+                meaning)
             .addParameter(double[].class, "x")
             .addParameter(int.class, "rows")
             .beginControlFlow("if (rows < 0 || (long) rows * INPUT != x.length)")

@@ -7,6 +7,7 @@ import dev.nnc.ir.Activation;
 import dev.nnc.ir.Loss;
 import dev.nnc.ir.Model;
 import dev.nnc.ir.Reduction;
+import dev.nnc.ir.Target;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -113,14 +114,19 @@ final class LossEmitter {
     } else if (withDelta) {
       code.addStatement("$T daRow = $N[r]", numeric.vector(), output.activationDelta());
     }
-    boolean labels = loss.kind() == Loss.Kind.SOFTMAX_CROSS_ENTROPY || loss.onehot();
+    boolean labels = model.target().kind() == Target.Kind.LABELS;
     if (labels) {
       code.addStatement("int label = batch.labels[r]");
     } else {
       code.addStatement("int base = r * OUTPUT");
     }
+    // onehot(label), or for a 0/1 label against one sigmoid output the label itself
     CodeBlock target =
-        labels ? CodeBlock.of("(j == label ? 1.0 : 0.0)") : CodeBlock.of("batch.targets[base + j]");
+        !labels
+            ? CodeBlock.of("batch.targets[base + j]")
+            : loss.onehot() || loss.kind() == Loss.Kind.SOFTMAX_CROSS_ENTROPY
+                ? CodeBlock.of("(j == label ? 1.0 : 0.0)")
+                : CodeBlock.of("(label == 1 ? 1.0 : 0.0)");
 
     switch (loss.kind()) {
       case SQUARED_ERROR -> {

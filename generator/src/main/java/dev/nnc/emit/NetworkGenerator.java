@@ -9,6 +9,7 @@ import dev.nnc.ir.Dense;
 import dev.nnc.ir.L2Penalty;
 import dev.nnc.ir.Model;
 import dev.nnc.runtime.Network;
+import dev.nnc.runtime.NetworkSpec;
 import dev.nnc.runtime.parallel.DataParallel;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +85,7 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
     type.addMethods(new FlatViewEmitter(context).methods());
     type.addMethod(setPenaltyExampleCountMethod());
 
-    type.addMethod(checkBatchMethod());
+    type.addMethod(checkBatchMethod(context));
     type.addMethod(loadInputMethod(context));
     type.addMethod(forwardMethod(context));
     if (context.splittable()) {
@@ -489,26 +490,86 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
   //       throw new IllegalArgumentException(
   //           "batch of " + rows + " rows × " + batch.inputWidth + …);
   //     }
+  //     if (batch.labels == null) {                      (labels; dense targets check their width)
+  //       throw new IllegalArgumentException("this network takes class labels 'y' …");
+  //     }
+  //     for (int r = 0; r < rows; r++) {
+  //       int label = batch.labels[r];
+  //       if (label < 0 || label >= 10) {
+  //         throw new IllegalArgumentException("label " + label + " in row " + r + " …");
+  //       }
+  //     }
   //     return rows;
   //   }
-  private static MethodSpec checkBatchMethod() {
-    return MethodSpec.methodBuilder("checkBatch")
-        .addModifiers(Modifier.PRIVATE)
-        .returns(int.class)
-        .addParameter(BATCH, "batch")
-        .addJavadoc("The batch's rows, after checking it fits the buffers.\n")
-        .addStatement("int rows = batch.rows()")
-        .beginControlFlow("if (rows > maxRows || batch.inputWidth != INPUT)")
-        .addStatement(
-            "throw new $T($S + rows + $S + batch.inputWidth + $S + maxRows + $S + INPUT)",
-            IllegalArgumentException.class,
-            "batch of ",
-            " rows × ",
-            " columns; this network takes up to ",
-            " rows × ")
-        .endControlFlow()
-        .addStatement("return rows")
-        .build();
+  private static MethodSpec checkBatchMethod(EmitContext context) {
+    NetworkSpec spec = context.spec;
+    String target = "'" + spec.targetName() + "'";
+    MethodSpec.Builder method =
+        MethodSpec.methodBuilder("checkBatch")
+            .addModifiers(Modifier.PRIVATE)
+            .returns(int.class)
+            .addParameter(BATCH, "batch")
+            .addJavadoc(
+                "The batch's rows, after checking it fits the buffers and holds the targets this"
+                    + " network takes.\n")
+            .addStatement("int rows = batch.rows()")
+            .beginControlFlow("if (rows > maxRows || batch.inputWidth != INPUT)")
+            .addStatement(
+                "throw new $T($S + rows + $S + batch.inputWidth + $S + maxRows + $S + INPUT)",
+                IllegalArgumentException.class,
+                "batch of ",
+                " rows × ",
+                " columns; this network takes up to ",
+                " rows × ")
+            .endControlFlow();
+    if (spec.targetKind() == NetworkSpec.TargetKind.LABELS) {
+      int classes = spec.targetWidth();
+      method
+          .beginControlFlow("if (batch.labels == null)")
+          .addStatement(
+              "throw new $T($S + batch.targetWidth + $S)",
+              IllegalArgumentException.class,
+              "this network takes class labels "
+                  + target
+                  + " (0.."
+                  + (classes - 1)
+                  + "), but the batch has dense targets, ",
+              " wide; build the batch with Batch.forSpec(SPEC, rows)")
+          .endControlFlow()
+          .beginControlFlow("for (int r = 0; r < rows; r++)")
+          .addStatement("int label = batch.labels[r]")
+          .beginControlFlow("if (label < 0 || label >= $L)", classes)
+          .addStatement(
+              "throw new $T($S + label + $S + r + $S)",
+              IllegalArgumentException.class,
+              "label ",
+              " in row ",
+              " is outside 0.."
+                  + (classes - 1)
+                  + " (the "
+                  + classes
+                  + " classes of "
+                  + target
+                  + ")")
+          .endControlFlow()
+          .endControlFlow();
+    } else {
+      int width = spec.targetWidth();
+      method
+          .beginControlFlow("if (batch.targets == null || batch.targetWidth != $L)", width)
+          .addStatement(
+              "throw new $T($S + (batch.targets == null ? $S : batch.targetWidth + $S))",
+              IllegalArgumentException.class,
+              "this network takes dense targets "
+                  + target
+                  + ", "
+                  + width
+                  + " wide, but the batch has ",
+              "class labels",
+              " target columns")
+          .endControlFlow();
+    }
+    return method.addStatement("return rows").build();
   }
 
   // Emits:

@@ -106,7 +106,8 @@ final class SpecEmitter {
   //       List.of(
   //           new TensorSpec("hidden.W", "hidden", 4, 784, 30, 0, true, InitSpec.normal(0.0, 1.0)),
   //           …),
-  //       PARAMETERS);
+  //       PARAMETERS,
+  //       NetworkSpec.OutputKind.LOGITS);
   FieldSpec spec() {
     NetworkSpec spec = context.spec;
     CodeBlock.Builder tensors = CodeBlock.builder();
@@ -150,7 +151,10 @@ final class SpecEmitter {
                 spec.targetWidth(),
                 spec.targetStandardizeDdof())
             .add("$T.of(\n$>$>$L$<$<),\n", List.class, tensors.build())
-            .add("PARAMETERS)$<$<")
+            .add(
+                "PARAMETERS,\n$T.$L)$<$<",
+                NETWORK_SPEC.nestedClass("OutputKind"),
+                spec.outputKind().name())
             .build();
     return FieldSpec.builder(NETWORK_SPEC, "SPEC", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc(

@@ -3,6 +3,7 @@ package dev.nnc.lower;
 import dev.nnc.ir.Dense;
 import dev.nnc.ir.Init;
 import dev.nnc.ir.InlineData;
+import dev.nnc.ir.Loss;
 import dev.nnc.ir.Model;
 import dev.nnc.ir.Optimizer;
 import dev.nnc.ir.Precision;
@@ -79,7 +80,17 @@ public final class RuntimeViews {
         target.width(),
         target.standardizeDdof(),
         tensors,
-        offset);
+        offset,
+        outputKind(model.loss()));
+  }
+
+  /** What the loss makes of the last layer's outputs. */
+  public static NetworkSpec.OutputKind outputKind(Loss loss) {
+    return switch (loss.kind()) {
+      case SQUARED_ERROR -> NetworkSpec.OutputKind.VALUES;
+      case BINARY_CROSS_ENTROPY -> NetworkSpec.OutputKind.PROBABILITIES;
+      case SOFTMAX_CROSS_ENTROPY -> NetworkSpec.OutputKind.LOGITS;
+    };
   }
 
   public static InitSpec initSpec(Init init) {

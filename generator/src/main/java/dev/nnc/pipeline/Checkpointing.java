@@ -83,13 +83,10 @@ public final class Checkpointing {
       throw new UserInputException("nnc: --checkpoint-every must be at least 1, got " + every);
     }
     Trainer trainer =
-        new Trainer(prepared.network(), prepared.config())
-            .addListener(listener)
-            .describeModel(describe(model));
-    trainer.measureTrainingAccuracy(prepared.classification());
-    if (prepared.validation() != null) {
-      trainer.validateOn(prepared.validation());
-    }
+        prepared.configure(
+            new Trainer(prepared.network(), prepared.config())
+                .addListener(listener)
+                .describeModel(describe(model)));
     Path file = outDirectory == null ? null : file(outDirectory, model.name());
     if (resume) {
       Checkpoint checkpoint = read(file);

@@ -24,24 +24,64 @@ import java.util.Optional;
 public final class DataLoading {
   private DataLoading() {}
 
-  /** The training rows, raw (before powers and standardisation), or empty without a train block. */
-  public static Optional<Dataset> training(Model model, Path nnFile) {
+  /**
+   * The rows a recipe trains and validates on, raw (before powers and standardisation): {@code
+   * validation} is null without a validate statement; with {@code validate split(f)} both come from
+   * the training rows (see {@link Datasets#holdOut}, seeded with the recipe's seed).
+   */
+  public record Rows(Dataset training, Dataset validation) {}
+
+  /** The recipe's rows, or empty without a train block or without data. */
+  public static Optional<Rows> rows(Model model, Path nnFile) {
     Optional<Train> train = model.train();
     if (train.isEmpty()) {
       return Optional.empty();
     }
+    Optional<Dataset> all;
     if (train.get().source().isPresent()) {
-      return Optional.of(load(train.get().source().get(), nnFile, RuntimeViews.spec(model)));
+      all = Optional.of(load(train.get().source().get(), nnFile, RuntimeViews.spec(model)));
+    } else {
+      all = RuntimeViews.inlineData(model);
     }
-    return RuntimeViews.inlineData(model);
+    if (all.isEmpty()) {
+      return Optional.empty();
+    }
+    if (train.get().validationSplit() > 0) {
+      try {
+        Datasets.Split split =
+            Datasets.holdOut(all.get(), train.get().validationSplit(), train.get().seed());
+        return Optional.of(new Rows(split.first(), split.rest()));
+      } catch (IllegalArgumentException e) {
+        throw new UserInputException(
+            nnFile
+                + ":"
+                + train.get().span().line()
+                + ":"
+                + train.get().span().column()
+                + ": error: validate split: "
+                + e.getMessage());
+      }
+    }
+    Dataset validation =
+        train
+            .get()
+            .validation()
+            .map(source -> load(source, nnFile, RuntimeViews.spec(model)))
+            .orElse(null);
+    return Optional.of(new Rows(all.get(), validation));
   }
 
-  /** The {@code validate} rows, raw, if the train block has them. */
+  /**
+   * The training rows, raw (before powers and standardisation), or empty without a train block;
+   * without the rows {@code validate split} holds out.
+   */
+  public static Optional<Dataset> training(Model model, Path nnFile) {
+    return rows(model, nnFile).map(Rows::training);
+  }
+
+  /** The validation rows, raw: a {@code validate} source, or the rows a split holds out. */
   public static Optional<Dataset> validation(Model model, Path nnFile) {
-    return model
-        .train()
-        .flatMap(Train::validation)
-        .map(source -> load(source, nnFile, RuntimeViews.spec(model)));
+    return rows(model, nnFile).map(Rows::validation);
   }
 
   /** Reads one data source; paths are relative to the folder of {@code nnFile}. */

@@ -1,16 +1,21 @@
 package dev.nnc.pipeline;
 
+import dev.nnc.ir.Model;
+import dev.nnc.ir.Reduction;
+import dev.nnc.ir.Train;
+import dev.nnc.lower.RuntimeViews;
 import dev.nnc.runtime.Batch;
 import dev.nnc.runtime.Network;
-import dev.nnc.runtime.NetworkSpec;
 import dev.nnc.runtime.TrainConfig;
 import dev.nnc.runtime.data.Dataset;
 import dev.nnc.runtime.data.NpyArray;
 import dev.nnc.runtime.data.Preprocessing;
+import dev.nnc.runtime.data.Weights;
+import dev.nnc.runtime.train.EarlyStopping;
 import dev.nnc.runtime.train.History;
+import dev.nnc.runtime.train.Metrics;
 import dev.nnc.runtime.train.TrainListener;
 import dev.nnc.runtime.train.Trainer;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -38,21 +43,7 @@ public final class Training {
 
     /** Weights by tensor name ({@code hidden.W} as rows × cols) plus the fitted statistics. */
     public Map<String, NpyArray> weights() {
-      NetworkSpec spec = network.spec();
-      double[] flat = new double[spec.parameterCount()];
-      network.getParameters(flat);
-      Map<String, NpyArray> arrays = new LinkedHashMap<>();
-      for (var tensor : spec.tensors()) {
-        double[] values = new double[tensor.size()];
-        System.arraycopy(flat, tensor.offset(), values, 0, values.length);
-        int[] shape =
-            tensor.name().endsWith(".b")
-                ? new int[] {tensor.cols()}
-                : new int[] {tensor.rows(), tensor.cols()};
-        arrays.put(tensor.name(), new NpyArray("<f8", shape, values));
-      }
-      arrays.putAll(preprocessing.stats());
-      return arrays;
+      return Weights.arrays(network, preprocessing);
     }
   }
 
@@ -64,16 +55,24 @@ public final class Training {
     return config.withReplacement() ? config.batchSize() : Math.min(config.batchSize(), rows);
   }
 
-  private static boolean isZeroOne(double[] targets) {
-    if (targets == null) {
-      return false;
-    }
-    for (double t : targets) {
-      if (t != 0 && t != 1) {
-        return false;
-      }
-    }
-    return true;
+  /**
+   * The metrics that fit the model's task: softmax cross-entropy is a classification, binary
+   * cross-entropy with one output a binary one; squared error is a classification when the targets
+   * are labels or all 0 or 1 (one-hot rows, a logic gate), else a regression measured in the
+   * targets' units (RMSE, MAE).
+   */
+  public static Metrics metrics(Model model, Dataset raw, Preprocessing preprocessing) {
+    int outputs = model.outputLayer().out();
+    Metrics metrics =
+        switch (model.loss().kind()) {
+          case SOFTMAX_CROSS_ENTROPY -> Metrics.classification();
+          case BINARY_CROSS_ENTROPY -> outputs == 1 ? Metrics.binary() : Metrics.classification();
+          case SQUARED_ERROR -> Metrics.forData(RuntimeViews.spec(model), raw, preprocessing);
+        };
+    Reduction reduction = model.loss().reduction();
+    return reduction == Reduction.SUM || reduction == Reduction.HALF_SUM
+        ? metrics.withSummedLoss()
+        : metrics;
   }
 
   /** Fits the preprocessing, builds and initialises the network: everything but the training. */
@@ -92,13 +91,24 @@ public final class Training {
     Dataset validation = rawValidation == null ? null : preprocessing.apply(rawValidation);
     Network network = model.newNetwork(batchRows(config, data.rows()));
     network.initialize(config.seed());
+    EarlyStopping stopping =
+        model
+            .model()
+            .train()
+            .flatMap(Train::earlyStopping)
+            .map(
+                rule ->
+                    new EarlyStopping(
+                        rule.patience(), rule.monitor(), rule.minDelta(), rule.restoreBest()))
+            .orElse(null);
     return new Prepared(
         network,
         preprocessing,
         data,
         validation,
         config,
-        isZeroOne(raw.targets()) || raw.hasLabels());
+        metrics(model.model(), raw, preprocessing),
+        stopping);
   }
 
   public static Result run(
@@ -113,21 +123,34 @@ public final class Training {
       Dataset data,
       Dataset validation,
       TrainConfig config,
-      boolean classification) {
+      Metrics metrics,
+      EarlyStopping stopping) {
 
     /**
-     * Trains; accuracy is measured every epoch for classification data (labels, or 0/1 targets).
+     * Trains; the {@link #metrics} are measured every epoch on the training set, and with the loss
+     * on the validation set when there is one.
      *
      * @throws dev.nnc.runtime.train.TrainingDivergedException when a loss is not finite
      */
     public Result train(TrainListener listener) {
-      Trainer trainer = new Trainer(network, config).addListener(listener);
-      trainer.measureTrainingAccuracy(classification);
+      Trainer trainer = configure(new Trainer(network, config).addListener(listener));
+      History history = trainer.train(data);
+      return new Result(network, preprocessing, data, history);
+    }
+
+    /**
+     * Gives {@code trainer} the metrics, the validation data and the early stopping of the recipe
+     * (a fresh copy each time, so a Prepared can train more than once).
+     */
+    public Trainer configure(Trainer trainer) {
+      trainer.metrics(metrics).measureTrainingMetrics(true);
+      if (stopping != null) {
+        trainer.stopEarly(stopping.copy());
+      }
       if (validation != null) {
         trainer.validateOn(validation);
       }
-      History history = trainer.train(data);
-      return new Result(network, preprocessing, data, history);
+      return trainer;
     }
   }
 }

@@ -440,6 +440,9 @@ public final class ReferenceNetwork implements Network {
       t[batch.labels[r]] = 1;
       return t;
     }
+    if (batch.labels != null) { // a 0/1 label against one sigmoid output
+      return new double[] {batch.labels[r] == 1 ? 1 : 0};
+    }
     return Arrays.copyOfRange(batch.targets, r * batch.targetWidth, r * batch.targetWidth + k);
   }
 

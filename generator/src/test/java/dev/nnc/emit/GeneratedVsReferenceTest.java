@@ -104,6 +104,21 @@ class GeneratedVsReferenceTest {
         index++;
       }
     }
+    // a 0/1 label against one sigmoid output, every reduction, unrolled and looped
+    for (Reduction reduction : Reduction.values()) {
+      for (boolean looped : new boolean[] {false, true}) {
+        String name = "Binary_" + reduction.keyword() + (looped ? "_looped" : "_unrolled");
+        ModelFixtures.Builder builder = ModelFixtures.network(name, looped ? 6 : 2);
+        builder.dense("hidden", looped ? 19 : 3, Activation.TANH);
+        builder.dense("out", 1, Activation.SIGMOID);
+        builder.binaryLabelLoss(reduction);
+        if (looped) {
+          builder.penalty(0.1, false);
+        }
+        DOUBLE_COMBOS.add(
+            new Combo(name, builder.build(), looped ? MAX_ROWS : 5, name.hashCode(), 0));
+      }
+    }
     // the unroll threshold itself: exactly 16 weights per layer, and 17
     DOUBLE_COMBOS.add(fixed("Threshold16", new int[] {4, 4, 4}, Activation.TANH, Precision.DOUBLE));
     DOUBLE_COMBOS.add(

@@ -118,6 +118,48 @@ class InferenceGeneratorTest {
       }
       """;
 
+  /** Softmax cross-entropy: the class predicts probabilities, and logits on request. */
+  static final String SOFTMAX =
+      """
+      network Iris {
+          input   x[2]  standardize(ddof = 0)
+          dense   hidden[4]  tanh  init xavier()
+          dense   scores[3]        init xavier()
+          label   y
+          loss    softmax_cross_entropy(scores, y)
+      }
+      train {
+          optimizer sgd(lr = 0.5)
+          epochs    200
+          seed      2
+          data inline {
+              x = [[0, 0], [0, 1], [5, 5], [5, 6], [9, 0], [9, 1]]
+              y = [0, 0, 1, 1, 2, 2]
+          }
+      }
+      """;
+
+  /** A 0/1 label against one sigmoid output. */
+  static final String BINARY_LABEL =
+      """
+      network Gate {
+          input   x[2]
+          dense   hidden[3]  tanh     init xavier()
+          dense   out[1]     sigmoid  init xavier()
+          label   y
+          loss    binary_cross_entropy(out, y)
+      }
+      train {
+          optimizer sgd(lr = 0.5)
+          epochs    500
+          seed      1
+          data inline {
+              x = [[0, 0], [0, 1], [1, 0], [1, 1]]
+              y = [0, 1, 1, 1]
+          }
+      }
+      """;
+
   @TempDir Path temp;
 
   /** A trained model of {@code text}: its trainer, the preprocessing, and the inference class. */
@@ -199,6 +241,65 @@ class InferenceGeneratorTest {
     for (int r = 0; r < 20; r++) {
       assertThat(actual[3 * r] + actual[3 * r + 1] + actual[3 * r + 2]).isWithin(1e-5).of(1.0);
     }
+  }
+
+  @Test
+  void aSoftmaxCrossEntropyNetworkPredictsProbabilitiesLogitsAndClasses() throws Exception {
+    Trained iris = train(SOFTMAX);
+    double[] x = {0, 0.5, 5, 5.5, 9, 0.5, 2, 2};
+    double[] probabilities = Weights.predict(iris.network(), iris.preprocessing(), x, 4);
+    double[] logits = Weights.logits(iris.network(), iris.preprocessing(), x, 4);
+    double[] raw = new double[12];
+    iris.network().predict(iris.preprocessing().transformInputs(x, 4), 4, raw);
+    assertThat(logits).usingExactEquality().containsExactly(raw).inOrder();
+    for (int r = 0; r < 4; r++) {
+      double sum = 0;
+      double exps = 0;
+      for (int j = 0; j < 3; j++) {
+        sum += probabilities[3 * r + j];
+        exps += Math.exp(logits[3 * r + j]);
+      }
+      assertThat(sum).isWithin(1e-12).of(1.0);
+      for (int j = 0; j < 3; j++) {
+        // softmax by its definition, against the max-shifted form predict uses
+        assertThat(probabilities[3 * r + j]).isWithin(1e-12).of(Math.exp(logits[3 * r + j]) / exps);
+      }
+    }
+    assertThat(iris.predictInference(x, 4))
+        .usingExactEquality()
+        .containsExactly(probabilities)
+        .inOrder();
+    Method logitsMethod = iris.inference().getMethod("logits", double[].class, int.class);
+    assertThat((double[]) logitsMethod.invoke(null, x, 4))
+        .usingExactEquality()
+        .containsExactly(logits)
+        .inOrder();
+    Method classes = iris.inference().getMethod("predictClasses", double[].class, int.class);
+    int[] predicted = (int[]) classes.invoke(null, x, 4);
+    assertThat(predicted).isEqualTo(Weights.classes(iris.network(), iris.preprocessing(), x, 4));
+    assertThat(predicted[0]).isEqualTo(0);
+    assertThat(predicted[1]).isEqualTo(1);
+    assertThat(predicted[2]).isEqualTo(2);
+    Method one = iris.inference().getMethod("predictClass", double[].class);
+    assertThat(one.invoke(null, (Object) new double[] {9, 0.5})).isEqualTo(2);
+    String source = Files.readString(temp.resolve("out-Iris/com/acme/Iris.java"));
+    assertThat(source)
+        .contains(
+            "{@code predict} returns the class probabilities (the softmax of the logits; each row"
+                + " sums to 1);");
+  }
+
+  @Test
+  void aZeroOneLabelTrainsOneSigmoidOutputAndPredictsTheClass() throws Exception {
+    Trained gate = train(BINARY_LABEL);
+    double[] x = {0, 0, 0, 1, 1, 0, 1, 1};
+    double[] p = gate.predictInference(x, 4);
+    assertThat(p[0]).isLessThan(0.2);
+    assertThat(p[1]).isGreaterThan(0.8);
+    Method classes = gate.inference().getMethod("predictClasses", double[].class, int.class);
+    assertThat((int[]) classes.invoke(null, x, 4)).isEqualTo(new int[] {0, 1, 1, 1});
+    assertThat(Weights.classes(gate.network(), gate.preprocessing(), x, 4))
+        .isEqualTo(new int[] {0, 1, 1, 1});
   }
 
   @Test

@@ -47,6 +47,7 @@ public final class ModelFixtures {
     private Loss.Kind lossKind = Loss.Kind.SQUARED_ERROR;
     private Reduction reduction = Reduction.MEAN;
     private boolean labels;
+    private boolean binaryLabel;
     private Optional<L2Penalty> penalty = Optional.empty();
 
     private Builder(String name, int inputWidth) {
@@ -108,6 +109,15 @@ public final class ModelFixtures {
       return this;
     }
 
+    /** Binary cross-entropy of one sigmoid output against a 0/1 label (two classes). */
+    public Builder binaryLabelLoss(Reduction lossReduction) {
+      this.lossKind = Loss.Kind.BINARY_CROSS_ENTROPY;
+      this.reduction = lossReduction;
+      this.labels = true;
+      this.binaryLabel = true;
+      return this;
+    }
+
     /** {@code penalty l2(coefficient)}, or {@code penalty l2(coefficient) / 2m}. */
     public Builder penalty(double coefficient, boolean overTwoM) {
       this.penalty = Optional.of(new L2Penalty(coefficient, overTwoM, Span.NONE));
@@ -120,8 +130,13 @@ public final class ModelFixtures {
       }
       int outputs = layers.get(layers.size() - 1).out();
       Target target =
-          new Target("y", labels ? Target.Kind.LABELS : Target.Kind.DENSE, outputs, -1, Span.NONE);
-      boolean onehot = labels && lossKind != Loss.Kind.SOFTMAX_CROSS_ENTROPY;
+          new Target(
+              "y",
+              labels ? Target.Kind.LABELS : Target.Kind.DENSE,
+              binaryLabel ? 2 : outputs,
+              -1,
+              Span.NONE);
+      boolean onehot = labels && lossKind != Loss.Kind.SOFTMAX_CROSS_ENTROPY && !binaryLabel;
       return new Model(
           name,
           name + ".nn",

@@ -35,6 +35,11 @@ statement
   | DATA INLINE '{' dataEntry* '}'                                  # dataStatement
   | DATA dataSource                                                 # dataFileStatement
   | VALIDATE dataSource                                             # validateStatement
+  // Training features (issue 15): `validate split(0.2)`, and `stop early(patience = 5, monitor =
+  // val_loss) restore best`, whose words are plain IDs the checker reads (an unknown first word is
+  // still an unknown statement).
+  | VALIDATE kind=ID '(' fraction=number ')'                        # validateSplitStatement
+  | kind=ID stopRule=ID '(' (wordArgument (',' wordArgument)*)? ')' after+=ID*  # stopStatement
   // `conv c[3] …`: an unknown statement kind followed by at least one plain word or number. The
   // required second token keeps `dense h[3] relu` (an activation) apart from a new statement.
   | kind=ID unknownHead unknownTail*                                # unknownStatement
@@ -79,6 +84,11 @@ targetReference
 // lr = 0.1, decay = 0.95 per epoch, ddof = 1
 argument
   : name=identifier '=' value=number qualifier+=ID*
+  ;
+
+// patience = 5, monitor = val_loss
+wordArgument
+  : name=identifier '=' (value=number | word=identifier)
   ;
 
 // idx("images.gz", "labels.gz") scale 1/255 rows 5000, npz("d.npz", x = "X", y = "y"),

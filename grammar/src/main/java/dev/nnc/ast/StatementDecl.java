@@ -22,6 +22,8 @@ public sealed interface StatementDecl
         DataDecl,
         DataFileDecl,
         ValidateDecl,
+        ValidateSplitDecl,
+        StopDecl,
         UnknownStatementDecl {
   Span span();
 

@@ -93,6 +93,9 @@ final class CheckContext {
   Optional<Train> trainIr = Optional.empty();
   Optional<DataSource> dataSource = Optional.empty();
   Optional<DataSource> validation = Optional.empty();
+  // TrainingFeaturesPass: validate split, stop early
+  double validationSplit;
+  Optional<dev.nnc.ir.EarlyStopping> earlyStopping = Optional.empty();
   Optional<InlineData> inlineData = Optional.empty();
 
   CheckContext(SourceText source, FileDecl file, DiagnosticCollector diagnostics) {

@@ -26,6 +26,7 @@ public final class CheckPipeline {
           new OptimizerPass(),
           new TrainPass(),
           new DataSourcePass(),
+          new TrainingFeaturesPass(),
           new InlineDataPass(),
           new MemoryPass());
 

@@ -53,7 +53,9 @@ final class IrBuilder {
                     recipe.span(),
                     recipe.optimizer(),
                     context.dataSource,
-                    context.validation));
+                    context.validation,
+                    context.validationSplit,
+                    context.earlyStopping));
     return new Model(
         context.network.name().text(),
         context.source.fileName(),

@@ -90,8 +90,29 @@ final class LossPass implements CheckPass {
         return kind;
       }
     }
-    context.report(DiagnosticCode.UNKNOWN_LOSS, word.span(), word.text(), LOSSES);
+    context.report(
+        DiagnosticCode.UNKNOWN_LOSS, word.span(), word.text(), LOSSES + didYouMean(word.text()));
     return null;
+  }
+
+  /** The nnc loss for a name Keras or PyTorch users reach for, as a hint; empty otherwise. */
+  static String didYouMean(String word) {
+    String loss =
+        switch (word.toLowerCase(Locale.ROOT)) {
+          case "mse", "mean_squared_error", "mseloss", "l2" -> "squared_error";
+          case "categorical_crossentropy",
+              "sparse_categorical_crossentropy",
+              "cross_entropy",
+              "crossentropy",
+              "crossentropyloss",
+              "nll",
+              "softmax" ->
+              "softmax_cross_entropy";
+          case "binary_crossentropy", "bce", "bceloss", "log_loss", "logistic" ->
+              "binary_cross_entropy";
+          default -> null;
+        };
+    return loss == null ? "" : "; for '" + word + "' write " + loss;
   }
 
   private static Reduction reduction(CheckContext context, LossDecl loss, Loss.Kind kind) {
@@ -162,6 +183,21 @@ final class LossPass implements CheckPass {
                 + "', not onehot("
                 + name.text()
                 + ")");
+      }
+      if (reference.onehot() && outputWidth == 1) {
+        context.report(
+            DiagnosticCode.ONEHOT_OF_ONE_CLASS,
+            reference.span(),
+            name.text(),
+            outputName,
+            outputName,
+            name.text(),
+            outputName);
+        return Optional.empty();
+      }
+      if (kind == Loss.Kind.BINARY_CROSS_ENTROPY && !reference.onehot() && outputWidth == 1) {
+        // a 0/1 label against one sigmoid output: two classes, the output is P(class 1)
+        return Optional.of(new Target(name.text(), Target.Kind.LABELS, 2, -1, label.span()));
       }
       if (kind != Loss.Kind.SOFTMAX_CROSS_ENTROPY && !reference.onehot()) {
         return wrongKind(

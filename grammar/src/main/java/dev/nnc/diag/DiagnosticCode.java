@@ -61,7 +61,7 @@ public enum DiagnosticCode {
       "NN228",
       Severity.ERROR,
       "softmax_cross_entropy needs the raw scores of '%s', but '%s' applies %s; remove the"
-          + " activation"),
+          + " activation (nnc predict and the generated class give softmax probabilities)"),
   BINARY_CROSS_ENTROPY_ACTIVATION(
       "NN229",
       Severity.ERROR,
@@ -130,6 +130,32 @@ public enum DiagnosticCode {
       "network '%s' needs %s for parameters, gradients and the buffers of a batch of %s;"
           + " the limit is 16 GiB"),
   NESTING_TOO_DEEP("NN404", Severity.ERROR, "brackets nested deeper than %s"),
+
+  // NN7xx: validation, metrics, probabilities and the training features of issue 15
+  ONEHOT_OF_ONE_CLASS(
+      "NN701",
+      Severity.ERROR,
+      "onehot(%s) against the one-wide output '%s' has a single class, so any label but 0 is out of"
+          + " range; for 0/1 labels write binary_cross_entropy(%s, %s) with a sigmoid on '%s', or"
+          + " widen the output to the number of classes"),
+  UNKNOWN_VALIDATION(
+      "NN702",
+      Severity.ERROR,
+      "unknown validation '%s'; expected split(FRACTION), or a data source: idx, npz, csv"),
+  BAD_SPLIT(
+      "NN703",
+      Severity.ERROR,
+      "the validation split is the share of the training rows to hold out, between 0 and 1"
+          + " (exclusive), got %s; split(0.2) holds out 20%%"),
+  UNKNOWN_STOP_RULE(
+      "NN704", Severity.ERROR, "unknown stop rule '%s'; write stop early(patience = N)"),
+  BAD_STOP_ARGUMENT("NN705", Severity.ERROR, "%s"),
+  UNKNOWN_MONITOR("NN706", Severity.ERROR, "unknown monitor '%s'; expected %s"),
+  MONITOR_WITHOUT_VALIDATION(
+      "NN707",
+      Severity.ERROR,
+      "stop early monitors %s, which needs validation rows; add 'validate split(0.2)' or a validate"
+          + " statement, or monitor = loss"),
 
   // NN900: a bug in nnc itself
   INTERNAL_ERROR("NN900", Severity.ERROR, "internal error: %s (please report this)");

@@ -14,7 +14,10 @@ import java.util.Optional;
  * @param epochs for CG and L-BFGS: the number of iterations
  * @param data the {@code data inline} rows, if the data is written in the file
  * @param source the data file, if the data comes from one (never both)
- * @param validation rows to measure accuracy on after every epoch ({@code validate …})
+ * @param validation rows to measure the loss and metrics on after every epoch ({@code validate …})
+ * @param validationSplit {@code validate split(f)}: the share f of the training rows held out
+ *     (seeded, stratified for labels); 0 when there is no split
+ * @param earlyStopping {@code stop early(…)}, if given
  */
 public record Train(
     double learningRate,
@@ -29,7 +32,42 @@ public record Train(
     Span span,
     Optimizer optimizer,
     Optional<DataSource> source,
-    Optional<DataSource> validation) {
+    Optional<DataSource> validation,
+    double validationSplit,
+    Optional<EarlyStopping> earlyStopping) {
+
+  /** A recipe without a validation split or early stopping. */
+  public Train(
+      double learningRate,
+      double decayPerEpoch,
+      int batchSize,
+      boolean shuffle,
+      boolean withReplacement,
+      int epochs,
+      int steps,
+      long seed,
+      Optional<InlineData> data,
+      Span span,
+      Optimizer optimizer,
+      Optional<DataSource> source,
+      Optional<DataSource> validation) {
+    this(
+        learningRate,
+        decayPerEpoch,
+        batchSize,
+        shuffle,
+        withReplacement,
+        epochs,
+        steps,
+        seed,
+        data,
+        span,
+        optimizer,
+        source,
+        validation,
+        0,
+        Optional.empty());
+  }
 
   /** Plain SGD on inline data (or none). */
   public Train(

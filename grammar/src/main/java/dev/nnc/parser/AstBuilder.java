@@ -31,6 +31,7 @@ import dev.nnc.ast.SourceOptionDecl;
 import dev.nnc.ast.StandardizeDecl;
 import dev.nnc.ast.StatementDecl;
 import dev.nnc.ast.StepsDecl;
+import dev.nnc.ast.StopDecl;
 import dev.nnc.ast.StringDecl;
 import dev.nnc.ast.TargetDecl;
 import dev.nnc.ast.TargetReferenceDecl;
@@ -38,6 +39,8 @@ import dev.nnc.ast.TrainDecl;
 import dev.nnc.ast.TransformDecl;
 import dev.nnc.ast.UnknownStatementDecl;
 import dev.nnc.ast.ValidateDecl;
+import dev.nnc.ast.ValidateSplitDecl;
+import dev.nnc.ast.WordArgumentDecl;
 import dev.nnc.diag.DiagnosticCode;
 import dev.nnc.diag.DiagnosticCollector;
 import dev.nnc.diag.Span;
@@ -200,6 +203,35 @@ public final class AstBuilder extends NnBaseVisitor<Object> {
   @Override
   public ValidateDecl visitValidateStatement(NnParser.ValidateStatementContext context) {
     return new ValidateDecl(span(context), dataSource(context.dataSource()));
+  }
+
+  @Override
+  public ValidateSplitDecl visitValidateSplitStatement(
+      NnParser.ValidateSplitStatementContext context) {
+    return new ValidateSplitDecl(span(context), name(context.kind), number(context.fraction));
+  }
+
+  @Override
+  public StatementDecl visitStopStatement(NnParser.StopStatementContext context) {
+    if (!context.kind.getText().equals("stop")) {
+      return new UnknownStatementDecl(span(context), name(context.kind));
+    }
+    List<WordArgumentDecl> arguments =
+        context.wordArgument().stream()
+            .map(
+                argument ->
+                    new WordArgumentDecl(
+                        span(argument),
+                        name(argument.name),
+                        Optional.ofNullable(argument.value).map(this::number),
+                        Optional.ofNullable(argument.word).map(this::name)))
+            .toList();
+    return new StopDecl(
+        span(context),
+        name(context.kind),
+        name(context.stopRule),
+        arguments,
+        context.after.stream().map(this::name).toList());
   }
 
   private DataSourceDecl dataSource(NnParser.DataSourceContext context) {

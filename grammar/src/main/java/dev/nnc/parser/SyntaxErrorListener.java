@@ -71,7 +71,12 @@ final class SyntaxErrorListener extends BaseErrorListener {
       return Diagnostic.of(
           DiagnosticCode.UNEXPECTED_CHARACTER,
           columns.span(offending, offending),
-          quoteCharacter(offending.getText()));
+          (offending.getText().equals("'") ? "\"'\"" : quoteCharacter(offending.getText()))
+              + (offending.getText().equals("'")
+                      || offending.getText().equals("‘")
+                      || offending.getText().equals("“")
+                  ? "; strings take straight double quotes: \"train.csv\""
+                  : ""));
     }
     if (offending.getType() == NnLexer.UNTERMINATED_STRING) {
       return Diagnostic.of(DiagnosticCode.UNTERMINATED_STRING, columns.span(offending, offending));

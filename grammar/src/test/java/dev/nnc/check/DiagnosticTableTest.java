@@ -810,7 +810,7 @@ class DiagnosticTableTest {
             }
             """,
             """
-            model.nn:3:18: error: softmax_cross_entropy needs the raw scores of 'out', but 'out' applies sigmoid; remove the activation [NN228]
+            model.nn:3:18: error: softmax_cross_entropy needs the raw scores of 'out', but 'out' applies sigmoid; remove the activation (nnc predict and the generated class give softmax probabilities) [NN228]
               dense out[10]  sigmoid
                              ^~~~~~~\
             """),
@@ -2266,6 +2266,342 @@ class DiagnosticTableTest {
             """));
   }
 
+  /**
+   * The rows of validation, metrics, probabilities and the training features (NN7xx, and the
+   * messages of those features in other ranges), kept apart from {@link #rows()}.
+   */
+  static Stream<Arguments> trainingRows() {
+    return Stream.of(
+        row(
+            "NN701",
+            "onehot of a label on a one-wide output",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              label y
+              loss binary_cross_entropy(out, onehot(y))
+            }
+            """,
+            """
+            model.nn:5:34: error: onehot(y) against the one-wide output 'out' has a single class, so any label but 0 is out of range; for 0/1 labels write binary_cross_entropy(out, y) with a sigmoid on 'out', or widen the output to the number of classes [NN701]
+              loss binary_cross_entropy(out, onehot(y))
+                                             ^~~~~~~~~\
+            """),
+        row(
+            "NN702",
+            "unknown validation",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              epochs 10
+              data csv("d.csv")
+              validate part(0.2)
+
+            }
+            """,
+            """
+            model.nn:11:12: error: unknown validation 'part'; expected split(FRACTION), or a data source: idx, npz, csv [NN702]
+              validate part(0.2)
+                       ^~~~\
+            """),
+        row(
+            "NN703",
+            "split outside 0..1",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              epochs 10
+              data csv("d.csv")
+              validate split(1.5)
+
+            }
+            """,
+            """
+            model.nn:11:18: error: the validation split is the share of the training rows to hold out, between 0 and 1 (exclusive), got 1.5; split(0.2) holds out 20% [NN703]
+              validate split(1.5)
+                             ^~~\
+            """),
+        row(
+            "NN704",
+            "unknown stop rule",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              epochs 10
+              data csv("d.csv")
+              validate split(0.2)
+              stop late(patience = 3)
+            }
+            """,
+            """
+            model.nn:12:8: error: unknown stop rule 'late'; write stop early(patience = N) [NN704]
+              stop late(patience = 3)
+                   ^~~~\
+            """),
+        row(
+            "NN705",
+            "patience zero",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              epochs 10
+              data csv("d.csv")
+              validate split(0.2)
+              stop early(patience = 0)
+            }
+            """,
+            """
+            model.nn:12:14: error: patience must be a positive whole number of epochs, got 0 [NN705]
+              stop early(patience = 0)
+                         ^~~~~~~~~~~~\
+            """),
+        row(
+            "NN705",
+            "stop without patience",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              epochs 10
+              data csv("d.csv")
+              validate split(0.2)
+              stop early(monitor = val_loss)
+            }
+            """,
+            """
+            model.nn:12:3: error: stop early needs patience = N: the epochs to wait for an improvement [NN705]
+              stop early(monitor = val_loss)
+              ^~~~\
+            """),
+        row(
+            "NN705",
+            "unknown stop argument",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              epochs 10
+              data csv("d.csv")
+              validate split(0.2)
+              stop early(patience = 3, wait = 2)
+            }
+            """,
+            """
+            model.nn:12:28: error: stop early takes patience, monitor and min_delta, not 'wait' [NN705]
+              stop early(patience = 3, wait = 2)
+                                       ^~~~\
+            """),
+        row(
+            "NN705",
+            "words after stop early",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              epochs 10
+              data csv("d.csv")
+              validate split(0.2)
+              stop early(patience = 3) restore all
+            }
+            """,
+            """
+            model.nn:12:28: error: only 'restore best' may follow stop early(…), got 'restore all' [NN705]
+              stop early(patience = 3) restore all
+                                       ^~~~~~~\
+            """),
+        row(
+            "NN705",
+            "negative min_delta",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              epochs 10
+              data csv("d.csv")
+              validate split(0.2)
+              stop early(patience = 3, min_delta = -1)
+            }
+            """,
+            """
+            model.nn:12:28: error: min_delta must be a number ≥ 0, got -1 [NN705]
+              stop early(patience = 3, min_delta = -1)
+                                       ^~~~~~~~~~~~~~\
+            """),
+        row(
+            "NN706",
+            "unknown monitor",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              epochs 10
+              data csv("d.csv")
+              validate split(0.2)
+              stop early(patience = 3, monitor = val_acc)
+            }
+            """,
+            """
+            model.nn:12:38: error: unknown monitor 'val_acc'; expected loss, val_loss, or a metric: val_accuracy, val_f1, val_auc, val_precision, val_recall, val_rmse, val_mae (train_… for the training set) [NN706]
+              stop early(patience = 3, monitor = val_acc)
+                                                 ^~~~~~~\
+            """),
+        row(
+            "NN707",
+            "val_loss without validation",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              epochs 10
+              data csv("d.csv")
+
+              stop early(patience = 3)
+            }
+            """,
+            """
+            model.nn:12:3: error: stop early monitors val_loss, which needs validation rows; add 'validate split(0.2)' or a validate statement, or monitor = loss [NN707]
+              stop early(patience = 3)
+              ^~~~\
+            """),
+        row(
+            "NN240",
+            "stop argument twice",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              epochs 10
+              data csv("d.csv")
+              validate split(0.2)
+              stop early(patience = 3, patience = 4)
+            }
+            """,
+            """
+            model.nn:12:28: error: 'patience' is given twice [NN240]
+              stop early(patience = 3, patience = 4)
+                                       ^~~~~~~~\
+            """),
+        row(
+            "NN221",
+            "did you mean for mse",
+            """
+            network N {
+              input x[2]
+              dense out[3]
+              label y
+              loss mse(out, y)
+            }
+            """,
+            """
+            model.nn:5:8: error: unknown loss 'mse'; expected one of squared_error, softmax_cross_entropy, binary_cross_entropy; for 'mse' write squared_error [NN221]
+              loss mse(out, y)
+                   ^~~\
+            """),
+        row(
+            "NN221",
+            "did you mean for categorical_crossentropy",
+            """
+            network N {
+              input x[2]
+              dense out[3]
+              label y
+              loss categorical_crossentropy(out, y)
+            }
+            """,
+            """
+            model.nn:5:8: error: unknown loss 'categorical_crossentropy'; expected one of squared_error, softmax_cross_entropy, binary_cross_entropy; for 'categorical_crossentropy' write softmax_cross_entropy [NN221]
+              loss categorical_crossentropy(out, y)
+                   ^~~~~~~~~~~~~~~~~~~~~~~~\
+            """),
+        row(
+            "NN101",
+            "single-quoted path",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              epochs 10
+              data csv('d.csv')
+            }
+            """,
+            """
+            model.nn:10:12: error: unexpected character \"'\"; strings take straight double quotes: "train.csv" [NN101]
+              data csv('d.csv')
+                       ^\
+            """));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("trainingRows")
+  void reportsTrainingFeaturesExactly(String code, String name, String input, String expected) {
+    reportsExactly(code, name, input, expected);
+  }
+
   private static Arguments row(String code, String name, String input, String expected) {
     return Arguments.of(code, name, input, expected);
   }
@@ -2284,7 +2620,9 @@ class DiagnosticTableTest {
   @Test
   void everyCodeHasARow() {
     Set<String> covered =
-        rows().map(arguments -> (String) arguments.get()[0]).collect(Collectors.toSet());
+        Stream.concat(rows(), trainingRows())
+            .map(arguments -> (String) arguments.get()[0])
+            .collect(Collectors.toSet());
     Set<DiagnosticCode> elsewhere =
         EnumSet.of(
             DiagnosticCode.CANNOT_READ_FILE,

@@ -41,8 +41,14 @@ public final class Batch {
         spec.targetKind() == NetworkSpec.TargetKind.LABELS);
   }
 
-  /** A batch holding every row of {@code data} (already preprocessed to the spec's widths). */
+  /**
+   * A batch holding every row of {@code data} (already preprocessed to the spec's widths).
+   *
+   * @throws IllegalArgumentException when the data's input width, kind of target (labels or dense
+   *     targets), target width or a label does not fit {@code spec}, naming what it expected
+   */
   public static Batch of(NetworkSpec spec, Dataset data) {
+    checkFits(spec, data);
     Batch batch = forSpec(spec, data.rows());
     System.arraycopy(data.x(), 0, batch.x, 0, data.x().length);
     if (data.hasLabels()) {
@@ -52,6 +58,64 @@ public final class Batch {
     }
     batch.setRows(data.rows());
     return batch;
+  }
+
+  /** Refuses {@code data} that {@code spec}'s network cannot take, saying what it expected. */
+  static void checkFits(NetworkSpec spec, Dataset data) {
+    String what = data.source() + ": ";
+    if (data.inputWidth() != spec.inputWidth()) {
+      throw new IllegalArgumentException(
+          what
+              + data.inputWidth()
+              + " input columns, network "
+              + spec.name()
+              + " takes "
+              + spec.inputWidth()
+              + (data.inputWidth() == spec.rawInputWidth()
+                  ? " (the raw columns: apply the Preprocessing first)"
+                  : ""));
+    }
+    boolean wantsLabels = spec.targetKind() == NetworkSpec.TargetKind.LABELS;
+    if (wantsLabels != data.hasLabels()) {
+      throw new IllegalArgumentException(
+          what
+              + (data.hasLabels() ? "class labels" : "dense targets")
+              + ", network "
+              + spec.name()
+              + " takes "
+              + (wantsLabels
+                  ? "class labels '" + spec.targetName() + "'"
+                  : "dense targets '" + spec.targetName() + "', " + spec.targetWidth() + " wide"));
+    }
+    if (wantsLabels) {
+      int[] labels = data.labels();
+      for (int r = 0; r < labels.length; r++) {
+        if (labels[r] < 0 || labels[r] >= spec.targetWidth()) {
+          throw new IllegalArgumentException(
+              what
+                  + "label "
+                  + labels[r]
+                  + " in row "
+                  + r
+                  + " is outside 0.."
+                  + (spec.targetWidth() - 1)
+                  + " (the classes of '"
+                  + spec.targetName()
+                  + "')");
+        }
+      }
+    } else if (data.targetWidth() != spec.targetWidth()) {
+      throw new IllegalArgumentException(
+          what
+              + data.targetWidth()
+              + " target columns, network "
+              + spec.name()
+              + " takes '"
+              + spec.targetName()
+              + "', "
+              + spec.targetWidth()
+              + " wide");
+    }
   }
 
   /**

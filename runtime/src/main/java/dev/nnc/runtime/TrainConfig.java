@@ -79,6 +79,34 @@ public record TrainConfig(
         optimizer);
   }
 
+  /** The recipe with another learning rate (SGD, momentum and Adam). */
+  public TrainConfig withLearningRate(double newLearningRate) {
+    return new TrainConfig(
+        newLearningRate,
+        decayPerEpoch,
+        batchSize,
+        shuffle,
+        withReplacement,
+        epochs,
+        steps,
+        seed,
+        optimizer);
+  }
+
+  /** The recipe with another batch size (0 = the full training set), its order kept. */
+  public TrainConfig withBatchSize(int newBatchSize) {
+    return new TrainConfig(
+        learningRate,
+        decayPerEpoch,
+        newBatchSize,
+        shuffle,
+        withReplacement,
+        epochs,
+        steps,
+        seed,
+        optimizer);
+  }
+
   public TrainConfig withSeed(long newSeed) {
     return new TrainConfig(
         learningRate,

@@ -89,6 +89,84 @@ public final class Datasets {
     return new Split(range(data, 0, firstRows), range(data, firstRows, data.rows()));
   }
 
+  /** Mixed into the seed so the split draws its own stream ("splitnnc"). */
+  static final long SPLIT_STREAM = 0x73706C69746E6E63L;
+
+  /**
+   * Holds out {@code fraction} of the rows for validation ({@code validate split(f)}): seeded from
+   * {@code seed}, and stratified when the rows have classes (labels, or a single 0/1 target
+   * column): each class gives round(f · its rows) rows, so both parts keep the class shares. Either
+   * way both parts keep the rows in their original order. {@link Split#first()} is the training
+   * part, {@link Split#rest()} the validation part.
+   *
+   * @throws IllegalArgumentException when either part would be empty
+   */
+  public static Split holdOut(Dataset data, double fraction, long seed) {
+    if (!(fraction > 0 && fraction < 1)) {
+      throw new IllegalArgumentException("the split must be in (0, 1), got " + fraction);
+    }
+    int m = data.rows();
+    int[] keys = new int[m];
+    boolean stratified = data.hasLabels();
+    if (stratified) {
+      System.arraycopy(data.labels(), 0, keys, 0, m);
+    } else if (data.targetWidth() == 1) {
+      stratified = true;
+      for (int r = 0; r < m && stratified; r++) {
+        double t = data.targets()[r];
+        stratified = t == 0 || t == 1;
+        keys[r] = (int) t;
+      }
+      if (!stratified) {
+        java.util.Arrays.fill(keys, 0);
+      }
+    }
+    java.util.Map<Integer, Integer> counts = new java.util.TreeMap<>();
+    for (int key : keys) {
+      counts.merge(key, 1, Integer::sum);
+    }
+    java.util.Map<Integer, Integer> quota = new java.util.HashMap<>();
+    counts.forEach((key, count) -> quota.put(key, (int) Math.round(fraction * count)));
+    int[] order = new int[m];
+    for (int i = 0; i < m; i++) {
+      order[i] = i;
+    }
+    new dev.nnc.runtime.Rng(seed ^ SPLIT_STREAM).shuffle(order);
+    boolean[] held = new boolean[m];
+    int heldCount = 0;
+    for (int row : order) {
+      int left = quota.get(keys[row]);
+      if (left > 0) {
+        quota.put(keys[row], left - 1);
+        held[row] = true;
+        heldCount++;
+      }
+    }
+    if (heldCount == 0 || heldCount == m) {
+      throw new IllegalArgumentException(
+          data.source()
+              + ": "
+              + m
+              + " rows cannot be split "
+              + Math.round(100 * (1 - fraction))
+              + "/"
+              + Math.round(100 * fraction)
+              + ": one part would have no rows");
+    }
+    int[] training = new int[m - heldCount];
+    int[] validation = new int[heldCount];
+    int t = 0;
+    int v = 0;
+    for (int r = 0; r < m; r++) {
+      if (held[r]) {
+        validation[v++] = r;
+      } else {
+        training[t++] = r;
+      }
+    }
+    return new Split(rows(data, training), rows(data, validation));
+  }
+
   private static Dataset range(Dataset data, int from, int to) {
     int[] indices = new int[to - from];
     for (int i = 0; i < indices.length; i++) {

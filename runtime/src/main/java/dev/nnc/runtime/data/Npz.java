@@ -133,6 +133,8 @@ public final class Npz {
           ZipEntry zipEntry = new ZipEntry(entry.getKey() + SUFFIX);
           // Stored, like np.savez: the size and CRC must be known before the data.
           zipEntry.setMethod(ZipEntry.STORED);
+          // A fixed time, so the same arrays always make the same bytes (runs compare as files)
+          zipEntry.setTimeLocal(java.time.LocalDateTime.of(1980, 1, 1, 0, 0));
           zipEntry.setSize(bytes.length);
           zipEntry.setCompressedSize(bytes.length);
           CRC32 crc = new CRC32();

@@ -42,6 +42,31 @@ public final class Weights {
   }
 
   /**
+   * Writes {@code network}'s parameters and {@code preprocessing}'s statistics to {@code file}
+   * (atomically), as {@code nnc train} does: what {@link #load} reads back, and {@code np.load}
+   * too.
+   */
+  public static void save(Path file, Network network, Preprocessing preprocessing)
+      throws IOException {
+    Npz.write(file, arrays(network, preprocessing));
+  }
+
+  /** The arrays {@link #save} writes: every tensor in its saved shape, then the statistics. */
+  public static Map<String, NpyArray> arrays(Network network, Preprocessing preprocessing) {
+    NetworkSpec spec = network.spec();
+    double[] flat = new double[spec.parameterCount()];
+    network.getParameters(flat);
+    Map<String, NpyArray> arrays = new java.util.LinkedHashMap<>();
+    for (TensorSpec tensor : spec.tensors()) {
+      double[] values = new double[tensor.size()];
+      System.arraycopy(flat, tensor.offset(), values, 0, values.length);
+      arrays.put(tensor.name(), new NpyArray("<f8", shape(tensor), values));
+    }
+    arrays.putAll(preprocessing.stats());
+    return arrays;
+  }
+
+  /**
    * The flat parameter vector of {@code spec} from {@code arrays} (read from {@code fileName},
    * which only names it in messages), every member's shape checked against its tensor.
    *
@@ -77,14 +102,54 @@ public final class Weights {
 
   /**
    * Predicts on raw inputs ({@code rows × rawInputWidth}, row-major, as in the training data):
-   * applies the preprocessing, runs the network, and de-standardises the outputs when the targets
-   * were standardised. Returns {@code rows × outputWidth} values, row-major.
+   * applies the preprocessing, runs the network, and gives back {@code rows × outputWidth} values,
+   * row-major, whose meaning is the spec's {@link NetworkSpec.OutputKind}: class probabilities
+   * (softmax of the logits) for softmax cross-entropy, probabilities for binary cross-entropy,
+   * values de-standardised to the targets' units for squared error.
    */
   public static double[] predict(
+      Network network, Preprocessing preprocessing, double[] rawX, int rows) {
+    double[] out = logits(network, preprocessing, rawX, rows);
+    NetworkSpec spec = network.spec();
+    if (spec.outputKind() == NetworkSpec.OutputKind.LOGITS) {
+      spec.probabilities(out, rows);
+    }
+    return out;
+  }
+
+  /**
+   * As {@link #predict}, but the last layer's outputs as they are: the raw scores (logits) of a
+   * softmax cross-entropy network, which {@link #predict} turns into probabilities.
+   */
+  public static double[] logits(
       Network network, Preprocessing preprocessing, double[] rawX, int rows) {
     double[] x = preprocessing.transformInputs(rawX, rows);
     double[] out = new double[rows * network.spec().outputWidth()];
     network.predict(x, rows, out);
     return preprocessing.inverseTargets(out);
+  }
+
+  /**
+   * The predicted class of each raw input row: the largest output, or for a single probability
+   * output 1 when it is at least 0.5.
+   *
+   * @throws IllegalStateException for a network that does not classify (squared error on dense
+   *     targets)
+   */
+  public static int[] classes(
+      Network network, Preprocessing preprocessing, double[] rawX, int rows) {
+    NetworkSpec spec = network.spec();
+    if (!spec.classifies()) {
+      throw new IllegalStateException(
+          "network "
+              + spec.name()
+              + " predicts values (squared error on dense targets), not classes");
+    }
+    double[] out = predict(network, preprocessing, rawX, rows);
+    int[] classes = new int[rows];
+    for (int r = 0; r < rows; r++) {
+      classes[r] = spec.predictedClass(out, r);
+    }
+    return classes;
   }
 }

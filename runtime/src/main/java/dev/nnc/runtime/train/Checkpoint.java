@@ -37,8 +37,9 @@ import java.util.Map;
  *   <li>{@code rng.state} (two unsigned 32-bit halves, since an {@code .npy} integer read as a
  *       double would round a 64-bit state), {@code rng.spare}: the batching stream;
  *   <li>{@code order}: the row order the next shuffle starts from (shuffles compose);
- *   <li>{@code history} (epochs × 6: epoch, steps, mean loss, learning rate, training and
- *       validation accuracy) and {@code history.stopReason}.
+ *   <li>{@code history} (epochs × (5 + metrics): epoch, steps, mean loss, learning rate, validation
+ *       loss, then the metrics named, comma-separated, by {@code history.metrics}) and {@code
+ *       history.stopReason}.
  * </ul>
  *
  * <p>Conjugate gradient and L-BFGS keep only their parameters: a resumed run <em>restarts</em> the
@@ -46,7 +47,7 @@ import java.util.Map;
  * differs from an uninterrupted run's. SGD, momentum and Adam resume bit for bit.
  */
 public final class Checkpoint {
-  static final int FORMAT = 1;
+  static final int FORMAT = 2;
 
   /** What a checkpoint belongs to; two runs may share a checkpoint only when all three agree. */
   public record Identity(String network, String recipe, String data) {
@@ -279,7 +280,9 @@ public final class Checkpoint {
       arrays.put("order", NpyArray.ofInts(order, order.length));
     }
     List<EpochRecord> epochs = history.epochs();
-    double[] table = new double[epochs.size() * 6];
+    List<String> metricNames = history.metricNames();
+    int width = 5 + metricNames.size();
+    double[] table = new double[epochs.size() * width];
     for (int i = 0; i < epochs.size(); i++) {
       EpochRecord record = epochs.get(i);
       double[] row = {
@@ -287,12 +290,15 @@ public final class Checkpoint {
         record.steps(),
         record.meanLoss(),
         record.learningRate(),
-        record.trainAccuracy(),
-        record.validationAccuracy()
+        record.validationLoss()
       };
-      System.arraycopy(row, 0, table, i * 6, 6);
+      System.arraycopy(row, 0, table, i * width, 5);
+      for (int j = 0; j < metricNames.size(); j++) {
+        table[i * width + 5 + j] = record.metric(metricNames.get(j));
+      }
     }
-    arrays.put("history", NpyArray.ofDoubles(table, epochs.size(), 6));
+    arrays.put("history", NpyArray.ofDoubles(table, epochs.size(), width));
+    arrays.put("history.metrics", text(String.join(",", metricNames)));
     if (history.stopReason() != null) {
       arrays.put("history.stopReason", text(history.stopReason()));
     }
@@ -342,8 +348,17 @@ public final class Checkpoint {
       }
       int[] order = arrays.containsKey("order") ? arrays.get("order").asInts() : null;
       double[] table = Npz.member(arrays, name, "history").data();
+      String joined = text(Npz.member(arrays, name, "history.metrics"));
+      List<String> metricNames = joined.isEmpty() ? List.of() : List.of(joined.split(","));
+      int width = 5 + metricNames.size();
       List<EpochRecord> epochs = new ArrayList<>();
-      for (int i = 0; i + 6 <= table.length; i += 6) {
+      for (int i = 0; i + width <= table.length; i += width) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        for (int j = 0; j < metricNames.size(); j++) {
+          if (!Double.isNaN(table[i + 5 + j])) {
+            metrics.put(metricNames.get(j), table[i + 5 + j]);
+          }
+        }
         epochs.add(
             new EpochRecord(
                 (int) table[i],
@@ -351,7 +366,7 @@ public final class Checkpoint {
                 table[i + 2],
                 table[i + 3],
                 table[i + 4],
-                table[i + 5]));
+                metrics));
       }
       String stopReason =
           arrays.containsKey("history.stopReason") ? text(arrays.get("history.stopReason")) : null;

@@ -1,5 +1,7 @@
 package dev.nnc.runtime.train;
 
+import java.util.Map;
+
 /**
  * What one epoch of training did.
  *
@@ -10,13 +12,42 @@ package dev.nnc.runtime.train;
  *     iteration, at the parameters the epoch ends with
  * @param learningRate the learning rate used throughout the epoch (decay applies after it); NaN for
  *     CG and L-BFGS, which use none
- * @param trainAccuracy accuracy on the training set after the epoch, NaN when not measured
- * @param validationAccuracy accuracy on the validation set after the epoch, NaN when there is none
+ * @param validationLoss the loss of the whole validation set at the parameters the epoch ends with
+ *     (penalty included, see {@link Metrics#loss}); NaN when there is no validation set
+ * @param metrics the {@link Metrics} measured after the epoch, by name: {@code train_accuracy},
+ *     {@code val_accuracy}, {@code val_f1}, {@code train_rmse}, … (training figures only when they
+ *     are measured, validation figures only with a validation set), in a stable order
  */
 public record EpochRecord(
     int epoch,
     int steps,
     double meanLoss,
     double learningRate,
-    double trainAccuracy,
-    double validationAccuracy) {}
+    double validationLoss,
+    Map<String, Double> metrics) {
+
+  public EpochRecord {
+    metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
+  }
+
+  /** An epoch with no validation and no metrics. */
+  public EpochRecord(int epoch, int steps, double meanLoss, double learningRate) {
+    this(epoch, steps, meanLoss, learningRate, Double.NaN, Map.of());
+  }
+
+  /** The metric {@code name} ({@code val_accuracy}, …), NaN when it was not measured. */
+  public double metric(String name) {
+    Double value = metrics.get(name);
+    return value == null ? Double.NaN : value;
+  }
+
+  /** Accuracy on the training set after the epoch, NaN when not measured. */
+  public double trainAccuracy() {
+    return metric("train_accuracy");
+  }
+
+  /** Accuracy on the validation set after the epoch, NaN when there is none. */
+  public double validationAccuracy() {
+    return metric("val_accuracy");
+  }
+}

@@ -41,16 +41,29 @@ public record History(List<EpochRecord> epochs, String stopReason) {
     return total;
   }
 
+  /** Every metric name any epoch recorded, in the order first seen. */
+  public List<String> metricNames() {
+    java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+    for (EpochRecord record : epochs) {
+      names.addAll(record.metrics().keySet());
+    }
+    return List.copyOf(names);
+  }
+
   /**
-   * The history as CSV with a header line {@code
-   * epoch,steps,mean_loss,learning_rate,train_accuracy,validation_accuracy}; numbers in full
-   * precision ({@link Double#toString}), accuracies that were not measured (and the learning rate
-   * of CG and L-BFGS, which have none) left empty.
+   * The history as CSV with a header line {@code epoch,steps,mean_loss,learning_rate,val_loss}
+   * followed by the metrics ({@code train_accuracy,val_accuracy,…} or {@code
+   * train_rmse,train_mae,val_rmse,val_mae}, see {@link Metrics}); numbers in full precision ({@link
+   * Double#toString}), figures that were not measured (and the learning rate of CG and L-BFGS,
+   * which have none) left empty.
    */
   public String toCsv() {
-    StringBuilder csv =
-        new StringBuilder(
-            "epoch,steps,mean_loss,learning_rate,train_accuracy,validation_accuracy\n");
+    List<String> names = metricNames();
+    StringBuilder csv = new StringBuilder("epoch,steps,mean_loss,learning_rate,val_loss");
+    for (String name : names) {
+      csv.append(',').append(name);
+    }
+    csv.append('\n');
     for (EpochRecord record : epochs) {
       csv.append(record.epoch())
           .append(',')
@@ -60,10 +73,11 @@ public record History(List<EpochRecord> epochs, String stopReason) {
           .append(',')
           .append(cell(record.learningRate()))
           .append(',')
-          .append(cell(record.trainAccuracy()))
-          .append(',')
-          .append(cell(record.validationAccuracy()))
-          .append('\n');
+          .append(cell(record.validationLoss()));
+      for (String name : names) {
+        csv.append(',').append(cell(record.metric(name)));
+      }
+      csv.append('\n');
     }
     return csv.toString();
   }

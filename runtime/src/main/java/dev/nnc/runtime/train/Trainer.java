@@ -68,7 +68,9 @@ public final class Trainer {
   private final TrainConfig config;
   private final List<TrainListener> listeners = new ArrayList<>();
   private Dataset validation;
-  private boolean measureTrainingAccuracy;
+  private boolean measureTrainingMetrics;
+  private Metrics metrics;
+  private EarlyStopping earlyStopping;
   private int checkpointEvery;
   private Path checkpointFile;
   private Checkpoint resume;
@@ -115,8 +117,9 @@ public final class Trainer {
   }
 
   /**
-   * Measures accuracy on {@code validationData} (preprocessed like the training data) after every
-   * epoch.
+   * Measures the loss and the {@link Metrics} on {@code validationData} (preprocessed like the
+   * training data) after every epoch: {@link EpochRecord#validationLoss()} and the {@code val_…}
+   * metrics.
    */
   public Trainer validateOn(Dataset validationData) {
     this.validation = validationData;
@@ -124,11 +127,30 @@ public final class Trainer {
   }
 
   /**
-   * Also measures accuracy on the whole training set after every epoch (off by default: it costs a
-   * forward pass).
+   * Also measures the {@link Metrics} on the whole training set after every epoch, as {@code
+   * train_…} (off by default: it costs a forward pass).
    */
-  public Trainer measureTrainingAccuracy(boolean measure) {
-    this.measureTrainingAccuracy = measure;
+  public Trainer measureTrainingMetrics(boolean measure) {
+    this.measureTrainingMetrics = measure;
+    return this;
+  }
+
+  /**
+   * The metrics to measure; by default {@link Metrics#forData} on the training data (without
+   * de-standardisation for a regression).
+   */
+  public Trainer metrics(Metrics chosen) {
+    this.metrics = chosen;
+    return this;
+  }
+
+  /**
+   * Ends training early when {@code stopping} says so after an epoch ({@link History#stopReason()}
+   * then says why), and with its restoreBest puts the best epoch's parameters back at the end. A
+   * resumed run starts its patience afresh.
+   */
+  public Trainer stopEarly(EarlyStopping stopping) {
+    this.earlyStopping = stopping;
     return this;
   }
 
@@ -190,8 +212,9 @@ public final class Trainer {
     if (validation != null) {
       checkFits(spec, validation, "validation");
     }
+    Metrics active = metrics != null ? metrics : Metrics.forData(spec, training, null);
     if (config.optimizer().fullBatchOnly()) {
-      return trainFullBatch(training);
+      return trainFullBatch(training, active);
     }
     int m = training.rows();
     boolean fullBatch = config.batchSize() == 0;
@@ -252,6 +275,7 @@ public final class Trainer {
       learningRate = resume.learningRate();
       firstEpoch = resume.epochsDone() + 1;
     }
+    String stopReason = null;
     for (int epoch = firstEpoch; done < totalSteps; epoch++) {
       network.getParameters(lastGood);
       if (shuffle) {
@@ -285,24 +309,18 @@ public final class Trainer {
           listener.onStep(epoch, step, loss);
         }
       }
-      EpochRecord record =
-          new EpochRecord(
-              epoch,
-              steps,
-              lossSum / steps,
-              learningRate,
-              measureTrainingAccuracy ? Accuracy.of(network, training) : Double.NaN,
-              validation != null ? Accuracy.of(network, validation) : Double.NaN);
+      EpochRecord record = record(epoch, steps, lossSum / steps, learningRate, training, active);
       records.add(record);
       for (TrainListener listener : listeners) {
         listener.onEpoch(record);
       }
+      boolean stop = earlyStopping != null && earlyStopping.update(record, network);
       learningRate *= config.decayPerEpoch();
       // A step budget may end part-way through an epoch: no checkpoint there, as a resumed run
       // could not tell which of the epoch's batches are left.
       if (checkpointFile != null
           && steps == stepsPerEpoch
-          && (epoch % checkpointEvery == 0 || done >= totalSteps)) {
+          && (epoch % checkpointEvery == 0 || done >= totalSteps || stop)) {
         double[] parameters = finiteParameters(lastGood, epoch, steps, records);
         Map<String, double[]> state = new LinkedHashMap<>();
         int adamSteps = 0;
@@ -324,7 +342,11 @@ public final class Trainer {
                 adamSteps,
                 rng.snapshot(),
                 order,
-                new History(records)));
+                new History(records, stop ? earlyStopping.stopReason() : null)));
+      }
+      if (stop) {
+        stopReason = earlyStopping.stopReason();
+        break;
       }
     }
     if (checkpointFile == null && !records.isEmpty()) {
@@ -334,7 +356,15 @@ public final class Trainer {
           records.get(records.size() - 1).steps(),
           records);
     }
-    return new History(records);
+    restoreBest(records);
+    return new History(records, stopReason);
+  }
+
+  /** With early stopping's restoreBest, the best epoch's parameters. */
+  private void restoreBest(List<EpochRecord> records) {
+    if (earlyStopping != null && !records.isEmpty()) {
+      earlyStopping.restore(network, records.get(records.size() - 1).epoch());
+    }
   }
 
   /**
@@ -395,7 +425,7 @@ public final class Trainer {
   }
 
   /** CG or L-BFGS: one iteration per epoch on the whole training set. */
-  private History trainFullBatch(Dataset training) {
+  private History trainFullBatch(Dataset training, Metrics active) {
     NetworkSpec spec = network.spec();
     int m = training.rows();
     if (m > network.maxRows()) {
@@ -453,19 +483,15 @@ public final class Trainer {
       for (TrainListener listener : listeners) {
         listener.onStep(epoch, 1, cost);
       }
-      EpochRecord record =
-          new EpochRecord(
-              epoch,
-              1,
-              cost,
-              Double.NaN,
-              measureTrainingAccuracy ? Accuracy.of(network, training) : Double.NaN,
-              validation != null ? Accuracy.of(network, validation) : Double.NaN);
+      EpochRecord record = record(epoch, 1, cost, Double.NaN, training, active);
       records.add(record);
       for (TrainListener listener : listeners) {
         listener.onEpoch(record);
       }
       System.arraycopy(current, 0, lastGood, 0, current.length);
+      if (earlyStopping != null && earlyStopping.update(record, network) && progressing) {
+        stopReason = earlyStopping.stopReason();
+      }
       if (!progressing) {
         stopReason =
             describe(config.optimizer().kind())
@@ -495,7 +521,27 @@ public final class Trainer {
         break;
       }
     }
+    restoreBest(records);
     return new History(records, stopReason);
+  }
+
+  /** The epoch's record, with the metrics measured at the parameters it ends with. */
+  private EpochRecord record(
+      int epoch, int steps, double loss, double learningRate, Dataset training, Metrics active) {
+    Map<String, Double> figures = new LinkedHashMap<>();
+    if (measureTrainingMetrics) {
+      active
+          .evaluate(network, training)
+          .forEach((name, value) -> figures.put("train_" + name, value));
+    }
+    double validationLoss = Double.NaN;
+    if (validation != null) {
+      validationLoss = active.loss(network, validation);
+      active
+          .evaluate(network, validation)
+          .forEach((name, value) -> figures.put("val_" + name, value));
+    }
+    return new EpochRecord(epoch, steps, loss, learningRate, validationLoss, figures);
   }
 
   /** Copies rows {@code rows[from .. from + count)} of {@code data} into the batch. */

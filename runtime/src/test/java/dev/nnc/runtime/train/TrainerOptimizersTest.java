@@ -155,7 +155,7 @@ class TrainerOptimizersTest {
     assertThat(history.epochs()).hasSize(2);
     assertThat(costs).containsExactly(3.0, 3.0);
     assertThat(network.parameter()).isEqualTo(0.0); // back at the start, not at a rejected trial
-    assertThat(history.toCsv()).contains("\n1,1,3.0,,,\n");
+    assertThat(history.toCsv()).contains("\n1,1,3.0,,\n");
   }
 
   @Test

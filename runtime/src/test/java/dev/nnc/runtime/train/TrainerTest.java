@@ -263,7 +263,7 @@ class TrainerTest {
     History history =
         new Trainer(network, config(0, false, false, 2, 0, 1e-12, 1))
             .validateOn(validation)
-            .measureTrainingAccuracy(true)
+            .measureTrainingMetrics(true)
             .addListener(
                 new TrainListener() {
                   @Override
@@ -274,6 +274,21 @@ class TrainerTest {
             .train(training);
     assertThat(history.epochs().get(0).trainAccuracy()).isEqualTo(0.75);
     assertThat(history.epochs().get(0).validationAccuracy()).isEqualTo(0.5);
+    // (0.9 − 1)² and (0.1 − 1)², averaged: the loss of the validation rows as one batch
+    assertThat(history.epochs().get(0).validationLoss()).isWithin(1e-12).of(0.41);
+    assertThat(history.epochs().get(0).metrics().keySet())
+        .containsExactly(
+            "train_accuracy",
+            "train_precision",
+            "train_recall",
+            "train_f1",
+            "train_auc",
+            "val_accuracy",
+            "val_precision",
+            "val_recall",
+            "val_f1",
+            "val_auc")
+        .inOrder();
     assertThat(heard).isEqualTo(history.epochs());
 
     History without = new Trainer(network, config(0, false, false, 1, 0, 1e-12, 1)).train(training);
@@ -286,13 +301,13 @@ class TrainerTest {
     History history =
         new History(
             List.of(
-                new EpochRecord(1, 3, 0.25, 0.1, Double.NaN, 0.5),
-                new EpochRecord(2, 2, 1.0 / 3, 0.05, 1.0, Double.NaN)));
+                new EpochRecord(1, 3, 0.25, 0.1, 0.5, Map.of("val_accuracy", 0.5)),
+                new EpochRecord(2, 2, 1.0 / 3, 0.05, Double.NaN, Map.of("train_accuracy", 1.0))));
     assertThat(history.toCsv())
         .isEqualTo(
-            "epoch,steps,mean_loss,learning_rate,train_accuracy,validation_accuracy\n"
-                + "1,3,0.25,0.1,,0.5\n"
-                + "2,2,0.3333333333333333,0.05,1.0,\n");
+            "epoch,steps,mean_loss,learning_rate,val_loss,val_accuracy,train_accuracy\n"
+                + "1,3,0.25,0.1,0.5,0.5,\n"
+                + "2,2,0.3333333333333333,0.05,,,1.0\n");
   }
 
   @Test

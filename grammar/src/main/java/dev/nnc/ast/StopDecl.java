@@ -1,0 +1,23 @@
+package dev.nnc.ast;
+
+import dev.nnc.diag.Span;
+import java.util.List;
+
+/**
+ * {@code stop early(patience = 5, monitor = val_loss) restore best}: the first word is {@code kind}
+ * (always {@code stop}: another word makes an {@link UnknownStatementDecl}), the second {@code
+ * mode}; the words after the parentheses are {@code after}.
+ */
+public record StopDecl(
+    Span span, NameDecl kind, NameDecl mode, List<WordArgumentDecl> arguments, List<NameDecl> after)
+    implements StatementDecl {
+  public StopDecl {
+    arguments = List.copyOf(arguments);
+    after = List.copyOf(after);
+  }
+
+  @Override
+  public String keyword() {
+    return kind.text();
+  }
+}
