@@ -103,15 +103,17 @@ class WorkerPoolStressTest {
           @Override
           public void at(WorkerPool.Point point) {
             SplittableRandom r = random.get();
-            switch (r.nextInt(8)) {
-              case 0 -> Thread.yield();
-              case 1 -> {
-                for (int k = r.nextInt(2_000); k > 0; k--) {
-                  Thread.onSpinWait();
-                }
+            // a yield or a park costs a trip through the scheduler (tens of milliseconds on a
+            // loaded machine): rarely; mostly spins of up to some microseconds
+            int dice = r.nextInt(256);
+            if (dice < 64) {
+              for (int k = r.nextInt(2_000); k > 0; k--) {
+                Thread.onSpinWait();
               }
-              case 2 -> LockSupport.parkNanos(r.nextInt(1, 20_000));
-              default -> {}
+            } else if (dice < 65) {
+              Thread.yield();
+            } else if (dice < 66) {
+              LockSupport.parkNanos(r.nextInt(1, 20_000));
             }
           }
         };
