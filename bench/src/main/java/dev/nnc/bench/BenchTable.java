@@ -44,9 +44,23 @@ public final class BenchTable {
           .include(ParallelStepBenchmark.class.getName())
           .include(OptimizerBenchmark.class.getName());
     }
+    double loadBefore = loadAverage();
     Collection<RunResult> results = new Runner(options.build()).run();
+    double loadAfter = loadAverage();
     System.out.println();
     System.out.print(table(results));
+    // the machine may be shared: the figures mean little without the load they were measured at
+    System.out.printf(
+        Locale.ROOT,
+        "%nLoad average (1 minute, %d cores): %.2f before the run, %.2f after it%n",
+        Runtime.getRuntime().availableProcessors(),
+        loadBefore,
+        loadAfter);
+  }
+
+  /** The system's load average over the last minute, as {@code uptime} prints it; -1 if unknown. */
+  static double loadAverage() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   /**

@@ -60,12 +60,8 @@ final class BenchCommand implements Callable<Integer> {
       description = "milliseconds of timed steps (default: ${DEFAULT-VALUE})")
   long measureMillis;
 
-  @Option(
-      names = "--threads",
-      paramLabel = "N",
-      defaultValue = "1",
-      description = "1 or 2 threads per step of the generated class (default: ${DEFAULT-VALUE})")
-  int threads;
+  @Option(names = "--threads", paramLabel = "N", description = Threads.DESCRIPTION)
+  String threads;
 
   @Option(
       names = "--reference",
@@ -75,7 +71,7 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Inputs.requireFile(spec, file, "MODEL.nn");
-    Threads.check(spec, threads);
+    int requestedThreads = Threads.parse(spec, threads);
     if (warmupMillis < 0 || measureMillis < 1) {
       throw new ParameterException(spec.commandLine(), "--warmup must be ≥ 0 and --time ≥ 1 ms");
     }
@@ -98,7 +94,7 @@ final class BenchCommand implements Callable<Integer> {
     Batch data = Benchmarking.randomBatch(model.spec(), rows, 1);
     data.setRows(rows);
     Network network = model.newNetwork(rows);
-    Threads.apply(spec, network, threads, rows, out);
+    Threads.apply(network, requestedThreads, rows, out);
     Benchmarking.Result generated = time(network, data);
     print(out, "generated", generated);
     if (reference) {

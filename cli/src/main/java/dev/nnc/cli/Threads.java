@@ -6,46 +6,78 @@ import java.io.PrintWriter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
-/** {@code --threads}: 1 or 2 threads for a generated network's training step. */
+/**
+ * {@code --threads N|auto}: the threads of a generated network's training step. Any N ≥ 1 gives the
+ * same bits (see {@link DataParallel}), so this changes only the speed. {@code auto}, the default,
+ * takes the available cores when a batch has at least two blocks of rows (each block is about 2
+ * MFLOP of work, worth handing to another thread), and never more threads than blocks; 1 otherwise.
+ */
 final class Threads {
   private Threads() {}
 
-  /** Refuses anything but 1 or 2, before any work is done. */
-  static void check(CommandSpec spec, int threads) {
-    if (threads < 1 || threads > 2) {
-      throw new ParameterException(spec.commandLine(), "--threads is 1 or 2, got " + threads);
+  /** The option's text. */
+  static final String DESCRIPTION =
+      "threads per training step: a number ≥ 1, or auto (the available cores when a batch has"
+          + " at least two blocks of rows, else 1); the same weights bit for bit either way"
+          + " (default: auto)";
+
+  /**
+   * The requested count: 0 for {@code auto} (or no option), else N ≥ 1; anything else is refused
+   * before any work is done.
+   */
+  static int parse(CommandSpec spec, String threads) {
+    if (threads == null || threads.equals("auto")) {
+      return 0;
     }
+    int n;
+    try {
+      n = Integer.parseInt(threads.strip());
+    } catch (NumberFormatException e) {
+      n = -1;
+    }
+    if (n < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--threads is a number ≥ 1 or auto, got '" + threads + "'");
+    }
+    return n;
   }
 
   /**
-   * Sets {@code threads} on {@code network} and says when the second thread will not be used: a
-   * network of unrolled layers only, or batches smaller than the split. The results are the same
-   * bits on one thread or two, so this changes only the speed.
+   * Sets the threads on {@code network} and prints one line saying how many run and why: {@code
+   * requested} is 0 for auto. Returns the count set.
    */
-  static void apply(
-      CommandSpec spec, Network network, int threads, int batchRows, PrintWriter out) {
-    check(spec, threads);
-    if (threads == 1) {
-      return;
-    }
+  static int apply(Network network, int requested, int batchRows, PrintWriter out) {
     String name = network.spec().name();
     if (!(network instanceof DataParallel parallel)) {
       out.println(
-          "nnc: "
+          "threads: 1 ("
               + name
-              + " has only unrolled layers (a step of tens of nanoseconds): it runs on one thread");
-      return;
+              + " has only unrolled layers, a step of tens of nanoseconds: it runs on one thread)");
+      return 1;
+    }
+    int blocks = parallel.blocks(batchRows);
+    String blocksText =
+        "batches of "
+            + batchRows
+            + " rows are "
+            + (blocks == 1 ? "one block" : blocks + " blocks")
+            + " of "
+            + parallel.blockRows();
+    int threads;
+    String why;
+    if (requested == 0) {
+      int cores = Runtime.getRuntime().availableProcessors();
+      threads = Math.max(1, Math.min(cores, blocks));
+      why = "auto: " + cores + (cores == 1 ? " core, " : " cores, ") + blocksText;
+    } else {
+      threads = requested;
+      why = "--threads " + requested + "; " + blocksText;
+      if (requested > blocks) {
+        why += ": at most " + blocks + (blocks == 1 ? " thread has" : " threads have") + " work";
+      }
     }
     parallel.setThreads(threads);
-    if (batchRows < parallel.splitRows()) {
-      out.println(
-          "nnc: "
-              + name
-              + " splits batches of at least "
-              + parallel.splitRows()
-              + " rows over two threads; batches of "
-              + batchRows
-              + " run on one");
-    }
+    out.println("threads: " + threads + " (" + why + ")");
+    return threads;
   }
 }

@@ -101,14 +101,8 @@ final class TrainCommand implements Callable<Integer> {
           "write DIR/<Name>-checkpoint.npz (atomically) every N epochs and after the last")
   Integer checkpointEvery;
 
-  @Option(
-      names = "--threads",
-      paramLabel = "N",
-      defaultValue = "1",
-      description =
-          "1 or 2 threads per training step on large batches; the same weights either way"
-              + " (default: ${DEFAULT-VALUE})")
-  int threads;
+  @Option(names = "--threads", paramLabel = "N", description = Threads.DESCRIPTION)
+  String threads;
 
   @Option(
       names = "--resume",
@@ -118,7 +112,7 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Inputs.requireFile(spec, file, "MODEL.nn");
-    Threads.check(spec, threads);
+    int requestedThreads = Threads.parse(spec, threads);
     CompiledModel model = CompiledModel.load(file);
     TrainConfig config =
         RuntimeViews.trainConfig(model.model())
@@ -170,9 +164,8 @@ final class TrainCommand implements Callable<Integer> {
         TrainProgress.create(progress, lines, lines::flushLast, System.err, config, raw.rows());
     Training.Prepared prepared = Training.prepare(model, raw, validation, config);
     Threads.apply(
-        spec,
         prepared.network(),
-        threads,
+        requestedThreads,
         config.batchSize() > 0 ? Math.min(config.batchSize(), raw.rows()) : raw.rows(),
         out);
     Training.Result result;

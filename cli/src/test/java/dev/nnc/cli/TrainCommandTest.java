@@ -4,6 +4,7 @@ import static com.google.common.truth.Truth.assertThat;
 import static dev.nnc.cli.MainTest.nnc;
 
 import dev.nnc.cli.MainTest.Run;
+import dev.nnc.runtime.data.Npz;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -144,38 +145,77 @@ class TrainCommandTest {
   }
 
   @Test
-  void twoThreadsTrainTheSameWeightsBitForBit() throws IOException {
-    // S4: batches of 64 rows, which its class splits; three steps on one thread and on two
+  void fourThreadsTrainTheSameWeightsBitForBitAsOneUnderLoad() throws IOException {
+    // S4: batches of 64 rows, four blocks of 16; three epochs on 1 thread, 4 threads and the
+    // automatic count, while busy threads oversubscribe the cores
     String tutorial = "../samples/pytorch-tutorial/tutorial.nn";
     Path one = temp.resolve("one");
-    Path two = temp.resolve("two");
-    Run first = nnc("train", tutorial, "--epochs", "3", "--plot", "none", "--out", one.toString());
-    Run second =
-        nnc(
-            "train",
-            tutorial,
-            "--epochs",
-            "3",
-            "--plot",
-            "none",
-            "--threads",
-            "2",
-            "--out",
-            two.toString());
+    Path four = temp.resolve("four");
+    Path auto = temp.resolve("auto");
+    Run first;
+    Run second;
+    Run third;
+    try (BusyThreads busy = BusyThreads.oversubscribe()) {
+      first =
+          nnc(
+              "train",
+              tutorial,
+              "--epochs",
+              "3",
+              "--plot",
+              "none",
+              "--threads",
+              "1",
+              "--out",
+              one.toString());
+      second =
+          nnc(
+              "train",
+              tutorial,
+              "--epochs",
+              "3",
+              "--plot",
+              "none",
+              "--threads",
+              "4",
+              "--out",
+              four.toString());
+      third = nnc("train", tutorial, "--epochs", "3", "--plot", "none", "--out", auto.toString());
+    }
     assertThat(first.code()).isEqualTo(0);
     assertThat(second.code()).isEqualTo(0);
-    assertThat(second.out()).doesNotContain("run on one");
-    byte[] weights = Files.readAllBytes(one.resolve("Tutorial.npz"));
-    assertThat(Files.readAllBytes(two.resolve("Tutorial.npz"))).isEqualTo(weights);
-    assertThat(Files.readString(two.resolve("Tutorial-history.csv")))
-        .isEqualTo(Files.readString(one.resolve("Tutorial-history.csv")));
+    assertThat(third.code()).isEqualTo(0);
+    assertThat(first.out())
+        .contains("threads: 1 (--threads 1; batches of 64 rows are 4 blocks of 16)");
+    assertThat(second.out())
+        .contains("threads: 4 (--threads 4; batches of 64 rows are 4 blocks of 16)");
+    int cores = Runtime.getRuntime().availableProcessors();
+    assertThat(third.out())
+        .contains(
+            "threads: "
+                + Math.min(cores, 4)
+                + " (auto: "
+                + cores
+                + (cores == 1 ? " core" : " cores")
+                + ", batches of 64 rows are 4 blocks of 16)");
+    // NpyArray.equals compares the doubles with Arrays.equals: bit for bit (the files' bytes
+    // differ in the zip entries' times)
+    var weights = Npz.read(one.resolve("Tutorial.npz"));
+    String history = Files.readString(one.resolve("Tutorial-history.csv"));
+    for (Path run : new Path[] {four, auto}) {
+      assertThat(Npz.read(run.resolve("Tutorial.npz"))).isEqualTo(weights);
+      assertThat(Files.readString(run.resolve("Tutorial-history.csv"))).isEqualTo(history);
+    }
   }
 
   @Test
-  void threadsAreOneOrTwoAndUnrolledNetworksSaySoOnOne() {
-    Run three = nnc("train", XOR, "--threads", "3", "--out", temp.toString());
-    assertThat(three.code()).isEqualTo(2);
-    assertThat(three.err()).contains("--threads is 1 or 2, got 3");
+  void threadsAreANumberOrAutoAndUnrolledNetworksSaySoOnOne() {
+    for (String bad : new String[] {"0", "-2", "two", ""}) {
+      Run run = nnc("train", XOR, "--threads", bad, "--out", temp.toString());
+      assertThat(run.code()).isEqualTo(2);
+      assertThat(run.err()).contains("--threads is a number ≥ 1 or auto, got '" + bad + "'");
+      assertThat(run.out()).doesNotContain("epoch");
+    }
     Run xor =
         nnc(
             "train",
@@ -189,7 +229,27 @@ class TrainCommandTest {
             "--out",
             temp.resolve("xor").toString());
     assertThat(xor.code()).isEqualTo(0);
-    assertThat(xor.out()).contains("Xor has only unrolled layers");
+    assertThat(xor.out())
+        .contains(
+            "threads: 1 (Xor has only unrolled layers, a step of tens of nanoseconds: it runs on"
+                + " one thread)");
+    Run big =
+        nnc(
+            "train",
+            "../samples/pytorch-tutorial/tutorial.nn",
+            "--epochs",
+            "1",
+            "--threads",
+            "9",
+            "--plot",
+            "none",
+            "--out",
+            temp.resolve("nine").toString());
+    assertThat(big.code()).isEqualTo(0);
+    assertThat(big.out())
+        .contains(
+            "threads: 9 (--threads 9; batches of 64 rows are 4 blocks of 16: at most 4 threads"
+                + " have work)");
   }
 
   @Test

@@ -194,17 +194,18 @@ final class DenseLayerEmitter {
   //
   //   /** dW and db of hidden (line 4), from every row's δ: rows iFrom to iTo − 1 of dW, and db
   //    *  with the first rows. */
-  //   private void hiddenGradients(int rows, int iFrom, int iTo) {
+  //   private void hiddenGradients(int from, int to, int iFrom, int iTo) {
   //     // dW (784×30) = xᵀ (784×N) · δ (N×30): rows iFrom..iTo of dW, each element over all the
   //     // batch rows (Kernels.matmulColumns, which takes them in blocks whose δ stays in cache)
-  //     Kernels.INSTANCE.matmulColumns(dHiddenW, x, dHiddenZ, iFrom, iTo, 0, rows, HIDDEN_OUT);
-  //     if (iFrom == 0) {
+  //     Kernels.INSTANCE.matmulColumns(dHiddenW, x, dHiddenZ, iFrom, iTo, from, to, HIDDEN_OUT);
+  //     if (iFrom == 0 && iTo > 0) {
   //       // db (30) += δ, summed over the rows
-  //       for (int r = 0; r < rows; r++) { … dHiddenB[j] += dzRow[j]; }
+  //       for (int r = from; r < to; r++) { … dHiddenB[j] += dzRow[j]; }
   //     }
   //   }
   //
-  // and for an unrolled layer, gradients(int rows): the row loop of dW[i][j] += x[r][i]·δ[r][j]
+  // and for an unrolled layer, gradients(int from, int to): the row loop of dW[i][j] +=
+  // x[r][i]·δ[r][j]
   // and db[j] += δ[r][j] as straight-line statements.
   MethodSpec gradients(int l) {
     Dense layer = context.layer(l);
@@ -217,12 +218,13 @@ final class DenseLayerEmitter {
     MethodSpec.Builder method =
         MethodSpec.methodBuilder(names.gradients())
             .addModifiers(Modifier.PRIVATE)
-            .addParameter(int.class, "rows");
+            .addParameter(int.class, "from")
+            .addParameter(int.class, "to");
     CodeBlock.Builder code = CodeBlock.builder();
     CodeBlock.Builder bias = CodeBlock.builder();
     if (layer.bias()) {
       bias.add("// db ($L) += δ, summed over the rows\n", layer.out())
-          .beginControlFlow("for (int r = 0; r < rows; r++)")
+          .beginControlFlow("for (int r = from; r < to; r++)")
           .addStatement("$T dzRow = $N[r]", numeric.vector(), dz);
       if (unrolled) {
         for (int j = 0; j < layer.out(); j++) {
@@ -237,7 +239,8 @@ final class DenseLayerEmitter {
     }
     if (unrolled) {
       method.addJavadoc(
-          "dW$L of {@code $L}$L from every row's δ, added to the zeroed gradients.\n",
+          "dW$L of {@code $L}$L from the δ of rows {@code from} to {@code to − 1}, added to the"
+              + " zeroed\ngradients.\n",
           layer.bias() ? " and db" : "",
           EmitContext.text(layer.name()),
           EmitContext.line(layer.span()));
@@ -246,7 +249,7 @@ final class DenseLayerEmitter {
           weightShape,
           transposedN(layer.in()),
           shapeN(layer.out()));
-      code.beginControlFlow("for (int r = 0; r < rows; r++)")
+      code.beginControlFlow("for (int r = from; r < to; r++)")
           .addStatement("$T xRow = $N[r]", numeric.vector(), x)
           .addStatement("$T dzRow = $N[r]", numeric.vector(), dz);
       for (int i = 0; i < layer.in(); i++) {
@@ -260,12 +263,12 @@ final class DenseLayerEmitter {
     } else {
       method
           .addJavadoc(
-              "dW$L of {@code $L}$L from every row's δ: rows {@code iFrom} to {@code iTo − 1} of"
-                  + " dW,\nwritten whole$L.\n",
+              "dW$L of {@code $L}$L from the δ of rows {@code from} to {@code to − 1}: rows {@code"
+                  + " iFrom} to\n{@code iTo − 1} of dW, written whole$L.\n",
               layer.bias() ? " and db" : "",
               EmitContext.text(layer.name()),
               EmitContext.line(layer.span()),
-              layer.bias() ? ", and db (added to) with the first rows" : "")
+              layer.bias() ? ", and db (added to) with the slice that holds row 0" : "")
           .addParameter(int.class, "iFrom")
           .addParameter(int.class, "iTo");
       code.add(
@@ -276,14 +279,15 @@ final class DenseLayerEmitter {
           transposedN(layer.in()),
           shapeN(layer.out()));
       code.addStatement(
-          "$T.INSTANCE.matmulColumns($N, $N, $N, iFrom, iTo, 0, rows, $N)",
+          "$T.INSTANCE.matmulColumns($N, $N, $N, iFrom, iTo, from, to, $N)",
           KernelEmitter.KERNELS,
           names.weightGradient(),
           x,
           dz,
           names.outConstant());
       if (layer.bias()) {
-        code.beginControlFlow("if (iFrom == 0)").add(bias.build()).endControlFlow();
+        // only the slice that holds row 0: with more slices than rows, several start at 0
+        code.beginControlFlow("if (iFrom == 0 && iTo > 0)").add(bias.build()).endControlFlow();
       }
     }
     return method.addCode(code.build()).build();

@@ -143,21 +143,23 @@ final class EmitContext {
   }
 
   /**
-   * The smallest batch a training step splits into two halves (computed by one thread or two): each
-   * half then holds about 5 MFLOP of matrix products, 0.5 ms at 10 GFLOP/s, enough to pay for
-   * handing it to another thread; at least 64 rows.
+   * Rows per block of a training step: about 2 MFLOP of matrix products each (0.2 ms at 10 GFLOP/s,
+   * some hundred times the cost of handing a block to another thread), a multiple of 8 between 16
+   * and 1,024. It depends on the network only, never on the thread count: that is what makes every
+   * thread count give the same bits.
    */
-  int splitRows() {
+  int blockRows() {
     long flopsPerRow = 0;
     for (int l = 0; l < layerCount(); l++) {
       Dense layer = layer(l);
       flopsPerRow += (l == 0 ? 4L : 6L) * layer.in() * layer.out();
     }
-    long rows = (2 * 5_000_000L + flopsPerRow - 1) / Math.max(1, flopsPerRow);
-    return (int) Math.min(Integer.MAX_VALUE, Math.max(64, rows));
+    long rows = (2_000_000L + flopsPerRow - 1) / Math.max(1, flopsPerRow);
+    rows = (rows + 7) / 8 * 8;
+    return (int) Math.min(1024, Math.max(16, rows));
   }
 
-  /** Whether a training step can split its batch over two threads: networks with a looped layer. */
+  /** Whether a training step can split its batch over threads: networks with a looped layer. */
   boolean splittable() {
     return anyLooped();
   }

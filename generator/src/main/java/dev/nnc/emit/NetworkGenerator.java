@@ -91,8 +91,8 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
     if (context.splittable()) {
       type.addMethod(ParallelStepEmitter.partMethod(context));
       type.addMethod(ParallelStepEmitter.weightGradientsMethod(context));
-      type.addMethod(ParallelStepEmitter.runSecondHalfMethod());
-      type.addMethod(ParallelStepEmitter.runSecondWeightsMethod());
+      type.addMethods(ParallelStepEmitter.taskMethods());
+      type.addMethod(ParallelStepEmitter.blockLossAndGradientMethod(context));
     }
     dense.transposeWeights().ifPresent(type::addMethod);
     for (int l = 0; l < context.layerCount(); l++) {
@@ -318,6 +318,9 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
                 "maxRows must be positive, got ")
             .endControlFlow()
             .addStatement("this.maxRows = maxRows");
+    if (context.splittable()) {
+      sized.addCode(ParallelStepEmitter.constructorStatements());
+    }
     for (Buffer buffer : buffers(context)) {
       sized.addStatement(
           "this.$N = new $T[maxRows][$N]", buffer.name(), numeric.scalar(), buffer.widthConstant());
@@ -380,8 +383,8 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
   //     zeroGradients();
   //     outBackward(0, rows);
   //     hiddenBackward(0, rows);
-  //     outGradients(rows);
-  //     hiddenGradients(rows);
+  //     outGradients(0, rows);
+  //     hiddenGradients(0, rows);
   //     double penaltyScale = penaltyScale(rows);
   //     loss += penaltyScale * penaltySquares();
   //     addPenaltyGradient(2.0 * penaltyScale);

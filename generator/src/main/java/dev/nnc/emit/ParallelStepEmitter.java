@@ -3,9 +3,11 @@ package dev.nnc.emit;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
-import dev.nnc.runtime.parallel.HelperThread;
+import dev.nnc.runtime.parallel.BlockSums;
+import dev.nnc.runtime.parallel.WorkerPool;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -14,16 +16,19 @@ import javax.lang.model.element.Modifier;
  *
  * <ol>
  *   <li>the rows: forward, loss and the backward pass's δ and dx, which every batch row computes
- *       alone; a batch of at least {@code SPLIT_ROWS} rows is taken as two halves, whose losses are
- *       added first + second;
- *   <li>the weights: dW = xᵀ·δ and db, which sum over every row; each looped layer's dW is cut by
- *       its rows (the inputs), each element one chain over all the batch rows.
+ *       alone. The batch is cut into blocks of {@code BLOCK_ROWS} rows (a constant of the network,
+ *       never of the thread count), and the blocks' losses are added in a fixed pairwise tree over
+ *       the block indices ({@link BlockSums});
+ *   <li>the weights: dW = xᵀ·δ and db, which sum over every row. Each dW element is one chain of
+ *       fused multiply-adds over the whole batch, in row order; threads take slices of dW's rows
+ *       (its inputs), and a slice boundary changes no element.
  * </ol>
  *
- * <p>Two threads ({@code setThreads(2)}) take one half of each phase each; one thread takes both
- * halves in turn. Either way every number is the same sum in the same order, so the results are
- * bit-identical whatever the thread count, and no second set of gradients is needed. The per-row
- * buffers are shared: the halves touch disjoint rows, and disjoint rows of each dW.
+ * <p>The blocks and the dW slices are parts of a {@link WorkerPool} round: any thread takes any
+ * part, so 1, 2, 3, … N threads compute every number with the same operations in the same order,
+ * and the results are bit-identical whatever the thread count. No second set of gradients is
+ * needed: the per-row buffers are shared (the blocks touch disjoint rows), and so is dW (the slices
+ * touch disjoint rows of it).
  */
 final class ParallelStepEmitter {
   private ParallelStepEmitter() {}
@@ -32,31 +37,22 @@ final class ParallelStepEmitter {
   //
   //   transposeWeights();
   //   zeroGradients();
-  //   double loss;
-  //   if (rows < SPLIT_ROWS) {
-  //     loss = lossAndGradientPart(batch, rows, 0, rows);
-  //     weightGradients(rows, 0, 1);
-  //   } else {
-  //     // two halves, by one thread or two: … the result does not depend on the thread count
-  //     int half = rows / 2;
-  //     if (helper != null) {
-  //       pendingBatch = batch;
-  //       pendingRows = rows;
-  //       pendingFrom = half;
-  //       helper.start(secondHalf);
-  //       double firstLoss = lossAndGradientPart(batch, rows, 0, half);
-  //       helper.join();
-  //       pendingBatch = null;
-  //       loss = firstLoss + secondLoss;
-  //       helper.start(secondWeights);
-  //       weightGradients(rows, 0, 2);
-  //       helper.join();
-  //     } else {
-  //       double firstLoss = lossAndGradientPart(batch, rows, 0, half);
-  //       loss = firstLoss + lossAndGradientPart(batch, rows, half, rows);
-  //       weightGradients(rows, 0, 1);
+  //   // blocks of BLOCK_ROWS rows, then slices of each dW's rows, by one thread or many: …
+  //   int blocks = (rows + BLOCK_ROWS - 1) / BLOCK_ROWS;
+  //   pendingBatch = batch;
+  //   pendingRows = rows;
+  //   if (pool == null || blocks < 2) {
+  //     for (int b = 0; b < blocks; b++) {
+  //       runBlock(b);
   //     }
+  //     weightGradients(0, rows, 0, 1);
+  //   } else {
+  //     pool.run(blockTask, blocks);
+  //     pendingParts = 2 * pool.threads();
+  //     pool.run(weightsTask, pendingParts);
   //   }
+  //   pendingBatch = null;
+  //   double loss = BlockSums.pairwise(blockLosses, 0, blocks);
   //
   // and for a network of unrolled layers only, the step itself:
   //
@@ -65,7 +61,7 @@ final class ParallelStepEmitter {
   //   double loss = lossAndDelta(batch, rows, 0, rows);
   //   zeroGradients();
   //   outBackward(0, rows);
-  //   outGradients(rows);
+  //   outGradients(0, rows);
   static CodeBlock lossAndGradientBody(EmitContext context) {
     CodeBlock.Builder code = CodeBlock.builder();
     if (!context.splittable()) {
@@ -76,7 +72,7 @@ final class ParallelStepEmitter {
       code.addStatement("zeroGradients()");
       code.add(backwardCalls(context, "0", "rows"));
       for (int l = context.layerCount() - 1; l >= 0; l--) {
-        code.addStatement("$N(rows)", context.names(l).gradients());
+        code.addStatement("$N(0, rows)", context.names(l).gradients());
       }
       return code.build();
     }
@@ -84,34 +80,25 @@ final class ParallelStepEmitter {
       code.addStatement("transposeWeights()");
     }
     code.addStatement("zeroGradients()");
-    code.addStatement("double loss");
-    code.beginControlFlow("if (rows < SPLIT_ROWS)")
-        .addStatement("loss = lossAndGradientPart(batch, rows, 0, rows)")
-        .addStatement("weightGradients(rows, 0, 1)")
-        .nextControlFlow("else")
-        .add(
-            "// two halves of the rows, then two halves of each dW's rows, by one thread or two:"
-                + " every\n// number is the same sum in the same order, so the result does not"
+    code.add(
+            "// blocks of BLOCK_ROWS rows, then slices of each dW's rows, by one thread or many:"
+                + " every number\n// is the same sum in the same order, so the result does not"
                 + " depend on the thread count\n")
-        .addStatement("int half = rows / 2")
-        .beginControlFlow("if (helper != null)")
+        .addStatement("int blocks = (rows + BLOCK_ROWS - 1) / BLOCK_ROWS")
         .addStatement("pendingBatch = batch")
         .addStatement("pendingRows = rows")
-        .addStatement("pendingFrom = half")
-        .addStatement("helper.start(secondHalf)")
-        .addStatement("double firstLoss = lossAndGradientPart(batch, rows, 0, half)")
-        .addStatement("helper.join()")
-        .addStatement("pendingBatch = null")
-        .addStatement("loss = firstLoss + secondLoss")
-        .addStatement("helper.start(secondWeights)")
-        .addStatement("weightGradients(rows, 0, 2)")
-        .addStatement("helper.join()")
-        .nextControlFlow("else")
-        .addStatement("double firstLoss = lossAndGradientPart(batch, rows, 0, half)")
-        .addStatement("loss = firstLoss + lossAndGradientPart(batch, rows, half, rows)")
-        .addStatement("weightGradients(rows, 0, 1)")
+        .beginControlFlow("if (pool == null || blocks < 2)")
+        .beginControlFlow("for (int b = 0; b < blocks; b++)")
+        .addStatement("runBlock(b)")
         .endControlFlow()
-        .endControlFlow();
+        .addStatement("weightGradients(0, rows, 0, 1)")
+        .nextControlFlow("else")
+        .addStatement("pool.run(blockTask, blocks)")
+        .addStatement("pendingParts = 2 * pool.threads()")
+        .addStatement("pool.run(weightsTask, pendingParts)")
+        .endControlFlow()
+        .addStatement("pendingBatch = null")
+        .addStatement("double loss = $T.pairwise(blockLosses, 0, blocks)", BlockSums.class);
     return code.build();
   }
 
@@ -160,11 +147,11 @@ final class ParallelStepEmitter {
 
   // Emits:
   //
-  //   private void weightGradients(int rows, int part, int parts) {
-  //     outGradients(rows, OUT_IN * part / parts, OUT_IN * (part + 1) / parts);
-  //     hiddenGradients(rows, HIDDEN_IN * part / parts, HIDDEN_IN * (part + 1) / parts);
+  //   private void weightGradients(int from, int to, int part, int parts) {
+  //     outGradients(from, to, OUT_IN * part / parts, OUT_IN * (part + 1) / parts);
+  //     hiddenGradients(from, to, HIDDEN_IN * part / parts, HIDDEN_IN * (part + 1) / parts);
   //     if (part == 0) {
-  //       tinyGradients(rows);    (an unrolled layer: all of it, by the first part)
+  //       tinyGradients(from, to);    (an unrolled layer: all of it, by the first part)
   //     }
   //   }
   static MethodSpec weightGradientsMethod(EmitContext context) {
@@ -173,10 +160,10 @@ final class ParallelStepEmitter {
     for (int l = context.layerCount() - 1; l >= 0; l--) {
       LayerNames names = context.names(l);
       if (context.unrolled(l)) {
-        unrolled.addStatement("$N(rows)", names.gradients());
+        unrolled.addStatement("$N(from, to)", names.gradients());
       } else {
         looped.addStatement(
-            "$N(rows, $N * part / parts, $N * (part + 1) / parts)",
+            "$N(from, to, $N * part / parts, $N * (part + 1) / parts)",
             names.gradients(),
             names.inConstant(),
             names.inConstant());
@@ -188,8 +175,9 @@ final class ParallelStepEmitter {
             .addJavadoc(
                 "The weights phase: part {@code part} of {@code parts} of the rows of every looped"
                     + " layer's dW (and its db,\nand all of an unrolled layer's, with the first"
-                    + " part), from every row's δ.\n")
-            .addParameter(int.class, "rows")
+                    + " part), from the δ of batch rows {@code from} to {@code to − 1}.\n")
+            .addParameter(int.class, "from")
+            .addParameter(int.class, "to")
             .addParameter(int.class, "part")
             .addParameter(int.class, "parts")
             .addCode(looped.build());
@@ -202,99 +190,188 @@ final class ParallelStepEmitter {
 
   // Emits:
   //
-  //   /** The helper thread's task: the second half of the batch handed over in pendingBatch. */
-  //   private void runSecondHalf() {
-  //     secondLoss = lossAndGradientPart(pendingBatch, pendingRows, pendingFrom, pendingRows);
+  //   /** The rows phase of block b of the batch in pendingBatch; its loss in blockLosses[b]. */
+  //   private void runBlock(int b) {
+  //     int from = b * BLOCK_ROWS;
+  //     blockLosses[b] =
+  //         lossAndGradientPart(pendingBatch, pendingRows, from, Math.min(pendingRows, from +
+  // BLOCK_ROWS));
   //   }
-  static MethodSpec runSecondHalfMethod() {
-    return MethodSpec.methodBuilder("runSecondHalf")
-        .addModifiers(Modifier.PRIVATE)
-        .addJavadoc(
-            "The helper thread's first task: the rows phase of the second half of the batch in"
-                + " {@code pendingBatch}.\n")
-        .addStatement(
-            "secondLoss = lossAndGradientPart(pendingBatch, pendingRows, pendingFrom, pendingRows)")
-        .build();
+  //
+  //   /** Slice part of pendingParts of every dW, over the whole batch. */
+  //   private void runWeights(int part) {
+  //     weightGradients(0, pendingRows, part, pendingParts);
+  //   }
+  static List<MethodSpec> taskMethods() {
+    MethodSpec block =
+        MethodSpec.methodBuilder("runBlock")
+            .addModifiers(Modifier.PRIVATE)
+            .addJavadoc(
+                "The rows phase of block {@code b} of the batch in {@code pendingBatch} (rows {@code"
+                    + " b·BLOCK_ROWS} on);\nits loss goes to {@code blockLosses[b]}. A part of a"
+                    + " {@link $T} round, or called in turn by one thread.\n",
+                WorkerPool.class)
+            .addParameter(int.class, "b")
+            .addStatement("int from = b * BLOCK_ROWS")
+            .addStatement(
+                "blockLosses[b] = lossAndGradientPart(pendingBatch, pendingRows, from, $T.min("
+                    + "pendingRows, from + BLOCK_ROWS))",
+                Math.class)
+            .build();
+    MethodSpec weights =
+        MethodSpec.methodBuilder("runWeights")
+            .addModifiers(Modifier.PRIVATE)
+            .addJavadoc(
+                "Slice {@code part} of {@code pendingParts} of every looped layer's dW, each"
+                    + " element over the whole batch.\n")
+            .addParameter(int.class, "part")
+            .addStatement("weightGradients(0, pendingRows, part, pendingParts)")
+            .build();
+    return List.of(block, weights);
   }
 
   // Emits:
   //
-  //   private void runSecondWeights() {
-  //     weightGradients(pendingRows, 1, 2);
+  //   @Override
+  //   public double blockLossAndGradient(Batch batch, int block, double[] gradient) {
+  //     int rows = checkBatch(batch);
+  //     int from = block * BLOCK_ROWS;
+  //     if (block < 0 || from >= rows) { throw new IllegalArgumentException(…); }
+  //     int to = Math.min(rows, from + BLOCK_ROWS);
+  //     transposeWeights();
+  //     zeroGradients();
+  //     double loss = lossAndGradientPart(batch, rows, from, to);
+  //     weightGradients(from, to, 0, 1);
+  //     if (block == 0) {   (with a penalty: block 0 carries it)
+  //       double penaltyScale = penaltyScale(rows);
+  //       loss += penaltyScale * penaltySquares();
+  //       addPenaltyGradient(2.0 * penaltyScale);
+  //     }
+  //     getGradient(gradient);
+  //     return loss;
   //   }
-  static MethodSpec runSecondWeightsMethod() {
-    return MethodSpec.methodBuilder("runSecondWeights")
-        .addModifiers(Modifier.PRIVATE)
-        .addJavadoc(
-            "The helper thread's second task: the second half of the rows of every looped layer's"
-                + " dW.\n")
-        .addStatement("weightGradients(pendingRows, 1, 2)")
-        .build();
+  static MethodSpec blockLossAndGradientMethod(EmitContext context) {
+    MethodSpec.Builder method =
+        MethodSpec.methodBuilder("blockLossAndGradient")
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC)
+            .returns(double.class)
+            .addJavadoc(
+                "Block {@code block}'s share of {@link #lossAndGradient}: the loss and the gradient"
+                    + " of its rows\n(rows {@code block·BLOCK_ROWS} on, scaled as part of the"
+                    + " whole batch), block 0 with the penalty; the\ngradient is written to {@code"
+                    + " gradient} (the layout of {@link #getGradient}). See {@link $T}.\n",
+                dev.nnc.runtime.parallel.DataParallel.class)
+            .addParameter(NetworkGenerator.BATCH, "batch")
+            .addParameter(int.class, "block")
+            .addParameter(double[].class, "gradient")
+            .addStatement("int rows = checkBatch(batch)")
+            .addStatement("int from = block * BLOCK_ROWS")
+            .beginControlFlow("if (block < 0 || from >= rows)")
+            .addStatement(
+                "throw new $T($S + block + $S + rows + $S)",
+                IllegalArgumentException.class,
+                "block ",
+                " of a batch of ",
+                " rows")
+            .endControlFlow()
+            .addStatement("int to = $T.min(rows, from + BLOCK_ROWS)", Math.class);
+    if (context.anyTransposed()) {
+      method.addStatement("transposeWeights()");
+    }
+    method
+        .addStatement("zeroGradients()")
+        .addStatement("double loss = lossAndGradientPart(batch, rows, from, to)")
+        .addStatement("weightGradients(from, to, 0, 1)");
+    if (context.model.penalty().isPresent()) {
+      method
+          .beginControlFlow("if (block == 0)")
+          .addStatement("double penaltyScale = penaltyScale(rows)")
+          .addStatement("loss += penaltyScale * penaltySquares()")
+          .addStatement("addPenaltyGradient(2.0 * penaltyScale)")
+          .endControlFlow();
+    }
+    return method.addStatement("getGradient(gradient)").addStatement("return loss").build();
   }
 
   // Emits:
   //
-  //   /** The smallest batch split into two halves (each about 5 MFLOP of matrix products). */
-  //   public static final int SPLIT_ROWS = 64;
-  //   private HelperThread helper;
-  //   private final Runnable secondHalf = this::runSecondHalf;
-  //   private final Runnable secondWeights = this::runSecondWeights;
+  //   /** Rows per block of a training step (about 2 MFLOP of matrix products each). */
+  //   public static final int BLOCK_ROWS = 16;
+  //   private WorkerPool pool;
+  //   private final IntConsumer blockTask = this::runBlock;
+  //   private final IntConsumer weightsTask = this::runWeights;
   //   private Batch pendingBatch;
   //   private int pendingRows;
-  //   private int pendingFrom;
-  //   private double secondLoss;
+  //   private int pendingParts;
+  //   private final double[] blockLosses;   (sized by the constructor)
   static List<FieldSpec> fields(EmitContext context) {
     List<FieldSpec> fields = new ArrayList<>();
     fields.add(
-        FieldSpec.builder(int.class, "SPLIT_ROWS", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        FieldSpec.builder(int.class, "BLOCK_ROWS", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
             .addJavadoc(
-                "The smallest batch a training step splits into two halves (each about 5 MFLOP of"
-                    + " matrix products,\n0.5 ms at 10 GFLOP/s: worth handing to another thread).\n")
-            .initializer("$L", context.splitRows())
+                "Rows per block of a training step (each about 2 MFLOP of matrix products, 0.2 ms"
+                    + " at 10 GFLOP/s:\nworth handing to another thread). A property of the"
+                    + " network, never of the thread count.\n")
+            .initializer("$L", context.blockRows())
             .build());
     fields.add(
-        FieldSpec.builder(HelperThread.class, "helper", Modifier.PRIVATE)
-            .addJavadoc("The thread computing second halves, or null for one thread.\n")
+        FieldSpec.builder(WorkerPool.class, "pool", Modifier.PRIVATE)
+            .addJavadoc("The threads of a step beside the caller's, or null for one thread.\n")
             .build());
     fields.add(
-        FieldSpec.builder(Runnable.class, "secondHalf", Modifier.PRIVATE, Modifier.FINAL)
-            .initializer("this::runSecondHalf")
+        FieldSpec.builder(IntConsumer.class, "blockTask", Modifier.PRIVATE, Modifier.FINAL)
+            .initializer("this::runBlock")
             .build());
     fields.add(
-        FieldSpec.builder(Runnable.class, "secondWeights", Modifier.PRIVATE, Modifier.FINAL)
-            .initializer("this::runSecondWeights")
+        FieldSpec.builder(IntConsumer.class, "weightsTask", Modifier.PRIVATE, Modifier.FINAL)
+            .initializer("this::runWeights")
             .build());
     fields.add(
         FieldSpec.builder(NetworkGenerator.BATCH, "pendingBatch", Modifier.PRIVATE)
-            .addJavadoc("What the helper thread works on, set before it starts.\n")
+            .addJavadoc("The batch of the step being run, read by its parts.\n")
             .build());
     fields.add(FieldSpec.builder(int.class, "pendingRows", Modifier.PRIVATE).build());
-    fields.add(FieldSpec.builder(int.class, "pendingFrom", Modifier.PRIVATE).build());
-    fields.add(FieldSpec.builder(double.class, "secondLoss", Modifier.PRIVATE).build());
+    fields.add(FieldSpec.builder(int.class, "pendingParts", Modifier.PRIVATE).build());
+    fields.add(
+        FieldSpec.builder(double[].class, "blockLosses", Modifier.PRIVATE, Modifier.FINAL)
+            .addJavadoc("The loss of each block of the step being run.\n")
+            .build());
     return fields;
   }
 
-  // Emits setThreads(int), threads() and splitRows() of DataParallel.
+  /** The constructor's line for {@code blockLosses}: one slot per block of {@code maxRows}. */
+  static CodeBlock constructorStatements() {
+    return CodeBlock.builder()
+        .addStatement("this.blockLosses = new double[(maxRows + BLOCK_ROWS - 1) / BLOCK_ROWS]")
+        .build();
+  }
+
+  // Emits setThreads(int), threads() and blockRows() of DataParallel.
   static List<MethodSpec> threadMethods(EmitContext context) {
     MethodSpec setThreads =
         MethodSpec.methodBuilder("setThreads")
             .addAnnotation(Override.class)
             .addModifiers(Modifier.PUBLIC)
             .addJavadoc(
-                "1 or 2 threads for batches of at least {@link #SPLIT_ROWS} rows; the results are"
-                    + " the same either way.\n")
+                "The threads a training step uses (1 or more); the results are the same bits"
+                    + " whatever the count.\n")
             .addParameter(int.class, "threads")
-            .beginControlFlow("if (threads < 1 || threads > 2)")
+            .beginControlFlow("if (threads < 1)")
             .addStatement(
                 "throw new $T($S + threads)",
                 IllegalArgumentException.class,
-                "threads is 1 or 2, got ")
+                "threads must be at least 1, got ")
             .endControlFlow()
-            .beginControlFlow("if (threads == 2 && helper == null)")
-            .addStatement("helper = new $T(SPEC.name() + $S)", HelperThread.class, " second half")
-            .nextControlFlow("else if (threads == 1 && helper != null)")
-            .addStatement("helper.close()")
-            .addStatement("helper = null")
+            .beginControlFlow("if (threads == threads())")
+            .addStatement("return")
+            .endControlFlow()
+            .beginControlFlow("if (pool != null)")
+            .addStatement("pool.close()")
+            .addStatement("pool = null")
+            .endControlFlow()
+            .beginControlFlow("if (threads > 1)")
+            .addStatement("pool = new $T(SPEC.name() + $S, threads)", WorkerPool.class, " step")
             .endControlFlow()
             .build();
     MethodSpec threads =
@@ -302,15 +379,15 @@ final class ParallelStepEmitter {
             .addAnnotation(Override.class)
             .addModifiers(Modifier.PUBLIC)
             .returns(int.class)
-            .addStatement("return helper == null ? 1 : 2")
+            .addStatement("return pool == null ? 1 : pool.threads()")
             .build();
-    MethodSpec splitRows =
-        MethodSpec.methodBuilder("splitRows")
+    MethodSpec blockRows =
+        MethodSpec.methodBuilder("blockRows")
             .addAnnotation(Override.class)
             .addModifiers(Modifier.PUBLIC)
             .returns(int.class)
-            .addStatement("return SPLIT_ROWS")
+            .addStatement("return BLOCK_ROWS")
             .build();
-    return List.of(setThreads, threads, splitRows);
+    return List.of(setThreads, threads, blockRows);
   }
 }

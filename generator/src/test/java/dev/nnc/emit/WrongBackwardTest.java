@@ -51,7 +51,7 @@ class WrongBackwardTest {
         check(
             generatedSource(),
             "private void outGradients(",
-            "matmulColumns(dOutW, hiddenA, dOutZ, iFrom, iTo, 0, rows, OUT_OUT)");
+            "matmulColumns(dOutW, hiddenA, dOutZ, iFrom, iTo, from, to, OUT_OUT)");
     assertThat(report.passed()).isFalse();
     assertThat(report.failures().stream().map(f -> f.tensor().name())).containsExactly("out.W");
     assertThat(report.format()).contains("out.W (layer 'out', probe.nn:4)");
@@ -90,7 +90,7 @@ class WrongBackwardTest {
       assertThat(at).isGreaterThan(start);
       String replacement =
           line.startsWith("matmulColumns(")
-              ? line.replace("0, rows,", "0, rows - 1,")
+              ? line.replace("from, to,", "from, to - 1,")
               : line.contains("+=")
                   ? line.replace("+=", "-=")
                   : line.substring(0, line.indexOf(" *")) + ";";

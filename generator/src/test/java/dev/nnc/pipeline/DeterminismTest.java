@@ -12,6 +12,7 @@ import dev.nnc.runtime.TrainConfig;
 import dev.nnc.runtime.data.Dataset;
 import dev.nnc.runtime.data.NpyArray;
 import dev.nnc.runtime.parallel.DataParallel;
+import dev.nnc.testing.BusyThreads;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The same {@code .nn}, data and seed give bit-identical weights on every run, through the whole
  * pipeline (parse, check, generate, compile, train), for every kind of batching and optimizer; and
- * the data-parallel training step gives the same bits on one thread as on two.
+ * the data-parallel training step gives the same bits on 1, 2, 3 and 4 threads, while busy threads
+ * oversubscribe the cores.
  */
 class DeterminismTest {
   private static final String MODEL =
@@ -79,20 +81,35 @@ class DeterminismTest {
     DataParallel parallel = (DataParallel) network;
     parallel.setThreads(threads);
     int batchRows = Training.batchRows(config, ROWS);
-    // the halves (and so the second thread) are in play for every one of these recipes
-    assertThat(batchRows).isAtLeast(parallel.splitRows());
-    return prepared.train(new dev.nnc.runtime.train.TrainListener() {}).weights();
+    // several blocks (so every thread has work) for every one of these recipes
+    assertThat(parallel.blocks(batchRows)).isAtLeast(4);
+    try {
+      return prepared.train(new dev.nnc.runtime.train.TrainListener() {}).weights();
+    } finally {
+      parallel.setThreads(1); // ends the workers
+    }
   }
 
   @Test
-  void sameInputsGiveTheSameBitsOnEveryRunAndThreadCount() {
-    for (TrainConfig config : recipes()) {
+  void sameInputsGiveTheSameBitsOnEveryRunAndThreadCountUnderLoad() {
+    try (BusyThreads busy = BusyThreads.oversubscribe()) {
+      for (TrainConfig config : recipes()) {
+        sameBits(config);
+      }
+    }
+  }
+
+  private static void sameBits(TrainConfig config) {
+    {
       Map<String, NpyArray> once = train(first, config, 1);
       Map<String, NpyArray> again = train(second, config, 1);
-      Map<String, NpyArray> twoThreads = train(second, config, 2);
       // NpyArray.equals compares the doubles with Arrays.equals: bit for bit
       assertWithMessage("second run, %s", config).that(again).isEqualTo(once);
-      assertWithMessage("two threads, %s", config).that(twoThreads).isEqualTo(once);
+      for (int threads = 2; threads <= 4; threads++) {
+        assertWithMessage("%s threads, %s", threads, config)
+            .that(train(second, config, threads))
+            .isEqualTo(once);
+      }
       // and training moved the weights: a test that compared two untrained networks would pass
       Training.Prepared untrained = Training.prepare(first, data, config);
       assertWithMessage("trained, %s", config)
