@@ -1,0 +1,36 @@
+package dev.nnc.onnx;
+
+import dev.nnc.pipeline.UserInputException;
+
+/**
+ * The ONNX diagnostics, each with a stable code (docs/onnx.md): {@code model.onnx: error: message
+ * [NX101]}. Thrown as {@link UserInputException}, so the CLI prints the line and exits 2.
+ */
+enum OnnxError {
+  /** The file cannot be read, or is not an ONNX model (truncated, not protobuf, no graph). */
+  NX001,
+  /** The file is larger than an ONNX protobuf can be (2 GiB), or uses external data. */
+  NX002,
+  /** The model's default-domain opset is outside 11..17. */
+  NX003,
+  /** An operator nnc does not import. */
+  NX101,
+  /** A supported operator with an attribute value nnc does not import. */
+  NX102,
+  /** The graph is not a chain of layers (branches, cycles, an op in the wrong place). */
+  NX103,
+  /** A weight or constant the graph names is missing, or is computed rather than stored. */
+  NX104,
+  /** An element type other than float32 / float64, or a model mixing the two. */
+  NX105,
+  /**
+   * A shape nnc cannot take: not (N, features), a dimension too large, a weight that does not fit.
+   */
+  NX106,
+  /** A network nnc cannot export (the weights do not fit it). */
+  NX201;
+
+  UserInputException at(String fileName, String message) {
+    return new UserInputException(fileName + ": error: " + message + " [" + name() + "]");
+  }
+}
