@@ -312,7 +312,8 @@ public final class OnnxImporter {
           throw OnnxError.NX103.at(
               fileName, "the graph has a cycle through " + describe(node) + "");
         }
-        if (softmax) {
+        boolean noOp = node.getOpType().equals("Identity") || node.getOpType().equals("Dropout");
+        if (softmax && !noOp) {
           throw OnnxError.NX103.at(
               fileName,
               describe(node) + " follows the Softmax; nnc takes a Softmax only as the last node");
@@ -937,6 +938,12 @@ public final class OnnxImporter {
       return name;
     }
 
+    private static void roundToFloat(double[] values) {
+      for (int i = 0; i < values.length; i++) {
+        values[i] = (float) values[i];
+      }
+    }
+
     /** A dense layer being assembled from a Gemm/MatMul and what follows it. */
     private final class LayerBuilder {
       final int in;
@@ -1013,7 +1020,14 @@ public final class OnnxImporter {
         origin += ", BatchNormalization '" + node.getName() + "' folded in";
       }
 
+      /** The layer; a float32 model's folded values rounded to float32, as its class holds them. */
       ImportedNetwork.Layer build() {
+        if (elementType == TensorProto.DataType.FLOAT_VALUE) {
+          roundToFloat(weights);
+          if (bias != null) {
+            roundToFloat(bias);
+          }
+        }
         return new ImportedNetwork.Layer(
             name, in, out, weights, bias, activation == null ? "identity" : activation, origin);
       }
