@@ -418,7 +418,7 @@ public final class OnnxImporter {
           case "Softmax" -> {
             long axis = intAttribute(node, "axis", opset >= 13 ? -1 : 1);
             if (axis != -1 && axis != 1) {
-              throw unsupportedAttribute(node, "axis", axis, "-1 (the last axis)");
+              throw unsupportedAttribute(node, "axis", axis, "-1, the last axis");
             }
             if (open == null || open.activation != null) {
               throw OnnxError.NX103.at(
@@ -597,7 +597,7 @@ public final class OnnxImporter {
                   + input.getName()
                   + "' has dimension "
                   + i
-                  + (dim.hasDimParam() ? " '" + dim.getDimParam() + "'" : "")
+                  + (dim.hasDimParam() ? " ('" + dim.getDimParam() + "')" : "")
                   + " unknown; only the batch axis (0) may be dynamic");
         }
         long value = dim.getDimValue();
