@@ -91,7 +91,9 @@ public record ImportedNetwork(
    *
    * @param weightsFile the name of the weights file written beside it
    */
-  public String toNn(String nnFile, String weightsFile, String version) {
+  public String toNn(String nnFileName, String weightsFileName, String version) {
+    String nnFile = Printable.of(nnFileName);
+    String weightsFile = Printable.of(weightsFileName);
     StringBuilder nn = new StringBuilder();
     String target = targetName();
     Layer out = outputLayer();
@@ -100,7 +102,7 @@ public record ImportedNetwork(
             Locale.ROOT,
             "// Imported by nnc %s from %s (ONNX opset %d, %s).%n",
             version,
-            sourceFile,
+            Printable.of(sourceFile),
             opset,
             doublePrecision ? "float64" : "float32"));
     nn.append("// The weights are in ").append(weightsFile).append(":\n");
@@ -175,7 +177,7 @@ public record ImportedNetwork(
     if (comment == null || comment.isEmpty()) {
       return "    " + statement.stripTrailing() + "\n";
     }
-    return "    " + pad(statement, 44) + "  // " + comment + "\n";
+    return "    " + pad(statement, 44) + "  // " + Printable.of(comment) + "\n";
   }
 
   private static String pad(String text, int width) {

@@ -31,6 +31,21 @@ enum OnnxError {
   NX201;
 
   UserInputException at(String fileName, String message) {
-    return new UserInputException(fileName + ": error: " + message + " [" + name() + "]");
+    // Names in the message come from the file: one line, whatever they hold.
+    return new UserInputException(
+        Printable.of(fileName) + ": error: " + escapeLines(message) + " [" + name() + "]");
+  }
+
+  private static String escapeLines(String message) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < message.length(); i++) {
+      char c = message.charAt(i);
+      if (Character.isISOControl(c) || c == (char) 0x2028 || c == (char) 0x2029) {
+        out.append(String.format("\\u%04X", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 }

@@ -376,6 +376,9 @@ public final class OnnxImporter {
             features = open.out;
           }
           case "Add" -> {
+            if (node.getInputCount() != 2) {
+              throw OnnxError.NX103.at(fileName, describe(node) + " needs two inputs");
+            }
             if (open == null || open.activation != null || open.batchNorm) {
               throw OnnxError.NX103.at(
                   fileName,
@@ -413,7 +416,7 @@ public final class OnnxImporter {
                       + " belongs to a layer");
             }
             open.activation = node.getOpType().toLowerCase(Locale.ROOT);
-            open.origin += ", " + node.getOpType() + " '" + node.getName() + "'";
+            open.origin += ", " + describeShort(node);
           }
           case "Softmax" -> {
             long axis = intAttribute(node, "axis", opset >= 13 ? -1 : 1);
@@ -428,7 +431,7 @@ public final class OnnxImporter {
                       + " only on the output layer's scores");
             }
             softmax = true;
-            open.origin += ", " + node.getOpType() + " '" + node.getName() + "'";
+            open.origin += ", " + describeShort(node);
           }
           default -> throw unsupportedOp(node);
         }
@@ -898,10 +901,16 @@ public final class OnnxImporter {
     }
 
     private static String describe(NodeProto node) {
-      return node.getOpType()
+      return Printable.of(node.getOpType())
           + " node '"
-          + (node.getName().isEmpty() ? "(unnamed) → " + firstOutput(node) : node.getName())
+          + Printable.of(
+              node.getName().isEmpty() ? "(unnamed) → " + firstOutput(node) : node.getName())
           + "'";
+    }
+
+    /** {@code Gemm '/fc1/Gemm'}, for the comments of the .nn file. */
+    private static String describeShort(NodeProto node) {
+      return Printable.of(node.getOpType()) + " '" + Printable.of(node.getName()) + "'";
     }
 
     private static String firstOutput(NodeProto node) {
@@ -960,7 +969,7 @@ public final class OnnxImporter {
         this.out = out;
         this.weights = weights;
         this.name = name;
-        this.origin = node.getOpType() + " '" + node.getName() + "'";
+        this.origin = describeShort(node);
       }
 
       void addBias(NodeProto add, Tensors.Values values) {
