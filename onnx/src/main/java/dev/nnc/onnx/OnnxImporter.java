@@ -90,6 +90,9 @@ public final class OnnxImporter {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,47}");
 
+  /** The batch size in a folded shape: a Reshape reads it as 0, "keep that axis". */
+  private static final long BATCH = Long.MIN_VALUE;
+
   /** Names a generated class or field cannot take (Java's keywords and literals). */
   private static final Set<String> JAVA_RESERVED =
       Set.of(
@@ -247,6 +250,8 @@ public final class OnnxImporter {
     private final Map<String, NodeProto> constants = new HashMap<>();
     private final Map<String, List<NodeProto>> consumers = new HashMap<>();
     private final Set<String> usedNames = new HashSet<>();
+    private final Map<String, long[]> folded = new HashMap<>();
+    private final Set<NodeProto> foldedNodes = new HashSet<>();
     private long opset;
     private int elementType;
 
@@ -268,16 +273,24 @@ public final class OnnxImporter {
           for (String output : node.getOutputList()) {
             constants.put(output, node);
           }
-          continue;
-        }
-        for (String input : new LinkedHashMap<String, Boolean>(inputsAsMap(node)).keySet()) {
-          consumers.computeIfAbsent(input, k -> new ArrayList<>()).add(node);
         }
       }
       ValueInfoProto input = graphInput();
       ValueInfoProto output = graphOutput();
       elementType = elementType(input);
       List<Long> dims = featureDims(input);
+      foldShapes(input.getName(), dims);
+      for (NodeProto node : graph.getNodeList()) {
+        if (node.getOpType().equals("Constant") || foldedNodes.contains(node)) {
+          continue;
+        }
+        if (SHAPE_PLUMBING.contains(node.getOpType())) {
+          throw unsupportedOp(node);
+        }
+        for (String value : inputsAsMap(node).keySet()) {
+          consumers.computeIfAbsent(value, k -> new ArrayList<>()).add(node);
+        }
+      }
       String inputName = layerName(input.getName(), "x");
       usedNames.add(inputName);
 
@@ -495,27 +508,121 @@ public final class OnnxImporter {
     }
 
     /**
-     * The first op nnc does not import, in graph order, with real layers before shape plumbing: an
-     * LSTM is named rather than the Shape node that sizes its initial state.
+     * The first op nnc does not import, in graph order; shape plumbing is left to {@link
+     * #foldShapes}, so an LSTM is named rather than the Shape node that sizes its initial state.
      */
     private void checkOps() {
-      NodeProto plumbing = null;
       for (NodeProto node : graph.getNodeList()) {
         boolean defaultDomain = node.getDomain().isEmpty() || node.getDomain().equals("ai.onnx");
-        if (defaultDomain && SUPPORTED.contains(node.getOpType())) {
-          continue;
-        }
-        if (defaultDomain && SHAPE_PLUMBING.contains(node.getOpType())) {
-          if (plumbing == null) {
-            plumbing = node;
-          }
+        if (defaultDomain
+            && (SUPPORTED.contains(node.getOpType())
+                || SHAPE_PLUMBING.contains(node.getOpType()))) {
           continue;
         }
         throw unsupportedOp(node);
       }
-      if (plumbing != null) {
-        throw unsupportedOp(plumbing);
+    }
+
+    /**
+     * Evaluates the shape arithmetic exporters write for {@code x.view(x.size(0), -1)}: {@code
+     * Shape(x)} → {@code Gather} → {@code Unsqueeze} → {@code Concat} with constants, feeding a
+     * Reshape. The batch size is the symbol {@link #BATCH}, which a Reshape reads as 0 (keep the
+     * batch axis). Plumbing that does not fold (a Shape of anything but the input, a Slice, …) is
+     * left unfolded and refused.
+     */
+    private void foldShapes(String inputName, List<Long> dims) {
+      for (NodeProto node : graph.getNodeList()) {
+        if (!SHAPE_PLUMBING.contains(node.getOpType()) || node.getOutputCount() != 1) {
+          continue;
+        }
+        long[] value =
+            switch (node.getOpType()) {
+              case "Shape" -> {
+                if (node.getInputCount() != 1
+                    || !node.getInput(0).equals(inputName)
+                    || node.getAttributeCount() > 0) {
+                  yield null;
+                }
+                long[] shape = new long[dims.size() + 1];
+                shape[0] = BATCH;
+                for (int i = 0; i < dims.size(); i++) {
+                  shape[i + 1] = dims.get(i);
+                }
+                yield shape;
+              }
+              case "Gather" -> {
+                long[] data = node.getInputCount() == 2 ? shapeValue(node.getInput(0)) : null;
+                long[] indices = node.getInputCount() == 2 ? shapeValue(node.getInput(1)) : null;
+                if (data == null || indices == null || intAttribute(node, "axis", 0) != 0) {
+                  yield null;
+                }
+                long[] picked = new long[indices.length];
+                for (int i = 0; i < indices.length; i++) {
+                  long index = indices[i] < 0 ? indices[i] + data.length : indices[i];
+                  if (index < 0 || index >= data.length) {
+                    yield null;
+                  }
+                  picked[i] = data[(int) index];
+                }
+                yield picked;
+              }
+              case "Unsqueeze", "Squeeze", "Cast" ->
+                  node.getInputCount() >= 1 ? shapeValue(node.getInput(0)) : null;
+              case "Concat" -> {
+                long axis = intAttribute(node, "axis", 0);
+                if (axis != 0 && axis != -1) {
+                  yield null;
+                }
+                List<Long> joined = new ArrayList<>();
+                for (String part : node.getInputList()) {
+                  long[] values = shapeValue(part);
+                  if (values == null || joined.size() + values.length > 16) {
+                    yield null;
+                  }
+                  for (long v : values) {
+                    joined.add(v);
+                  }
+                }
+                yield joined.stream().mapToLong(Long::longValue).toArray();
+              }
+              default -> null;
+            };
+        if (value != null) {
+          folded.put(node.getOutput(0), value);
+          foldedNodes.add(node);
+        }
       }
+    }
+
+    /** A folded shape value, or a small stored INT64/INT32 vector; null for anything else. */
+    private long[] shapeValue(String name) {
+      long[] value = folded.get(name);
+      if (value != null) {
+        return value;
+      }
+      TensorProto tensor = initializers.get(name);
+      NodeProto constant = constants.get(name);
+      if (tensor == null && constant != null) {
+        for (AttributeProto attribute : constant.getAttributeList()) {
+          if (attribute.getName().equals("value") && attribute.hasT()) {
+            tensor = attribute.getT();
+          }
+        }
+      }
+      if (tensor == null
+          || (tensor.getDataType() != TensorProto.DataType.INT64_VALUE
+              && tensor.getDataType() != TensorProto.DataType.INT32_VALUE)) {
+        return null;
+      }
+      Tensors.Values values = Tensors.decode(tensor, fileName, "the constant '" + name + "'");
+      if (values.data().length > 16) {
+        return null;
+      }
+      long[] longs = new long[values.data().length];
+      for (int i = 0; i < longs.length; i++) {
+        longs[i] = (long) values.data()[i];
+      }
+      return longs;
     }
 
     private static Map<String, Boolean> inputsAsMap(NodeProto node) {
@@ -763,6 +870,15 @@ public final class OnnxImporter {
         throw OnnxError.NX104.at(fileName, describe(node) + " has no " + what);
       }
       String name = node.getInput(index);
+      long[] shape = folded.get(name);
+      if (shape != null) {
+        double[] data = new double[shape.length];
+        for (int i = 0; i < shape.length; i++) {
+          data[i] = shape[i] == BATCH ? 0 : shape[i];
+        }
+        return new Tensors.Values(
+            new long[] {shape.length}, data, TensorProto.DataType.INT64_VALUE);
+      }
       TensorProto tensor = initializers.get(name);
       if (tensor == null) {
         NodeProto constant = constants.get(name);
@@ -871,9 +987,9 @@ public final class OnnxImporter {
           switch (node.getOpType()) {
             case "Conv", "MaxPool", "AveragePool" ->
                 ": nnc's language has no convolution or pooling layers yet;";
-            case "Shape", "Gather", "Unsqueeze", "Concat" ->
-                " (a shape computed from the batch size: export x.view(x.size(0), -1) as"
-                    + " torch.flatten(x, 1));";
+            case "Shape", "Gather", "Unsqueeze", "Squeeze", "Concat", "Cast" ->
+                " here (nnc evaluates shape arithmetic only as x.view(x.size(0), -1) writes it,"
+                    + " on the graph's input);";
             default -> ";";
           };
       return OnnxError.NX101.at(
@@ -923,7 +1039,12 @@ public final class OnnxImporter {
      */
     private String layerName(NodeProto node, int weightInput, int index) {
       String weight = node.getInput(weightInput);
-      String stem = weight.replaceFirst("\\.(weight|W|w)$", "");
+      // PyTorch names a transposed weight onnx::MatMul_17: then the node's module path names it.
+      String[] path = node.getName().split("/");
+      String stem =
+          weight.startsWith("onnx::")
+              ? (path.length >= 2 ? path[path.length - 2] : "")
+              : weight.replaceFirst("\\.(weight|W|w)$", "");
       stem = stem.replaceAll("^onnx::|[^A-Za-z0-9_]+", "_").replaceAll("^_+|_+$", "");
       if (!stem.isEmpty() && Character.isDigit(stem.charAt(0))) {
         stem = "layer" + stem;
