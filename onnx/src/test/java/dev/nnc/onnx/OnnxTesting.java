@@ -57,7 +57,9 @@ final class OnnxTesting {
 
   /**
    * nnc's predict on {@code x} (rows × features, row-major), as the ONNX graph defines the output:
-   * for a softmax_cross_entropy network the probabilities (the softmax of predict's scores).
+   * for a softmax_cross_entropy network the probabilities, the softmax of predict's scores (unless
+   * predict already gives probabilities, as it may for such networks: rows of scores never sum to
+   * exactly 1).
    */
   static double[] nncOutputs(Model model, Map<String, NpyArray> weights, double[] x, int rows) {
     CompiledModel compiled = CompiledModel.of(model);
@@ -65,12 +67,31 @@ final class OnnxTesting {
     network.setParameters(Weights.parameters(weights, "weights.npz", compiled.spec()));
     double[] out = new double[rows * compiled.spec().outputWidth()];
     network.predict(x, rows, out);
-    if (model.loss().kind() == Loss.Kind.SOFTMAX_CROSS_ENTROPY) {
+    if (model.loss().kind() == Loss.Kind.SOFTMAX_CROSS_ENTROPY
+        && !areProbabilities(out, compiled.spec().outputWidth())) {
       softmaxRows(out, compiled.spec().outputWidth());
     }
     return out;
   }
 
+  static boolean areProbabilities(double[] values, int width) {
+    for (int r = 0; r < values.length / width; r++) {
+      double sum = 0;
+      for (int j = 0; j < width; j++) {
+        double p = values[r * width + j];
+        if (!(p >= 0 && p <= 1)) {
+          return false;
+        }
+        sum += p;
+      }
+      if (Math.abs(sum - 1) > 1e-9) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Each row of {@code values} replaced by its softmax, in place. */
   static void softmaxRows(double[] values, int width) {
     for (int r = 0; r < values.length / width; r++) {
       double max = Double.NEGATIVE_INFINITY;
