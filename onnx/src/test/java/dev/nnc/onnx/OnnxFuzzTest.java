@@ -79,6 +79,11 @@ class OnnxFuzzTest {
         seeds.add(Files.readAllBytes(file));
       }
     }
+    // Warm-up, untimed: the first import loads protobuf's and the checker's classes, seconds on a
+    // loaded machine; the cases after it take milliseconds.
+    for (byte[] fixture : seeds) {
+      worker.submit(() -> importOnce(fixture)).get(120, TimeUnit.SECONDS);
+    }
     Random random = new Random(seed);
     Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
     for (int i = 0; i < cases; i++) {
