@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       PredictCommand.class,
       BenchCommand.class,
+      ImportCommand.class,
+      ExportCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

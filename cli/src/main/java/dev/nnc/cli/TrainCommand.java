@@ -105,6 +105,13 @@ final class TrainCommand implements Callable<Integer> {
   String threads;
 
   @Option(
+      names = "--init",
+      paramLabel = "WEIGHTS.npz",
+      description =
+          "start from these weights instead of the inits (fine-tuning; e.g. from nnc import)")
+  Path init;
+
+  @Option(
       names = "--resume",
       description = "continue from DIR/<Name>-checkpoint.npz (same network, recipe and data only)")
   boolean resume;
@@ -163,6 +170,9 @@ final class TrainCommand implements Callable<Integer> {
     TrainProgress printer =
         TrainProgress.create(progress, lines, lines::flushLast, System.err, config, raw.rows());
     Training.Prepared prepared = Training.prepare(model, raw, validation, config);
+    if (init != null) {
+      prepared = InitialWeights.apply(prepared, init, raw, validation, out);
+    }
     Threads.apply(
         prepared.network(),
         requestedThreads,
