@@ -72,6 +72,7 @@ final class InitialWeights {
         saved.apply(raw),
         rawValidation == null ? null : saved.apply(rawValidation),
         prepared.config(),
-        prepared.classification());
+        prepared.metrics(),
+        prepared.stopping());
   }
 }
