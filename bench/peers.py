@@ -35,6 +35,8 @@ SEEDS = {
     "S5": ("samples/nielsen/nielsen.nn", 10, "784-30-10 sigmoid, squared error"),
 }
 
+SEEDS_BATCH = {sample: n for sample, n, _ in SEEDS.values()}
+
 
 def peer_python():
     """Debian's python3 (its python3-numpy and python3-torch) when present, else this one;
@@ -403,7 +405,7 @@ def nnc_step(sample, precision):
             f.write(re.sub(r"(network \w+ \{)", r"\1\n    precision float", source, count=1))
     try:
         out = subprocess.run(
-            [os.path.join(ROOT, "nnc"), "bench", text],
+            [os.path.join(ROOT, "nnc"), "bench", text, "--batch", str(SEEDS_BATCH[sample])],
             cwd=ROOT,
             capture_output=True,
             text=True,
