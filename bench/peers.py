@@ -2,7 +2,7 @@
 """nnc beside the programs it replaces: numpy and PyTorch versions of the samples' training steps
 and of Nielsen's whole recipe, each run right after nnc's in the same run, with the ratios.
 
-    bench/peers.py steps      # µs per step: `nnc bench` of each sample, then numpy, then PyTorch
+    bench/peers.py steps [S2 S3 …]   # µs per step: `nnc bench` of each sample, numpy, PyTorch
     bench/peers.py nielsen    # end to end: `nnc train samples/nielsen/nielsen.nn` against
                               # Nielsen's numpy program (and PyTorch's), whole processes, median of 3
     bench/peers.py all
@@ -418,11 +418,13 @@ def nnc_step(sample, precision):
     return float(match.group(1).replace(",", ""))
 
 
-def steps():
+def steps(only=()):
     torch = have("torch")
     print(f"per step, µs (lower is better); load average {os.getloadavg()[0]:.2f} at the start")
     print(f"{'seed':<5}{'prec':<5}{'nnc':>12}{'numpy':>12}{'PyTorch':>12}{'numpy/nnc':>11}{'torch/nnc':>11}")
     for seed, (sample, _, what) in SEEDS.items():
+        if only and seed not in only:
+            continue
         for precision in ("f64", "f32"):
             nnc = nnc_step(sample, precision)
             numpy = run_peer("numpy-step", seed)[(seed, precision)]
@@ -473,7 +475,7 @@ def main(args):
     elif what == "torch-step":
         torch_step(args[1])
     elif what == "steps":
-        steps()
+        steps(args[1:])
     elif what == "nielsen":
         nielsen()
     elif what == "all":
