@@ -1,6 +1,8 @@
 package dev.nnc.cli;
 
+import dev.nnc.emit.ClassCache;
 import dev.nnc.emit.SourceFileGenerator;
+import dev.nnc.pipeline.CompiledModel;
 import dev.nnc.pipeline.UserInputException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -50,6 +52,8 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    // the command line keeps compiled networks between runs (~/.cache/nnc; NNC_CACHE=off: not)
+    ClassCache.forUser().ifPresent(CompiledModel::useCache);
     System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
   }
 

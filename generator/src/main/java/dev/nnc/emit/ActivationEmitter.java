@@ -1,5 +1,6 @@
 package dev.nnc.emit;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import dev.nnc.ir.Activation;
 
@@ -10,6 +11,12 @@ import dev.nnc.ir.Activation;
  * works on the whole row with loops.
  */
 final class ActivationEmitter {
+  /**
+   * exp, tanh and log of generated trainers: the runtime's fdlibm ports, identical to {@code
+   * StrictMath} on every JDK, where {@code Math}'s may be intrinsics that differ between releases.
+   */
+  static final ClassName NNC_MATH = ClassName.get("dev.nnc.runtime", "NncMath");
+
   private final Numeric numeric;
 
   ActivationEmitter(Numeric numeric) {
@@ -31,10 +38,10 @@ final class ActivationEmitter {
   // Emits a = act(z) for one row, e.g. (sigmoid, looped):
   //
   //   for (int j = 0; j < HIDDEN_OUT; j++) {
-  //     aRow[j] = 1.0 / (1.0 + Math.exp(-zRow[j]));
+  //     aRow[j] = 1.0 / (1.0 + NncMath.exp(-zRow[j]));
   //   }
   //
-  // unrolled: aRow[0] = 1.0 / (1.0 + Math.exp(-zRow[0])); aRow[1] = …; softmax (always looped):
+  // unrolled: aRow[0] = 1.0 / (1.0 + NncMath.exp(-zRow[0])); aRow[1] = …; softmax (always looped):
   //
   //   double max = zRow[0];
   //   for (int j = 1; j < OUT_OUT; j++) {
@@ -42,7 +49,7 @@ final class ActivationEmitter {
   //   }
   //   double sumExp = 0.0;
   //   for (int j = 0; j < OUT_OUT; j++) {
-  //     aRow[j] = Math.exp(zRow[j] - max);
+  //     aRow[j] = NncMath.exp(zRow[j] - max);
   //     sumExp += aRow[j];
   //   }
   //   for (int j = 0; j < OUT_OUT; j++) {
@@ -64,7 +71,7 @@ final class ActivationEmitter {
         code.beginControlFlow("for (int j = 0; j < $N; j++)", widthConstant)
             .addStatement(
                 "aRow[j] = $L",
-                numeric.fromDoubleCall(CodeBlock.of("$T.exp(zRow[j] - max)", Math.class)))
+                numeric.fromDoubleCall(CodeBlock.of("$T.exp(zRow[j] - max)", NNC_MATH)))
             .addStatement("sumExp += aRow[j]")
             .endControlFlow();
         code.beginControlFlow("for (int j = 0; j < $N; j++)", widthConstant)
@@ -86,8 +93,8 @@ final class ActivationEmitter {
     return code.build();
   }
 
-  // Emits the activation of z[index]: 1.0 / (1.0 + Math.exp(-zRow[j])), zRow[j] > 0.0 ? zRow[j] :
-  // 0.0, Math.tanh(zRow[j]); in float (float) Math.exp(…) and 1.0f.
+  // Emits the activation of z[index]: 1.0 / (1.0 + NncMath.exp(-zRow[j])), zRow[j] > 0.0 ? zRow[j]
+  // : 0.0, NncMath.tanh(zRow[j]); in float (float) NncMath.exp(…) and 1.0f.
   private CodeBlock element(Activation activation, String index) {
     return switch (activation) {
       case SIGMOID ->
@@ -95,7 +102,7 @@ final class ActivationEmitter {
               "$L / ($L + $L)",
               numeric.literal(1),
               numeric.literal(1),
-              numeric.fromDoubleCall(CodeBlock.of("$T.exp(-zRow[$L])", Math.class, index)));
+              numeric.fromDoubleCall(CodeBlock.of("$T.exp(-zRow[$L])", NNC_MATH, index)));
       case RELU ->
           CodeBlock.of(
               "zRow[$L] > $L ? zRow[$L] : $L",
@@ -103,7 +110,7 @@ final class ActivationEmitter {
               numeric.literal(0),
               index,
               numeric.literal(0));
-      case TANH -> numeric.fromDoubleCall(CodeBlock.of("$T.tanh(zRow[$L])", Math.class, index));
+      case TANH -> numeric.fromDoubleCall(CodeBlock.of("$T.tanh(zRow[$L])", NNC_MATH, index));
       default -> throw new AssertionError(activation);
     };
   }

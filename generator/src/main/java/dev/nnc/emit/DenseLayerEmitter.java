@@ -32,7 +32,7 @@ final class DenseLayerEmitter {
   //       double[] zRow = outZ[r];
   //       zRow[0] = outB[0] + xRow[0] * outW[0][0] + xRow[1] * outW[1][0];
   //       double[] aRow = outA[r];
-  //       aRow[0] = 1.0 / (1.0 + Math.exp(-zRow[0]));
+  //       aRow[0] = 1.0 / (1.0 + NncMath.exp(-zRow[0]));
   //     }
   MethodSpec forward(int l) {
     Dense layer = context.layer(l);

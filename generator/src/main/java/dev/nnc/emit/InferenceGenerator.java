@@ -480,7 +480,7 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
             switch (powers[k]) {
               case 1 -> CodeBlock.of("v");
               case 2 -> CodeBlock.of("v * v");
-              default -> CodeBlock.of("$T.pow(v, $L)", Math.class, (double) powers[k]);
+              default -> CodeBlock.of("$T.pow(v, $L)", StrictMath.class, (double) powers[k]);
             };
         method.addStatement("features[c * $L + $L] = $L", powers.length, k, power);
       }
@@ -527,7 +527,7 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
   //       }
   //     }
   //     for (int j = 0; j < 4; j++) {
-  //       a[j] = Math.tanh(a[j]);
+  //       a[j] = StrictMath.tanh(a[j]);
   //     }
   //   }
   private static MethodSpec layerMethod(int l, Dense layer, Numeric numeric) {
@@ -569,7 +569,8 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
             .addStatement("$T sumExp = $L", numeric.scalar(), numeric.literal(0))
             .beginControlFlow("for (int j = 0; j < $L; j++)", layer.out())
             .addStatement(
-                "a[j] = $L", numeric.fromDoubleCall(CodeBlock.of("$T.exp(a[j] - max)", Math.class)))
+                "a[j] = $L",
+                numeric.fromDoubleCall(CodeBlock.of("$T.exp(a[j] - max)", StrictMath.class)))
             .addStatement("sumExp += a[j]")
             .endControlFlow()
             .beginControlFlow("for (int j = 0; j < $L; j++)", layer.out())
@@ -584,10 +585,10 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
                       "$L / ($L + $L)",
                       numeric.literal(1),
                       numeric.literal(1),
-                      numeric.fromDoubleCall(CodeBlock.of("$T.exp(-a[j])", Math.class)));
+                      numeric.fromDoubleCall(CodeBlock.of("$T.exp(-a[j])", StrictMath.class)));
               case RELU ->
                   CodeBlock.of("a[j] > $L ? a[j] : $L", numeric.literal(0), numeric.literal(0));
-              case TANH -> numeric.fromDoubleCall(CodeBlock.of("$T.tanh(a[j])", Math.class));
+              case TANH -> numeric.fromDoubleCall(CodeBlock.of("$T.tanh(a[j])", StrictMath.class));
               default -> throw new AssertionError(activation);
             };
         method

@@ -80,11 +80,11 @@ final class LossEmitter {
   //       }
   //       double sumExp = 0.0;
   //       for (int j = 0; j < OUTPUT; j++) {
-  //         sumExp += Math.exp(aRow[j] - max);
+  //         sumExp += NncMath.exp(aRow[j] - max);
   //       }
-  //       sum += Math.log(sumExp) - (aRow[label] - max);
+  //       sum += NncMath.log(sumExp) - (aRow[label] - max);
   //       for (int j = 0; j < OUTPUT; j++) {
-  //         daRow[j] = scale * (Math.exp(aRow[j] - max) / sumExp - (j == label ? 1.0 : 0.0));
+  //         daRow[j] = scale * (NncMath.exp(aRow[j] - max) / sumExp - (j == label ? 1.0 : 0.0));
   //       }
   //     }
   //     return sum * scale;
@@ -92,7 +92,7 @@ final class LossEmitter {
   //
   // dataLoss is the same without daRow. Squared error: diff = aRow[j] − t; sum += diff * diff;
   // daRow[j] = scale * 2.0 * diff. Binary cross-entropy on a sigmoid: sum += Math.max(z, 0.0) +
-  // Math.log1p(Math.exp(-Math.abs(z))) − t * z; dzRow[j] = scale * (aRow[j] − t).
+  // StrictMath.log1p(NncMath.exp(-Math.abs(z))) − t * z; dzRow[j] = scale * (aRow[j] − t).
   MethodSpec method(boolean withDelta) {
     Model model = context.model;
     Loss loss = model.loss();
@@ -148,9 +148,10 @@ final class LossEmitter {
             .endControlFlow();
         code.addStatement("double sumExp = 0.0");
         code.beginControlFlow("for (int j = 0; j < OUTPUT; j++)")
-            .addStatement("sumExp += $T.exp(aRow[j] - max)", Math.class)
+            .addStatement("sumExp += $T.exp(aRow[j] - max)", ActivationEmitter.NNC_MATH)
             .endControlFlow();
-        code.addStatement("sum += $T.log(sumExp) - (aRow[label] - max)", Math.class);
+        code.addStatement(
+            "sum += $T.log(sumExp) - (aRow[label] - max)", ActivationEmitter.NNC_MATH);
         if (withDelta) {
           code.add("// ∂/∂s = softmax(s) − onehot(y), times the reduction's scale\n");
           code.beginControlFlow("for (int j = 0; j < OUTPUT; j++)")
@@ -158,7 +159,9 @@ final class LossEmitter {
                   "daRow[j] = $L",
                   numeric.fromDouble(
                       CodeBlock.of(
-                          "scale * ($T.exp(aRow[j] - max) / sumExp - $L)", Math.class, target)))
+                          "scale * ($T.exp(aRow[j] - max) / sumExp - $L)",
+                          ActivationEmitter.NNC_MATH,
+                          target)))
               .endControlFlow();
         }
       }
@@ -172,8 +175,8 @@ final class LossEmitter {
           code.addStatement(
               "sum += $T.max(z, 0.0) + $T.log1p($T.exp(-$T.abs(z))) - t * z",
               Math.class,
-              Math.class,
-              Math.class,
+              StrictMath.class,
+              ActivationEmitter.NNC_MATH,
               Math.class);
           if (withDelta) {
             code.add("// ∂/∂z = σ(z) − t: the sigmoid's derivative cancels, so this is δ itself\n");
@@ -183,7 +186,9 @@ final class LossEmitter {
         } else {
           code.addStatement("double a = aRow[j]");
           code.addStatement(
-              "sum += -t * $T.log(a) - (1.0 - t) * $T.log(1.0 - a)", Math.class, Math.class);
+              "sum += -t * $T.log(a) - (1.0 - t) * $T.log(1.0 - a)",
+              ActivationEmitter.NNC_MATH,
+              ActivationEmitter.NNC_MATH);
           if (withDelta) {
             code.addStatement(
                 "daRow[j] = $L",

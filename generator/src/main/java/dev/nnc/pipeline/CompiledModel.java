@@ -3,6 +3,8 @@ package dev.nnc.pipeline;
 import com.palantir.javapoet.JavaFile;
 import dev.nnc.check.CompileResult;
 import dev.nnc.check.NnCompiler;
+import dev.nnc.emit.ClassCache;
+import dev.nnc.emit.CompiledClasses;
 import dev.nnc.emit.InMemoryCompiler;
 import dev.nnc.emit.NetworkGenerator;
 import dev.nnc.ir.Model;
@@ -20,6 +22,8 @@ import java.nio.file.Path;
 public final class CompiledModel {
   /** The package generated classes get when compiled in memory. */
   public static final String IN_MEMORY_PACKAGE = "nnc.generated";
+
+  private static volatile ClassCache cache;
 
   private final Model model;
   private final JavaFile javaFile;
@@ -48,10 +52,21 @@ public final class CompiledModel {
     return of(check(file));
   }
 
+  /**
+   * Makes {@link #of} and {@link #load} keep compiled classes in {@code cache} across runs, so a
+   * network compiled once is not compiled again (the command line does this; null: compile every
+   * time, the default).
+   */
+  public static void useCache(ClassCache cache) {
+    CompiledModel.cache = cache;
+  }
+
   public static CompiledModel of(Model model) {
     JavaFile javaFile = new NetworkGenerator().generate(model, IN_MEMORY_PACKAGE);
-    Class<? extends Network> type =
-        InMemoryCompiler.compile(javaFile).loadClass(javaFile).asSubclass(Network.class);
+    ClassCache classCache = cache;
+    CompiledClasses classes =
+        classCache == null ? InMemoryCompiler.compile(javaFile) : classCache.compile(javaFile);
+    Class<? extends Network> type = classes.loadClass(javaFile).asSubclass(Network.class);
     return new CompiledModel(model, javaFile, type);
   }
 

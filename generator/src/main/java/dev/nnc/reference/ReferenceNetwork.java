@@ -10,6 +10,7 @@ import dev.nnc.lower.RuntimeViews;
 import dev.nnc.runtime.Batch;
 import dev.nnc.runtime.Network;
 import dev.nnc.runtime.NetworkSpec;
+import dev.nnc.runtime.NncMath;
 import dev.nnc.runtime.TensorSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -255,7 +256,7 @@ public final class ReferenceNetwork implements Network {
             case IDENTITY -> row.clone();
             case SIGMOID -> map(row, ReferenceNetwork::sigmoid);
             case RELU -> map(row, v -> v > 0 ? v : 0);
-            case TANH -> map(row, Math::tanh);
+            case TANH -> map(row, NncMath::tanh);
             case SOFTMAX -> softmax(row);
           };
     }
@@ -306,12 +307,12 @@ public final class ReferenceNetwork implements Network {
   }
 
   static double sigmoid(double z) {
-    return 1.0 / (1.0 + Math.exp(-z));
+    return NncMath.sigmoid(z);
   }
 
   /** softplus(z) = log(1 + eˣ), without overflow for large z nor cancellation for small. */
   static double softplus(double z) {
-    return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
+    return Math.max(z, 0) + StrictMath.log1p(NncMath.exp(-Math.abs(z)));
   }
 
   /** softmax of one row, the row's maximum subtracted first so exp cannot overflow. */
@@ -323,7 +324,7 @@ public final class ReferenceNetwork implements Network {
     double[] e = new double[row.length];
     double sum = 0;
     for (int j = 0; j < row.length; j++) {
-      e[j] = Math.exp(row[j] - max);
+      e[j] = NncMath.exp(row[j] - max);
       sum += e[j];
     }
     for (int j = 0; j < row.length; j++) {
@@ -363,9 +364,9 @@ public final class ReferenceNetwork implements Network {
           }
           double sumExp = 0;
           for (double v : s) {
-            sumExp += Math.exp(v - max);
+            sumExp += NncMath.exp(v - max);
           }
-          sum += Math.log(sumExp) - (s[batch.labels[r]] - max);
+          sum += NncMath.log(sumExp) - (s[batch.labels[r]] - max);
         }
         case BINARY_CROSS_ENTROPY -> {
           double[] t = targetRow(batch, r);
@@ -386,7 +387,7 @@ public final class ReferenceNetwork implements Network {
     if (output == Activation.SIGMOID) {
       return softplus(z) - t * z;
     }
-    return -t * Math.log(a) - (1 - t) * Math.log(1 - a);
+    return -t * NncMath.log(a) - (1 - t) * NncMath.log(1 - a);
   }
 
   /** dz (N×k) of the output layer: the loss's backward, then the output activation's. */

@@ -76,10 +76,10 @@ public final class Rng {
       u1 = nextDouble();
     } while (u1 == 0.0);
     double u2 = nextDouble();
-    double radius = Math.sqrt(-2.0 * Math.log(u1));
-    spareNormal = radius * Math.sin(2.0 * Math.PI * u2);
+    double radius = Math.sqrt(-2.0 * NncMath.log(u1));
+    spareNormal = radius * StrictMath.sin(2.0 * Math.PI * u2);
     hasSpare = true;
-    return radius * Math.cos(2.0 * Math.PI * u2);
+    return radius * StrictMath.cos(2.0 * Math.PI * u2);
   }
 
   /** Fisher-Yates shuffle of {@code order}. */

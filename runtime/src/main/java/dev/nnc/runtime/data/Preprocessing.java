@@ -273,7 +273,7 @@ public final class Preprocessing {
     return switch (power) {
       case 1 -> value;
       case 2 -> value * value;
-      default -> Math.pow(value, power);
+      default -> StrictMath.pow(value, power);
     };
   }
 

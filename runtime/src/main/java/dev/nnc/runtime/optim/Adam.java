@@ -1,5 +1,6 @@
 package dev.nnc.runtime.optim;
 
+import dev.nnc.runtime.NncMath;
 import java.util.Arrays;
 
 /**
@@ -47,8 +48,8 @@ public final class Adam extends StepOptimizer {
   public void update(double[] parameters, double[] gradient, double learningRate) {
     checkLengths(firstMoment.length, parameters, gradient);
     steps++;
-    double correction1 = 1 - Math.pow(beta1, steps);
-    double correction2 = 1 - Math.pow(beta2, steps);
+    double correction1 = 1 - NncMath.pow(beta1, steps);
+    double correction2 = 1 - NncMath.pow(beta2, steps);
     for (int i = 0; i < firstMoment.length; i++) {
       double g = gradient[i];
       firstMoment[i] = beta1 * firstMoment[i] + (1 - beta1) * g;
