@@ -14,9 +14,9 @@ import java.util.TreeMap;
  * with 2ᴸ ≥ n. A partial tree holds the largest finished nodes it has seen so far; adding a leaf or
  * merging another partial tree completes every node both halves of which are present. Since every
  * node's value is computed from the same two children by the same addition, the root's bits do not
- * depend on which partition held which leaves, on the order tasks finish or merge, or on retries
- * (a retried task's result replaces the lost one; Spark counts each partition once). Merging is
- * what {@code treeAggregate} calls on the executors and then on the driver.
+ * depend on which partition held which leaves, on the order tasks finish or merge, or on retries (a
+ * retried task's result replaces the lost one; Spark counts each partition once). Merging is what
+ * {@code treeAggregate} calls on the executors and then on the driver.
  *
  * <p>Nothing here is Spark-specific: it is the runtime's fixed-order reduction over global block
  * indices (issue 12's, once that is in the runtime, this class should become a thin use of it).

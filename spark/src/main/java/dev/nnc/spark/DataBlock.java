@@ -11,7 +11,13 @@ import java.io.Serializable;
  * @param labels class labels, or null for dense targets
  */
 public record DataBlock(
-    long index, int rows, int inputWidth, double[] x, int targetWidth, double[] targets, int[] labels)
+    long index,
+    int rows,
+    int inputWidth,
+    double[] x,
+    int targetWidth,
+    double[] targets,
+    int[] labels)
     implements Serializable {
 
   /** The rows as a runtime {@link Dataset} (sharing the arrays). */

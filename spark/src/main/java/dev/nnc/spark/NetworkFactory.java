@@ -95,7 +95,8 @@ public final class NetworkFactory implements Serializable {
 
   /** A pooled network with a batch of {@code rows} rows; give it back with {@link #release}. */
   Worker borrow(int rows) {
-    Worker worker = POOL.computeIfAbsent(key + "#" + rows, k -> new ConcurrentLinkedQueue<>()).poll();
+    Worker worker =
+        POOL.computeIfAbsent(key + "#" + rows, k -> new ConcurrentLinkedQueue<>()).poll();
     if (worker == null) {
       Network network = newNetwork(rows);
       NetworkSpec spec = network.spec();

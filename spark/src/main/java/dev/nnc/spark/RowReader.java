@@ -22,9 +22,9 @@ import org.apache.spark.sql.types.StructType;
  * strings that are not numbers, non-finite values and labels out of range are refused with the row
  * and the column.
  *
- * <p>Inputs: either one array column ({@code array<double>} or any numeric element type) of the
- * raw input width, or that many numeric (or numeric string) columns. Targets likewise (dense), or
- * one integer-valued numeric column (labels).
+ * <p>Inputs: either one array column ({@code array<double>} or any numeric element type) of the raw
+ * input width, or that many numeric (or numeric string) columns. Targets likewise (dense), or one
+ * integer-valued numeric column (labels).
  */
 final class RowReader implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -78,8 +78,7 @@ final class RowReader implements Serializable {
       List<String> featureColumns,
       List<String> targetColumns) {
     List<String> names = Arrays.asList(schema.fieldNames());
-    List<String> targetNames =
-        targetColumns != null ? targetColumns : List.of(spec.targetName());
+    List<String> targetNames = targetColumns != null ? targetColumns : List.of(spec.targetName());
     List<String> featureNames;
     if (featureColumns != null) {
       featureNames = featureColumns;
@@ -100,13 +99,7 @@ final class RowReader implements Serializable {
           source + ": column '" + targets[0].name + "' is an array; labels need one number a row");
     }
     return new RowReader(
-        source,
-        spec.name(),
-        spec.rawInputWidth(),
-        labels,
-        spec.targetWidth(),
-        inputs,
-        targets);
+        source, spec.name(), spec.rawInputWidth(), labels, spec.targetWidth(), inputs, targets);
   }
 
   private static Column[] columns(

@@ -20,15 +20,15 @@ import scala.Tuple2;
  * of the Dataset's order (its rows numbered by {@code zipWithIndex}: the order of its partitions,
  * then within each).
  *
- * <p>One shuffle at the start moves every row to its block, and every block to the partition
- * {@code block / 2ˢ}: a partition holds 2ˢ consecutive blocks, exactly one node of the {@link
- * BlockTree}, with 2ˢ chosen from the partition count asked for. The blocks stay cached on the
- * executors (memory, then disk); a lost executor's blocks are rebuilt from the lineage.
+ * <p>One shuffle at the start moves every row to its block, and every block to the partition {@code
+ * block / 2ˢ}: a partition holds 2ˢ consecutive blocks, exactly one node of the {@link BlockTree},
+ * with 2ˢ chosen from the partition count asked for. The blocks stay cached on the executors
+ * (memory, then disk); a lost executor's blocks are rebuilt from the lineage.
  *
  * <p>A sum is one job: every partition sums its blocks into its node (one vector), and {@code
  * treeAggregate} merges the nodes on the executors, then the driver: each partition's vector
- * travels once, and ⌈√partitions⌉ merged ones reach the driver (depth 2), as MLlib's gradient
- * does. Parameters reach the executors as a broadcast, once per evaluation.
+ * travels once, and ⌈√partitions⌉ merged ones reach the driver (depth 2), as MLlib's gradient does.
+ * Parameters reach the executors as a broadcast, once per evaluation.
  */
 final class SparkBlocks implements BlockSource {
   private final JavaSparkContext context;

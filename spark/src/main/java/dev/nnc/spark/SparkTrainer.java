@@ -33,14 +33,14 @@ import org.apache.spark.sql.Row;
 /**
  * Trains a generated network on a Spark {@code Dataset<Row>}, with the optimizer on the driver and
  * the rows where they live, and gives the same bits as the single-machine run with the same blocks
- * ({@link #trainLocal}), whatever the partition count, the executors, the order tasks finish or
- * the retries.
+ * ({@link #trainLocal}), whatever the partition count, the executors, the order tasks finish or the
+ * retries.
  *
- * <p>How: the rows, in the Dataset's order, are cut into fixed blocks of {@link #blockRows} rows
- * (a size from the recipe, never from the cluster); every loss and gradient is the sum over blocks
- * of {@code rows_b · (loss_b, ∇loss_b)} in one fixed pairwise tree over global block indices
- * ({@link BlockTree}), divided by the rows summed. The preprocessing's means and standard
- * deviations are fitted the same way (two passes: sums, then squared deviations).
+ * <p>How: the rows, in the Dataset's order, are cut into fixed blocks of {@link #blockRows} rows (a
+ * size from the recipe, never from the cluster); every loss and gradient is the sum over blocks of
+ * {@code rows_b · (loss_b, ∇loss_b)} in one fixed pairwise tree over global block indices ({@link
+ * BlockTree}), divided by the rows summed. The preprocessing's means and standard deviations are
+ * fitted the same way (two passes: sums, then squared deviations).
  *
  * <ul>
  *   <li>L-BFGS and conjugate gradient ({@code batch full}): one distributed loss-and-gradient per
@@ -48,8 +48,8 @@ import org.apache.spark.sql.Row;
  *       is one iteration.
  *   <li>SGD, momentum, Adam: synchronous minibatches of whole blocks, {@code batch / blockRows}
  *       blocks a step, drawn from the recipe's seed (the block order reshuffled every epoch, or
- *       blocks drawn with replacement); {@code batch full} = every block every step. One job a step:
- *       the chosen blocks are computed on the executors that hold them.
+ *       blocks drawn with replacement); {@code batch full} = every block every step. One job a
+ *       step: the chosen blocks are computed on the executors that hold them.
  * </ul>
  *
  * <p>Checkpoints are the runtime's {@link Checkpoint} format, written on the driver at epoch
@@ -138,7 +138,9 @@ public final class SparkTrainer {
     return this;
   }
 
-  /** Writes a checkpoint to {@code file} (atomically) every {@code epochs} epochs and at the end. */
+  /**
+   * Writes a checkpoint to {@code file} (atomically) every {@code epochs} epochs and at the end.
+   */
   public SparkTrainer checkpointEvery(int epochs, Path file) {
     if (epochs < 1) {
       throw new IllegalArgumentException("checkpoint every N epochs needs N ≥ 1, got " + epochs);
@@ -175,24 +177,19 @@ public final class SparkTrainer {
     TrainConfig recipe = recipe();
     int size = resolvedBlockRows();
     checkBatch(recipe, size);
-    RowReader reader = RowReader.of(model.spec(), data.schema(), source, featureColumns, targetColumns);
-    JavaSparkContext context = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
+    RowReader reader =
+        RowReader.of(model.spec(), data.schema(), source, featureColumns, targetColumns);
+    JavaSparkContext context =
+        JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
     int wanted = partitions > 0 ? partitions : data.rdd().getNumPartitions();
     SparkBlocks blocks = null;
     try {
       blocks =
           new SparkBlocks(
-              context,
-              model.factory(),
-              data.javaRDD(),
-              reader,
-              source,
-              size,
-              wanted,
-              treeDepth);
+              context, model.factory(), data.javaRDD(), reader, source, size, wanted, treeDepth);
       return run(blocks, recipe);
-    } catch (RuntimeException e) {
-      throw unwrap(e);
+    } catch (Exception e) { // SparkException is checked in Java, thrown undeclared by Scala
+      throw SparkTrainer.<RuntimeException>sneaky(unwrap(e));
     } finally {
       if (blocks != null) {
         blocks.release();
@@ -244,8 +241,13 @@ public final class SparkTrainer {
     }
   }
 
-  /** A data error from an executor, unwrapped from Spark's job failure. */
-  static RuntimeException unwrap(RuntimeException e) {
+  @SuppressWarnings("unchecked")
+  private static <E extends Exception> E sneaky(Exception e) throws E {
+    throw (E) e;
+  }
+
+  /** A data error from an executor, unwrapped from Spark's job failure; else {@code e} itself. */
+  static Exception unwrap(Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SparkDataException data) {
         return t == e ? e : new SparkDataException(data.getMessage());
@@ -427,8 +429,7 @@ public final class SparkTrainer {
     }
     int stepsPerEpoch =
         fullBatch ? 1 : withReplacement ? Math.max(count / perStep, 1) : ceilDiv(count, perStep);
-    long totalSteps =
-        recipe.steps() > 0 ? recipe.steps() : (long) recipe.epochs() * stepsPerEpoch;
+    long totalSteps = recipe.steps() > 0 ? recipe.steps() : (long) recipe.epochs() * stepsPerEpoch;
     Rng rng = new Rng(recipe.seed() ^ BATCHING_STREAM);
     int[] order = new int[count];
     for (int i = 0; i < count; i++) {
