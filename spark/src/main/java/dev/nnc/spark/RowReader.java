@@ -89,11 +89,13 @@ final class RowReader implements Serializable {
       featureNames.removeAll(targetNames);
     }
     boolean labels = spec.targetKind() == NetworkSpec.TargetKind.LABELS;
-    Column[] inputs = columns(schema, source, featureNames, spec.rawInputWidth(), "input", spec);
+    // targets first: with the default features (every other column) a missing target column
+    // would otherwise be reported as one input column too many
     Column[] targets =
         labels
             ? columns(schema, source, targetNames, 1, "label", spec)
             : columns(schema, source, targetNames, spec.targetWidth(), "target", spec);
+    Column[] inputs = columns(schema, source, featureNames, spec.rawInputWidth(), "input", spec);
     if (labels && targets[0].kind == Kind.ARRAY) {
       throw new SparkDataException(
           source + ": column '" + targets[0].name + "' is an array; labels need one number a row");
