@@ -18,9 +18,11 @@ import java.util.TreeMap;
  * retried task's result replaces the lost one; Spark counts each partition once). Merging is what
  * {@code treeAggregate} calls on the executors and then on the driver.
  *
- * <p>Nothing here is Spark-specific: it is the runtime's fixed-order reduction over global block
- * indices (issue 12's, once that is in the runtime, this class should become a thin use of it).
- * Vectors passed in are taken over (summed in place), not copied.
+ * <p>It is the tree of issue 12's {@code BlockSums.pairwise} (the first m values and the rest, m
+ * the largest power of two below the count; {@code BlockTreeTest} checks that definition), in a
+ * form that can be summed piecewise where the blocks live and merged in any order. Nothing here is
+ * Spark-specific: it belongs beside {@code BlockSums} in the runtime once that is merged. Vectors
+ * passed in are taken over (summed in place), not copied.
  */
 public final class BlockTree implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.HashPartitioner;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -25,10 +26,11 @@ import scala.Tuple2;
  * with 2ˢ chosen from the partition count asked for. The blocks stay cached on the executors
  * (memory, then disk); a lost executor's blocks are rebuilt from the lineage.
  *
- * <p>A sum is one job: every partition sums its blocks into its node (one vector), and {@code
- * treeAggregate} merges the nodes on the executors, then the driver: each partition's vector
- * travels once, and ⌈√partitions⌉ merged ones reach the driver (depth 2), as MLlib's gradient does.
- * Parameters reach the executors as a broadcast, once per evaluation.
+ * <p>A sum is one job: every partition sums its blocks into its node (one vector), and the nodes
+ * are merged in aligned groups on the executors ({@link #aggregate}), then on the driver: each
+ * partition's vector travels once, and at most √partitions (rounded up to a power of two) reach the
+ * driver with depth 2, as with MLlib's treeAggregate of gradients. Parameters reach the executors
+ * as a broadcast, once per evaluation.
  */
 final class SparkBlocks implements BlockSource {
   private final JavaSparkContext context;
@@ -183,8 +185,46 @@ final class SparkBlocks implements BlockSource {
               }
               return Collections.singletonList(tree).iterator();
             });
-    BlockTree zero = BlockTree.empty(leaves);
-    return nodes.treeAggregate(zero, BlockTree::merge, BlockTree::merge, depth).root();
+    return aggregate(nodes, leaves);
+  }
+
+  /**
+   * Merges the partitions' trees in aligned groups of f = 2ᵏ ≥ P^(1/depth) consecutive partitions,
+   * level by level on the executors (one shuffle a level, inside one job), until at most f trees
+   * are left for the driver. With full sums every partition holds one tree node, and a group of f
+   * aligned nodes merges into one: P vectors cross the network at the first level, P/f at the next,
+   * at most f reach the driver. (Spark's own {@code treeAggregate} groups partition i with i + P/f,
+   * which are never siblings, so it would not shrink the trees.)
+   */
+  private double[] aggregate(JavaRDD<BlockTree> nodes, long leaves) {
+    int count = nodes.getNumPartitions();
+    int fanout = 2;
+    while (Math.pow(fanout, depth) < count) {
+      fanout <<= 1;
+    }
+    JavaPairRDD<Integer, BlockTree> level =
+        nodes
+            .mapPartitionsWithIndex(
+                (Integer index, Iterator<BlockTree> it) -> {
+                  List<Tuple2<Integer, BlockTree>> out = new ArrayList<>();
+                  it.forEachRemaining(tree -> out.add(new Tuple2<>(index, tree)));
+                  return out.iterator();
+                },
+                true)
+            .mapToPair(t -> t);
+    while (count > fanout) {
+      int f = fanout;
+      count = (count + f - 1) / f;
+      level =
+          level
+              .mapToPair(t -> new Tuple2<>(t._1() / f, t._2()))
+              .reduceByKey(new HashPartitioner(count), BlockTree::merge);
+    }
+    BlockTree total = BlockTree.empty(leaves);
+    for (BlockTree tree : level.values().collect()) {
+      total.merge(tree);
+    }
+    return total.root();
   }
 
   @Override

@@ -10,17 +10,18 @@ import org.junit.jupiter.api.Test;
 
 class BlockTreeTest {
 
-  /** The tree's definition written out recursively: [lo, hi) split at the aligned midpoint. */
-  static double[] reference(double[][] leaves, long lo, long size) {
-    if (size == 1) {
-      return leaves[(int) lo].clone();
+  /**
+   * The tree written out recursively as issue 12's {@code BlockSums.pairwise} defines it: one value
+   * is itself; otherwise the first m values and the rest are summed apart and added, m the largest
+   * power of two below the count.
+   */
+  static double[] reference(double[][] leaves, int from, int to) {
+    if (to - from == 1) {
+      return leaves[from].clone();
     }
-    long half = size / 2;
-    if (lo + half >= leaves.length) {
-      return reference(leaves, lo, half); // the right half covers no leaf
-    }
-    double[] left = reference(leaves, lo, half);
-    double[] right = reference(leaves, lo + half, half);
+    int mid = from + Integer.highestOneBit(to - from - 1);
+    double[] left = reference(leaves, from, mid);
+    double[] right = reference(leaves, mid, to);
     for (int i = 0; i < left.length; i++) {
       left[i] += right[i];
     }
@@ -42,11 +43,7 @@ class BlockTreeTest {
   void anyOrderAndGroupingGivesTheBitsOfTheDefinition() {
     for (int n : new int[] {1, 2, 3, 5, 13, 64, 100}) {
       double[][] leaves = leaves(n, n);
-      int size = 1;
-      while (size < n) {
-        size *= 2;
-      }
-      double[] expected = reference(leaves, 0, size);
+      double[] expected = reference(leaves, 0, n);
       Rng rng = new Rng(99 + n);
       for (int trial = 0; trial < 20; trial++) {
         int[] order = new int[n];
