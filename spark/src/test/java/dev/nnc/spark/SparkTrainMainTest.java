@@ -1,0 +1,118 @@
+package dev.nnc.spark;
+
+import static com.google.common.truth.Truth.assertThat;
+
+import dev.nnc.runtime.data.Dataset;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The spark-submit main class, run in this JVM with --master local[2] on a CSV file. */
+class SparkTrainMainTest {
+  @TempDir Path temp;
+
+  record Run(int status, String out, String err) {}
+
+  static Run run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status =
+        SparkTrain.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(
+        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  Path csv(Dataset raw) throws Exception {
+    StringBuilder text = new StringBuilder("x0,x1,x2,y\n");
+    for (int r = 0; r < raw.rows(); r++) {
+      for (int c = 0; c < 3; c++) {
+        text.append(raw.x()[3 * r + c]).append(',');
+      }
+      text.append(raw.labels()[r]).append('\n');
+    }
+    Path file = temp.resolve("rows.csv");
+    Files.writeString(file, text);
+    return file;
+  }
+
+  @Test
+  void writesWhatTheSingleMachineBlocksGive() throws Exception {
+    Dataset raw = TestData.raw(120, 3);
+    Path data = csv(raw);
+    Path out = temp.resolve("out");
+    Run run =
+        run(
+            SparkTrainerTest.NN.toString(),
+            "--data",
+            data.toString(),
+            "--format",
+            "csv",
+            "--out",
+            out.toString(),
+            "--block-rows",
+            "16",
+            "--epochs",
+            "2",
+            "--master",
+            "local[2]");
+    assertThat(run.err()).isEmpty();
+    assertThat(run.status()).isEqualTo(0);
+    assertThat(run.out()).startsWith("trained Blocks on 120 rows in 8 blocks of 16: loss ");
+    SparkModel model = SparkModel.compile(SparkTrainerTest.NN);
+    SparkTrainingResult local =
+        new SparkTrainer(model)
+            .config(model.trainConfig().orElseThrow().withEpochs(2))
+            .blockRows(16)
+            .trainLocal(raw);
+    Path expected = temp.resolve("expected");
+    assertThat(SparkTrainerTest.npz(local, expected))
+        .isEqualTo(SparkTrainerTest.npz(local, expected)); // the helper is deterministic
+    var written = new java.util.LinkedHashMap<String, String>();
+    for (var member : dev.nnc.runtime.data.Npz.read(out.resolve("Blocks.npz")).entrySet()) {
+      StringBuilder text = new StringBuilder(java.util.Arrays.toString(member.getValue().shape()));
+      for (double value : member.getValue().data()) {
+        text.append(' ').append(Long.toHexString(Double.doubleToRawLongBits(value)));
+      }
+      written.put(member.getKey(), text.toString());
+    }
+    assertThat(written).isEqualTo(SparkTrainerTest.npz(local, expected));
+    assertThat(Files.readString(out.resolve("Blocks-history.csv")))
+        .isEqualTo(local.history().toCsv());
+  }
+
+  @Test
+  void badInputExitsWithTwoAndWritesNothing() throws Exception {
+    Path data = csv(TestData.raw(40, 3));
+    Path out = temp.resolve("out");
+    Run run =
+        run(
+            SparkTrainerTest.NN.toString(),
+            "--data",
+            data.toString(),
+            "--format",
+            "csv",
+            "--targets",
+            "label",
+            "--out",
+            out.toString(),
+            "--master",
+            "local[2]");
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo(
+            "nnc-spark: "
+                + data
+                + ": no column 'label' (the network's label); the columns are x0, x1, x2, y\n");
+    assertThat(Files.exists(out)).isFalse();
+    Run usage = run(SparkTrainerTest.NN.toString());
+    assertThat(usage.status()).isEqualTo(2);
+    assertThat(usage.err()).startsWith("nnc-spark: --data PATH is required\nusage: ");
+  }
+}
