@@ -22,7 +22,10 @@ public sealed interface StatementDecl
         DataDecl,
         DataFileDecl,
         ValidateDecl,
-        UnknownStatementDecl {
+        UnknownStatementDecl,
+        ConvDecl,
+        PoolDecl,
+        FlattenDecl {
   Span span();
 
   /** The word that starts the statement ({@code dense}, {@code optimizer}, …). */
@@ -32,6 +35,7 @@ public sealed interface StatementDecl
   default boolean belongsInNetwork() {
     return switch (keyword()) {
       case "precision", "input", "dense", "target", "label", "loss", "penalty" -> true;
+      case "conv", "maxpool", "avgpool", "flatten" -> true;
       default -> false;
     };
   }
