@@ -37,6 +37,33 @@ final class FlatViewEmitter {
 
   private List<Tensor> tensors() {
     List<Tensor> tensors = new ArrayList<>();
+    for (int s = 0; s < context.spatialCount(); s++) {
+      SpatialNames names = context.spatialNames(s);
+      if (names.weights() == null) {
+        continue; // pooling has no parameters
+      }
+      String layer = context.spatial(s).name();
+      tensors.add(
+          new Tensor(
+              context.spec.tensor(layer + ".W"),
+              names.weights(),
+              names.weightGradient(),
+              names.filtersConstant(),
+              names.patchConstant(),
+              true,
+              names.gradients()));
+      if (names.bias() != null) {
+        tensors.add(
+            new Tensor(
+                context.spec.tensor(layer + ".b"),
+                names.bias(),
+                names.biasGradient(),
+                null,
+                names.filtersConstant(),
+                false,
+                names.gradients()));
+      }
+    }
     for (int l = 0; l < context.layerCount(); l++) {
       LayerNames names = context.names(l);
       String layer = context.layer(l).name();
