@@ -45,11 +45,9 @@ public final class Training {
       for (var tensor : spec.tensors()) {
         double[] values = new double[tensor.size()];
         System.arraycopy(flat, tensor.offset(), values, 0, values.length);
-        int[] shape =
-            tensor.name().endsWith(".b")
-                ? new int[] {tensor.cols()}
-                : new int[] {tensor.rows(), tensor.cols()};
-        arrays.put(tensor.name(), new NpyArray("<f8", shape, values));
+        // (in, out) for W, (out,) for b, PyTorch's (out_ch, in_ch, kh, kw) for a kernel
+        arrays.put(
+            tensor.name(), new NpyArray("<f8", dev.nnc.runtime.data.Weights.shape(tensor), values));
       }
       arrays.putAll(preprocessing.stats());
       return arrays;
