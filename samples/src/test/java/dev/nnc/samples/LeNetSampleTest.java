@@ -53,6 +53,31 @@ class LeNetSampleTest {
     assertThat(trained).isAtLeast(FULL_RECIPE_ACCURACY);
   }
 
+  /**
+   * LeNet-5 on Fashion-MNIST's 60,000 + 10,000 images where Debian's {@code dataset-fashion-mnist}
+   * is installed, with {@code -Dnnc.lenetFashion=true} (8 epochs of 1,875 steps: about 15 minutes
+   * on one quiet core with the direct convolution). The issue's target, 89%, is asserted; it was not
+   * measured in issue 16 (the dataset is not installed on the machine it was written on).
+   */
+  @Test
+  void fashionMnist() {
+    assumeTrue(
+        java.nio.file.Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")),
+        "dataset-fashion-mnist is not installed");
+    assumeTrue(Boolean.getBoolean("nnc.lenetFashion"), "-Dnnc.lenetFashion=true runs it");
+    Training.Prepared prepared = Samples.prepare("lenet/lenet5_fashion.nn");
+    double untrained = Samples.validationAccuracy(prepared);
+
+    prepared.train(new TrainListener() {});
+
+    double trained = Samples.validationAccuracy(prepared);
+    System.out.printf(
+        "LeNet-5 on Fashion-MNIST: test accuracy %.2f%% (untrained %.2f%%)%n",
+        100 * trained, 100 * untrained);
+    assertThat(untrained).isLessThan(0.3);
+    assertThat(trained).isAtLeast(0.89);
+  }
+
   /** What the whole recipe reaches on the 2,000 held-out digits (README, samples/lenet). */
   static final double FULL_RECIPE_ACCURACY = 0.975;
 
