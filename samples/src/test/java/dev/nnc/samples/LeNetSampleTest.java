@@ -56,8 +56,8 @@ class LeNetSampleTest {
   /**
    * LeNet-5 on Fashion-MNIST's 60,000 + 10,000 images where Debian's {@code dataset-fashion-mnist}
    * is installed, with {@code -Dnnc.lenetFashion=true} (8 epochs of 1,875 steps: about 15 minutes
-   * on one quiet core with the direct convolution). The issue's target, 89%, is asserted; it was not
-   * measured in issue 16 (the dataset is not installed on the machine it was written on).
+   * on one quiet core with the direct convolution). The issue's target, 89%, is asserted; it was
+   * not measured in issue 16 (the dataset is not installed on the machine it was written on).
    */
   @Test
   void fashionMnist() {
