@@ -300,10 +300,12 @@ final class FlatViewEmitter {
     CodeBlock.Builder code = CodeBlock.builder();
     for (Tensor tensor : tensors()) {
       if (tensor.writtenBy() != null) {
+        boolean kernel = !context.spec.tensor(tensor.spec().layer() + ".W").kernel().isEmpty();
         code.add(
-            "// $L: written whole by $L (Kernels.matmulColumns)\n",
+            "// $L: written whole by $L ($L)\n",
             EmitContext.text(tensor.spec().name()),
-            tensor.writtenBy());
+            tensor.writtenBy(),
+            kernel ? "filter by filter" : "Kernels.matmulColumns");
       } else if (tensor.matrix()) {
         code.beginControlFlow("for ($T row : $N)", numeric.vector(), tensor.gradient())
             .addStatement("$T.fill(row, $L)", Arrays.class, numeric.literal(0))
