@@ -91,6 +91,7 @@ final class BenchCommand implements Callable<Integer> {
         warmupMillis,
         measureMillis);
     out.flush();
+    convolutional = model.model().convolutional() ? model.model() : null;
     Batch data = Benchmarking.randomBatch(model.spec(), rows, 1);
     data.setRows(rows);
     Network network = model.newNetwork(rows);
@@ -109,8 +110,15 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private Benchmarking.Result time(Network network, Batch data) {
-    return Benchmarking.time(network, data, warmupMillis, measureMillis);
+    Benchmarking.Result result = Benchmarking.time(network, data, warmupMillis, measureMillis);
+    if (convolutional != null) {
+      result = result.withFlopsPerStep(Benchmarking.flopsPerStep(convolutional, data.rows()));
+    }
+    return result;
   }
+
+  /** The model when it has conv layers, whose products the spec alone cannot count. */
+  private dev.nnc.ir.Model convolutional;
 
   private static void print(PrintWriter out, String what, Benchmarking.Result result) {
     out.printf(

@@ -1,7 +1,10 @@
 package dev.nnc.cli;
 
+import dev.nnc.ir.Conv;
 import dev.nnc.ir.Dense;
 import dev.nnc.ir.Model;
+import dev.nnc.ir.Pool;
+import dev.nnc.ir.Spatial;
 import dev.nnc.pipeline.CompiledModel;
 import dev.nnc.runtime.NetworkSpec;
 import dev.nnc.runtime.TensorSpec;
@@ -32,7 +35,12 @@ final class CheckCommand implements Callable<Integer> {
     return Main.OK;
   }
 
-  /** A Keras-style summary table. */
+  /** {@code (N, 6, 28, 28)}: a batch of images, channels × height × width. */
+  private static String chw(int channels, int height, int width) {
+    return "(N, " + channels + ", " + height + ", " + width + ")";
+  }
+
+  /** A Keras-style summary table; conv and pool outputs are (N, C, H, W). */
   static String summary(Model model) {
     NetworkSpec spec = dev.nnc.lower.RuntimeViews.spec(model);
     StringBuilder text = new StringBuilder();
@@ -43,12 +51,44 @@ final class CheckCommand implements Callable<Integer> {
         .append(", ")
         .append(model.precision().name().toLowerCase(java.util.Locale.ROOT))
         .append(")\n");
-    String format = "%-14s %-10s %-12s %-10s %12s%n";
+    String format = "%-14s %-11s %-17s %-10s %12s%n";
     text.append(String.format(format, "layer", "kind", "output", "activation", "parameters"));
-    text.append("-".repeat(62)).append('\n');
+    text.append("-".repeat(68)).append('\n');
     text.append(
         String.format(
-            format, model.input().name(), "input", "(N, " + model.input().width() + ")", "", "0"));
+            format,
+            model.input().name(),
+            "input",
+            model.input().image()
+                ? chw(
+                    model.input().imageShape().get(0),
+                    model.input().imageShape().get(1),
+                    model.input().imageShape().get(2))
+                : "(N, " + model.input().width() + ")",
+            "",
+            "0"));
+    for (Spatial layer : model.spatial()) {
+      long count = 0;
+      String kind;
+      String activation = "";
+      if (layer instanceof Conv conv) {
+        count = (long) conv.kernelSize() + (conv.bias() ? conv.outChannels() : 0);
+        kind = "conv " + conv.kernelHeight() + "×" + conv.kernelWidth();
+        activation = conv.activation().keyword();
+      } else {
+        Pool pool = (Pool) layer;
+        kind =
+            (pool.max() ? "maxpool " : "avgpool ") + pool.kernelHeight() + "×" + pool.kernelWidth();
+      }
+      text.append(
+          String.format(
+              format,
+              layer.name(),
+              kind,
+              chw(layer.outChannels(), layer.outHeight(), layer.outWidth()),
+              activation,
+              String.format("%,d", count)));
+    }
     for (Dense layer : model.layers()) {
       long count = (long) layer.in() * layer.out() + (layer.bias() ? layer.out() : 0);
       text.append(
@@ -60,7 +100,7 @@ final class CheckCommand implements Callable<Integer> {
               layer.activation().keyword(),
               String.format("%,d", count)));
     }
-    text.append("-".repeat(62)).append('\n');
+    text.append("-".repeat(68)).append('\n');
     text.append(
         String.format(
             "total parameters: %,d in %d tensors (", spec.parameterCount(), spec.tensors().size()));

@@ -1,11 +1,14 @@
 package dev.nnc.cli;
 
 import dev.nnc.ir.Activation;
+import dev.nnc.ir.Conv;
 import dev.nnc.ir.Dense;
 import dev.nnc.ir.L2Penalty;
 import dev.nnc.ir.Loss;
 import dev.nnc.ir.Model;
+import dev.nnc.ir.Pool;
 import dev.nnc.ir.Reduction;
+import dev.nnc.ir.Spatial;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,8 +45,31 @@ final class Explanation {
     text.append(
         "on whole batches. A layer's name stands for its output a (after the activation).\n");
 
+    if (model.convolutional()) {
+      text.append(
+          "Images are (N×C×H×W), each row (C, H, W) flattened row-major; a kernel K is (out_ch×in_ch×kh×kw),\n"
+              + "PyTorch's layout, and conv(x, K)[o][y][x] = Σ_c Σ_i Σ_j K[o][c][i][j] · x[c][y·s + i −"
+              + " p][x·s + j − p]\n(zero outside the image).\n");
+    }
     text.append("\nforward\n");
     List<String[]> rows = new ArrayList<>();
+    for (Spatial layer : model.spatial()) {
+      rows.addAll(spatialForward(layer));
+    }
+    if (model.convolutional()) {
+      Dense first = model.layers().get(0);
+      rows.add(
+          new String[] {
+            "",
+            "("
+                + first.name()
+                + " reads "
+                + first.inputName()
+                + " flattened: "
+                + first.in()
+                + " columns)"
+          });
+    }
     for (Dense layer : model.layers()) {
       String z = "z_" + layer.name();
       String product =
@@ -146,6 +172,28 @@ final class Explanation {
               "d" + x + " (N×" + in + ") = δ_" + n + " (N×" + out + ") · W_" + n + "ᵀ (" + out + "×"
                   + in + ")"
             });
+      } else if (model.convolutional()) {
+        rows.add(
+            new String[] {
+              "",
+              "d"
+                  + x
+                  + " (N×"
+                  + in
+                  + ") = δ_"
+                  + n
+                  + " (N×"
+                  + out
+                  + ") · W_"
+                  + n
+                  + "ᵀ ("
+                  + out
+                  + "×"
+                  + in
+                  + "), unflattened to "
+                  + x
+                  + "'s (C×H×W)"
+            });
       } else {
         rows.add(
             new String[] {
@@ -153,11 +201,31 @@ final class Explanation {
             });
       }
     }
+    for (int s = model.spatial().size() - 1; s >= 0; s--) {
+      rows.addAll(spatialBackward(model.spatial().get(s), s == 0));
+    }
     model
         .penalty()
         .ifPresent(
             penalty -> {
               boolean first = true;
+              for (Spatial layer : model.spatial()) {
+                if (layer instanceof Conv conv) {
+                  rows.add(
+                      new String[] {
+                        first ? layerLabel("penalty", penalty.span().line()) : "",
+                        "dK_"
+                            + conv.name()
+                            + " ("
+                            + kernelShape(conv)
+                            + ") += 2 · "
+                            + penaltyFactor(penalty)
+                            + " · K_"
+                            + conv.name()
+                      });
+                  first = false;
+                }
+              }
               for (Dense layer : model.layers()) {
                 String n = layer.name();
                 rows.add(
@@ -202,10 +270,202 @@ final class Explanation {
     return text.toString();
   }
 
+  private static String chw(int channels, int height, int width) {
+    return channels + "×" + height + "×" + width;
+  }
+
+  private static String kernelShape(Conv conv) {
+    return conv.outChannels()
+        + "×"
+        + conv.inChannels()
+        + "×"
+        + conv.kernelHeight()
+        + "×"
+        + conv.kernelWidth();
+  }
+
+  private static String outShape(Spatial layer) {
+    return "N×" + chw(layer.outChannels(), layer.outHeight(), layer.outWidth());
+  }
+
+  private static String inShape(Spatial layer) {
+    return "N×" + chw(layer.inChannels(), layer.inHeight(), layer.inWidth());
+  }
+
+  /** z = conv(x, K) + b and a = act(z); or a pool's window rule. */
+  private static List<String[]> spatialForward(Spatial layer) {
+    List<String[]> rows = new ArrayList<>();
+    String label = layerLabel(layer.name(), layer.span().line());
+    String window =
+        layer.kernelHeight()
+            + "×"
+            + layer.kernelWidth()
+            + ", stride "
+            + layer.strideHeight()
+            + "×"
+            + layer.strideWidth();
+    if (layer instanceof Conv conv) {
+      String z = "z_" + conv.name();
+      rows.add(
+          new String[] {
+            label,
+            z
+                + " ("
+                + outShape(conv)
+                + ") = conv("
+                + conv.inputName()
+                + " ("
+                + inShape(conv)
+                + "), K_"
+                + conv.name()
+                + " ("
+                + kernelShape(conv)
+                + "), stride "
+                + conv.strideHeight()
+                + "×"
+                + conv.strideWidth()
+                + ", pad "
+                + conv.padHeight()
+                + "×"
+                + conv.padWidth()
+                + ")"
+                + (conv.bias() ? " + b_" + conv.name() + " (" + conv.outChannels() + ")" : "")
+          });
+      rows.add(
+          new String[] {
+            "", conv.name() + " (" + outShape(conv) + ") = " + activationText(conv.activation(), z)
+          });
+    } else {
+      Pool pool = (Pool) layer;
+      rows.add(
+          new String[] {
+            label,
+            pool.name()
+                + " ("
+                + outShape(pool)
+                + ") = "
+                + (pool.max() ? "max" : "mean")
+                + " of each "
+                + window
+                + " window of "
+                + pool.inputName()
+                + " ("
+                + inShape(pool)
+                + ")"
+          });
+    }
+    return rows;
+  }
+
+  /** δ, dK (a correlation), db and dx (a convolution with the flipped kernel); or a pool's rule. */
+  private static List<String[]> spatialBackward(Spatial layer, boolean first) {
+    List<String[]> rows = new ArrayList<>();
+    String n = layer.name();
+    String x = layer.inputName();
+    String label = layerLabel(n, layer.span().line());
+    if (layer instanceof Conv conv) {
+      String delta =
+          conv.activation() == Activation.IDENTITY
+              ? "δ_" + n + " (" + outShape(conv) + ") = d" + n + " (identity)"
+              : "δ_" + n + " (" + outShape(conv) + ") = " + derivativeText(conv.activation(), n);
+      rows.add(new String[] {label, delta});
+      rows.add(
+          new String[] {
+            "",
+            "dK_"
+                + n
+                + " ("
+                + kernelShape(conv)
+                + ") += correlation of "
+                + x
+                + " ("
+                + inShape(conv)
+                + ") with δ_"
+                + n
+                + ": Σ_r Σ_y Σ_x δ[r][o][y][x] · "
+                + x
+                + "[r][c][y·s + i − p][x·s + j − p]"
+          });
+      if (conv.bias()) {
+        rows.add(
+            new String[] {
+              "", "db_" + n + " (" + conv.outChannels() + ") += Σ_r Σ_y Σ_x δ_" + n + "[r][o][y][x]"
+            });
+      }
+      if (first) {
+        rows.add(
+            new String[] {
+              "", "(" + x + " is the input: it needs no gradient, so there is no d" + x + ")"
+            });
+      } else {
+        rows.add(
+            new String[] {
+              "",
+              "d"
+                  + x
+                  + " ("
+                  + inShape(conv)
+                  + ") = δ_"
+                  + n
+                  + " ("
+                  + outShape(conv)
+                  + ") convolved with K_"
+                  + n
+                  + " flipped (kh and kw reversed, in and out channels"
+                  + " swapped), stride and pad undone"
+            });
+      }
+    } else if (!first) {
+      Pool pool = (Pool) layer;
+      rows.add(
+          new String[] {
+            label,
+            "d"
+                + x
+                + " ("
+                + inShape(pool)
+                + ") = "
+                + (pool.max()
+                    ? "each window's d" + n + " to the window's first maximum (PyTorch's rule)"
+                    : "each window's d"
+                        + n
+                        + " / "
+                        + (pool.kernelHeight() * pool.kernelWidth())
+                        + " to each of its values")
+                + (pool.strideHeight() < pool.kernelHeight()
+                        || pool.strideWidth() < pool.kernelWidth()
+                    ? ", added where windows overlap"
+                    : "")
+          });
+    }
+    return rows;
+  }
+
   /** {@code x (784) → hidden (30, sigmoid) → out (10, sigmoid)}, as the generated class header. */
   static String chain(Model model) {
     StringBuilder text =
-        new StringBuilder(model.input().name() + " (" + model.input().width() + ")");
+        new StringBuilder(
+            model.input().name()
+                + " ("
+                + (model.input().image()
+                    ? chw(
+                        model.input().imageShape().get(0),
+                        model.input().imageShape().get(1),
+                        model.input().imageShape().get(2))
+                    : Integer.toString(model.input().width()))
+                + ")");
+    for (Spatial layer : model.spatial()) {
+      text.append(" → ")
+          .append(layer.name())
+          .append(" (")
+          .append(chw(layer.outChannels(), layer.outHeight(), layer.outWidth()));
+      if (layer instanceof Conv conv && conv.activation() != Activation.IDENTITY) {
+        text.append(", ").append(conv.activation().keyword());
+      } else if (layer instanceof Pool pool) {
+        text.append(", ").append(pool.keyword());
+      }
+      text.append(')');
+    }
     for (Dense layer : model.layers()) {
       text.append(" → ").append(layer.name()).append(" (").append(layer.out());
       if (layer.activation() != Activation.IDENTITY) {
@@ -365,6 +625,11 @@ final class Explanation {
 
   private static String sumOfSquares(Model model) {
     List<String> terms = new ArrayList<>();
+    for (Spatial layer : model.spatial()) {
+      if (layer instanceof Conv conv) {
+        terms.add("ΣK_" + conv.name() + "²");
+      }
+    }
     for (Dense layer : model.layers()) {
       terms.add("ΣW_" + layer.name() + "²");
     }

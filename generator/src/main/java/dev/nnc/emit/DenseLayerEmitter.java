@@ -44,9 +44,7 @@ final class DenseLayerEmitter {
             "Forward of {@code $L}$L: z = $L · W$L$L, for rows {@code from} to {@code to − 1}.\n",
             EmitContext.text(layer.name()),
             EmitContext.line(layer.span()),
-            l == 0
-                ? EmitContext.text(context.model.input().name())
-                : EmitContext.text(context.layer(l - 1).name()),
+            context.layerInputName(l),
             layer.bias() ? " + b" : "",
             layer.activation() == Activation.IDENTITY
                 ? " (identity: a is z)"
@@ -323,7 +321,7 @@ final class DenseLayerEmitter {
           inShape,
           outShape,
           EmitContext.shape(layer.out(), layer.in()),
-          EmitContext.text(context.layer(l - 1).name()));
+          context.layerInputName(l));
       code.addStatement("$T dxRow = $N[r]", numeric.vector(), inputDelta);
       if (unrolled) {
         for (int i = 0; i < layer.in(); i++) {
@@ -392,7 +390,7 @@ final class DenseLayerEmitter {
           shapeN(layer.in()),
           shapeN(layer.out()),
           EmitContext.shape(layer.out(), layer.in()),
-          EmitContext.text(context.layer(l - 1).name()),
+          context.layerInputName(l),
           layer.in());
       code.beginControlFlow("for (int r = from; r < to; r++)")
           .addStatement("$T.fill($N[r], $L)", Arrays.class, inputDelta, numeric.literal(0))
@@ -477,7 +475,7 @@ final class DenseLayerEmitter {
             + " done.\n\n<pre>\n",
         n,
         EmitContext.line(layer.span()),
-        l > 0 ? " and dx" : "",
+        context.layerInputDelta(l) != null ? " and dx" : "",
         layer.bias() ? " and db" : "",
         context.names(l).gradients());
     if (activationBackward) {
@@ -491,7 +489,7 @@ final class DenseLayerEmitter {
     if (layer.bias()) {
       doc.add("db ($L) += Σ_r δ[r]\n", out);
     }
-    if (l > 0) {
+    if (context.layerInputDelta(l) != null) {
       doc.add("dx (N×$L) = δ (N×$L) · Wᵀ ($L×$L)\n", in, out, out, in);
     }
     doc.add("</pre>\n\n");
@@ -500,7 +498,7 @@ final class DenseLayerEmitter {
             + " in every row r,\nand ∂loss/∂W[i][j] = Σ_r x[r][i]·δ[r][j]: row i of xᵀ times column"
             + " j of δ.",
         layer.bias() ? " + b[j]" : "");
-    if (l > 0) {
+    if (context.layerInputDelta(l) != null) {
       doc.add(
           "\nLikewise x[r][i] reaches every z[r][j] through W[i][j], so ∂loss/∂x[r][i] ="
               + " Σ_j δ[r][j]·W[i][j]:\nrow r of δ times column i of Wᵀ.");

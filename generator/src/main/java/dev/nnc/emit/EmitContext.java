@@ -1,9 +1,11 @@
 package dev.nnc.emit;
 
 import dev.nnc.ir.Activation;
+import dev.nnc.ir.Conv;
 import dev.nnc.ir.Dense;
 import dev.nnc.ir.Loss;
 import dev.nnc.ir.Model;
+import dev.nnc.ir.Spatial;
 import dev.nnc.lower.RuntimeViews;
 import dev.nnc.runtime.NetworkSpec;
 import java.util.ArrayList;
@@ -27,6 +29,9 @@ final class EmitContext {
 
   private final List<LayerNames> layerNames = new ArrayList<>();
 
+  /** The names of the conv and pool layers, which come before the dense ones. */
+  private final List<SpatialNames> spatialNames = new ArrayList<>();
+
   /** The stems of the layers' names so far ({@code hidden}, {@code out}). */
   private final List<String> stems = new ArrayList<>();
 
@@ -36,6 +41,10 @@ final class EmitContext {
     this.numeric = Numeric.of(model.precision());
     JavaNames names = new JavaNames();
     this.inputBuffer = names.allocate(JavaNames.lowerCamel(model.input().name()));
+    for (Spatial layer : model.spatial()) {
+      spatialNames.add(
+          SpatialNames.allocate(layer, stem(JavaNames.lowerCamel(layer.name())), names));
+    }
     int last = model.layers().size() - 1;
     for (int l = 0; l <= last; l++) {
       Dense layer = model.layers().get(l);
@@ -62,7 +71,9 @@ final class EmitContext {
               identity ? dz : fusedOutput ? null : names.allocate("d" + capital + "A"),
               names.allocate(stem + "Forward"),
               names.allocate(stem + "Backward"),
-              l > 0 && !unrolled(layer) ? names.allocate(stem + "WT") : null,
+              (l > 0 || model.convolutional()) && !unrolled(layer)
+                  ? names.allocate(stem + "WT")
+                  : null,
               names.allocate(stem + "Gradients")));
     }
   }
@@ -106,9 +117,85 @@ final class EmitContext {
     return l == layerNames.size() - 1;
   }
 
-  /** The buffer layer l reads: the input, or the previous layer's activation. */
+  /**
+   * The buffer layer l reads: the input (or the last conv or pool layer's output, flattened), or
+   * the previous layer's activation.
+   */
   String layerInput(int l) {
+    if (l == 0 && !spatialNames.isEmpty()) {
+      return spatialNames.get(spatialNames.size() - 1).activation();
+    }
     return l == 0 ? inputBuffer : layerNames.get(l - 1).activation();
+  }
+
+  /** The name of what dense layer l reads, for comments. */
+  String layerInputName(int l) {
+    return text(layer(l).inputName());
+  }
+
+  int spatialCount() {
+    return spatialNames.size();
+  }
+
+  Spatial spatial(int s) {
+    return model.spatial().get(s);
+  }
+
+  SpatialNames spatialNames(int s) {
+    return spatialNames.get(s);
+  }
+
+  /** The buffer spatial layer s reads: the input, or the previous spatial layer's output. */
+  String spatialInput(int s) {
+    return s == 0 ? inputBuffer : spatialNames.get(s - 1).activation();
+  }
+
+  /** Where spatial layer s's backward writes ∂loss/∂(its input); none for s = 0. */
+  String spatialInputDelta(int s) {
+    return s == 0 ? null : spatialNames.get(s - 1).activationDelta();
+  }
+
+  /**
+   * Every weight matrix the penalty and the flat view walk, as arrays of rows: the conv kernels
+   * (filters × in_ch·kh·kw) and the dense W (in × out), in the layout's order.
+   *
+   * @param writtenBy the method that writes the gradient whole rather than adding to it, or null
+   */
+  record WeightMatrix(
+      String tensor,
+      String weights,
+      String gradient,
+      String rowsConstant,
+      String colsConstant,
+      String writtenBy) {}
+
+  List<WeightMatrix> weightMatrices() {
+    List<WeightMatrix> matrices = new ArrayList<>();
+    for (int s = 0; s < spatialCount(); s++) {
+      SpatialNames names = spatialNames.get(s);
+      if (names.weights() != null) {
+        matrices.add(
+            new WeightMatrix(
+                spatial(s).name() + ".W",
+                names.weights(),
+                names.weightGradient(),
+                names.filtersConstant(),
+                names.patchConstant(),
+                names.gradients()));
+      }
+    }
+    for (int l = 0; l < layerCount(); l++) {
+      LayerNames names = layerNames.get(l);
+      matrices.add(
+          new WeightMatrix(
+              layer(l).name() + ".W",
+              names.weights(),
+              names.weightGradient(),
+              names.inConstant(),
+              names.outConstant(),
+              unrolled(l) ? null : names.gradients()));
+    }
+    return matrices;
   }
 
   /** The width constant of what layer l reads. */
@@ -120,6 +207,9 @@ final class EmitContext {
    * Where layer l's backward writes ∂loss/∂(its input): the previous layer's da; none for l = 0.
    */
   String layerInputDelta(int l) {
+    if (l == 0 && !spatialNames.isEmpty()) {
+      return spatialNames.get(spatialNames.size() - 1).activationDelta();
+    }
     return l == 0 ? null : layerNames.get(l - 1).activationDelta();
   }
 
@@ -152,7 +242,12 @@ final class EmitContext {
     long flopsPerRow = 0;
     for (int l = 0; l < layerCount(); l++) {
       Dense layer = layer(l);
-      flopsPerRow += (l == 0 ? 4L : 6L) * layer.in() * layer.out();
+      flopsPerRow += (l == 0 && !model.convolutional() ? 4L : 6L) * layer.in() * layer.out();
+    }
+    for (Spatial layer : model.spatial()) {
+      if (layer instanceof Conv conv) {
+        flopsPerRow += 6L * conv.outSize() * conv.patchSize();
+      }
     }
     long rows = (2_000_000L + flopsPerRow - 1) / Math.max(1, flopsPerRow);
     rows = (rows + 7) / 8 * 8;
@@ -161,7 +256,7 @@ final class EmitContext {
 
   /** Whether a training step can split its batch over threads: networks with a looped layer. */
   boolean splittable() {
-    return anyLooped();
+    return anyLooped() || model.convolutional();
   }
 
   /** Whether some layer keeps a copy of Wᵀ (so the class has {@code transposeWeights()}). */

@@ -37,6 +37,33 @@ final class FlatViewEmitter {
 
   private List<Tensor> tensors() {
     List<Tensor> tensors = new ArrayList<>();
+    for (int s = 0; s < context.spatialCount(); s++) {
+      SpatialNames names = context.spatialNames(s);
+      if (names.weights() == null) {
+        continue; // pooling has no parameters
+      }
+      String layer = context.spatial(s).name();
+      tensors.add(
+          new Tensor(
+              context.spec.tensor(layer + ".W"),
+              names.weights(),
+              names.weightGradient(),
+              names.filtersConstant(),
+              names.patchConstant(),
+              true,
+              names.gradients()));
+      if (names.bias() != null) {
+        tensors.add(
+            new Tensor(
+                context.spec.tensor(layer + ".b"),
+                names.bias(),
+                names.biasGradient(),
+                null,
+                names.filtersConstant(),
+                false,
+                names.gradients()));
+      }
+    }
     for (int l = 0; l < context.layerCount(); l++) {
       LayerNames names = context.names(l);
       String layer = context.layer(l).name();
@@ -273,10 +300,12 @@ final class FlatViewEmitter {
     CodeBlock.Builder code = CodeBlock.builder();
     for (Tensor tensor : tensors()) {
       if (tensor.writtenBy() != null) {
+        boolean kernel = !context.spec.tensor(tensor.spec().layer() + ".W").kernel().isEmpty();
         code.add(
-            "// $L: written whole by $L (Kernels.matmulColumns)\n",
+            "// $L: written whole by $L ($L)\n",
             EmitContext.text(tensor.spec().name()),
-            tensor.writtenBy());
+            tensor.writtenBy(),
+            kernel ? "filter by filter" : "Kernels.matmulColumns");
       } else if (tensor.matrix()) {
         code.beginControlFlow("for ($T row : $N)", numeric.vector(), tensor.gradient())
             .addStatement("$T.fill(row, $L)", Arrays.class, numeric.literal(0))

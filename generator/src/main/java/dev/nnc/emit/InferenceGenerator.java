@@ -8,8 +8,11 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.nnc.ir.Activation;
+import dev.nnc.ir.Conv;
 import dev.nnc.ir.Dense;
 import dev.nnc.ir.Model;
+import dev.nnc.ir.Pool;
+import dev.nnc.ir.Spatial;
 import dev.nnc.lower.RuntimeViews;
 import dev.nnc.runtime.NetworkSpec;
 import dev.nnc.runtime.TensorSpec;
@@ -164,6 +167,48 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
                 false));
       }
     }
+    for (int k = 0; k < model.spatial().size(); k++) {
+      if (!(model.spatial().get(k) instanceof Conv conv)) {
+        continue;
+      }
+      type.addField(
+          FieldSpec.builder(
+                  numeric.matrix(), "k" + k, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+              .addJavadoc(
+                  "{@code $L.W} ($L×$L×$L×$L), as rows (filters × in_ch·kh·kw).\n",
+                  EmitContext.text(conv.name()),
+                  conv.outChannels(),
+                  conv.inChannels(),
+                  conv.kernelHeight(),
+                  conv.kernelWidth())
+              .build());
+      init.addStatement(
+          "k$L = $L",
+          k,
+          convert(
+              numeric,
+              CodeBlock.of(
+                  "matrix(arrays, $S, $L, $L)",
+                  conv.name() + ".W",
+                  conv.outChannels(),
+                  conv.patchSize()),
+              true));
+      if (conv.bias()) {
+        type.addField(
+            FieldSpec.builder(
+                    numeric.vector(), "kb" + k, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc(
+                    "{@code $L.b} ($L).\n", EmitContext.text(conv.name()), conv.outChannels())
+                .build());
+        init.addStatement(
+            "kb$L = $L",
+            k,
+            convert(
+                numeric,
+                CodeBlock.of("vector(arrays, $S, $L)", conv.name() + ".b", conv.outChannels()),
+                false));
+      }
+    }
     if (standardizeInputs) {
       statFields(type, init, "inputMean", spec.inputName() + ".mean", spec.inputWidth());
       statFields(type, init, "inputStd", spec.inputName() + ".std", spec.inputWidth());
@@ -193,6 +238,9 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
     if (spec.classifies()) {
       type.addMethod(predictClassOne());
       type.addMethod(predictClassRows(spec));
+    }
+    for (int k = 0; k < model.spatial().size(); k++) {
+      type.addMethod(spatialMethod(k, model.spatial().get(k), numeric));
     }
     for (int l = 0; l < model.layers().size(); l++) {
       type.addMethod(layerMethod(l, model.layers().get(l), numeric));
@@ -464,6 +512,10 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
     if (numeric == Numeric.FLOAT) {
       method.addStatement("float[] input = new float[FEATURES]");
     }
+    for (int k = 0; k < model.spatial().size(); k++) {
+      method.addStatement(
+          "$T s$L = new $T[$L]", vector, k, numeric.scalar(), model.spatial().get(k).outSize());
+    }
     for (int l = 0; l < model.layers().size(); l++) {
       method.addStatement(
           "$T a$L = new $T[$L]", vector, l, numeric.scalar(), model.layers().get(l).out());
@@ -500,6 +552,10 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
           .endControlFlow();
       previous = "input";
     }
+    for (int k = 0; k < model.spatial().size(); k++) {
+      method.addStatement("spatial$L($N, s$L)", k, previous, k);
+      previous = "s" + k;
+    }
     for (int l = 0; l < model.layers().size(); l++) {
       method.addStatement("layer$L($N, a$L)", l, previous, l);
       previous = "a" + l;
@@ -530,6 +586,54 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
   //       a[j] = StrictMath.tanh(a[j]);
   //     }
   //   }
+  // Emits, for conv c1 (the trainer's row code, ConvLayerEmitter.convolveRow):
+  //
+  //   /** {@code c1} (line 5): conv 1×28×28 → 6×28×28, relu. */
+  //   private static void spatial0(double[] xRow, double[] zRow) {
+  //     … z = conv(x, K) + b …
+  //     double[] aRow = zRow;   (the activation in place)
+  //     …
+  //   }
+  private static MethodSpec spatialMethod(int k, Spatial layer, Numeric numeric) {
+    MethodSpec.Builder method =
+        MethodSpec.methodBuilder("spatial" + k)
+            .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+            .addParameter(numeric.vector(), "xRow")
+            .addParameter(numeric.vector(), "zRow");
+    String shapes =
+        ConvLayerEmitter.shape(layer.inChannels(), layer.inHeight(), layer.inWidth())
+            + " → "
+            + ConvLayerEmitter.shape(layer.outChannels(), layer.outHeight(), layer.outWidth());
+    if (layer instanceof Conv conv) {
+      method.addJavadoc(
+          "{@code $L}$L: conv $L, $L.\n",
+          EmitContext.text(conv.name()),
+          EmitContext.line(conv.span()),
+          shapes,
+          conv.activation().keyword());
+      method.addCode(
+          ConvLayerEmitter.convolveRow(
+              conv, numeric, "xRow", "zRow", "k" + k, conv.bias() ? "kb" + k : null));
+      if (conv.activation() != Activation.IDENTITY) {
+        method.addStatement("$T aRow = zRow", numeric.vector());
+        method.addCode(
+            new ActivationEmitter(numeric)
+                .forwardRow(
+                    conv.activation(), Integer.toString(conv.outSize()), conv.outSize(), false));
+      }
+    } else {
+      Pool pool = (Pool) layer;
+      method.addJavadoc(
+          "{@code $L}$L: $L $L.\n",
+          EmitContext.text(pool.name()),
+          EmitContext.line(pool.span()),
+          pool.keyword(),
+          shapes);
+      method.addCode(ConvLayerEmitter.poolRow(pool, numeric, "xRow", "zRow", null));
+    }
+    return method.build();
+  }
+
   private static MethodSpec layerMethod(int l, Dense layer, Numeric numeric) {
     MethodSpec.Builder method =
         MethodSpec.methodBuilder("layer" + l)

@@ -45,6 +45,7 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
     EmitContext context = new EmitContext(model);
     SpecEmitter spec = new SpecEmitter(context);
     DenseLayerEmitter dense = new DenseLayerEmitter(context);
+    ConvLayerEmitter conv = new ConvLayerEmitter(context);
     LossEmitter loss = new LossEmitter(context);
     TypeSpec.Builder type =
         TypeSpec.classBuilder(model.name())
@@ -56,6 +57,7 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
     }
 
     type.addFields(spec.constants());
+    type.addFields(conv.constants());
     type.addField(spec.spec());
     type.addFields(fields(context));
     type.addMethods(constructors(context));
@@ -95,6 +97,15 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
       type.addMethod(ParallelStepEmitter.blockLossAndGradientMethod(context));
     }
     dense.transposeWeights().ifPresent(type::addMethod);
+    for (int s = 0; s < context.spatialCount(); s++) {
+      type.addMethod(conv.forward(s));
+      if (conv.hasBackward(s)) {
+        type.addMethod(conv.backward(s));
+      }
+      if (context.spatial(s) instanceof dev.nnc.ir.Conv) {
+        type.addMethod(conv.gradients(s));
+      }
+    }
     for (int l = 0; l < context.layerCount(); l++) {
       type.addMethod(dense.forward(l));
       type.addMethod(dense.backward(l));
@@ -177,6 +188,7 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
         FieldSpec.builder(int.class, "penaltyExampleCount", Modifier.PRIVATE)
             .addJavadoc("The m of a λ/(2m) penalty; 0 = the batch's rows.\n")
             .build());
+    fields.addAll(new ConvLayerEmitter(context).parameterFields());
     for (int l = 0; l < context.layerCount(); l++) {
       Dense layer = context.layer(l);
       LayerNames names = context.names(l);
@@ -219,7 +231,13 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
     }
     for (Buffer buffer : buffers(context)) {
       fields.add(
-          FieldSpec.builder(numeric.matrix(), buffer.name(), Modifier.PRIVATE, Modifier.FINAL)
+          FieldSpec.builder(
+                  buffer.indices()
+                      ? com.palantir.javapoet.TypeName.get(int[][].class)
+                      : numeric.matrix(),
+                  buffer.name(),
+                  Modifier.PRIVATE,
+                  Modifier.FINAL)
               .addJavadoc("$L (maxRows×$L).\n", buffer.description(), buffer.width())
               .build());
     }
@@ -241,7 +259,12 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
   }
 
   /** A per-row buffer [maxRows][width]: its field, what it holds, and its width constant. */
-  private record Buffer(String name, String description, int width, String widthConstant) {}
+  private record Buffer(
+      String name, String description, int width, String widthConstant, boolean indices) {
+    Buffer(String name, String description, int width, String widthConstant) {
+      this(name, description, width, widthConstant, false);
+    }
+  }
 
   private static List<Buffer> buffers(EmitContext context) {
     List<Buffer> buffers = new ArrayList<>();
@@ -251,6 +274,9 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
             "The input rows {@code " + EmitContext.text(context.model.input().name()) + "}",
             context.model.input().width(),
             "INPUT"));
+    for (ConvLayerEmitter.Buffer b : new ConvLayerEmitter(context).buffers()) {
+      buffers.add(new Buffer(b.name(), b.description(), b.width(), b.widthConstant(), b.indices()));
+    }
     for (int l = 0; l < context.layerCount(); l++) {
       Dense layer = context.layer(l);
       LayerNames names = context.names(l);
@@ -323,7 +349,10 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
     }
     for (Buffer buffer : buffers(context)) {
       sized.addStatement(
-          "this.$N = new $T[maxRows][$N]", buffer.name(), numeric.scalar(), buffer.widthConstant());
+          "this.$N = new $T[maxRows][$N]",
+          buffer.name(),
+          buffer.indices() ? int.class : numeric.scalar(),
+          buffer.widthConstant());
     }
     Model model = context.model;
     MethodSpec.Builder standard = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC);
@@ -625,6 +654,9 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
             .addModifiers(Modifier.PRIVATE)
             .addJavadoc("The forward pass over the first {@code rows} rows of the input buffer.\n")
             .addParameter(int.class, "rows");
+    for (int s = 0; s < context.spatialCount(); s++) {
+      method.addStatement("$N(0, rows)", context.spatialNames(s).forward());
+    }
     for (int l = 0; l < context.layerCount(); l++) {
       method.addStatement("$N(0, rows)", context.names(l).forward());
     }

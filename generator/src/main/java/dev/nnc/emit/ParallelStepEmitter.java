@@ -65,6 +65,7 @@ final class ParallelStepEmitter {
   static CodeBlock lossAndGradientBody(EmitContext context) {
     CodeBlock.Builder code = CodeBlock.builder();
     if (!context.splittable()) {
+      code.add(spatialForwardCalls(context, "0", "rows"));
       for (int l = 0; l < context.layerCount(); l++) {
         code.addStatement("$N(0, rows)", context.names(l).forward());
       }
@@ -74,6 +75,7 @@ final class ParallelStepEmitter {
       for (int l = context.layerCount() - 1; l >= 0; l--) {
         code.addStatement("$N(0, rows)", context.names(l).gradients());
       }
+      code.add(spatialGradientCalls(context, "0", "1"));
       return code.build();
     }
     if (context.anyTransposed()) {
@@ -102,11 +104,49 @@ final class ParallelStepEmitter {
     return code.build();
   }
 
-  /** {@code outBackward(from, to); hiddenBackward(from, to);}: the layers in reverse. */
+  /**
+   * {@code outBackward(from, to); hiddenBackward(from, to);}: the layers in reverse, then the conv
+   * and pool layers in reverse.
+   */
   private static CodeBlock backwardCalls(EmitContext context, String from, String to) {
     CodeBlock.Builder code = CodeBlock.builder();
     for (int l = context.layerCount() - 1; l >= 0; l--) {
       code.addStatement("$N($L, $L)", context.names(l).backward(), from, to);
+    }
+    ConvLayerEmitter spatial = new ConvLayerEmitter(context);
+    for (int s = context.spatialCount() - 1; s >= 0; s--) {
+      if (spatial.hasBackward(s)) {
+        code.addStatement("$N($L, $L)", context.spatialNames(s).backward(), from, to);
+      }
+    }
+    return code.build();
+  }
+
+  /** {@code c1Forward(from, to); p1Forward(from, to);}: the conv and pool layers, first to last. */
+  private static CodeBlock spatialForwardCalls(EmitContext context, String from, String to) {
+    CodeBlock.Builder code = CodeBlock.builder();
+    for (int s = 0; s < context.spatialCount(); s++) {
+      code.addStatement("$N($L, $L)", context.spatialNames(s).forward(), from, to);
+    }
+    return code.build();
+  }
+
+  /** {@code c1Gradients(rows, C1_FILTERS * part / parts, …)}: each conv's dK cut by filters. */
+  private static CodeBlock spatialGradientCalls(EmitContext context, String part, String parts) {
+    CodeBlock.Builder code = CodeBlock.builder();
+    for (int s = context.spatialCount() - 1; s >= 0; s--) {
+      SpatialNames names = context.spatialNames(s);
+      if (names.gradients() != null) {
+        code.addStatement(
+            "$N(rows, $N * $L / $L, $N * ($L + 1) / $L)",
+            names.gradients(),
+            names.filtersConstant(),
+            part,
+            parts,
+            names.filtersConstant(),
+            part,
+            parts);
+      }
     }
     return code.build();
   }
@@ -137,6 +177,7 @@ final class ParallelStepEmitter {
             .addParameter(int.class, "to");
     // each half copies its own input rows: on two threads, in parallel
     method.addStatement("loadInput(batch.x, 0, from, to)");
+    method.addCode(spatialForwardCalls(context, "from", "to"));
     for (int l = 0; l < context.layerCount(); l++) {
       method.addStatement("$N(from, to)", context.names(l).forward());
     }
@@ -180,7 +221,8 @@ final class ParallelStepEmitter {
             .addParameter(int.class, "to")
             .addParameter(int.class, "part")
             .addParameter(int.class, "parts")
-            .addCode(looped.build());
+            .addCode(looped.build())
+            .addCode(spatialGradientCalls(context, "part", "parts"));
     CodeBlock tiny = unrolled.build();
     if (!tiny.isEmpty()) {
       method.beginControlFlow("if (part == 0)").addCode(tiny).endControlFlow();

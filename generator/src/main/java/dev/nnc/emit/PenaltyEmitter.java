@@ -71,10 +71,9 @@ final class PenaltyEmitter {
     Numeric numeric = context.numeric;
     CodeBlock.Builder code = CodeBlock.builder();
     code.addStatement("double squares = 0.0");
-    for (int l = 0; l < context.layerCount(); l++) {
-      LayerNames names = context.names(l);
-      code.beginControlFlow("for ($T wRow : $N)", numeric.vector(), names.weights())
-          .beginControlFlow("for (int j = 0; j < $N; j++)", names.outConstant())
+    for (EmitContext.WeightMatrix matrix : context.weightMatrices()) {
+      code.beginControlFlow("for ($T wRow : $N)", numeric.vector(), matrix.weights())
+          .beginControlFlow("for (int j = 0; j < $N; j++)", matrix.colsConstant())
           .addStatement(
               numeric == Numeric.FLOAT
                   ? "squares += (double) wRow[j] * wRow[j]"
@@ -113,12 +112,11 @@ final class PenaltyEmitter {
       code.addStatement("float step = (float) factor");
       factor = "step";
     }
-    for (int l = 0; l < context.layerCount(); l++) {
-      LayerNames names = context.names(l);
-      code.beginControlFlow("for (int i = 0; i < $N; i++)", names.inConstant())
-          .addStatement("$T wRow = $N[i]", numeric.vector(), names.weights())
-          .addStatement("$T dwRow = $N[i]", numeric.vector(), names.weightGradient())
-          .beginControlFlow("for (int j = 0; j < $N; j++)", names.outConstant())
+    for (EmitContext.WeightMatrix matrix : context.weightMatrices()) {
+      code.beginControlFlow("for (int i = 0; i < $N; i++)", matrix.rowsConstant())
+          .addStatement("$T wRow = $N[i]", numeric.vector(), matrix.weights())
+          .addStatement("$T dwRow = $N[i]", numeric.vector(), matrix.gradient())
+          .beginControlFlow("for (int j = 0; j < $N; j++)", matrix.colsConstant())
           .addStatement("dwRow[j] += $L * wRow[j]", factor)
           .endControlFlow()
           .endControlFlow();

@@ -114,8 +114,18 @@ final class SpecEmitter {
     List<TensorSpec> list = spec.tensors();
     for (int k = 0; k < list.size(); k++) {
       TensorSpec t = list.get(k);
+      CodeBlock kernel =
+          t.kernel().isEmpty()
+              ? CodeBlock.of("")
+              : CodeBlock.of(
+                  ", $T.of($L, $L, $L, $L)",
+                  List.class,
+                  t.kernel().get(0),
+                  t.kernel().get(1),
+                  t.kernel().get(2),
+                  t.kernel().get(3));
       tensors.add(
-          "new $T($S, $S, $L, $L, $L, $L, $L, $L)$L\n",
+          "new $T($S, $S, $L, $L, $L, $L, $L, $L$L)$L\n",
           TENSOR_SPEC,
           t.name(),
           t.layer(),
@@ -125,6 +135,7 @@ final class SpecEmitter {
           t.offset(),
           t.penalized(),
           init(t.init()),
+          kernel,
           k + 1 < list.size() ? "," : "");
     }
     CodeBlock powers = CodeBlock.of("new int[] {$L}", join(spec.featurePowers()));

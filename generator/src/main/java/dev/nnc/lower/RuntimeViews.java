@@ -1,5 +1,6 @@
 package dev.nnc.lower;
 
+import dev.nnc.ir.Conv;
 import dev.nnc.ir.Dense;
 import dev.nnc.ir.Init;
 import dev.nnc.ir.InlineData;
@@ -7,6 +8,7 @@ import dev.nnc.ir.Loss;
 import dev.nnc.ir.Model;
 import dev.nnc.ir.Optimizer;
 import dev.nnc.ir.Precision;
+import dev.nnc.ir.Spatial;
 import dev.nnc.ir.Target;
 import dev.nnc.ir.Train;
 import dev.nnc.runtime.InitSpec;
@@ -25,7 +27,9 @@ import java.util.Optional;
  * here, so the two can never disagree about where a tensor lives.
  *
  * <p>Layout: layer by layer in declaration order, the weight matrix {@code name.W} (in × out,
- * row-major) and then, if the layer has one, the bias {@code name.b} (out).
+ * row-major) and then, if the layer has one, the bias {@code name.b} (out). A convolution's kernel
+ * {@code name.W} is PyTorch's (out_ch, in_ch, kh, kw), row-major, before its bias (out_ch); the
+ * convolutions come first, as they come before the dense layers.
  */
 public final class RuntimeViews {
   private RuntimeViews() {}
@@ -33,6 +37,38 @@ public final class RuntimeViews {
   public static NetworkSpec spec(Model model) {
     List<TensorSpec> tensors = new ArrayList<>();
     int offset = 0;
+    for (Spatial spatial : model.spatial()) {
+      if (!(spatial instanceof Conv conv)) {
+        continue; // pooling has no parameters
+      }
+      int line = conv.span().line();
+      tensors.add(
+          new TensorSpec(
+              conv.name() + ".W",
+              conv.name(),
+              line,
+              conv.outChannels(),
+              conv.patchSize(),
+              offset,
+              true,
+              initSpec(conv.weightInit()),
+              List.of(
+                  conv.outChannels(), conv.inChannels(), conv.kernelHeight(), conv.kernelWidth())));
+      offset += conv.kernelSize();
+      if (conv.bias()) {
+        tensors.add(
+            new TensorSpec(
+                conv.name() + ".b",
+                conv.name(),
+                line,
+                1,
+                conv.outChannels(),
+                offset,
+                false,
+                initSpec(conv.biasInit())));
+        offset += conv.outChannels();
+      }
+    }
     for (Dense layer : model.layers()) {
       int line = layer.span().line();
       tensors.add(

@@ -265,7 +265,8 @@ public final class SourceGeneration {
                 model.loss(),
                 model.penalty(),
                 model.train(),
-                model.span());
+                model.span(),
+                model.spatial());
       }
       Path folder = config.outputDirectory().toAbsolutePath().normalize();
       if (!packageName.isEmpty()) {

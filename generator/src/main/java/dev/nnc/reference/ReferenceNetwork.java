@@ -1,11 +1,14 @@
 package dev.nnc.reference;
 
 import dev.nnc.ir.Activation;
+import dev.nnc.ir.Conv;
 import dev.nnc.ir.Dense;
 import dev.nnc.ir.L2Penalty;
 import dev.nnc.ir.Loss;
 import dev.nnc.ir.Model;
+import dev.nnc.ir.Pool;
 import dev.nnc.ir.Reduction;
+import dev.nnc.ir.Spatial;
 import dev.nnc.lower.RuntimeViews;
 import dev.nnc.runtime.Batch;
 import dev.nnc.runtime.Network;
@@ -142,7 +145,7 @@ public final class ReferenceNetwork implements Network {
       double[][] dw = new double[layer.in()][layer.out()];
       double[] db = layer.bias() ? new double[layer.out()] : null;
       // the first layer's dx would be the gradient of the inputs: nobody needs it
-      double[][] dx = l > 0 ? new double[n][layer.in()] : null;
+      double[][] dx = l > 0 || model.convolutional() ? new double[n][layer.in()] : null;
       denseBackward(dx, dw, db, dz, pass.activations.get(l), weights(l));
       addInto(gradient, spec.tensor(layer.name() + ".W"), dw);
       if (layer.bias()) {
@@ -150,6 +153,7 @@ public final class ReferenceNetwork implements Network {
       }
       dz = dx; // da (N×in) of the layer below
     }
+    spatialBackward(pass, dz);
     penaltyBackward(n);
     return loss;
   }
@@ -173,13 +177,38 @@ public final class ReferenceNetwork implements Network {
   // The whole forward pass: activations.get(0) is the input (N×in), activations.get(l + 1) the
   // output of layer l after its activation (N×out); preActivations.get(l) its z (N×out).
 
-  private record Forward(List<double[][]> activations, List<double[][]> preActivations) {}
+  // The conv and pool layers come first: spatialInputs.get(s) is what spatial layer s reads
+  // (N×C·H·W,
+  // each row (C, H, W) flattened row-major), spatialOutputs.get(s) what it writes after its
+  // activation; activations.get(0) is then the last of them, the first dense layer's input.
+
+  private record Forward(
+      List<double[][]> activations,
+      List<double[][]> preActivations,
+      List<double[][]> spatialInputs,
+      List<double[][]> spatialOutputs) {}
 
   private Forward forward(double[][] x) {
     List<double[][]> activations = new ArrayList<>();
     List<double[][]> preActivations = new ArrayList<>();
-    activations.add(x);
+    List<double[][]> spatialInputs = new ArrayList<>();
+    List<double[][]> spatialOutputs = new ArrayList<>();
     double[][] a = x;
+    for (Spatial layer : model.spatial()) {
+      spatialInputs.add(a);
+      if (layer instanceof Conv conv) {
+        double[][] z = new double[a.length][conv.outSize()];
+        convForward(z, a, conv, kernel(conv), conv.bias() ? convBias(conv) : null);
+        a = activationForward(conv.activation(), z);
+      } else {
+        Pool pool = (Pool) layer;
+        double[][] out = new double[a.length][pool.outSize()];
+        poolForward(out, a, pool);
+        a = out;
+      }
+      spatialOutputs.add(a);
+    }
+    activations.add(a);
     for (int l = 0; l < model.layers().size(); l++) {
       Dense layer = model.layers().get(l);
       double[][] z = new double[a.length][layer.out()];
@@ -188,7 +217,7 @@ public final class ReferenceNetwork implements Network {
       preActivations.add(z);
       activations.add(a);
     }
-    return new Forward(activations, preActivations);
+    return new Forward(activations, preActivations, spatialInputs, spatialOutputs);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -241,6 +270,193 @@ public final class ReferenceNetwork implements Network {
         }
       }
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Convolution and pooling, on rows of (C, H, W) flattened row-major: value (c, y, x) of a row
+  // is at (c·H + y)·W + x.
+
+  /** Backward through the spatial layers, last to first, from da (N×C·H·W) of the last one. */
+  private void spatialBackward(Forward pass, double[][] da) {
+    List<Spatial> layers = model.spatial();
+    for (int s = layers.size() - 1; s >= 0; s--) {
+      double[][] x = pass.spatialInputs.get(s);
+      double[][] dx = s > 0 ? new double[x.length][layers.get(s).inSize()] : null;
+      if (layers.get(s) instanceof Conv conv) {
+        double[][] dz = activationBackward(conv.activation(), da, pass.spatialOutputs.get(s));
+        double[][] dk = new double[conv.outChannels()][conv.patchSize()];
+        double[] db = conv.bias() ? new double[conv.outChannels()] : null;
+        convBackward(dx, dk, db, dz, x, conv, kernel(conv));
+        addInto(gradient, spec.tensor(conv.name() + ".W"), dk);
+        if (db != null) {
+          addInto(gradient, spec.tensor(conv.name() + ".b"), new double[][] {db});
+        }
+      } else if (dx != null) {
+        poolBackward(dx, da, x, (Pool) layers.get(s));
+      }
+      da = dx;
+    }
+  }
+
+  /**
+   * z[o][y][x] (N×O·H'·W') = b[o] + Σ_c Σ_i Σ_j K[o][c·kh·kw + i·kw + j] · x[c][y·sh + i − ph][x·sw
+   * + j − pw], zero outside x. K is (O, C·kh·kw): PyTorch's (O, C, kh, kw) row-major. b may be
+   * null.
+   */
+  static void convForward(double[][] z, double[][] x, Conv conv, double[][] k, double[] b) {
+    int h = conv.inHeight();
+    int w = conv.inWidth();
+    for (int r = 0; r < x.length; r++) {
+      for (int o = 0; o < conv.outChannels(); o++) {
+        for (int y = 0; y < conv.outHeight(); y++) {
+          for (int xo = 0; xo < conv.outWidth(); xo++) {
+            double sum = b == null ? 0 : b[o];
+            for (int c = 0; c < conv.inChannels(); c++) {
+              for (int i = 0; i < conv.kernelHeight(); i++) {
+                int iy = y * conv.strideHeight() + i - conv.padHeight();
+                for (int j = 0; j < conv.kernelWidth(); j++) {
+                  int ix = xo * conv.strideWidth() + j - conv.padWidth();
+                  if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
+                    sum +=
+                        k[o][(c * conv.kernelHeight() + i) * conv.kernelWidth() + j]
+                            * x[r][(c * h + iy) * w + ix];
+                  }
+                }
+              }
+            }
+            z[r][(o * conv.outHeight() + y) * conv.outWidth() + xo] = sum;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The forward's sum read backwards, term by term: each product K·x that made z[o][y][x] adds δ·x
+   * to dK, δ·K to dx and δ to db. dx (may be null) and the sums are added to.
+   */
+  static void convBackward(
+      double[][] dx,
+      double[][] dk,
+      double[] db,
+      double[][] dz,
+      double[][] x,
+      Conv conv,
+      double[][] k) {
+    int h = conv.inHeight();
+    int w = conv.inWidth();
+    for (int r = 0; r < x.length; r++) {
+      for (int o = 0; o < conv.outChannels(); o++) {
+        for (int y = 0; y < conv.outHeight(); y++) {
+          for (int xo = 0; xo < conv.outWidth(); xo++) {
+            double d = dz[r][(o * conv.outHeight() + y) * conv.outWidth() + xo];
+            if (db != null) {
+              db[o] += d;
+            }
+            for (int c = 0; c < conv.inChannels(); c++) {
+              for (int i = 0; i < conv.kernelHeight(); i++) {
+                int iy = y * conv.strideHeight() + i - conv.padHeight();
+                for (int j = 0; j < conv.kernelWidth(); j++) {
+                  int ix = xo * conv.strideWidth() + j - conv.padWidth();
+                  if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
+                    int kk = (c * conv.kernelHeight() + i) * conv.kernelWidth() + j;
+                    int xi = (c * h + iy) * w + ix;
+                    dk[o][kk] += d * x[r][xi];
+                    if (dx != null) {
+                      dx[r][xi] += d * k[o][kk];
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** out[c][y][x] = the maximum (first in row-major order) or the mean of its window. */
+  static void poolForward(double[][] out, double[][] x, Pool pool) {
+    for (int r = 0; r < x.length; r++) {
+      for (int c = 0; c < pool.inChannels(); c++) {
+        for (int y = 0; y < pool.outHeight(); y++) {
+          for (int xo = 0; xo < pool.outWidth(); xo++) {
+            int o = (c * pool.outHeight() + y) * pool.outWidth() + xo;
+            if (pool.max()) {
+              out[r][o] = x[r][firstMaximum(x[r], pool, c, y, xo)];
+            } else {
+              double sum = 0;
+              for (int i = 0; i < pool.kernelHeight(); i++) {
+                for (int j = 0; j < pool.kernelWidth(); j++) {
+                  sum += x[r][windowIndex(pool, c, y, xo, i, j)];
+                }
+              }
+              out[r][o] = sum / (pool.kernelHeight() * pool.kernelWidth());
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * dx += the gradient of each window: all of it to the window's first maximum (PyTorch's rule), or
+   * 1/(kh·kw) of it to each value. Overlapping windows add up.
+   */
+  static void poolBackward(double[][] dx, double[][] dout, double[][] x, Pool pool) {
+    double share = 1.0 / (pool.kernelHeight() * pool.kernelWidth());
+    for (int r = 0; r < x.length; r++) {
+      for (int c = 0; c < pool.inChannels(); c++) {
+        for (int y = 0; y < pool.outHeight(); y++) {
+          for (int xo = 0; xo < pool.outWidth(); xo++) {
+            double d = dout[r][(c * pool.outHeight() + y) * pool.outWidth() + xo];
+            if (pool.max()) {
+              dx[r][firstMaximum(x[r], pool, c, y, xo)] += d;
+            } else {
+              for (int i = 0; i < pool.kernelHeight(); i++) {
+                for (int j = 0; j < pool.kernelWidth(); j++) {
+                  dx[r][windowIndex(pool, c, y, xo, i, j)] += d * share;
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Where in the row the first maximum of window (y, x) of channel c is (ties: the first). */
+  private static int firstMaximum(double[] row, Pool pool, int c, int y, int xo) {
+    int best = windowIndex(pool, c, y, xo, 0, 0);
+    for (int i = 0; i < pool.kernelHeight(); i++) {
+      for (int j = 0; j < pool.kernelWidth(); j++) {
+        int at = windowIndex(pool, c, y, xo, i, j);
+        if (row[at] > row[best]) {
+          best = at;
+        }
+      }
+    }
+    return best;
+  }
+
+  private static int windowIndex(Pool pool, int c, int y, int xo, int i, int j) {
+    int iy = y * pool.strideHeight() + i;
+    int ix = xo * pool.strideWidth() + j;
+    return (c * pool.inHeight() + iy) * pool.inWidth() + ix;
+  }
+
+  /** A conv's kernel (O × C·kh·kw), copied out of the flat vector. */
+  private double[][] kernel(Conv conv) {
+    TensorSpec tensor = spec.tensor(conv.name() + ".W");
+    return matrix(
+        Arrays.copyOfRange(parameters, tensor.offset(), tensor.offset() + tensor.size()),
+        tensor.rows(),
+        tensor.cols());
+  }
+
+  private double[] convBias(Conv conv) {
+    TensorSpec tensor = spec.tensor(conv.name() + ".b");
+    return Arrays.copyOfRange(parameters, tensor.offset(), tensor.offset() + tensor.size());
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -160,6 +160,33 @@ class InferenceGeneratorTest {
       }
       """;
 
+  /** Convolution (2 channels, padding, stride), max and overlapping average pooling. */
+  static final String CONV =
+      """
+      network Images {
+          input   x[2, 4, 5]
+          conv    c[3] kernel (3, 2) pad 1 tanh
+          maxpool p kernel 2 stride 1
+          conv    d[2] kernel 2 stride (1, 2) relu
+          avgpool q kernel (1, 2) stride 1
+          dense   out[2] softmax
+          label   y
+          loss    squared_error(out, onehot(y))
+      }
+      train {
+          optimizer sgd(lr = 0.5)
+          epochs    20
+          seed      5
+          data inline {
+              x = [[-0.52, 0.09, -0.26, 0.21, 0.25, -0.87, -0.97, 0.67, -0.48, -0.53, 0.99, -0.06, 0.67, -0.05, 0.28, -0.7, 0.27, 0.74, 0.05, 0.48, 0.34, -0.87, 0.52, 0.18, -0.4, -0.94, 0.73, -0.05, 0.44, 0.76, 0.43, 0.84, -0.21, 0.6, -0.11, 0.87, 0.76, -0.81, -0.73, -0.57],
+              [0.93, -0.13, 0.25, -0.4, 0.01, -0.23, -0.3, 0.17, 0.17, 0.81, 0.36, 0.86, 0.71, 0.98, 0.34, -0.67, 0.72, 0.93, 0.81, 0.14, 0.43, -0.58, 0.66, 0.15, -0.43, -0.87, 0.71, 0.98, -0.82, 0.6, -0.18, -0.7, -0.41, 0.54, 0.75, -0.91, 0.23, -0.91, 0.44, -0.34],
+              [0.76, 0.96, 0.01, 1.0, -0.38, -0.85, 0.2, -0.94, -0.61, -0.18, 0.22, -0.69, -0.92, 0.74, -0.37, 0.92, 0.79, -0.24, -0.08, 0.04, 0.29, 0.19, 0.12, 0.24, 0.88, 0.01, -0.14, 0.44, -0.52, -0.4, 0.96, 0.04, 0.1, -0.98, -0.17, 0.16, -0.96, 0.23, 0.26, -0.88],
+              [0.25, -0.07, 0.36, -0.29, 0.41, 0.48, -0.96, -0.88, 0.35, 0.93, -0.5, -0.09, 0.19, -0.36, -0.27, -0.37, -0.26, 0.19, -0.4, -0.25, 0.54, -0.95, 0.14, 0.47, -0.38, -0.55, 0.61, -0.52, -0.63, -0.13, 0.4, -0.8, -0.36, -0.33, 0.67, -0.12, 0.71, -0.66, -0.33, 0.3]]
+              y = [0, 1, 1, 0]
+          }
+      }
+      """;
+
   @TempDir Path temp;
 
   /** A trained model of {@code text}: its trainer, the preprocessing, and the inference class. */
@@ -300,6 +327,18 @@ class InferenceGeneratorTest {
     assertThat((int[]) classes.invoke(null, x, 4)).isEqualTo(new int[] {0, 1, 1, 1});
     assertThat(Weights.classes(gate.network(), gate.preprocessing(), x, 4))
         .isEqualTo(new int[] {0, 1, 1, 1});
+  }
+
+  @Test
+  void aConvolutionalNetworkPredictsWhatTheTrainerPredicts() throws Exception {
+    Trained images = train(CONV);
+    double[] x = randomRows(new Random(9), 6, 40);
+    double[] expected = Weights.predict(images.network(), images.preprocessing(), x, 6);
+    assertThat(images.predictInference(x, 6))
+        .usingExactEquality()
+        .containsExactly(expected)
+        .inOrder();
+    assertThat(images.inference().getField("INPUT").getInt(null)).isEqualTo(40);
   }
 
   @Test

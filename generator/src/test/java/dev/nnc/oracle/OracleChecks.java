@@ -261,6 +261,9 @@ public final class OracleChecks {
 
   /** The oracle's name of a tensor: {@code W1}, {@code b2}, … or {@code W}, {@code b}. */
   public static String oracleName(NetworkSpec spec, TensorSpec tensor) {
+    if (spec.tensors().stream().anyMatch(t -> !t.kernel().isEmpty())) {
+      return convOracleName(spec, tensor);
+    }
     List<String> layers = new ArrayList<>();
     for (TensorSpec t : spec.tensors()) {
       if (!layers.contains(t.layer())) {
@@ -269,6 +272,26 @@ public final class OracleChecks {
     }
     String kind = tensor.name().endsWith(".b") ? "b" : "W";
     return layers.size() == 1 ? kind : kind + (layers.indexOf(tensor.layer()) + 1);
+  }
+
+  /**
+   * The names of {@code testdata/oracle-conv}: kernels {@code K1, K2, …} with biases {@code kb1, …}
+   * numbered over the conv layers, {@code W1, b1, …} over the dense layers.
+   */
+  private static String convOracleName(NetworkSpec spec, TensorSpec tensor) {
+    boolean conv = !spec.tensor(tensor.layer() + ".W").kernel().isEmpty();
+    List<String> layers = new ArrayList<>();
+    for (TensorSpec t : spec.tensors()) {
+      if (spec.tensor(t.layer() + ".W").kernel().isEmpty() == conv) {
+        continue; // the other kind of layer
+      }
+      if (!layers.contains(t.layer())) {
+        layers.add(t.layer());
+      }
+    }
+    int number = layers.indexOf(tensor.layer()) + 1;
+    boolean bias = tensor.name().endsWith(".b");
+    return (conv ? (bias ? "kb" : "K") : (bias ? "b" : "W")) + number;
   }
 
   /** Per layer, Theta (out × (1 + in)): the bias in column 0, then Wᵀ. */

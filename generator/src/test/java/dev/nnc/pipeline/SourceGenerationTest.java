@@ -77,6 +77,28 @@ class SourceGenerationTest {
     assertThat(text).contains("public final class Xor implements Network");
   }
 
+  /** The relative file name is put in the model; its conv and pool layers must stay. */
+  @Test
+  void aConvolutionalNetworkFromASourceDirectoryKeepsItsConvolutions() throws IOException {
+    write(
+        "com/acme/Tiny.nn",
+        """
+        network Tiny {
+            input   x[1, 6, 6]
+            conv    c[2] kernel 3 relu
+            maxpool p kernel 2
+            dense   out[3]
+            label   y
+            loss    softmax_cross_entropy(out, y)
+        }
+        """);
+    runDirectory();
+    assertThat(diagnostics).isEmpty();
+    String text = Files.readString(out.resolve("com/acme/Tiny.java"));
+    assertThat(text).contains("new TensorSpec(\"c.W\", \"c\", 3, 2, 9, 0, true");
+    assertThat(text).contains("private void cForward(int from, int to)");
+  }
+
   @Test
   void aSecondRunWritesNothingUntilTheSourceChangesOrForceIsGiven() throws IOException {
     Path nn = write("com/acme/Xor.nn", XOR);

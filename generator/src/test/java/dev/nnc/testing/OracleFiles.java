@@ -10,9 +10,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The PyTorch oracle's {@code .npz} files, the project's {@code testdata/oracle} (see {@code
- * testdata/README.md}). The folder is found by walking up from the working directory to the
- * repository root, since Maven runs each module's tests in the module's folder.
+ * The PyTorch oracle's {@code .npz} files, the project's {@code testdata/oracle} and {@code
+ * testdata/oracle-conv} (see {@code testdata/README.md}). The folder is found by walking up from
+ * the working directory to the repository root, since Maven runs each module's tests in the
+ * module's folder.
  */
 public final class OracleFiles {
   private static final Map<String, Map<String, NpyArray>> CACHE = new ConcurrentHashMap<>();
@@ -34,7 +35,8 @@ public final class OracleFiles {
 
   /** Whether the file {@code <name>.npz} exists (e.g. {@code S4_train}; S2 has no train file). */
   public static boolean exists(String name) {
-    return Files.isRegularFile(directory().resolve(name + ".npz"));
+    return Files.isRegularFile(directory().resolve(name + ".npz"))
+        || Files.isRegularFile(directory().resolveSibling("oracle-conv").resolve(name + ".npz"));
   }
 
   /** The arrays of {@code <name>.npz} (e.g. {@code "S5_init"}), read once and cached. */
@@ -43,6 +45,10 @@ public final class OracleFiles {
         name,
         key -> {
           Path file = directory().resolve(key + ".npz");
+          Path conv = directory().resolveSibling("oracle-conv").resolve(key + ".npz");
+          if (!Files.isRegularFile(file) && Files.isRegularFile(conv)) {
+            file = conv; // C1, C2: the convolutional networks
+          }
           try {
             return Map.copyOf(Npz.read(file));
           } catch (IOException e) {

@@ -20,7 +20,7 @@ block
 // train block, which reads better than a syntax error.
 statement
   : PRECISION kind=ID                                               # precisionStatement
-  | INPUT name=identifier '[' dimension ']' transform*              # inputStatement
+  | INPUT name=identifier '[' dimension (',' dimension)* ']' transform*  # inputStatement
   | DENSE name=identifier '[' dimension ']' activation=ID? denseOption*  # denseStatement
   | TARGET name=identifier '[' dimension ']' transform*             # targetStatement
   | LABEL name=identifier                                           # labelStatement
@@ -40,7 +40,11 @@ statement
   // still an unknown statement).
   | VALIDATE kind=ID '(' fraction=number ')'                        # validateSplitStatement
   | kind=ID stopRule=ID '(' (wordArgument (',' wordArgument)*)? ')' after+=ID*  # stopStatement
-  // `conv c[3] …`: an unknown statement kind followed by at least one plain word or number. The
+  // Convolutional layers (docs/language.md, "Convolution and pooling")
+  | CONV name=identifier '[' filters=dimension ']' convOption*     # convStatement
+  | pool=(MAXPOOL | AVGPOOL) name=identifier convOption*            # poolStatement
+  | FLATTEN name=identifier                                         # flattenStatement
+  // `pool c[3] …`: an unknown statement kind followed by at least one plain word or number. The
   // required second token keeps `dense h[3] relu` (an activation) apart from a new statement.
   | kind=ID unknownHead unknownTail*                                # unknownStatement
   ;
@@ -58,6 +62,22 @@ dimension
   : name=identifier '=' size=number   # namedDimension
   | size=number                       # literalDimension
   | name=identifier                   # dimensionReference
+  ;
+
+// kernel 5, kernel (3, 5), stride 2, pad 1, an activation, and a dense layer's options. Any order;
+// the checker says which options a statement takes.
+convOption
+  : KERNEL pair      # kernelOption
+  | STRIDE pair      # strideOption
+  | PAD pair         # padOption
+  | activation=ID    # convActivationOption
+  | denseOption      # convDenseOption
+  ;
+
+// 5, or (height, width)
+pair
+  : number                           # squarePair
+  | '(' height=number ',' width=number ')'  # rectanglePair
   ;
 
 transform
@@ -132,6 +152,7 @@ identifier
   | OPTIMIZER | BATCH | EPOCHS | STEPS | SEED | DATA | POWERS | STANDARDIZE | NOBIAS | INIT
   | BIAS | REDUCE | ONEHOT | FULL | SHUFFLE | WITH | REPLACEMENT | INLINE | VALIDATE | SCALE
   | ROWS
+  | CONV | MAXPOOL | AVGPOOL | FLATTEN | KERNEL | STRIDE | PAD
   ;
 
 NETWORK : 'network' ;
@@ -164,6 +185,13 @@ INLINE : 'inline' ;
 VALIDATE : 'validate' ;
 SCALE : 'scale' ;
 ROWS : 'rows' ;
+CONV : 'conv' ;
+MAXPOOL : 'maxpool' ;
+AVGPOOL : 'avgpool' ;
+FLATTEN : 'flatten' ;
+KERNEL : 'kernel' ;
+STRIDE : 'stride' ;
+PAD : 'pad' ;
 
 LBRACE : '{' ;
 RBRACE : '}' ;

@@ -24,7 +24,10 @@ public sealed interface StatementDecl
         ValidateDecl,
         ValidateSplitDecl,
         StopDecl,
-        UnknownStatementDecl {
+        UnknownStatementDecl,
+        ConvDecl,
+        PoolDecl,
+        FlattenDecl {
   Span span();
 
   /** The word that starts the statement ({@code dense}, {@code optimizer}, …). */
@@ -34,6 +37,7 @@ public sealed interface StatementDecl
   default boolean belongsInNetwork() {
     return switch (keyword()) {
       case "precision", "input", "dense", "target", "label", "loss", "penalty" -> true;
+      case "conv", "maxpool", "avgpool", "flatten" -> true;
       default -> false;
     };
   }

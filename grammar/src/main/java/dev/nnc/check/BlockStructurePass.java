@@ -14,7 +14,8 @@ import java.util.Optional;
  * grammar lets both blocks hold any statement so that this pass can say where it belongs).
  */
 final class BlockStructurePass implements CheckPass {
-  static final String NETWORK_STATEMENTS = "precision, input, dense, target, label, loss, penalty";
+  static final String NETWORK_STATEMENTS =
+      "precision, input, conv, maxpool, avgpool, flatten, dense, target, label, loss, penalty";
   static final String TRAIN_STATEMENTS = "optimizer, batch, epochs, steps, seed, data, validate";
 
   @Override

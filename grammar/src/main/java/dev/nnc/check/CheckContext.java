@@ -62,6 +62,15 @@ final class CheckContext {
   int inputStandardizeDdof = -1;
   String inputDimensionName;
 
+  /** (C, H, W) of an image input ({@code input x[1, 28, 28]}); null for a flat input. */
+  int[] inputShape;
+
+  /** The resolved {@code [filters]} of each conv statement. */
+  final java.util.Map<dev.nnc.ast.ConvDecl, Integer> convFilters = new java.util.HashMap<>();
+
+  /** ConvLayerPass (run by ShapePass): the conv and pool layers, in order. */
+  final List<dev.nnc.ir.Spatial> spatialLayers = new ArrayList<>();
+
   /** Output width of each dense layer, in order. */
   final List<Integer> layerWidths = new ArrayList<>();
 
@@ -115,11 +124,17 @@ final class CheckContext {
 
   /** The input width of dense layer {@code index}: the previous layer's width, or the input's. */
   int layerInputWidth(int index) {
+    if (index == 0 && !spatialLayers.isEmpty()) {
+      return spatialLayers.get(spatialLayers.size() - 1).outSize();
+    }
     return index == 0 ? inputWidth : layerWidths.get(index - 1);
   }
 
   /** The name dense layer {@code index} reads. */
   String layerInputName(int index) {
+    if (index == 0 && !spatialLayers.isEmpty()) {
+      return spatialLayers.get(spatialLayers.size() - 1).name();
+    }
     return index == 0 ? input.name().text() : denseLayers.get(index - 1).name().text();
   }
 

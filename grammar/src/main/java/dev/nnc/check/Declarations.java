@@ -27,6 +27,12 @@ final class Declarations {
         result.add(new Declared(input.name(), "input"));
       } else if (statement instanceof DenseDecl dense) {
         result.add(new Declared(dense.name(), "dense layer"));
+      } else if (statement instanceof dev.nnc.ast.ConvDecl conv) {
+        result.add(new Declared(conv.name(), "conv layer"));
+      } else if (statement instanceof dev.nnc.ast.PoolDecl pool) {
+        result.add(new Declared(pool.name(), pool.keyword() + " layer"));
+      } else if (statement instanceof dev.nnc.ast.FlattenDecl flatten) {
+        result.add(new Declared(flatten.name(), "flatten"));
       } else if (statement instanceof TargetDecl target) {
         result.add(new Declared(target.name(), "target"));
       } else if (statement instanceof LabelDecl label) {
@@ -53,6 +59,8 @@ final class Declarations {
       return Optional.of(input.dimension());
     } else if (statement instanceof DenseDecl dense) {
       return Optional.of(dense.dimension());
+    } else if (statement instanceof dev.nnc.ast.ConvDecl conv) {
+      return Optional.of(conv.filters());
     } else if (statement instanceof TargetDecl target) {
       return Optional.of(target.dimension());
     }

@@ -79,7 +79,11 @@ final class DenseLayerPass implements CheckPass {
     if (dense.activation().isEmpty()) {
       return Activation.IDENTITY;
     }
-    NameDecl word = dense.activation().get();
+    return activation(context, dense.activation().get());
+  }
+
+  /** The activation a word names; reports NN212 for an unknown one. */
+  static Activation activation(CheckContext context, NameDecl word) {
     for (Activation activation : Activation.values()) {
       if (activation.keyword().equals(word.text())) {
         return activation;
@@ -89,7 +93,7 @@ final class DenseLayerPass implements CheckPass {
     return Activation.IDENTITY;
   }
 
-  private static Init init(
+  static Init init(
       CheckContext context, InitDecl init, String layer, int in, int out, boolean weights) {
     if (init instanceof InitDecl.InitValuesDecl values) {
       return weights

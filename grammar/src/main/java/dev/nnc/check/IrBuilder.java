@@ -21,7 +21,10 @@ final class IrBuilder {
             context.inputWidth,
             context.inputStandardizeDdof,
             context.inputDimensionName,
-            context.input.span());
+            context.input.span(),
+            context.inputShape == null
+                ? List.of()
+                : List.of(context.inputShape[0], context.inputShape[1], context.inputShape[2]));
     List<Dense> layers = new ArrayList<>();
     for (int i = 0; i < context.denseLayers.size(); i++) {
       DenseDecl dense = context.denseLayers.get(i);
@@ -66,6 +69,7 @@ final class IrBuilder {
         context.lossIr,
         context.penalty,
         train,
-        context.network.span());
+        context.network.span(),
+        context.spatialLayers);
   }
 }

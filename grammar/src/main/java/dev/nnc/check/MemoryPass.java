@@ -24,6 +24,12 @@ final class MemoryPass implements CheckPass {
       parameters += in * out + (context.biases.get(i) ? out : 0);
       activationsPerRow += 2 * out; // activation and delta
     }
+    for (dev.nnc.ir.Spatial layer : context.spatialLayers) {
+      if (layer instanceof dev.nnc.ir.Conv conv) {
+        parameters += (double) conv.kernelSize() + (conv.bias() ? conv.outChannels() : 0);
+      }
+      activationsPerRow += 4.0 * layer.outSize(); // z, a and their deltas (at most)
+    }
     long rows = batchRows(context);
     double elementBytes = context.precision == Precision.FLOAT ? 4 : 8;
     double bytes = elementBytes * (2 * parameters + rows * activationsPerRow);

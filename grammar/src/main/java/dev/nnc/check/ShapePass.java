@@ -42,11 +42,17 @@ final class ShapePass implements CheckPass {
     for (StatementDecl statement : context.network.statements()) {
       if (statement instanceof InputDecl input) {
         Optional<Integer> width = resolve(context, dimensions, input.name(), input.dimension());
+        if (statement == context.input && width.isPresent() && !input.spatial().isEmpty()) {
+          width = imageShape(context, dimensions, input, width.get());
+        }
         if (statement == context.input && width.isPresent()) {
           context.inputRawWidth = width.get();
           context.inputDimensionName = input.dimension().name().map(NameDecl::text).orElse(null);
           inputTransforms(context, input);
         }
+      } else if (statement instanceof dev.nnc.ast.ConvDecl conv) {
+        resolve(context, dimensions, conv.name(), conv.filters())
+            .ifPresent(filters -> context.convFilters.put(conv, filters));
       } else if (statement instanceof DenseDecl dense) {
         resolve(context, dimensions, dense.name(), dense.dimension())
             .ifPresent(context.layerWidths::add);
@@ -58,6 +64,10 @@ final class ShapePass implements CheckPass {
         }
       }
     }
+    if (context.diagnostics.hasErrors()) {
+      return;
+    }
+    ConvLayerPass.run(context);
     if (context.diagnostics.hasErrors()) {
       return;
     }
@@ -99,6 +109,48 @@ final class ShapePass implements CheckPass {
       dimensions.putIfAbsent(name.text(), new Dimension(name, value.get()));
     }
     return value;
+  }
+
+  /**
+   * {@code input x[C, H, W]}: resolves H and W, records the shape, and returns C·H·W, the width of
+   * a row; or reports NN501 (two or more than three dimensions) or NN401 (too many values).
+   */
+  private static Optional<Integer> imageShape(
+      CheckContext context, Map<String, Dimension> dimensions, InputDecl input, int channels) {
+    if (input.spatial().size() != 2) {
+      context.report(
+          DiagnosticCode.BAD_INPUT_SHAPE,
+          input.spatial().get(0).span(),
+          input.name().text(),
+          input.spatial().size() + 1);
+      return Optional.empty();
+    }
+    Optional<Integer> height = resolve(context, dimensions, input.name(), input.spatial().get(0));
+    Optional<Integer> width = resolve(context, dimensions, input.name(), input.spatial().get(1));
+    if (height.isEmpty() || width.isEmpty()) {
+      return Optional.empty();
+    }
+    long size = (long) channels * height.get() * width.get();
+    if (size > Integer.MAX_VALUE) {
+      context.report(
+          DiagnosticCode.DIMENSION_TOO_LARGE,
+          input.name().span(),
+          "the size of input '" + input.name().text() + "'",
+          size);
+      return Optional.empty();
+    }
+    context.inputShape = new int[] {channels, height.get(), width.get()};
+    for (TransformDecl transform : input.transforms()) {
+      if (transform instanceof PowersDecl powers) {
+        context.report(
+            DiagnosticCode.POWERS_ON_IMAGE,
+            CheckContext.head(powers.span(), 6),
+            input.name().text(),
+            ConvLayerPass.shapeText(context.inputShape));
+        return Optional.empty();
+      }
+    }
+    return Optional.of((int) size);
   }
 
   private static void inputTransforms(CheckContext context, InputDecl input) {

@@ -6,7 +6,8 @@ import java.util.Locale;
  * Every kind of diagnostic nnc reports, with a stable code, a severity and a message template
  * ({@link String#format} with {@code %s} slots). Codes never change meaning once released: NN0xx
  * files, NN1xx syntax, NN2xx names, shapes and semantics, NN3xx the train block and its data, NN4xx
- * limits, NN900 internal. {@code docs/diagnostics.md} lists them all.
+ * limits, NN5xx convolution and pooling, NN900 internal. {@code docs/diagnostics.md} lists them
+ * all.
  */
 public enum DiagnosticCode {
   // NN0xx: files
@@ -130,6 +131,33 @@ public enum DiagnosticCode {
       "network '%s' needs %s for parameters, gradients and the buffers of a batch of %s;"
           + " the limit is 16 GiB"),
   NESTING_TOO_DEEP("NN404", Severity.ERROR, "brackets nested deeper than %s"),
+
+  // NN5xx: convolution, pooling and image inputs
+  BAD_INPUT_SHAPE(
+      "NN501",
+      Severity.ERROR,
+      "input '%s' has %s dimensions; give one (a width) or three (channels, height, width)"),
+  SPATIAL_WITHOUT_IMAGE(
+      "NN502",
+      Severity.ERROR,
+      "%s '%s' reads images, but input '%s' is flat; declare it as %s[channels, height, width]"),
+  SPATIAL_AFTER_DENSE(
+      "NN503",
+      Severity.ERROR,
+      "%s '%s' comes after dense '%s'; convolution and pooling come before the dense layers"),
+  MISSING_KERNEL("NN504", Severity.ERROR, "%s '%s' needs a kernel: kernel 3 or kernel (3, 5)"),
+  BAD_WINDOW_VALUE("NN505", Severity.ERROR, "the %s of %s '%s' must be %s, got %s"),
+  WINDOW_TOO_LARGE(
+      "NN506", Severity.ERROR, "the %s kernel of %s '%s' does not fit its input, %s%s"),
+  OPTION_NOT_ALLOWED("NN507", Severity.ERROR, "%s '%s' does not take %s"),
+  REPEATED_LAYER_OPTION("NN508", Severity.ERROR, "'%s' is given twice for %s '%s'"),
+  MISPLACED_FLATTEN(
+      "NN509",
+      Severity.ERROR,
+      "flatten '%s' must come after the last convolution or pooling and before the first dense"
+          + " layer"),
+  POWERS_ON_IMAGE(
+      "NN510", Severity.ERROR, "powers applies to flat inputs; input '%s' is an image (%s)"),
 
   // NN7xx: validation, metrics, probabilities and the training features of issue 15
   ONEHOT_OF_ONE_CLASS(

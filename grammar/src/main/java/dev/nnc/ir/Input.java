@@ -11,6 +11,8 @@ import java.util.List;
  * @param width columns the first layer sees: rawWidth × max(1, powers.size())
  * @param standardizeDdof −1 for no standardisation, else 0 or 1
  * @param dimensionName the name given to the width ({@code D}), or null
+ * @param imageShape (C, H, W) for an image input ({@code input x[1, 28, 28]}; a row is C·H·W values
+ *     flattened row-major), empty for a flat one
  */
 public record Input(
     String name,
@@ -19,8 +21,27 @@ public record Input(
     int width,
     int standardizeDdof,
     String dimensionName,
-    Span span) {
+    Span span,
+    List<Integer> imageShape) {
   public Input {
     powers = List.copyOf(powers);
+    imageShape = List.copyOf(imageShape);
+  }
+
+  /** A flat input. */
+  public Input(
+      String name,
+      int rawWidth,
+      List<Integer> powers,
+      int width,
+      int standardizeDdof,
+      String dimensionName,
+      Span span) {
+    this(name, rawWidth, powers, width, standardizeDdof, dimensionName, span, List.of());
+  }
+
+  /** Whether it is an image, (C, H, W). */
+  public boolean image() {
+    return !imageShape.isEmpty();
   }
 }

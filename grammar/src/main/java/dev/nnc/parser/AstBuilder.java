@@ -5,6 +5,8 @@ import dev.nnc.ast.ArrayDecl;
 import dev.nnc.ast.ArrayElementDecl;
 import dev.nnc.ast.BatchDecl;
 import dev.nnc.ast.BlockDecl;
+import dev.nnc.ast.ConvDecl;
+import dev.nnc.ast.ConvOptionDecl;
 import dev.nnc.ast.DataDecl;
 import dev.nnc.ast.DataEntryDecl;
 import dev.nnc.ast.DataFileDecl;
@@ -14,6 +16,7 @@ import dev.nnc.ast.DenseOptionDecl;
 import dev.nnc.ast.DimensionDecl;
 import dev.nnc.ast.EpochsDecl;
 import dev.nnc.ast.FileDecl;
+import dev.nnc.ast.FlattenDecl;
 import dev.nnc.ast.InitDecl;
 import dev.nnc.ast.InputDecl;
 import dev.nnc.ast.LabelDecl;
@@ -23,6 +26,7 @@ import dev.nnc.ast.NetworkDecl;
 import dev.nnc.ast.NumberDecl;
 import dev.nnc.ast.OptimizerDecl;
 import dev.nnc.ast.PenaltyDecl;
+import dev.nnc.ast.PoolDecl;
 import dev.nnc.ast.PowersDecl;
 import dev.nnc.ast.PrecisionDecl;
 import dev.nnc.ast.SeedDecl;
@@ -104,8 +108,61 @@ public final class AstBuilder extends NnBaseVisitor<Object> {
     return new InputDecl(
         span(context),
         name(context.name),
-        dimension(context.dimension()),
-        transforms(context.transform()));
+        dimension(context.dimension(0)),
+        transforms(context.transform()),
+        context.dimension().stream().skip(1).map(this::dimension).toList());
+  }
+
+  @Override
+  public ConvDecl visitConvStatement(NnParser.ConvStatementContext context) {
+    return new ConvDecl(
+        span(context),
+        name(context.name),
+        dimension(context.filters),
+        convOptions(context.convOption()));
+  }
+
+  @Override
+  public PoolDecl visitPoolStatement(NnParser.PoolStatementContext context) {
+    return new PoolDecl(
+        span(context),
+        context.pool.getType() == NnLexer.MAXPOOL,
+        name(context.name),
+        convOptions(context.convOption()));
+  }
+
+  @Override
+  public FlattenDecl visitFlattenStatement(NnParser.FlattenStatementContext context) {
+    return new FlattenDecl(span(context), name(context.name));
+  }
+
+  private List<ConvOptionDecl> convOptions(List<NnParser.ConvOptionContext> options) {
+    return options.stream().map(this::convOption).toList();
+  }
+
+  private ConvOptionDecl convOption(NnParser.ConvOptionContext context) {
+    if (context instanceof NnParser.KernelOptionContext kernel) {
+      return pair(context, "kernel", kernel.pair());
+    } else if (context instanceof NnParser.StrideOptionContext stride) {
+      return pair(context, "stride", stride.pair());
+    } else if (context instanceof NnParser.PadOptionContext pad) {
+      return pair(context, "pad", pad.pair());
+    } else if (context instanceof NnParser.ConvActivationOptionContext activation) {
+      return new ConvOptionDecl.ActivationDecl(span(context), name(activation.activation));
+    }
+    NnParser.ConvDenseOptionContext dense = (NnParser.ConvDenseOptionContext) context;
+    return new ConvOptionDecl.DenseDecl(
+        span(context), (DenseOptionDecl) visit(dense.denseOption()));
+  }
+
+  private ConvOptionDecl.PairDecl pair(
+      NnParser.ConvOptionContext option, String keyword, NnParser.PairContext pair) {
+    if (pair instanceof NnParser.RectanglePairContext rectangle) {
+      return new ConvOptionDecl.PairDecl(
+          span(option), keyword, number(rectangle.height), number(rectangle.width));
+    }
+    NumberDecl size = number(((NnParser.SquarePairContext) pair).number());
+    return new ConvOptionDecl.PairDecl(span(option), keyword, size, size);
   }
 
   @Override

@@ -38,7 +38,11 @@ final class SyntaxErrorListener extends BaseErrorListener {
     NnLexer.STEPS,
     NnLexer.SEED,
     NnLexer.DATA,
-    NnLexer.VALIDATE
+    NnLexer.VALIDATE,
+    NnLexer.CONV,
+    NnLexer.MAXPOOL,
+    NnLexer.AVGPOOL,
+    NnLexer.FLATTEN
   };
 
   private final SourceColumns columns;
@@ -144,6 +148,9 @@ final class SyntaxErrorListener extends BaseErrorListener {
     if (remaining.contains(NnLexer.ID)) {
       // The identifier rule accepts every keyword; listing them all would only confuse.
       for (int type = 1; type <= NnLexer.ROWS; type++) {
+        remaining.remove(type);
+      }
+      for (int type = NnLexer.CONV; type <= NnLexer.PAD; type++) {
         remaining.remove(type);
       }
       remaining.remove(NnLexer.ID);

@@ -178,15 +178,15 @@ class DiagnosticTableTest {
             network N {
               input x[2]
               dense h[3] relu
-              conv c[3] relu
+              pool c[3] relu
               dense out[1] sigmoid
               target t[1]
               loss squared_error(out, t)
             }
             """,
             """
-            model.nn:4:3: error: unknown statement 'conv'; expected one of precision, input, dense, target, label, loss, penalty [NN201]
-              conv c[3] relu
+            model.nn:4:3: error: unknown statement 'pool'; expected one of precision, input, conv, maxpool, avgpool, flatten, dense, target, label, loss, penalty [NN201]
+              pool c[3] relu
               ^~~~\
             """),
         row(
@@ -2620,7 +2620,7 @@ class DiagnosticTableTest {
   @Test
   void everyCodeHasARow() {
     Set<String> covered =
-        Stream.concat(rows(), trainingRows())
+        Stream.concat(Stream.concat(rows(), trainingRows()), ConvDiagnosticTableTest.rows())
             .map(arguments -> (String) arguments.get()[0])
             .collect(Collectors.toSet());
     Set<DiagnosticCode> elsewhere =

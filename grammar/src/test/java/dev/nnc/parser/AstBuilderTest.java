@@ -188,13 +188,13 @@ class AstBuilderTest {
 
   @Test
   void anUnknownStatementAfterALayerIsNotTakenForItsActivation() {
-    FileDecl file = parse("network N { dense h[3] conv c[3] dense o[1] relu pool 2 }");
+    FileDecl file = parse("network N { dense h[3] lstm c[3] dense o[1] relu pool 2 }");
 
     NetworkDecl network = (NetworkDecl) file.blocks().get(0);
     assertThat(network.statements())
         .containsExactly(
             new DenseDecl(S, name("h"), size("3"), Optional.empty(), List.of()),
-            new UnknownStatementDecl(S, name("conv")),
+            new UnknownStatementDecl(S, name("lstm")),
             new DenseDecl(S, name("o"), size("1"), Optional.of(name("relu")), List.of()),
             new UnknownStatementDecl(S, name("pool")))
         .inOrder();

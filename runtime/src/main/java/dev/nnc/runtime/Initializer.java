@@ -31,13 +31,13 @@ public final class Initializer {
       }
       case CONSTANT -> java.util.Arrays.fill(flat, from, to, init.a());
       case XAVIER -> {
-        double limit = Math.sqrt(6.0 / (tensor.rows() + tensor.cols()));
+        double limit = Math.sqrt(6.0 / (tensor.fanIn() + tensor.fanOut()));
         for (int i = from; i < to; i++) {
           flat[i] = -limit + 2 * limit * rng.nextDouble();
         }
       }
       case HE -> {
-        double std = Math.sqrt(2.0 / tensor.rows());
+        double std = Math.sqrt(2.0 / tensor.fanIn());
         for (int i = from; i < to; i++) {
           flat[i] = std * rng.nextGaussian();
         }

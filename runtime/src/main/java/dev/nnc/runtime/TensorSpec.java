@@ -11,6 +11,8 @@ package dev.nnc.runtime;
  * @param offset where the tensor starts in the flat vector; row-major inside
  * @param penalized whether an L2 penalty applies to it (weights yes, biases never)
  * @param init how {@link Initializer} draws its initial values
+ * @param kernel a convolution kernel's (out_ch, in_ch, kh, kw), PyTorch's layout, its shape in
+ *     files; rows are then out_ch and cols in_ch·kh·kw. Empty for every other tensor.
  */
 public record TensorSpec(
     String name,
@@ -20,7 +22,42 @@ public record TensorSpec(
     int cols,
     int offset,
     boolean penalized,
-    InitSpec init) {
+    InitSpec init,
+    java.util.List<Integer> kernel) {
+
+  public TensorSpec {
+    kernel = java.util.List.copyOf(kernel);
+    if (!kernel.isEmpty()
+        && (kernel.size() != 4
+            || kernel.get(0) != rows
+            || kernel.get(1) * kernel.get(2) * kernel.get(3) != cols)) {
+      throw new IllegalArgumentException(
+          name + ": kernel " + kernel + " does not match " + rows + "×" + cols);
+    }
+  }
+
+  /** A dense weight matrix (in, out) or a bias. */
+  public TensorSpec(
+      String name,
+      String layer,
+      int line,
+      int rows,
+      int cols,
+      int offset,
+      boolean penalized,
+      InitSpec init) {
+    this(name, layer, line, rows, cols, offset, penalized, init, java.util.List.of());
+  }
+
+  /** The values each output sums over: in for W (in, out); in_ch·kh·kw for a kernel. */
+  public int fanIn() {
+    return kernel.isEmpty() ? rows : cols;
+  }
+
+  /** Outputs each input reaches: out for W (in, out); out_ch·kh·kw for a kernel (as PyTorch). */
+  public int fanOut() {
+    return kernel.isEmpty() ? cols : rows * kernel.get(2) * kernel.get(3);
+  }
 
   public int size() {
     return rows * cols;
@@ -28,6 +65,9 @@ public record TensorSpec(
 
   /** {@code "784×30"}, or {@code "30"} for a vector. */
   public String shapeText() {
+    if (!kernel.isEmpty()) {
+      return kernel.get(0) + "×" + kernel.get(1) + "×" + kernel.get(2) + "×" + kernel.get(3);
+    }
     return rows == 1 && name.endsWith(".b") ? Integer.toString(cols) : rows + "×" + cols;
   }
 }

@@ -36,6 +36,20 @@ public final class Benchmarking {
       double gflopsPerSecond,
       double bytesAllocatedPerStep) {
 
+    /** The same run, counted with {@code flops} per step (a convolutional network's). */
+    public Result withFlopsPerStep(long flops) {
+      return new Result(
+          network,
+          precision,
+          rows,
+          steps,
+          microsPerStep,
+          examplesPerSecond,
+          flops,
+          flops / (microsPerStep * 1e3),
+          bytesAllocatedPerStep);
+    }
+
     /** One line: {@code Nielsen f64 N=10 12.3 µs/step 813,000 ex/s 3.9 GFLOP/s 0 B/step}. */
     public String row() {
       return String.format(
@@ -62,6 +76,32 @@ public final class Benchmarking {
       long product = 2L * rows * tensor.rows() * tensor.cols();
       flops +=
           first ? 2 * product : 3 * product; // z = x·W, dW = xᵀ·δ, and dx = δ·Wᵀ after the first
+      first = false;
+    }
+    return flops;
+  }
+
+  /**
+   * Floating-point operations of one training step of {@code model} over {@code rows}, convolutions
+   * included: a conv's forward, dK and dx (not for the first layer) each multiply-add every kernel
+   * value with every output position, 2·rows·out_ch·H'·W'·in_ch·kh·kw; dense layers as {@link
+   * #flopsPerStep(NetworkSpec, int)}. Pooling and activations are not counted.
+   */
+  public static long flopsPerStep(dev.nnc.ir.Model model, int rows) {
+    long flops = 0;
+    boolean first = true;
+    for (dev.nnc.ir.Spatial layer : model.spatial()) {
+      if (layer instanceof dev.nnc.ir.Conv conv) {
+        long product = 2L * rows * conv.outSize() * conv.patchSize();
+        flops += first ? 2 * product : 3 * product;
+        first = false;
+      } else {
+        first = false; // a pool's input gets its gradient: the next conv computes its dx
+      }
+    }
+    for (dev.nnc.ir.Dense layer : model.layers()) {
+      long product = 2L * rows * layer.in() * layer.out();
+      flops += first ? 2 * product : 3 * product;
       first = false;
     }
     return flops;

@@ -93,8 +93,14 @@ public final class Weights {
     return flat;
   }
 
-  /** The shape a tensor is saved with: (rows, cols) for a weight matrix, (cols,) for a bias. */
+  /**
+   * The shape a tensor is saved with: (rows, cols) for a weight matrix, (cols,) for a bias,
+   * (out_ch, in_ch, kh, kw) for a convolution kernel (PyTorch's layout, so it loads unchanged).
+   */
   public static int[] shape(TensorSpec tensor) {
+    if (!tensor.kernel().isEmpty()) {
+      return tensor.kernel().stream().mapToInt(Integer::intValue).toArray();
+    }
     return tensor.name().endsWith(".b")
         ? new int[] {tensor.cols()}
         : new int[] {tensor.rows(), tensor.cols()};
