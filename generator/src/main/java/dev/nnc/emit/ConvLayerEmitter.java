@@ -581,12 +581,12 @@ final class ConvLayerEmitter {
 
   // Emits, for conv c1:
   //
-  //   private void c1Gradients(int rows, int oFrom, int oTo) {
+  //   private void c1Gradients(int from, int to, int oFrom, int oTo) {
   //     for (int o = oFrom; o < oTo; o++) {
   //       double[] dk = dC1W[o];
   //       Arrays.fill(dk, 0.0);
   //       double db = 0.0;
-  //       for (int r = 0; r < rows; r++) {
+  //       for (int r = from; r < to; r++) {
   //         double[] xRow = x[r];
   //         double[] dzRow = dC1Z[r];
   //         … for c, i, j, y: sum += δ·x along the valid output columns; dk[c][i][j] += sum …
@@ -614,7 +614,7 @@ final class ConvLayerEmitter {
         .addStatement("$T db = $L", numeric.scalar(), numeric.literal(0))
         .addStatement("int zo = o * $L", plane)
         .addStatement("$T k = dk", numeric.vector())
-        .beginControlFlow("for (int r = 0; r < rows; r++)")
+        .beginControlFlow("for (int r = from; r < to; r++)")
         .addStatement("$T xRow = $N[r]", numeric.vector(), context.spatialInput(s))
         .addStatement("$T dzRow = $N[r]", numeric.vector(), names.preActivationDelta())
         .add(kernelLoopsForGradient(conv, numeric))
@@ -629,12 +629,13 @@ final class ConvLayerEmitter {
     return MethodSpec.methodBuilder(names.gradients())
         .addModifiers(Modifier.PRIVATE)
         .addJavadoc(
-            "dK$L of {@code $L}$L from every row's δ: filters {@code oFrom} to {@code oTo − 1},"
-                + " written whole.\n",
+            "dK$L of {@code $L}$L from the δ of rows {@code from} to {@code to − 1}: filters"
+                + " {@code oFrom} to {@code oTo − 1}, written whole.\n",
             conv.bias() ? " and db" : "",
             EmitContext.text(conv.name()),
             EmitContext.line(conv.span()))
-        .addParameter(int.class, "rows")
+        .addParameter(int.class, "from")
+        .addParameter(int.class, "to")
         .addParameter(int.class, "oFrom")
         .addParameter(int.class, "oTo")
         .addCode(code.build())

@@ -131,14 +131,14 @@ final class ParallelStepEmitter {
     return code.build();
   }
 
-  /** {@code c1Gradients(rows, C1_FILTERS * part / parts, …)}: each conv's dK cut by filters. */
+  /** {@code c1Gradients(from, to, C1_FILTERS * part / parts, …)}: each conv's dK cut by filters. */
   private static CodeBlock spatialGradientCalls(EmitContext context, String part, String parts) {
     CodeBlock.Builder code = CodeBlock.builder();
     for (int s = context.spatialCount() - 1; s >= 0; s--) {
       SpatialNames names = context.spatialNames(s);
       if (names.gradients() != null) {
         code.addStatement(
-            "$N(rows, $N * $L / $L, $N * ($L + 1) / $L)",
+            "$N(from, to, $N * $L / $L, $N * ($L + 1) / $L)",
             names.gradients(),
             names.filtersConstant(),
             part,
