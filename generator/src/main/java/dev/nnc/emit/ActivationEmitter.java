@@ -18,9 +18,19 @@ final class ActivationEmitter {
   static final ClassName NNC_MATH = ClassName.get("dev.nnc.runtime", "NncMath");
 
   private final Numeric numeric;
+  private final ClassName math;
 
   ActivationEmitter(Numeric numeric) {
+    this(numeric, NNC_MATH);
+  }
+
+  /**
+   * With {@code math} for exp and tanh: {@link #NNC_MATH} in trainers, {@code StrictMath} (the same
+   * bits) in the JDK-only inference class.
+   */
+  ActivationEmitter(Numeric numeric, ClassName math) {
     this.numeric = numeric;
+    this.math = math;
   }
 
   /** What the backward comment says δ is, e.g. {@code da ⊙ a ⊙ (1 − a)}. */
@@ -70,8 +80,7 @@ final class ActivationEmitter {
         code.addStatement("$T sumExp = $L", numeric.scalar(), numeric.literal(0));
         code.beginControlFlow("for (int j = 0; j < $N; j++)", widthConstant)
             .addStatement(
-                "aRow[j] = $L",
-                numeric.fromDoubleCall(CodeBlock.of("$T.exp(zRow[j] - max)", NNC_MATH)))
+                "aRow[j] = $L", numeric.fromDoubleCall(CodeBlock.of("$T.exp(zRow[j] - max)", math)))
             .addStatement("sumExp += aRow[j]")
             .endControlFlow();
         code.beginControlFlow("for (int j = 0; j < $N; j++)", widthConstant)
@@ -102,7 +111,7 @@ final class ActivationEmitter {
               "$L / ($L + $L)",
               numeric.literal(1),
               numeric.literal(1),
-              numeric.fromDoubleCall(CodeBlock.of("$T.exp(-zRow[$L])", NNC_MATH, index)));
+              numeric.fromDoubleCall(CodeBlock.of("$T.exp(-zRow[$L])", math, index)));
       case RELU ->
           CodeBlock.of(
               "zRow[$L] > $L ? zRow[$L] : $L",
@@ -110,7 +119,7 @@ final class ActivationEmitter {
               numeric.literal(0),
               index,
               numeric.literal(0));
-      case TANH -> numeric.fromDoubleCall(CodeBlock.of("$T.tanh(zRow[$L])", NNC_MATH, index));
+      case TANH -> numeric.fromDoubleCall(CodeBlock.of("$T.tanh(zRow[$L])", math, index));
       default -> throw new AssertionError(activation);
     };
   }

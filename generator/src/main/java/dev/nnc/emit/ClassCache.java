@@ -129,7 +129,10 @@ public final class ClassCache {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
         for (Map.Entry<String, byte[]> c : classes.entrySet()) {
-          zip.putNextEntry(new ZipEntry(c.getKey()));
+          ZipEntry zipEntry = new ZipEntry(c.getKey());
+          // a fixed time: the same classes give the same entry bytes on every run
+          zipEntry.setTimeLocal(java.time.LocalDateTime.of(1980, 1, 1, 0, 0));
+          zip.putNextEntry(zipEntry);
           zip.write(c.getValue());
           zip.closeEntry();
         }

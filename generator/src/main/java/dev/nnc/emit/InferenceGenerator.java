@@ -1,6 +1,7 @@
 package dev.nnc.emit;
 
 import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
@@ -370,7 +371,8 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
   //       double max = Double.NEGATIVE_INFINITY;
   //       for (int j = 0; j < OUTPUT; j++) max = Math.max(max, p[base + j]);
   //       double sum = 0.0;
-  //       for (int j = 0; j < OUTPUT; j++) { p[base + j] = Math.exp(p[base + j] - max); sum += … }
+  //       for (int j = 0; j < OUTPUT; j++) { p[base + j] = StrictMath.exp(p[base + j] - max); sum
+  // += … }
   //       for (int j = 0; j < OUTPUT; j++) p[base + j] /= sum;
   //     }
   //     return p;
@@ -395,7 +397,7 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
         .endControlFlow()
         .addStatement("double sum = 0.0")
         .beginControlFlow("for (int j = 0; j < OUTPUT; j++)")
-        .addStatement("p[base + j] = Math.exp(p[base + j] - max)")
+        .addStatement("p[base + j] = $T.exp(p[base + j] - max)", StrictMath.class)
         .addStatement("sum += p[base + j]")
         .endControlFlow()
         .beginControlFlow("for (int j = 0; j < OUTPUT; j++)")
@@ -617,7 +619,7 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
       if (conv.activation() != Activation.IDENTITY) {
         method.addStatement("$T aRow = zRow", numeric.vector());
         method.addCode(
-            new ActivationEmitter(numeric)
+            new ActivationEmitter(numeric, ClassName.get(StrictMath.class))
                 .forwardRow(
                     conv.activation(), Integer.toString(conv.outSize()), conv.outSize(), false));
       }

@@ -139,7 +139,7 @@ public record NetworkSpec(
       }
       double sum = 0;
       for (int j = 0; j < width; j++) {
-        outputs[base + j] = Math.exp(outputs[base + j] - max);
+        outputs[base + j] = NncMath.exp(outputs[base + j] - max);
         sum += outputs[base + j];
       }
       for (int j = 0; j < width; j++) {
