@@ -510,8 +510,7 @@ public final class SparkTrainer {
           listener.onStep(epoch, step, loss);
         }
       }
-      EpochRecord record =
-          new EpochRecord(epoch, steps, lossSum / steps, learningRate, Double.NaN, Double.NaN);
+      EpochRecord record = new EpochRecord(epoch, steps, lossSum / steps, learningRate);
       records.add(record);
       for (TrainListener listener : listeners) {
         listener.onEpoch(record);
@@ -595,7 +594,7 @@ public final class SparkTrainer {
       for (TrainListener listener : listeners) {
         listener.onStep(epoch, 1, cost);
       }
-      EpochRecord record = new EpochRecord(epoch, 1, cost, Double.NaN, Double.NaN, Double.NaN);
+      EpochRecord record = new EpochRecord(epoch, 1, cost, Double.NaN);
       records.add(record);
       for (TrainListener listener : listeners) {
         listener.onEpoch(record);
