@@ -45,6 +45,7 @@ final class JavaNames {
           "initialize",
           "trainConfig",
           "inlineData",
+          "recipe",
           "loadInput",
           "forward",
           "backward",

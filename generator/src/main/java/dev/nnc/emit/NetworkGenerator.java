@@ -66,6 +66,7 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
     }
     spec.trainConfig().ifPresent(type::addMethod);
     spec.inlineData().ifPresent(type::addMethod);
+    spec.recipe().ifPresent(type::addMethod);
 
     type.addMethod(
         MethodSpec.methodBuilder("spec")

@@ -1,6 +1,7 @@
 package dev.nnc.lower;
 
 import dev.nnc.ir.Conv;
+import dev.nnc.ir.DataSource;
 import dev.nnc.ir.Dense;
 import dev.nnc.ir.Init;
 import dev.nnc.ir.InlineData;
@@ -16,6 +17,7 @@ import dev.nnc.runtime.NetworkSpec;
 import dev.nnc.runtime.OptimizerSpec;
 import dev.nnc.runtime.TensorSpec;
 import dev.nnc.runtime.TrainConfig;
+import dev.nnc.runtime.data.DataFile;
 import dev.nnc.runtime.data.Dataset;
 import java.util.ArrayList;
 import java.util.List;
@@ -176,6 +178,18 @@ public final class RuntimeViews {
       return OptimizerSpec.lbfgs(l.memory());
     }
     throw new AssertionError(optimizer);
+  }
+
+  /** A {@code data} or {@code validate} file as the runtime reads it. */
+  public static DataFile dataFile(DataSource source) {
+    if (source instanceof DataSource.Csv csv) {
+      return new DataFile.Csv(csv.file(), csv.header(), csv.rows());
+    } else if (source instanceof DataSource.Npz npz) {
+      return new DataFile.Npz(npz.file(), npz.inputMember(), npz.targetMember(), npz.rows());
+    } else if (source instanceof DataSource.Idx idx) {
+      return new DataFile.Idx(idx.images(), idx.labels(), idx.scale(), idx.rows());
+    }
+    throw new AssertionError(source);
   }
 
   /** The {@code data inline} rows as a raw dataset (before powers and standardisation). */
