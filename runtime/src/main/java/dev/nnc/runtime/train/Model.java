@@ -30,11 +30,12 @@ import java.util.Map;
  * model.save(Path.of("wine.npz"));
  * }</pre>
  *
- * <p>The first {@code fit} fits the preprocessing ({@code standardize}) on its training rows,
- * builds the network with buffers for the recipe's batch and initialises it from the recipe's seed;
- * later calls continue from the current parameters with the same preprocessing, as a second {@code
- * model.fit} does in Keras. Everything is deterministic: the same recipe and rows give the same
- * bits, on any number of {@link #threads}. Not thread-safe: one thread uses a model at a time.
+ * <p>The first {@code fit} (or {@link #initialize}) fits the preprocessing ({@code standardize}) on
+ * its training rows, builds the network with buffers for the recipe's batch and initialises it from
+ * the recipe's seed; later calls continue from the current parameters with the same preprocessing,
+ * as a second {@code model.fit} does in Keras. Everything is deterministic: the same recipe and
+ * rows give the same bits, on any number of {@link #threads}. Not thread-safe: one thread uses a
+ * model at a time.
  *
  * @param <N> the generated network class
  */
@@ -110,10 +111,7 @@ public final class Model<N extends Network> {
     TrainConfig config = recipe.trainConfig();
     int batchRows = batchRows(config, raw.rows());
     if (network == null) {
-      preprocessing = Preprocessing.fit(spec, raw);
-      network = recipe.newNetwork(batchRows);
-      network.initialize(config.seed());
-      metrics = recipe.metrics(raw, preprocessing);
+      build(raw);
     } else if (network.maxRows() < batchRows) {
       N larger = recipe.newNetwork(batchRows);
       double[] parameters = new double[spec.parameterCount()];
@@ -142,6 +140,33 @@ public final class Model<N extends Network> {
         parallel.setThreads(1); // ends the worker threads
       }
     }
+  }
+
+  /**
+   * Builds the network without training it, as the first {@link #fit} does: fits the preprocessing
+   * on the recipe's training rows, allocates buffers for its batch and initialises the parameters
+   * from its seed; so the untrained network can be evaluated (a following {@code fit()} trains from
+   * exactly this start). Does nothing when the network exists.
+   */
+  public Model<N> initialize() {
+    return network != null ? this : initialize(recipe.rows().training());
+  }
+
+  /** As {@link #initialize()}, the preprocessing fitted on {@code raw} (your training rows). */
+  public Model<N> initialize(Dataset raw) {
+    if (network == null) {
+      checkRows(raw);
+      build(raw);
+    }
+    return this;
+  }
+
+  private void build(Dataset raw) {
+    TrainConfig config = recipe.trainConfig();
+    preprocessing = Preprocessing.fit(recipe.spec(), raw);
+    network = recipe.newNetwork(batchRows(config, raw.rows()));
+    network.initialize(config.seed());
+    metrics = recipe.metrics(raw, preprocessing);
   }
 
   private void checkRows(Dataset raw) {
@@ -221,7 +246,9 @@ public final class Model<N extends Network> {
   private void requireTrained() {
     if (network == null) {
       throw new IllegalStateException(
-          "network " + recipe.spec().name() + " has no weights yet: call fit or load first");
+          "network "
+              + recipe.spec().name()
+              + " has no weights yet: call fit, initialize or load first");
     }
   }
 
