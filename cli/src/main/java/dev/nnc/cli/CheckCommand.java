@@ -120,7 +120,8 @@ final class CheckCommand implements Callable<Integer> {
         .penalty()
         .ifPresent(
             p ->
-                text.append(", penalty l2(")
+                text.append(", penalty ")
+                    .append(p.l1() ? "l1(" : "l2(")
                     .append(p.coefficient())
                     .append(')')
                     .append(p.overTwoM() ? " / 2m" : ""));

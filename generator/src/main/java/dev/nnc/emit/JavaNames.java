@@ -53,6 +53,7 @@ final class JavaNames {
           "lossAndDelta",
           "dataLoss",
           "penaltySquares",
+          "penaltyAbsolutes",
           "addPenaltyGradient",
           "penaltyScale",
           "parseDoubles",

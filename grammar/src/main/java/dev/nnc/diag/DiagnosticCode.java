@@ -74,7 +74,7 @@ public enum DiagnosticCode {
       "NN233", Severity.ERROR, "dense '%s' has nobias, so it cannot take a bias init"),
   BAD_POWER("NN234", Severity.ERROR, "powers must be positive integers, got %s"),
   BAD_STANDARDIZE("NN235", Severity.ERROR, "%s"),
-  UNKNOWN_PENALTY("NN236", Severity.ERROR, "unknown penalty '%s'; expected l2"),
+  UNKNOWN_PENALTY("NN236", Severity.ERROR, "unknown penalty '%s'; expected l1 or l2"),
   POWERS_ON_TARGET("NN237", Severity.ERROR, "powers applies to the input only, not to target '%s'"),
   REPEATED_STATEMENT("NN240", Severity.ERROR, "'%s' is given twice"),
   UNUSED_DIMENSION("NN250", Severity.WARNING, "dimension '%s' is never used"),
@@ -184,6 +184,7 @@ public enum DiagnosticCode {
       Severity.ERROR,
       "stop early monitors %s, which needs validation rows; add 'validate split(0.2)' or a validate"
           + " statement, or monitor = loss"),
+  BAD_PENALTY("NN708", Severity.ERROR, "%s"),
 
   // NN900: a bug in nnc itself
   INTERNAL_ERROR("NN900", Severity.ERROR, "internal error: %s (please report this)");

@@ -944,13 +944,13 @@ class DiagnosticTableTest {
               dense out[1] sigmoid
               target t[1]
               loss squared_error(out, t)
-              penalty l1(0.1)
+              penalty lasso(0.1)
             }
             """,
             """
-            model.nn:7:11: error: unknown penalty 'l1'; expected l2 [NN236]
-              penalty l1(0.1)
-                      ^~\
+            model.nn:7:11: error: unknown penalty 'lasso'; expected l1 or l2 [NN236]
+              penalty lasso(0.1)
+                      ^~~~~\
             """),
         row(
             "NN237",
@@ -2517,6 +2517,42 @@ class DiagnosticTableTest {
             model.nn:12:3: error: stop early monitors val_loss, which needs validation rows; add 'validate split(0.2)' or a validate statement, or monitor = loss [NN707]
               stop early(patience = 3)
               ^~~~\
+            """),
+        row(
+            "NN708",
+            "l1 over 2m",
+            """
+            network N {
+              input x[2]
+              dense h[3] relu
+              dense out[1] sigmoid
+              target t[1]
+              loss squared_error(out, t)
+              penalty l1(0.1) / 2m
+            }
+            """,
+            """
+            model.nn:7:3: error: penalty l1 takes no '/ 2m' (that is l2's λ/(2m) · ΣW²); write penalty l1(λ) for λ · Σ|W| [NN708]
+              penalty l1(0.1) / 2m
+              ^~~~~~~~~~~~~~~~~~~~\
+            """),
+        row(
+            "NN708",
+            "negative penalty",
+            """
+            network N {
+              input x[2]
+              dense h[3] relu
+              dense out[1] sigmoid
+              target t[1]
+              loss squared_error(out, t)
+              penalty l2(-0.01)
+            }
+            """,
+            """
+            model.nn:7:14: error: a penalty's coefficient must be 0 or more (it is added to the loss), got -0.01 [NN708]
+              penalty l2(-0.01)
+                         ^~~~~\
             """),
         row(
             "NN240",
