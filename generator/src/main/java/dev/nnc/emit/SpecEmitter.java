@@ -11,6 +11,7 @@ import dev.nnc.ir.Reduction;
 import dev.nnc.ir.Train;
 import dev.nnc.lower.RuntimeViews;
 import dev.nnc.runtime.InitSpec;
+import dev.nnc.runtime.LearningRateSchedule;
 import dev.nnc.runtime.NetworkSpec;
 import dev.nnc.runtime.OptimizerSpec;
 import dev.nnc.runtime.TensorSpec;
@@ -233,7 +234,7 @@ final class SpecEmitter {
                 + " with replacement,\nepochs, steps, seed (and the optimizer, unless plain SGD).\n",
             EmitContext.line(train.span()))
         .addStatement(
-            "return new $T($L, $L, $L, $L, $L, $L, $L, $L$L)",
+            "return new $T($L, $L, $L, $L, $L, $L, $L, $L$L)$L",
             TRAIN_CONFIG,
             lit(config.learningRate()),
             lit(config.decayPerEpoch()),
@@ -243,8 +244,38 @@ final class SpecEmitter {
             config.epochs(),
             config.steps(),
             Literals.longLiteral(config.seed()),
-            optimizerArgument)
+            optimizerArgument,
+            scheduleCall(config.schedule()))
         .build();
+  }
+
+  /** {@code .withSchedule(LearningRateSchedule.cosine(0.0, 5))}, or nothing without a schedule. */
+  private static CodeBlock scheduleCall(LearningRateSchedule schedule) {
+    if (schedule == null) {
+      return CodeBlock.of("");
+    }
+    ClassName type = ClassName.get(LearningRateSchedule.class);
+    return switch (schedule.kind()) {
+      case STEP ->
+          CodeBlock.of(
+              "\n$>$>.withSchedule($T.step($L, $L, $L))$<$<",
+              type,
+              schedule.every(),
+              lit(schedule.factor()),
+              schedule.warmup());
+      case EXPONENTIAL ->
+          CodeBlock.of(
+              "\n$>$>.withSchedule($T.exponential($L, $L))$<$<",
+              type,
+              lit(schedule.factor()),
+              schedule.warmup());
+      case COSINE ->
+          CodeBlock.of(
+              "\n$>$>.withSchedule($T.cosine($L, $L))$<$<",
+              type,
+              lit(schedule.minRate()),
+              schedule.warmup());
+    };
   }
 
   // Emits:

@@ -9,10 +9,12 @@ import dev.nnc.ir.Loss;
 import dev.nnc.ir.Model;
 import dev.nnc.ir.Optimizer;
 import dev.nnc.ir.Precision;
+import dev.nnc.ir.Schedule;
 import dev.nnc.ir.Spatial;
 import dev.nnc.ir.Target;
 import dev.nnc.ir.Train;
 import dev.nnc.runtime.InitSpec;
+import dev.nnc.runtime.LearningRateSchedule;
 import dev.nnc.runtime.NetworkSpec;
 import dev.nnc.runtime.OptimizerSpec;
 import dev.nnc.runtime.TensorSpec;
@@ -153,6 +155,21 @@ public final class RuntimeViews {
   }
 
   public static TrainConfig trainConfig(Train train) {
+    TrainConfig config = plainTrainConfig(train);
+    return train.schedule().map(RuntimeViews::schedule).map(config::withSchedule).orElse(config);
+  }
+
+  /** A {@code schedule} statement as the runtime computes it. */
+  public static LearningRateSchedule schedule(Schedule schedule) {
+    return switch (schedule.kind()) {
+      case STEP ->
+          LearningRateSchedule.step(schedule.every(), schedule.factor(), schedule.warmup());
+      case EXPONENTIAL -> LearningRateSchedule.exponential(schedule.factor(), schedule.warmup());
+      case COSINE -> LearningRateSchedule.cosine(schedule.minRate(), schedule.warmup());
+    };
+  }
+
+  private static TrainConfig plainTrainConfig(Train train) {
     return new TrainConfig(
         train.learningRate(),
         train.decayPerEpoch(),

@@ -183,4 +183,46 @@ class RecipeTest {
     assertThat(e).hasMessageThat().isEqualTo("cannot read " + temp.resolve("train.csv"));
     assertThat(e).hasCauseThat().isInstanceOf(java.nio.file.NoSuchFileException.class);
   }
+
+  @Test
+  void theScheduleStatementReachesTheGeneratedRecipe() throws Exception {
+    String source =
+        """
+        network Sched {
+            input   x[2]
+            dense   hidden[4]  tanh
+            dense   out[1]     sigmoid
+            target  t[1]
+            loss    binary_cross_entropy(out, t)
+        }
+        train {
+            optimizer adam(lr = 0.05)
+            batch     full
+            epochs    12
+            seed      1
+            schedule  cosine(min_lr = 0.001, warmup = 2)
+            data inline {
+                x = [[0, 0], [0, 1], [1, 0], [1, 1]]
+                t = [[0], [1], [1], [0]]
+            }
+        }
+        """;
+    dev.nnc.check.CompileResult result = dev.nnc.check.NnCompiler.compile("sched.nn", source);
+    assertThat(result.formatDiagnostics()).isEmpty();
+    CompiledModel compiled = CompiledModel.of(result.model().orElseThrow());
+    assertThat(compiled.javaFile().toString())
+        .contains(".withSchedule(LearningRateSchedule.cosine(0.001, 2))");
+    Recipe<Network> recipe = recipe(compiled);
+    assertThat(recipe.trainConfig().schedule())
+        .isEqualTo(dev.nnc.runtime.LearningRateSchedule.cosine(0.001, 2));
+    Model<Network> model = recipe.model();
+    model.fit();
+    List<EpochRecord> epochs = model.history().epochs();
+    assertThat(epochs.get(0).learningRate()).isEqualTo(0.025); // warm-up: 0.05 · 1/2
+    assertThat(epochs.get(1).learningRate()).isEqualTo(0.05);
+    assertThat(epochs.get(2).learningRate()).isEqualTo(0.05); // cosine over epochs 3..12
+    double last = 0.001 + 0.049 * (1 + Math.cos(Math.PI * 9 / 10)) / 2;
+    assertThat(epochs.get(11).learningRate()).isWithin(1e-15).of(last);
+    assertSameRun(model, cli(compiled, Path.of("sched.nn"), 12));
+  }
 }

@@ -105,6 +105,7 @@ final class CheckContext {
   // TrainingFeaturesPass: validate split, stop early
   double validationSplit;
   Optional<dev.nnc.ir.EarlyStopping> earlyStopping = Optional.empty();
+  Optional<dev.nnc.ir.Schedule> schedule = Optional.empty();
   Optional<InlineData> inlineData = Optional.empty();
 
   CheckContext(SourceText source, FileDecl file, DiagnosticCollector diagnostics) {

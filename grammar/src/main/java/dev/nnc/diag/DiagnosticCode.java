@@ -185,6 +185,12 @@ public enum DiagnosticCode {
       "stop early monitors %s, which needs validation rows; add 'validate split(0.2)' or a validate"
           + " statement, or monitor = loss"),
   BAD_PENALTY("NN708", Severity.ERROR, "%s"),
+  UNKNOWN_SCHEDULE(
+      "NN709",
+      Severity.ERROR,
+      "unknown schedule '%s'; expected step(every = K, factor = F), exponential(factor = F) or"
+          + " cosine(min_lr = M), each with an optional warmup = W"),
+  BAD_SCHEDULE("NN710", Severity.ERROR, "%s"),
 
   // NN900: a bug in nnc itself
   INTERNAL_ERROR("NN900", Severity.ERROR, "internal error: %s (please report this)");

@@ -2519,6 +2519,182 @@ class DiagnosticTableTest {
               ^~~~\
             """),
         row(
+            "NN709",
+            "unknown schedule",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              schedule linear(factor = 0.5)
+              epochs 10
+              data csv("d.csv")
+            }
+            """,
+            """
+            model.nn:9:12: error: unknown schedule 'linear'; expected step(every = K, factor = F), exponential(factor = F) or cosine(min_lr = M), each with an optional warmup = W [NN709]
+              schedule linear(factor = 0.5)
+                       ^~~~~~\
+            """),
+        row(
+            "NN710",
+            "schedule argument",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              schedule step(every = 5, gamma = 0.5)
+              epochs 10
+              data csv("d.csv")
+            }
+            """,
+            """
+            model.nn:9:28: error: schedule step takes every, factor and warmup, not 'gamma' [NN710]
+              schedule step(every = 5, gamma = 0.5)
+                                       ^~~~~\
+            """),
+        row(
+            "NN710",
+            "schedule every",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              schedule step(every = 0)
+              epochs 10
+              data csv("d.csv")
+            }
+            """,
+            """
+            model.nn:9:17: error: every must be a positive whole number of epochs, got 0 [NN710]
+              schedule step(every = 0)
+                            ^~~~~~~~~\
+            """),
+        row(
+            "NN710",
+            "schedule without every",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              schedule step(factor = 0.5)
+              epochs 10
+              data csv("d.csv")
+            }
+            """,
+            """
+            model.nn:9:3: error: schedule step needs every = K: the epochs between two drops of the learning rate [NN710]
+              schedule step(factor = 0.5)
+              ^~~~~~~~\
+            """),
+        row(
+            "NN710",
+            "schedule factor",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              schedule exponential(factor = 1.5)
+              epochs 10
+              data csv("d.csv")
+            }
+            """,
+            """
+            model.nn:9:24: error: factor multiplies the learning rate: it must be in (0, 1], got 1.5 [NN710]
+              schedule exponential(factor = 1.5)
+                                   ^~~~~~~~~~~~\
+            """),
+        row(
+            "NN710",
+            "schedule min_lr",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              schedule cosine(min_lr = 0.5, warmup = 2)
+              epochs 10
+              data csv("d.csv")
+            }
+            """,
+            """
+            model.nn:9:19: error: min_lr must be ≥ 0 and below the learning rate 0.1, got 0.5 [NN710]
+              schedule cosine(min_lr = 0.5, warmup = 2)
+                              ^~~~~~~~~~~~\
+            """),
+        row(
+            "NN710",
+            "schedule with decay",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            train {
+              optimizer sgd(lr = 0.1, decay = 0.95 per epoch)
+              schedule cosine()
+              epochs 10
+              data csv("d.csv")
+            }
+            """,
+            """
+            model.nn:9:3: error: a schedule replaces the optimizer's decay: give one or the other (schedule exponential(factor = 0.95) is the same decay) [NN710]
+              schedule cosine()
+              ^~~~~~~~\
+            """),
+        row(
+            "NN710",
+            "schedule with lbfgs",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            train {
+              optimizer lbfgs(iterations = 20)
+              batch full
+              schedule cosine()
+              data csv("d.csv")
+            }
+            """,
+            """
+            model.nn:10:3: error: cg and lbfgs take no learning rate, so no schedule; remove it or use sgd, momentum or adam [NN710]
+              schedule cosine()
+              ^~~~~~~~\
+            """),
+        row(
             "NN708",
             "l1 over 2m",
             """

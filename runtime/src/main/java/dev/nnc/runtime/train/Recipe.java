@@ -197,6 +197,11 @@ public final class Recipe<N extends Network> {
     return config(config.withBatchSize(rows));
   }
 
+  /** Another learning-rate schedule ({@code schedule …}); null for none. */
+  public Recipe<N> schedule(dev.nnc.runtime.LearningRateSchedule schedule) {
+    return config(config.withSchedule(schedule));
+  }
+
   /** Another seed for initialisation and batching ({@code --seed}). */
   public Recipe<N> seed(long seed) {
     return config(config.withSeed(seed));
