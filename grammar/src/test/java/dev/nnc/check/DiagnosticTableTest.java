@@ -71,6 +71,79 @@ class DiagnosticTableTest {
             """),
         row(
             "NN102",
+            "bare standardize",
+            """
+            network N {
+              input x[2] standardize
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            """,
+            """
+            model.nn:2:14: error: standardize takes its ddof in parentheses: write standardize(ddof = 0) (population std, as scikit-learn's StandardScaler) or standardize(ddof = 1) (unbiased) [NN102]
+              input x[2] standardize
+                         ^~~~~~~~~~~\
+            """),
+        row(
+            "NN102",
+            "target without width",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t
+              loss binary_cross_entropy(out, t)
+            }
+            """,
+            """
+            model.nn:4:10: error: target 't' needs its width: write target t[N] for N target columns, or label t for one column of class labels [NN102]
+              target t
+                     ^\
+            """),
+        row(
+            "NN102",
+            "unnamed optimizer argument",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            train {
+              optimizer adam(0.01)
+              epochs 3
+            }
+            """,
+            """
+            model.nn:8:18: error: optimizer arguments are named: write adam(lr = 0.01) [NN102]
+              optimizer adam(0.01)
+                             ^~~~\
+            """),
+        row(
+            "NN102",
+            "header = true",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            train {
+              optimizer adam(lr = 0.01)
+              epochs 3
+              data csv("f.csv", header = true)
+            }
+            """,
+            """
+            model.nn:10:30: error: header is a flag, not a setting: write csv("file.csv", header) when the first line names the columns, and leave it out when it does not [NN102]
+              data csv("f.csv", header = true)
+                                         ^~~~\
+            """),
+        row(
+            "NN102",
             "missing closing brace",
             """
             network N {
