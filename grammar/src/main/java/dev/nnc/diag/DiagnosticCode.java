@@ -120,6 +120,10 @@ public enum DiagnosticCode {
       "idx images are rows × columns pixels, but the input '%s' is %s wide, not a square"),
   EMPTY_PATH("NN326", Severity.ERROR, "%s may not be empty"),
   BAD_SOURCE_VALUE("NN327", Severity.ERROR, "%s must be %s, got %s"),
+  MISSING_DATA_FILE(
+      "NN328",
+      Severity.WARNING,
+      "data file '%s' does not exist (%s); nnc train will fail until it does"),
 
   // NN4xx: limits
   DIMENSION_TOO_LARGE("NN401", Severity.ERROR, "%s is %s; the largest size is 2147483647"),

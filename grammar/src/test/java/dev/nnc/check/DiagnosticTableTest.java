@@ -2912,6 +2912,7 @@ class DiagnosticTableTest {
         EnumSet.of(
             DiagnosticCode.CANNOT_READ_FILE,
             DiagnosticCode.MALFORMED_UTF8,
+            DiagnosticCode.MISSING_DATA_FILE, // nnc check: MainTest
             DiagnosticCode.INTERNAL_ERROR);
     for (DiagnosticCode code : DiagnosticCode.values()) {
       if (!elsewhere.contains(code)) {
