@@ -1,15 +1,24 @@
 package dev.nnc.cli;
 
+import dev.nnc.diag.Diagnostic;
+import dev.nnc.diag.DiagnosticCode;
+import dev.nnc.diag.SourceText;
 import dev.nnc.ir.Conv;
+import dev.nnc.ir.DataSource;
 import dev.nnc.ir.Dense;
 import dev.nnc.ir.Model;
 import dev.nnc.ir.Pool;
 import dev.nnc.ir.Spatial;
+import dev.nnc.ir.Train;
 import dev.nnc.pipeline.CompiledModel;
 import dev.nnc.runtime.NetworkSpec;
 import dev.nnc.runtime.TensorSpec;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -32,7 +41,55 @@ final class CheckCommand implements Callable<Integer> {
     Model model = CompiledModel.check(file);
     PrintWriter out = spec.commandLine().getOut();
     out.print(summary(model));
+    PrintWriter err = spec.commandLine().getErr();
+    for (String warning : missingDataFiles(model, file)) {
+      err.println(warning);
+    }
     return Main.OK;
+  }
+
+  /**
+   * A warning (NN328, with the line and a caret) for every data file of the train block that does
+   * not exist, resolved as {@code nnc train} resolves it: against the {@code .nn} file's folder.
+   */
+  static List<String> missingDataFiles(Model model, Path nnFile) {
+    List<String> warnings = new ArrayList<>();
+    if (model.train().isEmpty()) {
+      return warnings;
+    }
+    Train train = model.train().get();
+    List<DataSource> sources = new ArrayList<>();
+    train.source().ifPresent(sources::add);
+    train.validation().ifPresent(sources::add);
+    Path folder = nnFile.toAbsolutePath().getParent();
+    SourceText text;
+    try {
+      text = new SourceText(nnFile.toString(), Files.readString(nnFile));
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return warnings; // the file was just read by the check; nothing to point at otherwise
+    }
+    for (DataSource source : sources) {
+      List<String> paths =
+          source instanceof DataSource.Idx idx
+              ? List.of(idx.images(), idx.labels())
+              : List.of(
+                  source instanceof DataSource.Csv csv
+                      ? csv.file()
+                      : ((DataSource.Npz) source).file());
+      for (String path : paths) {
+        Path resolved = folder.resolve(path);
+        if (!Files.exists(resolved)) {
+          warnings.add(
+              text.format(
+                  Diagnostic.of(
+                      DiagnosticCode.MISSING_DATA_FILE,
+                      source.span(),
+                      path,
+                      resolved.normalize())));
+        }
+      }
+    }
+    return warnings;
   }
 
   /** {@code (N, 6, 28, 28)}: a batch of images, channels × height × width. */
@@ -120,7 +177,8 @@ final class CheckCommand implements Callable<Integer> {
         .penalty()
         .ifPresent(
             p ->
-                text.append(", penalty l2(")
+                text.append(", penalty ")
+                    .append(p.l1() ? "l1(" : "l2(")
                     .append(p.coefficient())
                     .append(')')
                     .append(p.overTwoM() ? " / 2m" : ""));

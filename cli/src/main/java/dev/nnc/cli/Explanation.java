@@ -3,9 +3,9 @@ package dev.nnc.cli;
 import dev.nnc.ir.Activation;
 import dev.nnc.ir.Conv;
 import dev.nnc.ir.Dense;
-import dev.nnc.ir.L2Penalty;
 import dev.nnc.ir.Loss;
 import dev.nnc.ir.Model;
+import dev.nnc.ir.Penalty;
 import dev.nnc.ir.Pool;
 import dev.nnc.ir.Reduction;
 import dev.nnc.ir.Spatial;
@@ -110,7 +110,7 @@ final class Explanation {
                       "+ "
                           + penaltyFactor(penalty)
                           + " · ("
-                          + sumOfSquares(model)
+                          + sumOfSquares(model, penalty.l1())
                           + ")   ("
                           + (penalty.overTwoM() ? "m = the training-set size; " : "")
                           + "biases are never penalised)"
@@ -218,10 +218,8 @@ final class Explanation {
                             + conv.name()
                             + " ("
                             + kernelShape(conv)
-                            + ") += 2 · "
-                            + penaltyFactor(penalty)
-                            + " · K_"
-                            + conv.name()
+                            + ") += "
+                            + penaltyGradient(penalty, "K_" + conv.name())
                       });
                   first = false;
                 }
@@ -237,15 +235,9 @@ final class Explanation {
                           + layer.in()
                           + "×"
                           + layer.out()
-                          + ") += 2 · "
-                          + penaltyFactor(penalty)
-                          + " · W_"
-                          + n
-                          + " ("
-                          + layer.in()
-                          + "×"
-                          + layer.out()
-                          + ")"
+                          + ") += "
+                          + penaltyGradient(
+                              penalty, "W_" + n + " (" + layer.in() + "×" + layer.out() + ")")
                     });
                 first = false;
               }
@@ -618,20 +610,27 @@ final class Explanation {
     return text;
   }
 
-  private static String penaltyFactor(L2Penalty penalty) {
+  /** {@code 2 · reg · W} for L2, {@code λ · sign(W)} for L1. */
+  private static String penaltyGradient(Penalty penalty, String weights) {
+    return penalty.l1()
+        ? penaltyFactor(penalty) + " · sign(" + weights + ")"
+        : "2 · " + penaltyFactor(penalty) + " · " + weights;
+  }
+
+  private static String penaltyFactor(Penalty penalty) {
     String coefficient = number(penalty.coefficient());
     return penalty.overTwoM() ? coefficient + "/(2m)" : coefficient;
   }
 
-  private static String sumOfSquares(Model model) {
+  private static String sumOfSquares(Model model, boolean l1) {
     List<String> terms = new ArrayList<>();
     for (Spatial layer : model.spatial()) {
       if (layer instanceof Conv conv) {
-        terms.add("ΣK_" + conv.name() + "²");
+        terms.add(l1 ? "Σ|K_" + conv.name() + "|" : "ΣK_" + conv.name() + "²");
       }
     }
     for (Dense layer : model.layers()) {
-      terms.add("ΣW_" + layer.name() + "²");
+      terms.add(l1 ? "Σ|W_" + layer.name() + "|" : "ΣW_" + layer.name() + "²");
     }
     return String.join(" + ", terms);
   }

@@ -163,7 +163,10 @@ final class TrainCommand implements Callable<Integer> {
         validation == null ? "" : " (+ " + validation.rows() + " validation rows)",
         model.spec().parameterCount(),
         totalEpochs > 0
-            ? totalEpochs + (totalEpochs == 1 ? " epoch" : " epochs")
+            ? totalEpochs
+                + (config.optimizer().fullBatchOnly()
+                    ? (totalEpochs == 1 ? " iteration" : " iterations")
+                    : (totalEpochs == 1 ? " epoch" : " epochs"))
             : config.steps() + (config.steps() == 1 ? " step" : " steps"),
         overrides);
     EpochPrinter lines = new EpochPrinter(out, totalEpochs);
@@ -194,9 +197,9 @@ final class TrainCommand implements Callable<Integer> {
     printer.finish();
     if (result.history().stoppedEarly()) {
       out.println(
-          "stopped after epoch "
-              + result.history().last().epoch()
-              + ": "
+          (config.optimizer().fullBatchOnly()
+                  ? "stopped: " // the reason counts the iterations
+                  : "stopped after epoch " + result.history().last().epoch() + ": ")
               + result.history().stopReason());
     }
     EpochRecord last = result.history().last();

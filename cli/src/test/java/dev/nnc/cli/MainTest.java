@@ -44,6 +44,29 @@ class MainTest {
   }
 
   @Test
+  void checkWarnsAboutDataFilesThatDoNotExist() throws IOException {
+    Path model = temp.resolve("model.nn");
+    Files.writeString(
+        model,
+        "network N {\n  input x[2]\n  dense out[1] sigmoid\n  target t[1]\n"
+            + "  loss binary_cross_entropy(out, t)\n}\ntrain {\n  optimizer sgd(lr = 0.1)\n"
+            + "  epochs 3\n  data csv(\"train.csv\")\n  validate csv(\"held-out.csv\")\n}\n",
+        StandardCharsets.UTF_8);
+    Files.writeString(temp.resolve("held-out.csv"), "1,2,0\n", StandardCharsets.UTF_8);
+    Run run = nnc("check", model.toString());
+    assertThat(run.code()).isEqualTo(0);
+    assertThat(run.out()).contains("network N");
+    assertThat(run.err())
+        .isEqualTo(
+            model
+                + ":10:8: warning: data file 'train.csv' does not exist ("
+                + temp.resolve("train.csv").toAbsolutePath().normalize()
+                + "); nnc train will fail until it does [NN328]\n"
+                + "  data csv(\"train.csv\")\n"
+                + "       ^~~~~~~~~~~~~~~~\n");
+  }
+
+  @Test
   void badModelExitsTwoWithThePositionedDiagnosticAndNoStackTrace() throws IOException {
     Path bad = temp.resolve("bad.nn");
     Files.writeString(

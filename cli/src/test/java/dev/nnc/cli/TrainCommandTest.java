@@ -90,6 +90,39 @@ class TrainCommandTest {
   }
 
   @Test
+  void lbfgsCountsIterationsAndSaysWhenItConverged() throws IOException {
+    Path model = temp.resolve("quad.nn");
+    Files.writeString(
+        model,
+        """
+        network Quad {
+            input   x[1]
+            dense   yhat[1]
+            target  y[1]
+            loss    squared_error(yhat, y) reduce mean
+        }
+        train {
+            optimizer lbfgs(iterations = 200)
+            batch     full
+            seed      1
+            data inline {
+                x = [[0], [1], [2], [3]]
+                y = [[1], [3], [5], [7]]
+            }
+        }
+        """);
+    Path out = temp.resolve("quad");
+    Run run = nnc("train", model.toString(), "--out", out.toString(), "--plot", "none");
+    assertThat(run.code()).isEqualTo(0);
+    assertThat(run.out())
+        .contains("training Quad (" + model + "): 4 rows, 2 parameters, 200 iterations\n");
+    // an exact fit: done long before 200 iterations, said in iterations, not epochs
+    assertThat(run.out()).containsMatch("\\nstopped: L-BFGS stopped after \\d of 200 iterations: ");
+    assertThat(run.out()).doesNotContain("epochs");
+    assertThat(run.out()).doesNotContain("stopped after epoch");
+  }
+
+  @Test
   void learningRateAndBatchOverridesAreUsedAndPrintedInTheHeader() throws IOException {
     Path out = temp.resolve("overrides");
     Run run =
@@ -214,7 +247,8 @@ class TrainCommandTest {
       Run run = nnc("train", XOR, "--threads", bad, "--out", temp.toString());
       assertThat(run.code()).isEqualTo(2);
       assertThat(run.err()).contains("--threads is a number ≥ 1 or auto, got '" + bad + "'");
-      assertThat(run.out()).doesNotContain("epoch");
+      assertThat(run.out()).doesNotContain("epochs");
+      assertThat(run.out()).doesNotContain("stopped after epoch");
     }
     Run xor =
         nnc(
@@ -257,7 +291,8 @@ class TrainCommandTest {
     Run run = nnc("train", XOR, "--plot", "gif", "--out", temp.toString());
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("'gif' is not one of png, svg, none");
-    assertThat(run.out()).doesNotContain("epoch");
+    assertThat(run.out()).doesNotContain("epochs");
+    assertThat(run.out()).doesNotContain("stopped after epoch");
   }
 
   @Test
@@ -288,7 +323,8 @@ class TrainCommandTest {
     Run run = nnc("train", XOR, "--out", file.resolve("run").toString());
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("nnc: cannot write into " + file.resolve("run"));
-    assertThat(run.out()).doesNotContain("epoch");
+    assertThat(run.out()).doesNotContain("epochs");
+    assertThat(run.out()).doesNotContain("stopped after epoch");
     assertThat(run.out()).doesNotContain("training Xor");
   }
 

@@ -6,8 +6,8 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
 import dev.nnc.ir.Dense;
-import dev.nnc.ir.L2Penalty;
 import dev.nnc.ir.Model;
+import dev.nnc.ir.Penalty;
 import dev.nnc.runtime.Network;
 import dev.nnc.runtime.NetworkSpec;
 import dev.nnc.runtime.parallel.DataParallel;
@@ -66,6 +66,7 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
     }
     spec.trainConfig().ifPresent(type::addMethod);
     spec.inlineData().ifPresent(type::addMethod);
+    spec.recipe().ifPresent(type::addMethod);
 
     type.addMethod(
         MethodSpec.methodBuilder("spec")
@@ -159,7 +160,10 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
     return doc.build();
   }
 
-  private static String penaltyText(L2Penalty penalty) {
+  private static String penaltyText(Penalty penalty) {
+    if (penalty.l1()) {
+      return "l1(" + penalty.coefficient() + "): λ · Σ|W|";
+    }
     return penalty.overTwoM()
         ? "l2(" + penalty.coefficient() + ") / 2m: λ/(2m) · ΣW²"
         : "l2(" + penalty.coefficient() + "): reg · ΣW²";
@@ -394,7 +398,9 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
             .addStatement("loadInput(batch.x, 0, 0, rows)")
             .addStatement("forward(rows)");
     if (context.model.penalty().isPresent()) {
-      method.addStatement("return dataLoss(batch, rows) + penaltyScale(rows) * penaltySquares()");
+      method.addStatement(
+          "return dataLoss(batch, rows) + penaltyScale(rows) * $L",
+          PenaltyEmitter.sumCall(context.model.penalty().get()));
     } else {
       method.addStatement("return dataLoss(batch, rows)");
     }
@@ -437,8 +443,11 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
     if (context.model.penalty().isPresent()) {
       method
           .addStatement("double penaltyScale = penaltyScale(rows)")
-          .addStatement("loss += penaltyScale * penaltySquares()")
-          .addStatement("addPenaltyGradient(2.0 * penaltyScale)");
+          .addStatement(
+              "loss += penaltyScale * $L", PenaltyEmitter.sumCall(context.model.penalty().get()))
+          .addStatement(
+              "addPenaltyGradient($L)",
+              PenaltyEmitter.gradientFactor(context.model.penalty().get()));
     }
     return method.addStatement("return loss").build();
   }

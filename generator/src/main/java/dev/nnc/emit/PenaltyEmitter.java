@@ -2,26 +2,70 @@ package dev.nnc.emit;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
-import dev.nnc.ir.L2Penalty;
+import dev.nnc.ir.Penalty;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
- * The L2 penalty on every weight matrix (biases are never penalised): {@code reg · ΣW²} with
+ * The penalty on every weight matrix (biases are never penalised): L2, {@code reg · ΣW²} with
  * gradient {@code 2·reg·W}, or {@code λ/(2m) · ΣW²} with gradient {@code λ/m · W}, m being the
- * training-set size given by {@code setPenaltyExampleCount} (the batch's rows until then).
+ * training-set size given by {@code setPenaltyExampleCount} (the batch's rows until then); L1,
+ * {@code λ · Σ|W|} with gradient {@code λ · sign(W)} ({@code Math.signum}: 0 at W = 0).
  */
 final class PenaltyEmitter {
   private final EmitContext context;
-  private final L2Penalty penalty;
+  private final Penalty penalty;
 
-  PenaltyEmitter(EmitContext context, L2Penalty penalty) {
+  PenaltyEmitter(EmitContext context, Penalty penalty) {
     this.context = context;
     this.penalty = penalty;
   }
 
   List<MethodSpec> methods() {
-    return List.of(scaleMethod(), squaresMethod(), gradientMethod());
+    return List.of(
+        scaleMethod(), penalty.l1() ? absolutesMethod() : squaresMethod(), gradientMethod());
+  }
+
+  /** The call that gives the penalised sum: ΣW² ({@code penaltySquares()}) or Σ|W|. */
+  static String sumCall(Penalty penalty) {
+    return penalty.l1() ? "penaltyAbsolutes()" : "penaltySquares()";
+  }
+
+  /** The factor {@code addPenaltyGradient} takes: 2 · scale for L2, scale for L1. */
+  static String gradientFactor(Penalty penalty) {
+    return penalty.l1() ? "penaltyScale" : "2.0 * penaltyScale";
+  }
+
+  // Emits, for penalty l1(λ):
+  //
+  //   private double penaltyAbsolutes() {
+  //     double absolutes = 0.0;
+  //     for (double[] wRow : hiddenW) {
+  //       for (int j = 0; j < HIDDEN_OUT; j++) {
+  //         absolutes += Math.abs(wRow[j]);
+  //       }
+  //     }
+  //     …one loop per layer…
+  //     return absolutes;
+  //   }
+  private MethodSpec absolutesMethod() {
+    Numeric numeric = context.numeric;
+    CodeBlock.Builder code = CodeBlock.builder();
+    code.addStatement("double absolutes = 0.0");
+    for (EmitContext.WeightMatrix matrix : context.weightMatrices()) {
+      code.beginControlFlow("for ($T wRow : $N)", numeric.vector(), matrix.weights())
+          .beginControlFlow("for (int j = 0; j < $N; j++)", matrix.colsConstant())
+          .addStatement("absolutes += Math.abs(wRow[j])")
+          .endControlFlow()
+          .endControlFlow();
+    }
+    code.addStatement("return absolutes");
+    return MethodSpec.methodBuilder("penaltyAbsolutes")
+        .addModifiers(Modifier.PRIVATE)
+        .returns(double.class)
+        .addJavadoc("Σ|W| over every weight matrix; biases are never penalised.\n")
+        .addCode(code.build())
+        .build();
   }
 
   // Emits, for penalty l2(λ) / 2m:
@@ -47,6 +91,10 @@ final class PenaltyEmitter {
               EmitContext.line(penalty.span()))
           .addStatement("int m = penaltyExampleCount > 0 ? penaltyExampleCount : rows")
           .addStatement("return $L / (2.0 * m)", coefficient);
+    } else if (penalty.l1()) {
+      method
+          .addJavadoc("The factor in front of Σ|W|$L: λ.\n", EmitContext.line(penalty.span()))
+          .addStatement("return $L", coefficient);
     } else {
       method
           .addJavadoc("The factor in front of ΣW²$L: reg.\n", EmitContext.line(penalty.span()))
@@ -117,15 +165,20 @@ final class PenaltyEmitter {
           .addStatement("$T wRow = $N[i]", numeric.vector(), matrix.weights())
           .addStatement("$T dwRow = $N[i]", numeric.vector(), matrix.gradient())
           .beginControlFlow("for (int j = 0; j < $N; j++)", matrix.colsConstant())
-          .addStatement("dwRow[j] += $L * wRow[j]", factor)
+          .addStatement(
+              penalty.l1() ? "dwRow[j] += $L * Math.signum(wRow[j])" : "dwRow[j] += $L * wRow[j]",
+              factor)
           .endControlFlow()
           .endControlFlow();
     }
     return MethodSpec.methodBuilder("addPenaltyGradient")
         .addModifiers(Modifier.PRIVATE)
         .addJavadoc(
-            "dW += factor · W for every weight matrix: the penalty's gradient, with factor"
-                + " = 2 · penaltyScale.\n")
+            penalty.l1()
+                ? "dW += factor · sign(W) for every weight matrix: the penalty's gradient, with"
+                    + " factor = penaltyScale.\n"
+                : "dW += factor · W for every weight matrix: the penalty's gradient, with factor"
+                    + " = 2 · penaltyScale.\n")
         .addParameter(double.class, "factor")
         .addCode(code.build())
         .build();

@@ -4,16 +4,22 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
 import dev.nnc.ir.Dense;
 import dev.nnc.ir.Model;
+import dev.nnc.ir.Reduction;
 import dev.nnc.ir.Train;
 import dev.nnc.lower.RuntimeViews;
 import dev.nnc.runtime.InitSpec;
+import dev.nnc.runtime.LearningRateSchedule;
 import dev.nnc.runtime.NetworkSpec;
 import dev.nnc.runtime.OptimizerSpec;
 import dev.nnc.runtime.TensorSpec;
 import dev.nnc.runtime.TrainConfig;
+import dev.nnc.runtime.data.DataFile;
 import dev.nnc.runtime.data.Dataset;
+import dev.nnc.runtime.train.EarlyStopping;
+import dev.nnc.runtime.train.Recipe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,6 +37,8 @@ final class SpecEmitter {
   static final ClassName INIT_SPEC = ClassName.get(InitSpec.class);
   static final ClassName TRAIN_CONFIG = ClassName.get(TrainConfig.class);
   static final ClassName DATASET = ClassName.get(Dataset.class);
+  static final ClassName RECIPE = ClassName.get(Recipe.class);
+  static final ClassName EARLY_STOPPING = ClassName.get(EarlyStopping.class);
 
   /** Longer literal arrays are emitted as text parsed once, to stay far from javac's limits. */
   static final int MAX_LITERAL_VALUES = 64;
@@ -226,7 +234,7 @@ final class SpecEmitter {
                 + " with replacement,\nepochs, steps, seed (and the optimizer, unless plain SGD).\n",
             EmitContext.line(train.span()))
         .addStatement(
-            "return new $T($L, $L, $L, $L, $L, $L, $L, $L$L)",
+            "return new $T($L, $L, $L, $L, $L, $L, $L, $L$L)$L",
             TRAIN_CONFIG,
             lit(config.learningRate()),
             lit(config.decayPerEpoch()),
@@ -236,8 +244,132 @@ final class SpecEmitter {
             config.epochs(),
             config.steps(),
             Literals.longLiteral(config.seed()),
-            optimizerArgument)
+            optimizerArgument,
+            scheduleCall(config.schedule()))
         .build();
+  }
+
+  /** {@code .withSchedule(LearningRateSchedule.cosine(0.0, 5))}, or nothing without a schedule. */
+  private static CodeBlock scheduleCall(LearningRateSchedule schedule) {
+    if (schedule == null) {
+      return CodeBlock.of("");
+    }
+    ClassName type = ClassName.get(LearningRateSchedule.class);
+    return switch (schedule.kind()) {
+      case STEP ->
+          CodeBlock.of(
+              "\n$>$>.withSchedule($T.step($L, $L, $L))$<$<",
+              type,
+              schedule.every(),
+              lit(schedule.factor()),
+              schedule.warmup());
+      case EXPONENTIAL ->
+          CodeBlock.of(
+              "\n$>$>.withSchedule($T.exponential($L, $L))$<$<",
+              type,
+              lit(schedule.factor()),
+              schedule.warmup());
+      case COSINE ->
+          CodeBlock.of(
+              "\n$>$>.withSchedule($T.cosine($L, $L))$<$<",
+              type,
+              lit(schedule.minRate()),
+              schedule.warmup());
+    };
+  }
+
+  // Emits:
+  //
+  //   /** The train block (line 9) as a Recipe: ... */
+  //   public static Recipe<Wine> recipe() {
+  //     return Recipe.of(SPEC, Wine::new, trainConfig())
+  //         .data(new DataFile.Csv("train.csv", true, 0))
+  //         .validationSplit(0.2)
+  //         .stopEarly(new EarlyStopping(20, "val_loss", 0.0, true));
+  //   }
+  Optional<MethodSpec> recipe() {
+    return context.model.train().map(this::recipeMethod);
+  }
+
+  private MethodSpec recipeMethod(Train train) {
+    Model model = context.model;
+    ClassName self = ClassName.get("", model.name());
+    CodeBlock.Builder body =
+        CodeBlock.builder().add("return $T.of(SPEC, $T::new, trainConfig())$>$>", RECIPE, self);
+    if (train.data().isPresent()) {
+      body.add("\n.data(inlineData())");
+    } else if (train.source().isPresent()) {
+      body.add("\n.data($L)", dataFile(train.source().get()));
+    }
+    if (train.validationSplit() > 0) {
+      body.add("\n.validationSplit($L)", lit(train.validationSplit()));
+    } else if (train.validation().isPresent()) {
+      body.add("\n.validation($L)", dataFile(train.validation().get()));
+    }
+    train
+        .earlyStopping()
+        .ifPresent(
+            rule ->
+                body.add(
+                    "\n.stopEarly(new $T($L, $L, $L, $L))",
+                    EARLY_STOPPING,
+                    rule.patience(),
+                    Literals.stringLiteral(rule.monitor()),
+                    lit(rule.minDelta()),
+                    rule.restoreBest()));
+    Reduction reduction = model.loss().reduction();
+    if (reduction == Reduction.SUM || reduction == Reduction.HALF_SUM) {
+      body.add("\n.summedLoss()");
+    }
+    body.add(";\n$<$<");
+    return MethodSpec.methodBuilder("recipe")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(ParameterizedTypeName.get(RECIPE, self))
+        .addJavadoc(
+            "The {@code train} block$L as a {@link $T}: {@link #trainConfig()}, the data and validation"
+                + " statements\n(paths as written: {@code recipe().relativeTo(Path.of(\"…/$L\"))}"
+                + " resolves them as\n{@code nnc train} does) and early stopping. {@code"
+                + " recipe().model().fit()} trains as {@code nnc train} does\nand returns the"
+                + " history.\n",
+            EmitContext.line(train.span()),
+            RECIPE,
+            EmitContext.text(fileName(model.sourceFile())))
+        .addCode(body.build())
+        .build();
+  }
+
+  /** The last part of a path as written ({@code a/b/wine.nn} → {@code wine.nn}). */
+  private static String fileName(String path) {
+    int slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+    return path.substring(slash + 1);
+  }
+
+  private CodeBlock dataFile(dev.nnc.ir.DataSource source) {
+    DataFile file = RuntimeViews.dataFile(source);
+    if (file instanceof DataFile.Csv csv) {
+      return CodeBlock.of(
+          "new $T($L, $L, $L)",
+          DataFile.Csv.class,
+          Literals.stringLiteral(csv.file()),
+          csv.header(),
+          csv.rows());
+    } else if (file instanceof DataFile.Npz npz) {
+      return CodeBlock.of(
+          "new $T($L, $L, $L, $L)",
+          DataFile.Npz.class,
+          Literals.stringLiteral(npz.file()),
+          Literals.stringLiteral(npz.inputMember()),
+          Literals.stringLiteral(npz.targetMember()),
+          npz.rows());
+    }
+    DataFile.Idx idx = (DataFile.Idx) file;
+    return CodeBlock.of(
+        "new $T($L, $L, $L, $L)",
+        DataFile.Idx.class,
+        Literals.stringLiteral(idx.images()),
+        Literals.stringLiteral(idx.labels()),
+        lit(idx.scale()),
+        idx.rows());
   }
 
   // Emits:

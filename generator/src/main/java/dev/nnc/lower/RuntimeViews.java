@@ -1,6 +1,7 @@
 package dev.nnc.lower;
 
 import dev.nnc.ir.Conv;
+import dev.nnc.ir.DataSource;
 import dev.nnc.ir.Dense;
 import dev.nnc.ir.Init;
 import dev.nnc.ir.InlineData;
@@ -8,14 +9,17 @@ import dev.nnc.ir.Loss;
 import dev.nnc.ir.Model;
 import dev.nnc.ir.Optimizer;
 import dev.nnc.ir.Precision;
+import dev.nnc.ir.Schedule;
 import dev.nnc.ir.Spatial;
 import dev.nnc.ir.Target;
 import dev.nnc.ir.Train;
 import dev.nnc.runtime.InitSpec;
+import dev.nnc.runtime.LearningRateSchedule;
 import dev.nnc.runtime.NetworkSpec;
 import dev.nnc.runtime.OptimizerSpec;
 import dev.nnc.runtime.TensorSpec;
 import dev.nnc.runtime.TrainConfig;
+import dev.nnc.runtime.data.DataFile;
 import dev.nnc.runtime.data.Dataset;
 import java.util.ArrayList;
 import java.util.List;
@@ -151,6 +155,21 @@ public final class RuntimeViews {
   }
 
   public static TrainConfig trainConfig(Train train) {
+    TrainConfig config = plainTrainConfig(train);
+    return train.schedule().map(RuntimeViews::schedule).map(config::withSchedule).orElse(config);
+  }
+
+  /** A {@code schedule} statement as the runtime computes it. */
+  public static LearningRateSchedule schedule(Schedule schedule) {
+    return switch (schedule.kind()) {
+      case STEP ->
+          LearningRateSchedule.step(schedule.every(), schedule.factor(), schedule.warmup());
+      case EXPONENTIAL -> LearningRateSchedule.exponential(schedule.factor(), schedule.warmup());
+      case COSINE -> LearningRateSchedule.cosine(schedule.minRate(), schedule.warmup());
+    };
+  }
+
+  private static TrainConfig plainTrainConfig(Train train) {
     return new TrainConfig(
         train.learningRate(),
         train.decayPerEpoch(),
@@ -176,6 +195,18 @@ public final class RuntimeViews {
       return OptimizerSpec.lbfgs(l.memory());
     }
     throw new AssertionError(optimizer);
+  }
+
+  /** A {@code data} or {@code validate} file as the runtime reads it. */
+  public static DataFile dataFile(DataSource source) {
+    if (source instanceof DataSource.Csv csv) {
+      return new DataFile.Csv(csv.file(), csv.header(), csv.rows());
+    } else if (source instanceof DataSource.Npz npz) {
+      return new DataFile.Npz(npz.file(), npz.inputMember(), npz.targetMember(), npz.rows());
+    } else if (source instanceof DataSource.Idx idx) {
+      return new DataFile.Idx(idx.images(), idx.labels(), idx.scale(), idx.rows());
+    }
+    throw new AssertionError(source);
   }
 
   /** The {@code data inline} rows as a raw dataset (before powers and standardisation). */

@@ -49,7 +49,10 @@ public final class Checkpointing {
     model
         .penalty()
         .ifPresent(
-            p -> text.append(", l2 ").append(p.coefficient()).append(p.overTwoM() ? "/2m" : ""));
+            p ->
+                text.append(p.l1() ? ", l1 " : ", l2 ")
+                    .append(p.coefficient())
+                    .append(p.overTwoM() ? "/2m" : ""));
     return text.toString();
   }
 

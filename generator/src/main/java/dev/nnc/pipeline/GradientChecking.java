@@ -123,7 +123,8 @@ public final class GradientChecking {
 
   /** Whether the network has a non-smooth op: a relu layer. */
   public static boolean nonSmooth(Model model) {
-    return model.layers().stream().anyMatch(l -> l.activation() == Activation.RELU);
+    return model.layers().stream().anyMatch(l -> l.activation() == Activation.RELU)
+        || model.penalty().map(dev.nnc.ir.Penalty::l1).orElse(false);
   }
 
   /** The same network in double precision: the reference a float network is checked against. */

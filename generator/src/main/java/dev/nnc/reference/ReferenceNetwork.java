@@ -3,9 +3,9 @@ package dev.nnc.reference;
 import dev.nnc.ir.Activation;
 import dev.nnc.ir.Conv;
 import dev.nnc.ir.Dense;
-import dev.nnc.ir.L2Penalty;
 import dev.nnc.ir.Loss;
 import dev.nnc.ir.Model;
+import dev.nnc.ir.Penalty;
 import dev.nnc.ir.Pool;
 import dev.nnc.ir.Reduction;
 import dev.nnc.ir.Spatial;
@@ -666,7 +666,7 @@ public final class ReferenceNetwork implements Network {
   // ---------------------------------------------------------------------------------------------
   // L2 penalty on every weight matrix, never on biases.
 
-  /** reg · ΣW², or λ/(2m) · ΣW². */
+  /** reg · ΣW², λ/(2m) · ΣW², or λ · Σ|W|. */
   private double penaltyForward(int rows) {
     if (model.penalty().isEmpty()) {
       return 0;
@@ -675,14 +675,15 @@ public final class ReferenceNetwork implements Network {
     for (TensorSpec tensor : spec.tensors()) {
       if (tensor.penalized()) {
         for (int i = tensor.offset(); i < tensor.offset() + tensor.size(); i++) {
-          squares += parameters[i] * parameters[i];
+          squares +=
+              model.penalty().get().l1() ? Math.abs(parameters[i]) : parameters[i] * parameters[i];
         }
       }
     }
     return penaltyScale(model.penalty().get(), rows) * squares;
   }
 
-  /** dW += 2 · scale · W (2·reg·W, or λ/m · W). */
+  /** dW += 2 · scale · W (2·reg·W, or λ/m · W); for L1 dW += λ · sign(W) (0 at 0). */
   private void penaltyBackward(int rows) {
     if (model.penalty().isEmpty()) {
       return;
@@ -691,14 +692,17 @@ public final class ReferenceNetwork implements Network {
     for (TensorSpec tensor : spec.tensors()) {
       if (tensor.penalized()) {
         for (int i = tensor.offset(); i < tensor.offset() + tensor.size(); i++) {
-          gradient[i] += 2 * scale * parameters[i];
+          gradient[i] +=
+              model.penalty().get().l1()
+                  ? scale * Math.signum(parameters[i])
+                  : 2 * scale * parameters[i];
         }
       }
     }
   }
 
   /** The factor in front of ΣW²: reg, or λ/(2m) with m the set example count (else the rows). */
-  private double penaltyScale(L2Penalty penalty, int rows) {
+  private double penaltyScale(Penalty penalty, int rows) {
     if (!penalty.overTwoM()) {
       return penalty.coefficient();
     }

@@ -185,7 +185,14 @@ class GeneratedVsReferenceTest {
     }
     int penaltyExampleCount = 0;
     switch (index % 3) {
-      case 1 -> builder.penalty(0.05 + 0.1 * rng.nextDouble(), false);
+      case 1 -> {
+        double coefficient = 0.05 + 0.1 * rng.nextDouble();
+        if (index % 2 == 0) {
+          builder.penalty(coefficient, false);
+        } else {
+          builder.l1Penalty(coefficient);
+        }
+      }
       case 2 -> {
         builder.penalty(0.5 + rng.nextDouble(), true);
         penaltyExampleCount = index % 2 == 0 ? 0 : 40 + rng.nextInt(60);
@@ -224,7 +231,11 @@ class GeneratedVsReferenceTest {
       seen.add(model.loss().onehot() ? "ONEHOT" : model.target().kind().name());
       seen.add(new EmitContext(model).unrolled(0) ? "UNROLLED" : "LOOPED");
       model.layers().forEach(layer -> seen.add(layer.bias() ? "BIAS" : "NOBIAS"));
-      seen.add(model.penalty().map(p -> p.overTwoM() ? "L2_2M" : "L2").orElse("NOPENALTY"));
+      seen.add(
+          model
+              .penalty()
+              .map(p -> p.l1() ? "L1" : p.overTwoM() ? "L2_2M" : "L2")
+              .orElse("NOPENALTY"));
     }
     for (Activation activation : Activation.values()) {
       assertThat(seen).contains(activation.name());
@@ -246,6 +257,7 @@ class GeneratedVsReferenceTest {
             "NOBIAS",
             "L2",
             "L2_2M",
+            "L1",
             "NOPENALTY");
   }
 

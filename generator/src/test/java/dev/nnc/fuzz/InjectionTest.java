@@ -17,6 +17,8 @@ import dev.nnc.reference.ReferenceNetwork;
 import dev.nnc.runtime.Batch;
 import dev.nnc.runtime.Network;
 import dev.nnc.runtime.Rng;
+import dev.nnc.runtime.data.DataFile;
+import dev.nnc.runtime.train.Recipe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -86,16 +88,19 @@ class InjectionTest {
     String code = JavaText.codeOnly(JavaText.translateUnicodeEscapes(source));
     assertWithMessage(source).that(code).doesNotContain("System.exit");
     assertWithMessage(source).that(code).doesNotContain("static {");
-    // data paths never reach the generated class at all
-    assertThat(source).doesNotContain(".csv");
-    // the file name does, only as string literals that read back as exactly the user's text
+    // the file name and the data paths (recipe()) only as string literals that read back as
+    // exactly the user's text
     List<String> literals = JavaText.stringLiterals(JavaText.translateUnicodeEscapes(source));
     assertThat(literals).contains(fileName);
+    assertThat(literals).containsAtLeast(payload + ".csv", payload);
 
     Class<? extends Network> type =
         InMemoryCompiler.compile(javaFile).loadClass(javaFile).asSubclass(Network.class);
     Network generated = type.getConstructor(int.class).newInstance(4);
     assertThat(generated.spec().sourceFile()).isEqualTo(fileName);
+    Recipe<?> recipe = (Recipe<?>) type.getMethod("recipe").invoke(null);
+    assertThat(recipe.data()).isEqualTo(new DataFile.Csv(payload + ".csv", true, 0));
+    assertThat(recipe.validation()).isEqualTo(new DataFile.Csv(payload, false, 0));
     assertSameAsReference(model, generated);
   }
 

@@ -49,12 +49,13 @@ class ReferenceGradientTest {
     }
   }
 
-  /** The penalty forms: none, reg·ΣW², λ/(2m)·ΣW² with m = the batch rows or a set m. */
+  /** The penalty forms: none, reg·ΣW², λ/(2m)·ΣW² with m = the batch rows or a set m, λ·Σ|W|. */
   enum Penalty {
     NONE,
     L2,
     L2_OVER_2M_BATCH,
-    L2_OVER_2M_SET
+    L2_OVER_2M_SET,
+    L1
   }
 
   static Stream<Case> cases() {
@@ -124,6 +125,7 @@ class ReferenceGradientTest {
       case NONE -> {}
       case L2 -> builder.penalty(0.3, false);
       case L2_OVER_2M_BATCH, L2_OVER_2M_SET -> builder.penalty(0.7, true);
+      case L1 -> builder.l1Penalty(0.4);
     }
     Model model = builder.build();
     ReferenceNetwork network = new ReferenceNetwork(model, rows);

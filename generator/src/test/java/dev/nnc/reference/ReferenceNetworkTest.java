@@ -172,6 +172,33 @@ class ReferenceNetworkTest {
         .inOrder();
   }
 
+  /**
+   * penalty l1(0.3) on the same neuron: λ·Σ|W| = 0.3 · (0.5 + 0.25) = 0.225 added to the loss, and
+   * λ·sign(W) = (+0.3, −0.3) to dW; the bias is never penalised.
+   */
+  @Test
+  void l1PenaltyByHand() {
+    Model model =
+        ModelFixtures.network("Neuron", 2)
+            .dense("out", 1, Activation.SIGMOID)
+            .loss(Loss.Kind.SQUARED_ERROR, Reduction.SUM)
+            .l1Penalty(0.3)
+            .build();
+    ReferenceNetwork network = new ReferenceNetwork(model, 2);
+    network.setParameters(new double[] {0.5, -0.25, 0.1});
+
+    double loss = network.lossAndGradient(sigmoidNeuronBatch(1, 0));
+
+    assertThat(loss).isWithin(TIGHT).of(0.43961592030687546 + 0.225);
+    double[] gradient = new double[3];
+    network.getGradient(gradient);
+    assertThat(gradient)
+        .usingTolerance(TIGHT)
+        .containsExactly(
+            -0.23691761847142412 + 0.3, -0.2438462750104056 - 0.3, -0.006928656538981476)
+        .inOrder();
+  }
+
   /** softplus(z) − t·z keeps binary cross-entropy finite where σ(z) rounds to exactly 1. */
   @Test
   void binaryCrossEntropyIsStableForSaturatedOutputs() {

@@ -5,9 +5,9 @@ import dev.nnc.ir.Activation;
 import dev.nnc.ir.Dense;
 import dev.nnc.ir.Init;
 import dev.nnc.ir.Input;
-import dev.nnc.ir.L2Penalty;
 import dev.nnc.ir.Loss;
 import dev.nnc.ir.Model;
+import dev.nnc.ir.Penalty;
 import dev.nnc.ir.Precision;
 import dev.nnc.ir.Reduction;
 import dev.nnc.ir.Target;
@@ -48,7 +48,7 @@ public final class ModelFixtures {
     private Reduction reduction = Reduction.MEAN;
     private boolean labels;
     private boolean binaryLabel;
-    private Optional<L2Penalty> penalty = Optional.empty();
+    private Optional<Penalty> penalty = Optional.empty();
 
     private Builder(String name, int inputWidth) {
       this.name = name;
@@ -120,7 +120,13 @@ public final class ModelFixtures {
 
     /** {@code penalty l2(coefficient)}, or {@code penalty l2(coefficient) / 2m}. */
     public Builder penalty(double coefficient, boolean overTwoM) {
-      this.penalty = Optional.of(new L2Penalty(coefficient, overTwoM, Span.NONE));
+      this.penalty = Optional.of(new Penalty(coefficient, overTwoM, Span.NONE));
+      return this;
+    }
+
+    /** {@code penalty l1(coefficient)}: λ · Σ|W|. */
+    public Builder l1Penalty(double coefficient) {
+      this.penalty = Optional.of(new Penalty(Penalty.Norm.L1, coefficient, false, Span.NONE));
       return this;
     }
 

@@ -17,9 +17,9 @@ import dev.nnc.ir.Activation;
 import dev.nnc.ir.DataSource;
 import dev.nnc.ir.Init;
 import dev.nnc.ir.InlineData;
-import dev.nnc.ir.L2Penalty;
 import dev.nnc.ir.Loss;
 import dev.nnc.ir.Optimizer;
+import dev.nnc.ir.Penalty;
 import dev.nnc.ir.Precision;
 import dev.nnc.ir.Target;
 import dev.nnc.ir.Train;
@@ -88,7 +88,7 @@ final class CheckContext {
   // LossPass
   Target target;
   Loss lossIr;
-  Optional<L2Penalty> penalty = Optional.empty();
+  Optional<Penalty> penalty = Optional.empty();
 
   // OptimizerPass: for cg and lbfgs the learning rate and decay stay 1
   Optimizer optimizer = new Optimizer.Sgd();
@@ -105,6 +105,7 @@ final class CheckContext {
   // TrainingFeaturesPass: validate split, stop early
   double validationSplit;
   Optional<dev.nnc.ir.EarlyStopping> earlyStopping = Optional.empty();
+  Optional<dev.nnc.ir.Schedule> schedule = Optional.empty();
   Optional<InlineData> inlineData = Optional.empty();
 
   CheckContext(SourceText source, FileDecl file, DiagnosticCollector diagnostics) {

@@ -58,7 +58,8 @@ final class IrBuilder {
                     context.dataSource,
                     context.validation,
                     context.validationSplit,
-                    context.earlyStopping));
+                    context.earlyStopping,
+                    context.schedule));
     return new Model(
         context.network.name().text(),
         context.source.fileName(),

@@ -8,8 +8,8 @@ import dev.nnc.ast.TargetDecl;
 import dev.nnc.ast.TargetReferenceDecl;
 import dev.nnc.diag.DiagnosticCode;
 import dev.nnc.ir.Activation;
-import dev.nnc.ir.L2Penalty;
 import dev.nnc.ir.Loss;
+import dev.nnc.ir.Penalty;
 import dev.nnc.ir.Reduction;
 import dev.nnc.ir.Target;
 import java.util.Locale;
@@ -228,14 +228,34 @@ final class LossPass implements CheckPass {
       return;
     }
     PenaltyDecl penalty = context.penaltyStatement.get();
-    if (!penalty.kind().text().equals("l2")) {
-      context.report(DiagnosticCode.UNKNOWN_PENALTY, penalty.kind().span(), penalty.kind().text());
+    String kind = penalty.kind().text();
+    if (!kind.equals("l2") && !kind.equals("l1")) {
+      context.report(DiagnosticCode.UNKNOWN_PENALTY, penalty.kind().span(), kind);
       return;
     }
     OptionalDouble coefficient = Numbers.finite(context, penalty.coefficient());
-    if (coefficient.isPresent()) {
-      context.penalty =
-          Optional.of(new L2Penalty(coefficient.getAsDouble(), penalty.overTwoM(), penalty.span()));
+    if (coefficient.isEmpty()) {
+      return;
     }
+    if (!(coefficient.getAsDouble() >= 0)) {
+      context.report(
+          DiagnosticCode.BAD_PENALTY,
+          penalty.coefficient().span(),
+          "a penalty's coefficient must be 0 or more (it is added to the loss), got "
+              + penalty.coefficient().text());
+      return;
+    }
+    if (kind.equals("l1") && penalty.overTwoM()) {
+      context.report(
+          DiagnosticCode.BAD_PENALTY,
+          penalty.span(),
+          "penalty l1 takes no '/ 2m' (that is l2's λ/(2m) · ΣW²); write penalty l1(λ) for λ ·"
+              + " Σ|W|");
+      return;
+    }
+    Penalty.Norm norm = kind.equals("l1") ? Penalty.Norm.L1 : Penalty.Norm.L2;
+    context.penalty =
+        Optional.of(
+            new Penalty(norm, coefficient.getAsDouble(), penalty.overTwoM(), penalty.span()));
   }
 }

@@ -10,7 +10,9 @@ import dev.nnc.ast.ValidateDecl;
 import dev.nnc.ast.ValidateSplitDecl;
 import dev.nnc.ast.WordArgumentDecl;
 import dev.nnc.diag.DiagnosticCode;
+import dev.nnc.diag.Span;
 import dev.nnc.ir.EarlyStopping;
+import dev.nnc.ir.Schedule;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +41,7 @@ final class TrainingFeaturesPass implements CheckPass {
     boolean validates = false;
     ValidateSplitDecl split = null;
     StopDecl stop = null;
+    StopDecl schedule = null;
     for (StatementDecl statement : context.train.get().statements()) {
       if (statement instanceof DataFileDecl || statement instanceof DataDecl) {
         hasData = true;
@@ -47,6 +50,13 @@ final class TrainingFeaturesPass implements CheckPass {
       } else if (statement instanceof ValidateSplitDecl s) {
         split = s;
         validates = true;
+      } else if (statement instanceof StopDecl s && s.kind().text().equals("schedule")) {
+        if (schedule != null) {
+          context.report(
+              DiagnosticCode.REPEATED_STATEMENT, CheckContext.keywordSpan(s), "schedule");
+        } else {
+          schedule = s;
+        }
       } else if (statement instanceof StopDecl s) {
         stop = s;
       }
@@ -57,6 +67,166 @@ final class TrainingFeaturesPass implements CheckPass {
     if (stop != null) {
       context.earlyStopping = stop(context, stop, validates);
     }
+    if (schedule != null) {
+      context.schedule = schedule(context, schedule);
+    }
+  }
+
+  /**
+   * {@code schedule step(every = K[, factor = F])}, {@code exponential(factor = F)}, {@code
+   * cosine([min_lr = M])}, each {@code [, warmup = W]}: K and W whole numbers of epochs (K ≥ 1), F
+   * in (0, 1], M ≥ 0 and below the learning rate; not with a decay, nor with cg or lbfgs.
+   */
+  private static Optional<Schedule> schedule(CheckContext context, StopDecl schedule) {
+    int errorsBefore = context.diagnostics.errorCount();
+    String kindText = schedule.mode().text();
+    Schedule.Kind kind =
+        switch (kindText) {
+          case "step" -> Schedule.Kind.STEP;
+          case "exponential" -> Schedule.Kind.EXPONENTIAL;
+          case "cosine" -> Schedule.Kind.COSINE;
+          default -> null;
+        };
+    if (kind == null) {
+      context.report(DiagnosticCode.UNKNOWN_SCHEDULE, schedule.mode().span(), kindText);
+      return Optional.empty();
+    }
+    List<String> allowed =
+        switch (kind) {
+          case STEP -> List.of("every", "factor", "warmup");
+          case EXPONENTIAL -> List.of("factor", "warmup");
+          case COSINE -> List.of("min_lr", "warmup");
+        };
+    int every = 0;
+    double factor = kind == Schedule.Kind.STEP ? 0.1 : Double.NaN;
+    double minRate = 0;
+    int warmup = 0;
+    Set<String> seen = new HashSet<>();
+    for (WordArgumentDecl argument : schedule.arguments()) {
+      String name = argument.name().text();
+      if (!allowed.contains(name)) {
+        context.report(
+            DiagnosticCode.BAD_SCHEDULE,
+            argument.name().span(),
+            "schedule "
+                + kindText
+                + " takes "
+                + String.join(", ", allowed.subList(0, allowed.size() - 1))
+                + " and "
+                + allowed.get(allowed.size() - 1)
+                + ", not '"
+                + name
+                + "'");
+        continue;
+      }
+      if (!seen.add(name)) {
+        context.report(
+            DiagnosticCode.REPEATED_STATEMENT,
+            CheckContext.head(argument.span(), name.length()),
+            name);
+        continue;
+      }
+      Optional<NumberDecl> number = argument.number();
+      switch (name) {
+        case "every", "warmup" -> {
+          boolean positive = name.equals("every");
+          if (number.isEmpty()
+              || !number.get().isInteger()
+              || number.get().value() < (positive ? 1 : 0)
+              || number.get().value() > 1_000_000) {
+            context.report(
+                DiagnosticCode.BAD_SCHEDULE,
+                argument.span(),
+                name
+                    + " must be a "
+                    + (positive ? "positive" : "non-negative")
+                    + " whole number of epochs, got "
+                    + valueText(argument));
+          } else if (positive) {
+            every = (int) number.get().value();
+          } else {
+            warmup = (int) number.get().value();
+          }
+        }
+        case "factor" -> {
+          if (number.isEmpty() || !(number.get().value() > 0 && number.get().value() <= 1)) {
+            context.report(
+                DiagnosticCode.BAD_SCHEDULE,
+                argument.span(),
+                "factor multiplies the learning rate: it must be in (0, 1], got "
+                    + valueText(argument));
+          } else {
+            factor = number.get().value();
+          }
+        }
+        default -> { // min_lr
+          if (number.isEmpty()
+              || !number.get().isFinite()
+              || number.get().value() < 0
+              || number.get().value() >= context.learningRate) {
+            context.report(
+                DiagnosticCode.BAD_SCHEDULE,
+                argument.span(),
+                "min_lr must be ≥ 0 and below the learning rate "
+                    + context.learningRate
+                    + ", got "
+                    + valueText(argument));
+          } else {
+            minRate = number.get().value();
+          }
+        }
+      }
+    }
+    if (!schedule.after().isEmpty()) {
+      context.report(
+          DiagnosticCode.BAD_SCHEDULE,
+          schedule.after().get(0).span(),
+          "nothing may follow schedule "
+              + kindText
+              + "(…), got '"
+              + schedule.after().get(0).text()
+              + "'");
+    }
+    if (context.diagnostics.errorCount() != errorsBefore) {
+      return Optional.empty();
+    }
+    Span head = CheckContext.keywordSpan(schedule);
+    if (kind == Schedule.Kind.STEP && every == 0) {
+      context.report(
+          DiagnosticCode.BAD_SCHEDULE,
+          head,
+          "schedule step needs every = K: the epochs between two drops of the learning rate");
+      return Optional.empty();
+    }
+    if (kind == Schedule.Kind.EXPONENTIAL && Double.isNaN(factor)) {
+      context.report(
+          DiagnosticCode.BAD_SCHEDULE,
+          head,
+          "schedule exponential needs factor = F: the learning rate is multiplied by F every epoch");
+      return Optional.empty();
+    }
+    if (context.fullBatchOptimizer()) {
+      context.report(
+          DiagnosticCode.BAD_SCHEDULE,
+          head,
+          "cg and lbfgs take no learning rate, so no schedule; remove it or use sgd, momentum or"
+              + " adam");
+      return Optional.empty();
+    }
+    if (context.decay != 1) {
+      context.report(
+          DiagnosticCode.BAD_SCHEDULE,
+          head,
+          "a schedule replaces the optimizer's decay: give one or the other (schedule"
+              + " exponential(factor = "
+              + context.decay
+              + ") is the same decay)");
+      return Optional.empty();
+    }
+    if (Double.isNaN(factor)) {
+      factor = 1;
+    }
+    return Optional.of(new Schedule(kind, every, factor, minRate, warmup, schedule.span()));
   }
 
   private static void split(CheckContext context, ValidateSplitDecl split, boolean hasData) {

@@ -74,7 +74,7 @@ public enum DiagnosticCode {
       "NN233", Severity.ERROR, "dense '%s' has nobias, so it cannot take a bias init"),
   BAD_POWER("NN234", Severity.ERROR, "powers must be positive integers, got %s"),
   BAD_STANDARDIZE("NN235", Severity.ERROR, "%s"),
-  UNKNOWN_PENALTY("NN236", Severity.ERROR, "unknown penalty '%s'; expected l2"),
+  UNKNOWN_PENALTY("NN236", Severity.ERROR, "unknown penalty '%s'; expected l1 or l2"),
   POWERS_ON_TARGET("NN237", Severity.ERROR, "powers applies to the input only, not to target '%s'"),
   REPEATED_STATEMENT("NN240", Severity.ERROR, "'%s' is given twice"),
   UNUSED_DIMENSION("NN250", Severity.WARNING, "dimension '%s' is never used"),
@@ -120,6 +120,10 @@ public enum DiagnosticCode {
       "idx images are rows × columns pixels, but the input '%s' is %s wide, not a square"),
   EMPTY_PATH("NN326", Severity.ERROR, "%s may not be empty"),
   BAD_SOURCE_VALUE("NN327", Severity.ERROR, "%s must be %s, got %s"),
+  MISSING_DATA_FILE(
+      "NN328",
+      Severity.WARNING,
+      "data file '%s' does not exist (%s); nnc train will fail until it does"),
 
   // NN4xx: limits
   DIMENSION_TOO_LARGE("NN401", Severity.ERROR, "%s is %s; the largest size is 2147483647"),
@@ -184,6 +188,13 @@ public enum DiagnosticCode {
       Severity.ERROR,
       "stop early monitors %s, which needs validation rows; add 'validate split(0.2)' or a validate"
           + " statement, or monitor = loss"),
+  BAD_PENALTY("NN708", Severity.ERROR, "%s"),
+  UNKNOWN_SCHEDULE(
+      "NN709",
+      Severity.ERROR,
+      "unknown schedule '%s'; expected step(every = K, factor = F), exponential(factor = F) or"
+          + " cosine(min_lr = M), each with an optional warmup = W"),
+  BAD_SCHEDULE("NN710", Severity.ERROR, "%s"),
 
   // NN900: a bug in nnc itself
   INTERNAL_ERROR("NN900", Severity.ERROR, "internal error: %s (please report this)");

@@ -21,7 +21,7 @@ public record Model(
     List<Dense> layers,
     Target target,
     Loss loss,
-    Optional<L2Penalty> penalty,
+    Optional<Penalty> penalty,
     Optional<Train> train,
     Span span,
     List<Spatial> spatial) {
@@ -40,7 +40,7 @@ public record Model(
       List<Dense> layers,
       Target target,
       Loss loss,
-      Optional<L2Penalty> penalty,
+      Optional<Penalty> penalty,
       Optional<Train> train,
       Span span) {
     this(name, sourceFile, precision, input, layers, target, loss, penalty, train, span, List.of());

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param validationSplit {@code validate split(f)}: the share f of the training rows held out
  *     (seeded, stratified for labels); 0 when there is no split
  * @param earlyStopping {@code stop early(…)}, if given
+ * @param schedule {@code schedule …(…)}, if given (then the decay is 1)
  */
 public record Train(
     double learningRate,
@@ -34,7 +35,44 @@ public record Train(
     Optional<DataSource> source,
     Optional<DataSource> validation,
     double validationSplit,
-    Optional<EarlyStopping> earlyStopping) {
+    Optional<EarlyStopping> earlyStopping,
+    Optional<Schedule> schedule) {
+
+  /** A recipe without a schedule. */
+  public Train(
+      double learningRate,
+      double decayPerEpoch,
+      int batchSize,
+      boolean shuffle,
+      boolean withReplacement,
+      int epochs,
+      int steps,
+      long seed,
+      Optional<InlineData> data,
+      Span span,
+      Optimizer optimizer,
+      Optional<DataSource> source,
+      Optional<DataSource> validation,
+      double validationSplit,
+      Optional<EarlyStopping> earlyStopping) {
+    this(
+        learningRate,
+        decayPerEpoch,
+        batchSize,
+        shuffle,
+        withReplacement,
+        epochs,
+        steps,
+        seed,
+        data,
+        span,
+        optimizer,
+        source,
+        validation,
+        validationSplit,
+        earlyStopping,
+        Optional.empty());
+  }
 
   /** A recipe without a validation split or early stopping. */
   public Train(

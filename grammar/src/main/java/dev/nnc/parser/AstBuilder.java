@@ -270,7 +270,7 @@ public final class AstBuilder extends NnBaseVisitor<Object> {
 
   @Override
   public StatementDecl visitStopStatement(NnParser.StopStatementContext context) {
-    if (!context.kind.getText().equals("stop")) {
+    if (!context.kind.getText().equals("stop") && !context.kind.getText().equals("schedule")) {
       return new UnknownStatementDecl(span(context), name(context.kind));
     }
     List<WordArgumentDecl> arguments =

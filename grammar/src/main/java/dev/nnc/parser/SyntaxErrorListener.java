@@ -89,6 +89,10 @@ final class SyntaxErrorListener extends BaseErrorListener {
       return Diagnostic.of(
           DiagnosticCode.BAD_NUMBER, columns.span(offending, offending), offending.getText());
     }
+    Optional<Diagnostic> hint = hint(parser.getInputStream(), offending);
+    if (hint.isPresent()) {
+      return hint.get();
+    }
     Span span = spanOf(parser.getInputStream(), offending);
     String found = describeToken(offending);
     // A no-viable-alternative error can surface tokens after the point of decision; then the
@@ -109,6 +113,70 @@ final class SyntaxErrorListener extends BaseErrorListener {
         DiagnosticCode.SYNTAX_ERROR,
         span,
         "expected " + joinAlternatives(alternatives) + " but found " + found);
+  }
+
+  /**
+   * Mistakes users of other tools make, each worded as what to write: a bare {@code standardize},
+   * {@code target t} without its width, {@code adam(0.01)} without {@code lr =}, {@code header =
+   * true} for the flag {@code header}.
+   */
+  private Optional<Diagnostic> hint(TokenStream tokens, Token offending) {
+    int index = offending.getTokenIndex();
+    Token previous = index >= 1 ? tokens.get(index - 1) : null;
+    Token before = index >= 2 ? tokens.get(index - 2) : null;
+    Token third = index >= 3 ? tokens.get(index - 3) : null;
+    if (previous == null) {
+      return Optional.empty();
+    }
+    if (previous.getType() == NnLexer.STANDARDIZE && offending.getType() != NnLexer.LPAREN) {
+      return Optional.of(
+          Diagnostic.of(
+              DiagnosticCode.SYNTAX_ERROR,
+              columns.span(previous, previous),
+              "standardize takes its ddof in parentheses: write standardize(ddof = 0) (population"
+                  + " std, as scikit-learn's StandardScaler) or standardize(ddof = 1) (unbiased)"));
+    }
+    if (before != null
+        && before.getType() == NnLexer.TARGET
+        && offending.getType() != NnLexer.LBRACKET) {
+      return Optional.of(
+          Diagnostic.of(
+              DiagnosticCode.SYNTAX_ERROR,
+              columns.span(previous, previous),
+              "target '"
+                  + previous.getText()
+                  + "' needs its width: write target "
+                  + previous.getText()
+                  + "[N] for N target columns, or label "
+                  + previous.getText()
+                  + " for one column of class labels"));
+    }
+    if (third != null
+        && third.getType() == NnLexer.OPTIMIZER
+        && previous.getType() == NnLexer.LPAREN
+        && (offending.getType() == NnLexer.NUMBER || offending.getType() == NnLexer.MINUS)) {
+      return Optional.of(
+          Diagnostic.of(
+              DiagnosticCode.SYNTAX_ERROR,
+              columns.span(offending, offending),
+              "optimizer arguments are named: write "
+                  + before.getText()
+                  + "(lr = "
+                  + offending.getText()
+                  + ")"));
+    }
+    if (before != null
+        && before.getText().equals("header")
+        && previous.getText().equals("=")
+        && (offending.getText().equals("true") || offending.getText().equals("false"))) {
+      return Optional.of(
+          Diagnostic.of(
+              DiagnosticCode.SYNTAX_ERROR,
+              columns.span(offending, offending),
+              "header is a flag, not a setting: write csv(\"file.csv\", header) when the first line"
+                  + " names the columns, and leave it out when it does not"));
+    }
+    return Optional.empty();
   }
 
   // At the end of the file, point just after the last real token instead of at an empty line.

@@ -71,6 +71,79 @@ class DiagnosticTableTest {
             """),
         row(
             "NN102",
+            "bare standardize",
+            """
+            network N {
+              input x[2] standardize
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            """,
+            """
+            model.nn:2:14: error: standardize takes its ddof in parentheses: write standardize(ddof = 0) (population std, as scikit-learn's StandardScaler) or standardize(ddof = 1) (unbiased) [NN102]
+              input x[2] standardize
+                         ^~~~~~~~~~~\
+            """),
+        row(
+            "NN102",
+            "target without width",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t
+              loss binary_cross_entropy(out, t)
+            }
+            """,
+            """
+            model.nn:4:10: error: target 't' needs its width: write target t[N] for N target columns, or label t for one column of class labels [NN102]
+              target t
+                     ^\
+            """),
+        row(
+            "NN102",
+            "unnamed optimizer argument",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            train {
+              optimizer adam(0.01)
+              epochs 3
+            }
+            """,
+            """
+            model.nn:8:18: error: optimizer arguments are named: write adam(lr = 0.01) [NN102]
+              optimizer adam(0.01)
+                             ^~~~\
+            """),
+        row(
+            "NN102",
+            "header = true",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            train {
+              optimizer adam(lr = 0.01)
+              epochs 3
+              data csv("f.csv", header = true)
+            }
+            """,
+            """
+            model.nn:10:30: error: header is a flag, not a setting: write csv("file.csv", header) when the first line names the columns, and leave it out when it does not [NN102]
+              data csv("f.csv", header = true)
+                                         ^~~~\
+            """),
+        row(
+            "NN102",
             "missing closing brace",
             """
             network N {
@@ -944,13 +1017,13 @@ class DiagnosticTableTest {
               dense out[1] sigmoid
               target t[1]
               loss squared_error(out, t)
-              penalty l1(0.1)
+              penalty lasso(0.1)
             }
             """,
             """
-            model.nn:7:11: error: unknown penalty 'l1'; expected l2 [NN236]
-              penalty l1(0.1)
-                      ^~\
+            model.nn:7:11: error: unknown penalty 'lasso'; expected l1 or l2 [NN236]
+              penalty lasso(0.1)
+                      ^~~~~\
             """),
         row(
             "NN237",
@@ -2519,6 +2592,218 @@ class DiagnosticTableTest {
               ^~~~\
             """),
         row(
+            "NN709",
+            "unknown schedule",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              schedule linear(factor = 0.5)
+              epochs 10
+              data csv("d.csv")
+            }
+            """,
+            """
+            model.nn:9:12: error: unknown schedule 'linear'; expected step(every = K, factor = F), exponential(factor = F) or cosine(min_lr = M), each with an optional warmup = W [NN709]
+              schedule linear(factor = 0.5)
+                       ^~~~~~\
+            """),
+        row(
+            "NN710",
+            "schedule argument",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              schedule step(every = 5, gamma = 0.5)
+              epochs 10
+              data csv("d.csv")
+            }
+            """,
+            """
+            model.nn:9:28: error: schedule step takes every, factor and warmup, not 'gamma' [NN710]
+              schedule step(every = 5, gamma = 0.5)
+                                       ^~~~~\
+            """),
+        row(
+            "NN710",
+            "schedule every",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              schedule step(every = 0)
+              epochs 10
+              data csv("d.csv")
+            }
+            """,
+            """
+            model.nn:9:17: error: every must be a positive whole number of epochs, got 0 [NN710]
+              schedule step(every = 0)
+                            ^~~~~~~~~\
+            """),
+        row(
+            "NN710",
+            "schedule without every",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              schedule step(factor = 0.5)
+              epochs 10
+              data csv("d.csv")
+            }
+            """,
+            """
+            model.nn:9:3: error: schedule step needs every = K: the epochs between two drops of the learning rate [NN710]
+              schedule step(factor = 0.5)
+              ^~~~~~~~\
+            """),
+        row(
+            "NN710",
+            "schedule factor",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              schedule exponential(factor = 1.5)
+              epochs 10
+              data csv("d.csv")
+            }
+            """,
+            """
+            model.nn:9:24: error: factor multiplies the learning rate: it must be in (0, 1], got 1.5 [NN710]
+              schedule exponential(factor = 1.5)
+                                   ^~~~~~~~~~~~\
+            """),
+        row(
+            "NN710",
+            "schedule min_lr",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            train {
+              optimizer sgd(lr = 0.1)
+              schedule cosine(min_lr = 0.5, warmup = 2)
+              epochs 10
+              data csv("d.csv")
+            }
+            """,
+            """
+            model.nn:9:19: error: min_lr must be ≥ 0 and below the learning rate 0.1, got 0.5 [NN710]
+              schedule cosine(min_lr = 0.5, warmup = 2)
+                              ^~~~~~~~~~~~\
+            """),
+        row(
+            "NN710",
+            "schedule with decay",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            train {
+              optimizer sgd(lr = 0.1, decay = 0.95 per epoch)
+              schedule cosine()
+              epochs 10
+              data csv("d.csv")
+            }
+            """,
+            """
+            model.nn:9:3: error: a schedule replaces the optimizer's decay: give one or the other (schedule exponential(factor = 0.95) is the same decay) [NN710]
+              schedule cosine()
+              ^~~~~~~~\
+            """),
+        row(
+            "NN710",
+            "schedule with lbfgs",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            train {
+              optimizer lbfgs(iterations = 20)
+              batch full
+              schedule cosine()
+              data csv("d.csv")
+            }
+            """,
+            """
+            model.nn:10:3: error: cg and lbfgs take no learning rate, so no schedule; remove it or use sgd, momentum or adam [NN710]
+              schedule cosine()
+              ^~~~~~~~\
+            """),
+        row(
+            "NN708",
+            "l1 over 2m",
+            """
+            network N {
+              input x[2]
+              dense h[3] relu
+              dense out[1] sigmoid
+              target t[1]
+              loss squared_error(out, t)
+              penalty l1(0.1) / 2m
+            }
+            """,
+            """
+            model.nn:7:3: error: penalty l1 takes no '/ 2m' (that is l2's λ/(2m) · ΣW²); write penalty l1(λ) for λ · Σ|W| [NN708]
+              penalty l1(0.1) / 2m
+              ^~~~~~~~~~~~~~~~~~~~\
+            """),
+        row(
+            "NN708",
+            "negative penalty",
+            """
+            network N {
+              input x[2]
+              dense h[3] relu
+              dense out[1] sigmoid
+              target t[1]
+              loss squared_error(out, t)
+              penalty l2(-0.01)
+            }
+            """,
+            """
+            model.nn:7:14: error: a penalty's coefficient must be 0 or more (it is added to the loss), got -0.01 [NN708]
+              penalty l2(-0.01)
+                         ^~~~~\
+            """),
+        row(
             "NN240",
             "stop argument twice",
             """
@@ -2627,6 +2912,7 @@ class DiagnosticTableTest {
         EnumSet.of(
             DiagnosticCode.CANNOT_READ_FILE,
             DiagnosticCode.MALFORMED_UTF8,
+            DiagnosticCode.MISSING_DATA_FILE, // nnc check: MainTest
             DiagnosticCode.INTERNAL_ERROR);
     for (DiagnosticCode code : DiagnosticCode.values()) {
       if (!elsewhere.contains(code)) {

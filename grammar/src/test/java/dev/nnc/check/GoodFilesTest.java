@@ -11,10 +11,10 @@ import dev.nnc.ir.Dense;
 import dev.nnc.ir.Init;
 import dev.nnc.ir.InlineData;
 import dev.nnc.ir.Input;
-import dev.nnc.ir.L2Penalty;
 import dev.nnc.ir.Loss;
 import dev.nnc.ir.Model;
 import dev.nnc.ir.Optimizer;
+import dev.nnc.ir.Penalty;
 import dev.nnc.ir.Precision;
 import dev.nnc.ir.Reduction;
 import dev.nnc.ir.Target;
@@ -156,7 +156,7 @@ class GoodFilesTest {
                     S)),
             new Target("y", Target.Kind.LABELS, 10, -1, S),
             new Loss(Loss.Kind.SOFTMAX_CROSS_ENTROPY, Reduction.BATCH_MEAN, false, S),
-            Optional.of(new L2Penalty(5e-6, false, S)),
+            Optional.of(new Penalty(5e-6, false, S)),
             Optional.of(new Train(1e-3, 0.95, 200, false, true, 0, 1000, 0, Optional.empty(), S)),
             S);
 
@@ -222,7 +222,7 @@ class GoodFilesTest {
     Model ng = compileGood("s3_ng.nn");
     assertThat(ng.loss())
         .isEqualTo(new Loss(Loss.Kind.BINARY_CROSS_ENTROPY, Reduction.BATCH_MEAN, true, S));
-    assertThat(ng.penalty()).hasValue(new L2Penalty(1, true, S));
+    assertThat(ng.penalty()).hasValue(new Penalty(1, true, S));
     assertThat(ng.layers().get(1).biasInit()).isEqualTo(new Init.Uniform(-0.12, 0.12));
 
     Model tutorial = compileGood("s4_tutorial.nn");

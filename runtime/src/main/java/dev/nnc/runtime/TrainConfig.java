@@ -14,6 +14,8 @@ package dev.nnc.runtime;
  * @param seed seeds initialisation and batching
  * @param optimizer which optimizer; for CG and L-BFGS an epoch is one iteration and the learning
  *     rate is unused
+ * @param schedule the learning rate of each epoch, or null: the learning rate times the decay after
+ *     every epoch (a schedule needs decay 1)
  */
 public record TrainConfig(
     double learningRate,
@@ -24,7 +26,32 @@ public record TrainConfig(
     int epochs,
     int steps,
     long seed,
-    OptimizerSpec optimizer) {
+    OptimizerSpec optimizer,
+    LearningRateSchedule schedule) {
+
+  /** A recipe without a schedule (the learning rate decays by {@code decayPerEpoch}). */
+  public TrainConfig(
+      double learningRate,
+      double decayPerEpoch,
+      int batchSize,
+      boolean shuffle,
+      boolean withReplacement,
+      int epochs,
+      int steps,
+      long seed,
+      OptimizerSpec optimizer) {
+    this(
+        learningRate,
+        decayPerEpoch,
+        batchSize,
+        shuffle,
+        withReplacement,
+        epochs,
+        steps,
+        seed,
+        optimizer,
+        null);
+  }
 
   /** Plain SGD: the recipe of a {@code train} block without another optimizer. */
   public TrainConfig(
@@ -64,6 +91,11 @@ public record TrainConfig(
     if (optimizer == null) {
       throw new IllegalArgumentException("optimizer must not be null");
     }
+    if (schedule != null && decayPerEpoch != 1) {
+      throw new IllegalArgumentException(
+          "a schedule replaces the decay per epoch: give one or the other, got decay "
+              + decayPerEpoch);
+    }
   }
 
   public TrainConfig withEpochs(int newEpochs) {
@@ -76,7 +108,8 @@ public record TrainConfig(
         newEpochs,
         0,
         seed,
-        optimizer);
+        optimizer,
+        schedule);
   }
 
   /** The recipe with another learning rate (SGD, momentum and Adam). */
@@ -90,7 +123,8 @@ public record TrainConfig(
         epochs,
         steps,
         seed,
-        optimizer);
+        optimizer,
+        schedule);
   }
 
   /** The recipe with another batch size (0 = the full training set), its order kept. */
@@ -104,7 +138,8 @@ public record TrainConfig(
         epochs,
         steps,
         seed,
-        optimizer);
+        optimizer,
+        schedule);
   }
 
   public TrainConfig withSeed(long newSeed) {
@@ -117,6 +152,22 @@ public record TrainConfig(
         epochs,
         steps,
         newSeed,
-        optimizer);
+        optimizer,
+        schedule);
+  }
+
+  /** The recipe with a learning-rate schedule (null: none). */
+  public TrainConfig withSchedule(LearningRateSchedule newSchedule) {
+    return new TrainConfig(
+        learningRate,
+        decayPerEpoch,
+        batchSize,
+        shuffle,
+        withReplacement,
+        epochs,
+        steps,
+        seed,
+        optimizer,
+        newSchedule);
   }
 }

@@ -2,13 +2,15 @@ package dev.nnc.samples;
 
 import static com.google.common.truth.Truth.assertThat;
 
-import dev.nnc.pipeline.Training;
-import dev.nnc.runtime.NetworkSpec;
-import dev.nnc.runtime.data.Csv;
+import dev.nnc.runtime.Network;
+import dev.nnc.runtime.data.DataFile;
 import dev.nnc.runtime.data.Dataset;
 import dev.nnc.runtime.train.History;
-import dev.nnc.runtime.train.TrainListener;
-import java.io.IOException;
+import dev.nnc.runtime.train.Model;
+import dev.nnc.runtime.train.Recipe;
+import dev.nnc.samples.breastcancer.BreastCancer;
+import dev.nnc.samples.diabetes.Diabetes;
+import dev.nnc.samples.wine.Wine;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,44 +19,37 @@ import org.junit.jupiter.api.Test;
  * scikit-learn's wine, breast cancer and diabetes data ({@code scripts/export-sklearn.py}): each
  * trains with {@code validate split(0.2)} and early stopping, and on the held-out test.csv reaches
  * at least what scikit-learn's MLP reaches on the same split (the figures the script prints),
- * compared with the untrained start.
+ * compared with the untrained start. They train as a user does from Java: through the class the
+ * Maven plugin generated, {@code Wine.recipe().model().fit()} (which trains bit for bit as {@code
+ * nnc train} does, RecipeTest).
  */
 class TabularSamplesTest {
 
-  /** The sample's test.csv, preprocessed with the statistics fitted on its training rows. */
-  private static Dataset test(String folder, Training.Prepared prepared) throws IOException {
-    NetworkSpec spec = prepared.network().spec();
-    boolean labels = spec.targetKind() == NetworkSpec.TargetKind.LABELS;
-    Dataset raw =
-        Csv.read(
-            Path.of(folder, "test.csv"),
-            spec.rawInputWidth(),
-            labels ? 1 : spec.targetWidth(),
-            labels,
-            false);
-    return prepared.preprocessing().apply(raw);
+  private static <N extends Network> Model<N> model(Recipe<N> recipe, String nnFile) {
+    return recipe.relativeTo(Path.of(nnFile)).model();
   }
 
-  private static Map<String, Double> figures(Training.Prepared prepared, Dataset test) {
-    return prepared.metrics().evaluate(prepared.network(), test);
+  private static Dataset test(Model<?> model) {
+    return model.read(new DataFile.Csv("test.csv", false, 0));
   }
 
-  private static History train(Training.Prepared prepared) {
-    History history = prepared.train(new TrainListener() {}).history();
+  private static History train(Model<?> model) {
+    History history = model.fit();
     assertThat(history.stoppedEarly()).isTrue();
     assertThat(history.stopReason()).startsWith("early stopping: val_loss did not improve");
     return history;
   }
 
   @Test
-  void wineReachesScikitLearnsHundredPercent() throws IOException {
-    Training.Prepared prepared = Samples.prepare("wine/wine.nn");
-    assertThat(prepared.data().rows()).isEqualTo(114);
-    assertThat(prepared.validation().rows()).isEqualTo(28);
-    Dataset test = test("wine", prepared);
-    double untrained = figures(prepared, test).get("accuracy");
-    History history = train(prepared);
-    double trained = figures(prepared, test).get("accuracy");
+  void wineReachesScikitLearnsHundredPercent() {
+    Model<Wine> model = model(Wine.recipe(), "wine/wine.nn");
+    Recipe.Rows rows = model.recipe().rows();
+    assertThat(rows.training().rows()).isEqualTo(114);
+    assertThat(rows.validation().rows()).isEqualTo(28);
+    Dataset test = test(model);
+    double untrained = model.initialize().evaluate(test).get("accuracy");
+    History history = train(model);
+    double trained = model.evaluate(test).get("accuracy");
     System.out.printf(
         "wine: test accuracy %.2f%% (untrained %.2f%%, %d epochs)%n",
         100 * trained, 100 * untrained, history.epochs().size());
@@ -63,13 +58,13 @@ class TabularSamplesTest {
   }
 
   @Test
-  void breastCancerReachesScikitLearnsAccuracyAndF1() throws IOException {
-    Training.Prepared prepared = Samples.prepare("breast-cancer/breast_cancer.nn");
-    assertThat(prepared.validation().rows()).isEqualTo(91);
-    Dataset test = test("breast-cancer", prepared);
-    Map<String, Double> untrained = figures(prepared, test);
-    History history = train(prepared);
-    Map<String, Double> trained = figures(prepared, test);
+  void breastCancerReachesScikitLearnsAccuracyAndF1() {
+    Model<BreastCancer> model = model(BreastCancer.recipe(), "breast-cancer/breast_cancer.nn");
+    assertThat(model.recipe().rows().validation().rows()).isEqualTo(91);
+    Dataset test = test(model);
+    Map<String, Double> untrained = model.initialize().evaluate(test);
+    History history = train(model);
+    Map<String, Double> trained = model.evaluate(test);
     System.out.printf(
         "breast cancer: test accuracy %.2f%%, F1 %.4f, AUC %.4f (untrained %.2f%%, %d epochs)%n",
         100 * trained.get("accuracy"),
@@ -85,13 +80,13 @@ class TabularSamplesTest {
   }
 
   @Test
-  void diabetesReachesScikitLearnsRmseInTheTargetsUnits() throws IOException {
-    Training.Prepared prepared = Samples.prepare("diabetes/diabetes.nn");
-    Dataset test = test("diabetes", prepared);
-    Map<String, Double> untrained = figures(prepared, test);
+  void diabetesReachesScikitLearnsRmseInTheTargetsUnits() {
+    Model<Diabetes> model = model(Diabetes.recipe(), "diabetes/diabetes.nn");
+    Dataset test = test(model);
+    Map<String, Double> untrained = model.initialize().evaluate(test);
     assertThat(untrained).doesNotContainKey("accuracy");
-    History history = train(prepared);
-    Map<String, Double> trained = figures(prepared, test);
+    History history = train(model);
+    Map<String, Double> trained = model.evaluate(test);
     System.out.printf(
         "diabetes: test RMSE %.2f, MAE %.2f (untrained RMSE %.2f, %d epochs)%n",
         trained.get("rmse"), trained.get("mae"), untrained.get("rmse"), history.epochs().size());

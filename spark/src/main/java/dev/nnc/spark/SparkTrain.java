@@ -75,7 +75,8 @@ public final class SparkTrain {
                 0,
                 options.steps,
                 recipe.seed(),
-                recipe.optimizer());
+                recipe.optimizer(),
+                recipe.schedule());
       }
       Path outDirectory = options.out != null ? options.out : Path.of("runs").resolve(model.name());
       SparkTrainer trainer = new SparkTrainer(model).config(recipe).source(options.data);

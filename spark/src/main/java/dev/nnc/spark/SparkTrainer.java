@@ -472,7 +472,12 @@ public final class SparkTrainer {
     double[] gradient = new double[dimension];
     double[] lastGood = new double[dimension];
     int[] drawn = withReplacement ? new int[perStep] : null;
+    dev.nnc.runtime.LearningRateSchedule schedule = recipe.schedule();
+    int scheduledEpochs = (int) ((totalSteps + stepsPerEpoch - 1) / stepsPerEpoch);
     for (int epoch = firstEpoch; done < totalSteps; epoch++) {
+      if (schedule != null) { // as the runtime's Trainer: the rate of the epoch, from the epoch
+        learningRate = schedule.rate(recipe.learningRate(), epoch, scheduledEpochs);
+      }
       System.arraycopy(parameters, 0, lastGood, 0, dimension);
       if (shuffle) {
         rng.shuffle(order);

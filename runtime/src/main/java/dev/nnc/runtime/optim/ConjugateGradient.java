@@ -227,7 +227,11 @@ public final class ConjugateGradient implements Minimizer {
     f1 = f0;
     System.arraycopy(df0, 0, df1, 0, n);
     if (lineSearchFailed) {
-      stopReason = "line search failed twice in a row (iteration " + iterations + ")";
+      stopReason =
+          "converged: no step along the search direction lowers the cost any more (the line"
+              + " search failed twice in a row, iteration "
+              + iterations
+              + ")";
       return false;
     }
     swapGradients(); // as fmincg: see the class comment

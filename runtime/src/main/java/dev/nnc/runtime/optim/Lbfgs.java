@@ -164,7 +164,11 @@ public final class Lbfgs implements Minimizer {
       return true;
     }
     if (lineSearchFailed) {
-      stopReason = "line search failed twice in a row (iteration " + iterations + ")";
+      stopReason =
+          "converged: no step along the search direction lowers the cost any more (the line"
+              + " search failed twice in a row, iteration "
+              + iterations
+              + ")";
       return false;
     }
     clearMemory();

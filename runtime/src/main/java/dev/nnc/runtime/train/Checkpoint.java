@@ -96,6 +96,9 @@ public final class Checkpoint {
       if (!optimizer.fullBatchOnly()) {
         text.append(" lr=").append(config.learningRate());
         text.append(" decay=").append(config.decayPerEpoch());
+        if (config.schedule() != null) {
+          text.append(" schedule=").append(config.schedule().text());
+        }
       }
       text.append(" batch=").append(config.batchSize() == 0 ? "full" : config.batchSize());
       if (config.batchSize() != 0) {

@@ -41,6 +41,23 @@ public record EpochRecord(
     return value == null ? Double.NaN : value;
   }
 
+  /**
+   * One line as Keras prints it: {@code epoch 12: loss 0.052170, val_loss 0.081233, train_accuracy
+   * 0.9912, val_accuracy 0.9643} (losses to 6 significant digits, metrics to 4 decimals; absent
+   * figures left out).
+   */
+  public String summary() {
+    StringBuilder line = new StringBuilder("epoch ").append(epoch).append(": loss ");
+    line.append(String.format(java.util.Locale.ROOT, "%.6g", meanLoss));
+    if (!Double.isNaN(validationLoss)) {
+      line.append(String.format(java.util.Locale.ROOT, ", val_loss %.6g", validationLoss));
+    }
+    metrics.forEach(
+        (name, value) ->
+            line.append(String.format(java.util.Locale.ROOT, ", %s %.4f", name, value)));
+    return line.toString();
+  }
+
   /** Accuracy on the training set after the epoch, NaN when not measured. */
   public double trainAccuracy() {
     return metric("train_accuracy");

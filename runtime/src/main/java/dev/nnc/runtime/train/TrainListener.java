@@ -17,4 +17,14 @@ public interface TrainListener {
 
   /** After every epoch, accuracies measured and before the learning rate decays. */
   default void onEpoch(EpochRecord record) {}
+
+  /** Prints {@link EpochRecord#summary()} to {@code out} after every epoch (Keras' verbose = 2). */
+  static TrainListener printing(java.io.PrintStream out) {
+    return new TrainListener() {
+      @Override
+      public void onEpoch(EpochRecord record) {
+        out.println(record.summary());
+      }
+    };
+  }
 }

@@ -1,6 +1,7 @@
 package dev.nnc.runtime.train;
 
 import dev.nnc.runtime.Batch;
+import dev.nnc.runtime.LearningRateSchedule;
 import dev.nnc.runtime.Network;
 import dev.nnc.runtime.NetworkSpec;
 import dev.nnc.runtime.OptimizerSpec;
@@ -33,8 +34,9 @@ import java.util.Map;
  * <p>Batching: batch size 0 = the whole training set every step (one step per epoch); batch N = the
  * rows in order, or reshuffled before every epoch, in ⌈m / N⌉ steps (the last one smaller when N
  * does not divide m); with replacement = N rows drawn uniformly each step, max(m / N, 1) steps an
- * epoch. The learning rate is multiplied by the decay after every epoch. With a step budget the
- * last epoch may end part-way.
+ * epoch. The learning rate is multiplied by the decay after every epoch, or with a {@link
+ * LearningRateSchedule} set to its rate at the start of every epoch. With a step budget the last
+ * epoch may end part-way.
  *
  * <p>All randomness comes from one {@link Rng} seeded with {@code config.seed()} XOR a fixed
  * constant, so batching never replays the stream that initialisation ({@code new Rng(seed)}) used.
@@ -89,6 +91,12 @@ public final class Trainer {
               + " evaluates the whole training set at every point: it needs batch 0 (full batch),"
               + " got batch "
               + config.batchSize());
+    }
+    if (config.optimizer().fullBatchOnly() && config.schedule() != null) {
+      throw new IllegalArgumentException(
+          describe(config.optimizer().kind())
+              + " takes no learning rate, so no schedule: got "
+              + config.schedule().text());
     }
     this.network = network;
     this.config = config;
@@ -276,7 +284,12 @@ public final class Trainer {
       firstEpoch = resume.epochsDone() + 1;
     }
     String stopReason = null;
+    LearningRateSchedule schedule = config.schedule();
+    int scheduledEpochs = (int) ((totalSteps + stepsPerEpoch - 1) / stepsPerEpoch);
     for (int epoch = firstEpoch; done < totalSteps; epoch++) {
+      if (schedule != null) {
+        learningRate = schedule.rate(config.learningRate(), epoch, scheduledEpochs);
+      }
       network.getParameters(lastGood);
       if (shuffle) {
         rng.shuffle(order);

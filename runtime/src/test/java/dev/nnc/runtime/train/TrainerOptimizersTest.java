@@ -150,8 +150,9 @@ class TrainerOptimizersTest {
     assertThat(history.stoppedEarly()).isTrue();
     assertThat(history.stopReason())
         .isEqualTo(
-            "conjugate gradient stopped after 2 of 50 iterations: line search failed twice in a"
-                + " row (iteration 2)");
+            "conjugate gradient stopped after 2 of 50 iterations: converged: no step along the"
+                + " search direction lowers the cost any more (the line search failed twice in a"
+                + " row, iteration 2)");
     assertThat(history.epochs()).hasSize(2);
     assertThat(costs).containsExactly(3.0, 3.0);
     assertThat(network.parameter()).isEqualTo(0.0); // back at the start, not at a rejected trial
