@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
           + " differences resolve) or failed; a tensor passes with no failed entry, at least one"
           + " verified and at most 5% unverifiable.",
       "Default: two parameter points (--seed, --seed + 1) × three random batches (one of the"
-          + " class's SPLIT_ROWS, run on 1 and 2 threads, when it splits), each run twice;"
+          + " class's 2·BLOCK_ROWS + 1 rows, run on 1, 2 and 3 threads and block by block,"
+          + " when it splits), each run twice;"
           + " with --weights and --data: the user's parameters and rows.",
       "Exit code 1 when the check fails."
     },

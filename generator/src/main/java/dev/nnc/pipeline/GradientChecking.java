@@ -1,7 +1,9 @@
 package dev.nnc.pipeline;
 
 import dev.nnc.ir.Activation;
+import dev.nnc.ir.Conv;
 import dev.nnc.ir.Model;
+import dev.nnc.ir.Pool;
 import dev.nnc.ir.Precision;
 import dev.nnc.runtime.Batch;
 import dev.nnc.runtime.Network;
@@ -21,12 +23,12 @@ import java.util.function.IntFunction;
  * gets a double twin; random parameters and batches unless the user gives theirs.
  *
  * <p>By default: two parameter points (the file's init with {@code seed} and {@code seed + 1}) ×
- * three random batches: first one of {@code max(2·rows + 1, SPLIT_ROWS)} rows (when the class
- * splits, it is run on 1 and 2 threads and its split path is compared with the whole one), so that
- * the later, smaller ones ({@code rows} and {@code rows + 1}) run on buffers a larger batch left
- * dirty. Tensors up to 2,000 entries are checked whole by finite differences, larger ones by 200
- * entries: the corners of the first two and last two rows and columns (where an off-by-one loop
- * bound or kernel range shows) and a seeded draw.
+ * three random batches: first one of {@code max(2·rows + 1, 2·BLOCK_ROWS + 1)} rows (when the class
+ * splits: three blocks, run on 1, 2 and 3 threads, its per-block path and its split path compared
+ * with the whole one), so that the later, smaller ones ({@code rows} and {@code rows + 1}) run on
+ * buffers a larger batch left dirty. Tensors up to 2,000 entries are checked whole by finite
+ * differences, larger ones by 200 entries: the corners of the first two and last two rows and
+ * columns (where an off-by-one loop bound or kernel range shows) and a seeded draw.
  */
 public final class GradientChecking {
   /** Tensors larger than this are sampled. */
@@ -80,7 +82,9 @@ public final class GradientChecking {
     boolean random = request.batches() == null;
     NetworkSpec spec = networks.apply(1).spec();
     if (random) {
-      largest = Math.max(2 * request.rows() + 1, split);
+      // three blocks when the class splits: each of 3 threads gets one, and the block losses' tree
+      // is uneven, ((b0 + b1) + b2)
+      largest = Math.max(2 * request.rows() + 1, split > 0 ? 2 * split - 1 : 0);
       batches.add(randomBatch(spec, largest, request.seed()));
       batches.add(randomBatch(spec, request.rows(), request.seed() + 1));
       batches.add(randomBatch(spec, request.rows() + 1, request.seed() + 2));
@@ -121,9 +125,18 @@ public final class GradientChecking {
     return check.run(batches);
   }
 
-  /** Whether the network has a non-smooth op: a relu layer. */
+  /**
+   * Whether the network has a non-smooth op: a relu (dense or conv), an l1 penalty, or a max pool, whose window's
+   * maximum changes place at a tie.
+   */
   public static boolean nonSmooth(Model model) {
     return model.layers().stream().anyMatch(l -> l.activation() == Activation.RELU)
+        || model.spatial().stream()
+            .anyMatch(
+                s ->
+                    s instanceof Pool pool
+                        ? pool.max()
+                        : s instanceof Conv conv && conv.activation() == Activation.RELU)
         || model.penalty().map(dev.nnc.ir.Penalty::l1).orElse(false);
   }
 
@@ -139,7 +152,8 @@ public final class GradientChecking {
         model.loss(),
         model.penalty(),
         model.train(),
-        model.span());
+        model.span(),
+        model.spatial());
   }
 
   /**
