@@ -19,8 +19,8 @@ import java.util.function.IntFunction;
 
 /**
  * The gradient check exactly as {@code nnc gradcheck} runs it, for the CLI and for the mutation
- * test that measures it: the model decides whether relu kinks can occur and whether a float network
- * gets a double twin; random parameters and batches unless the user gives theirs.
+ * test that measures it: the model decides whether kinks (relu, max pool) can occur and whether a
+ * float network gets a double twin; random parameters and batches unless the user gives theirs.
  *
  * <p>By default: two parameter points (the file's init with {@code seed} and {@code seed + 1}) ×
  * three random batches: first one of {@code max(2·rows + 1, 2·BLOCK_ROWS + 1)} rows (when the class

@@ -133,9 +133,9 @@ public final class GradientCheck {
   }
 
   /**
-   * Whether the network has a non-smooth op (relu): only then can a disagreeing entry be a kink,
-   * counted as unverifiable. Default true (the runtime cannot see the layers); say false for a
-   * smooth network and every disagreement fails.
+   * Whether the network has a non-smooth op (relu, max pool): only then can a disagreeing entry be
+   * a kink, counted as unverifiable. Default true (the runtime cannot see the layers); say false
+   * for a smooth network and every disagreement fails.
    */
   public GradientCheck nonSmooth(boolean value) {
     this.nonSmooth = value;
