@@ -209,6 +209,10 @@ class MainTest {
             "33 rows, point 0: lossAndGradient(), loss(), lossAndGradient(), loss();"
                 + " threads 1, 2, 3 (split at 17 rows); 3 blocks (blockLossAndGradient) against"
                 + " the whole; split path: 9 rows whole against 18 and 27 split");
+    assertThat(run.out())
+        .contains(
+            "4 rows, point 1: lossAndGradient(), loss(), lossAndGradient(), loss(); 1 block"
+                + " (blockLossAndGradient) against the whole");
     assertThat(run.out()).contains("split path: 9 rows whole against 18 and 27 split");
     assertThat(run.out()).containsMatch("hidden\\.W\\s+hidden \\(7\\)\\s+784×100\\s+200\\s+");
     assertThat(run.out()).containsMatch("gradient check passed: \\d+ entries verified");

@@ -23,13 +23,13 @@ import java.util.function.IntFunction;
  * float network gets a double twin; random parameters and batches unless the user gives theirs.
  *
  * <p>By default: two parameter points (the file's init with {@code seed}, and with {@code seed + 1}
- * moved off the init's exact values by {@link #jitter}) × three random batches: first one of {@code
- * max(2·rows + 1, 2·BLOCK_ROWS + 1)} rows (when the class splits: three blocks, run on 1, 2 and 3
- * threads, its per-block path and its split path compared with the whole one), so that the later,
- * smaller ones ({@code rows} and {@code rows + 1}) run on buffers a larger batch left dirty.
- * Tensors up to 2,000 entries are checked whole by finite differences, larger ones by 200 entries:
- * the corners of the first two and last two rows and columns (where an off-by-one loop bound or
- * kernel range shows) and a seeded draw.
+ * its constant tensors moved off their exact values by {@link #jitter}) × three random batches:
+ * first one of {@code max(2·rows + 1, 2·BLOCK_ROWS + 1)} rows (when the class splits: three blocks,
+ * run on 1, 2 and 3 threads, its per-block path and its split path compared with the whole one), so
+ * that the later, smaller ones ({@code rows} and {@code rows + 1}) run on buffers a larger batch
+ * left dirty. Tensors up to 2,000 entries are checked whole by finite differences, larger ones by
+ * 200 entries: the corners of the first two and last two rows and columns (where an off-by-one loop
+ * bound or kernel range shows) and a seeded draw.
  */
 public final class GradientChecking {
   /** Tensors larger than this are sampled. */
@@ -183,17 +183,23 @@ public final class GradientChecking {
   }
 
   /**
-   * Moves the second parameter point off the init's exact values: every entry by N(0, (σ/10)²), σ
-   * the rms of its tensor (of all parameters, for a tensor initialised to zeros). A bias
-   * initialised to 0 behind a relu that is dead on a row puts the next relu exactly at its kink for
-   * that row, at every point of the init: nothing could verify its gradient there.
+   * Moves the second parameter point's constant tensors (a bias initialised to 0) off their exact
+   * value: every entry by N(0, σ²), σ a tenth of the rms of all parameters. A zero bias behind a
+   * relu that is dead on a row puts the next relu exactly at its kink for that row, at every point
+   * of the init: nothing could verify its gradient there. Random tensors are left as drawn.
    */
   static void jitter(NetworkSpec spec, double[] parameters, long seed) {
     double all = rms(parameters, 0, parameters.length);
+    double sigma = (all > 0 ? all : 1) / 10;
     Rng rng = new Rng(seed ^ 0x6a6974746572L);
     for (TensorSpec t : spec.tensors()) {
-      double sigma = rms(parameters, t.offset(), t.offset() + t.size());
-      sigma = (sigma > 0 ? sigma : all > 0 ? all : 1) / 10;
+      boolean constant = true;
+      for (int i = t.offset() + 1; i < t.offset() + t.size() && constant; i++) {
+        constant = parameters[i] == parameters[t.offset()];
+      }
+      if (!constant) {
+        continue;
+      }
       for (int i = t.offset(); i < t.offset() + t.size(); i++) {
         parameters[i] += sigma * rng.nextGaussian();
       }

@@ -93,9 +93,12 @@ class GradientCheckingTest {
         .isEqualTo(GradientChecking.SAMPLED_ENTRIES);
   }
 
-  /** Zeros (a bias's init) leave 0; every tensor moves by about a tenth of its rms. */
+  /**
+   * A constant tensor (a bias's zeros) moves by about a tenth of the parameters' rms; the rest
+   * stays.
+   */
   @Test
-  void theSecondPointMovesOffTheInitsExactValues() {
+  void theSecondPointMovesConstantTensorsOffTheInitsExactValues() {
     Model model = model("SmoothConv", SMOOTH_CONV);
     NetworkSpec spec = CompiledModel.of(model).newNetwork(1).spec();
     double[] p = new double[spec.parameterCount()];
@@ -111,10 +114,14 @@ class GradientCheckingTest {
 
     double squares = 0;
     for (int i = 0; i < p.length; i++) {
-      assertThat(moved[i]).isNotEqualTo(p[i]);
-      squares += (moved[i] - p[i]) * (moved[i] - p[i]);
+      if (i >= bias.offset() && i < bias.offset() + bias.size()) {
+        assertThat(moved[i]).isNotEqualTo(0.0);
+        squares += moved[i] * moved[i];
+      } else {
+        assertThat(moved[i]).isEqualTo(p[i]);
+      }
     }
-    double rmsMove = Math.sqrt(squares / p.length);
-    assertThat(rmsMove).isWithin(0.05).of(0.1);
+    assertThat(Math.sqrt(squares / bias.size()))
+        .isIn(com.google.common.collect.Range.open(0.01, 0.5));
   }
 }

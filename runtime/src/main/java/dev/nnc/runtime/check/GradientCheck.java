@@ -23,13 +23,14 @@ import java.util.Set;
  * lossAndGradient(b)}, {@code loss(b)}. The losses must agree ({@code lossAndGradient} with {@code
  * loss} within {@link #lossBound}: the two may sum in another order; the rest bit for bit), and the
  * two gradients bit for bit (a backward pass that does not clear a buffer, or reads a row its batch
- * did not write, differs). A {@link DataParallel} network with a batch of at least its {@code
- * splitRows()} is run again on 2 and 3 threads (where it accepts them): loss and gradient must
- * equal the 1-thread ones bit for bit, as the interface promises; its per-block path ({@code
+ * did not write, differs). A {@link DataParallel} network's per-block path ({@code
  * blockLossAndGradient}, what a cluster runs), summed over the blocks, must equal the step to
- * rounding; and its split path is compared with the whole one (S whole, S twice and three times
- * split: evenly spaced gradients). Such a batch is run at the first parameter point only, and not
- * by finite differences (a relu network has a kink every few 1e-6 on a batch that large).
+ * rounding on every batch; a batch of at least its {@code splitRows()} is run again on 2 and 3
+ * threads (where it accepts them): loss and gradient must equal the 1-thread ones bit for bit, as
+ * the interface promises; and its split path is compared with the whole one (S whole, S twice and
+ * three times split: evenly spaced gradients). Such a batch is run at the first parameter point
+ * only, and not by finite differences (a relu network has a kink every few 1e-6 on a batch that
+ * large).
  *
  * <p><b>Double networks</b> are checked against finite differences of {@link Network#loss} (an
  * independent forward pass, never the value {@code lossAndGradient} returns): per entry p the
@@ -418,8 +419,10 @@ public final class GradientCheck {
           }
           caseText.append(" (split at ").append(parallel.splitRows()).append(" rows)");
         }
-        if (split) {
+        if (parallel != null) {
           caseText.append("; ").append(blocksAgainstWhole(parallel, batch, label, loss2, gradient));
+        }
+        if (split) {
           caseText.append("; ").append(splitAgainstWhole(batch, label, parallel.splitRows()));
         }
         if (reference == null) {
@@ -441,7 +444,10 @@ public final class GradientCheck {
      * equal {@code lossAndGradient}'s to rounding. Each dW element is then a tree of per-block
      * chains instead of one chain over the rows: the bound is {@link #SPLIT_ULPS} unit roundoffs
      * per row of Σ_b |g_b| (plus {@link #SPLIT_TENSOR_SHARE} of the tensor's largest, for the
-     * cancellation inside a block); the loss, {@link #lossBound}.
+     * cancellation inside a block). The losses are the same block chains in the same tree, in
+     * double whatever the precision (only the penalty joins block 0 instead of the total): within
+     * 8·(blocks + 1) double unit roundoffs of Σ_b |loss_b|. Run on every batch: on a batch of one
+     * block, that block alone must be the whole (the penalty in block 0, not another).
      */
     String blocksAgainstWhole(
         DataParallel parallel, Batch batch, String label, double loss, double[] gradient) {
@@ -458,7 +464,11 @@ public final class GradientCheck {
       double blockLoss = BlockSums.pairwise(losses, 0, blocks);
       double[] sum = new double[count];
       BlockSums.pairwise(perBlock, blocks, sum);
-      double lossLimit = lossBound(loss, rows, spec.outputWidth(), isFloat);
+      double lossSum = 0;
+      for (double l : losses) {
+        lossSum += Math.abs(l);
+      }
+      double lossLimit = 8.0 * (blocks + 1) * DOUBLE_U * lossSum + Double.MIN_NORMAL;
       if (!(Math.abs(blockLoss - loss) <= lossLimit)) {
         problems.add(
             String.format(
@@ -514,7 +524,9 @@ public final class GradientCheck {
                   gradient[tensor.offset() + worst]));
         }
       }
-      return blocks + " blocks (blockLossAndGradient) against the whole";
+      return blocks
+          + (blocks == 1 ? " block" : " blocks")
+          + " (blockLossAndGradient) against the whole";
     }
 
     /**
