@@ -457,6 +457,17 @@ public final class GradientCheck {
       int blocks = parallel.blocks(rows);
       double[][] perBlock = new double[blocks][count];
       double[] losses = new double[blocks];
+      // a step at other parameters first: a per-block path that reuses the step's state (Wᵀ)
+      // instead of computing its own then reads stale values
+      double[] parameters = new double[count];
+      network.getParameters(parameters);
+      double[] other = parameters.clone();
+      for (int i = 0; i < count; i++) {
+        other[i] = 1.5 * other[i] + 0.01;
+      }
+      network.setParameters(other);
+      poisonBuffers(this);
+      network.setParameters(parameters);
       for (int b = 0; b < blocks; b++) {
         Arrays.fill(perBlock[b], Double.NaN);
         losses[b] = parallel.blockLossAndGradient(batch, b, perBlock[b]);
