@@ -215,8 +215,8 @@ public final class GradientChecking {
   }
 
   /**
-   * Whether the network has a non-smooth op: a relu (dense or conv), an l1 penalty, or a max pool, whose window's
-   * maximum changes place at a tie.
+   * Whether the network has a non-smooth op: a relu (dense or conv), an l1 penalty, or a max pool,
+   * whose window's maximum changes place at a tie.
    */
   public static boolean nonSmooth(Model model) {
     return model.layers().stream().anyMatch(l -> l.activation() == Activation.RELU)
