@@ -31,11 +31,12 @@ import picocli.CommandLine.Spec;
     description = {
       "Check the generated backward pass, tensor by tensor: double networks against central"
           + " differences of loss(), float networks against the same network generated in double.",
-      "Each checked entry is verified, unverifiable (a relu kink, or a gradient below what the"
+      "Each checked entry is verified, unverifiable (a relu or max-pool kink, or a gradient below what the"
           + " differences resolve) or failed; a tensor passes with no failed entry, at least one"
           + " verified and at most 5% unverifiable.",
       "Default: two parameter points (--seed, --seed + 1) × three random batches (one of the"
-          + " class's SPLIT_ROWS, run on 1 and 2 threads, when it splits), each run twice;"
+          + " class's 2·BLOCK_ROWS + 1 rows, run on 1, 2 and 3 threads and block by block,"
+          + " when it splits), each run twice;"
           + " with --weights and --data: the user's parameters and rows.",
       "Exit code 1 when the check fails."
     },
@@ -376,7 +377,8 @@ final class GradcheckCommand implements Callable<Integer> {
             + " verified when some case confirms it and none contradicts it\n");
     if (kinks > 0) {
       text.append(kinks)
-          .append(" unverifiable at a relu kink (the one-sided differences disagree, and the")
+          .append(
+              " unverifiable at a kink of a relu or max pool (the one-sided differences disagree, and the")
           .append(" analytic gradient is the smooth side's derivative, in every case)\n");
     }
     if (below > 0) {

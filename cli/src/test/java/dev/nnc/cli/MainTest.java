@@ -196,9 +196,9 @@ class MainTest {
   }
 
   /**
-   * cs231n's relu layer with 1e-4 weights: tiny gradients and relu inputs near 0, a split path (17
-   * rows, two blocks of 16, on 1, 2 and 3 threads), 79,510 parameters: 200 entries of each large
-   * tensor by finite differences.
+   * cs231n's relu layer with 1e-4 weights: tiny gradients and relu inputs near 0, a split path (33
+   * rows, three blocks of 16, on 1, 2 and 3 threads, and block by block), 79,510 parameters: 200
+   * entries of each large tensor by finite differences.
    */
   @Test
   void gradcheckOfAReluNetworkWithTinyWeightsPassesAndChecksTheSplitPath() {
@@ -206,8 +206,13 @@ class MainTest {
     assertThat(run.code()).isEqualTo(0);
     assertThat(run.out())
         .contains(
-            "17 rows, point 0: lossAndGradient(), loss(), lossAndGradient(), loss();"
-                + " threads 1, 2, 3 (split at 17 rows)");
+            "33 rows, point 0: lossAndGradient(), loss(), lossAndGradient(), loss();"
+                + " threads 1, 2, 3 (split at 17 rows); 3 blocks (blockLossAndGradient) against"
+                + " the whole; split path: 9 rows whole against 18 and 27 split");
+    assertThat(run.out())
+        .contains(
+            "4 rows, point 1: lossAndGradient(), loss(), lossAndGradient(), loss(); 1 block"
+                + " (blockLossAndGradient) against the whole");
     assertThat(run.out()).contains("split path: 9 rows whole against 18 and 27 split");
     assertThat(run.out()).containsMatch("hidden\\.W\\s+hidden \\(7\\)\\s+784×100\\s+200\\s+");
     assertThat(run.out()).containsMatch("gradient check passed: \\d+ entries verified");

@@ -59,12 +59,18 @@ class GradientMutationTest {
   /** Mutants checked per network in the default run. */
   private static final int SAMPLE_PER_NETWORK = 6;
 
-  /** The methods mutated: the backward pass, the loss and δ, the split path, the clearing. */
+  /**
+   * The methods mutated: the backward pass (dense, conv and pool; a conv's dK), the loss and δ, the
+   * block step (blocks, slices of dW, the block losses' tree, the per-block path a cluster runs),
+   * the clearing of the gradients; and in a forward pass, the lines that keep a max pool's argmax
+   * for the backward.
+   */
   private static final Pattern TARGET_METHOD =
       Pattern.compile(
           "^  (?:public|private) [\\w<>\\[\\]]+ (lossAndGradient|zeroGradients|lossAndGradientPart"
-              + "|weightGradients|runSecondHalf|runSecondWeights|transposeWeights|\\w+Backward"
-              + "|\\w+Gradients|lossAndDelta|dataLoss|addPenaltyGradient)\\(");
+              + "|weightGradients|runBlock|runWeights|blockLossAndGradient|transposeWeights"
+              + "|\\w+Backward|\\w+Gradients|\\w+Forward|lossAndDelta|dataLoss"
+              + "|addPenaltyGradient)\\(");
 
   record Net(String name, String source) {}
 
@@ -174,6 +180,51 @@ class GradientMutationTest {
                 loss    squared_error(out, t) reduce mean
             }
             """));
+    nets.add(
+        new Net(
+            "ConvMax",
+            """
+            network ConvMax {
+                input   x[1, 6, 6]
+                conv    c[2]  kernel 3  relu
+                maxpool p     kernel 2
+                flatten f
+                dense   out[3]
+                label   y
+                loss    softmax_cross_entropy(out, y)
+            }
+            """));
+    nets.add(
+        new Net(
+            "ConvAvg",
+            """
+            network ConvAvg {
+                input   x[2, 7, 7]
+                conv    c[3]  kernel 3  stride 2  pad 1  tanh
+                avgpool p     kernel 2
+                flatten f
+                dense   h[4]  sigmoid
+                dense   out[2]
+                target  t[2]
+                loss    squared_error(out, t) reduce mean
+                penalty l2(0.01)
+            }
+            """));
+    nets.add(
+        new Net(
+            "ConvAvgFloat",
+            """
+            network ConvAvgFloat {
+                precision float
+                input   x[2, 6, 6]
+                conv    c[2]  kernel (3, 2)  sigmoid
+                avgpool p     kernel 2
+                flatten f
+                dense   out[2]  sigmoid
+                target  t[2]
+                loss    binary_cross_entropy(out, t) reduce sum
+            }
+            """));
     return nets;
   }
 
@@ -277,6 +328,7 @@ class GradientMutationTest {
     CompiledModel original = CompiledModel.of(model);
     String source = original.javaFile().toString();
     List<Mutant> mutants = mutants(net.name(), source);
+    System.out.printf(Locale.ROOT, "%s: %d mutants in the full set%n", net.name(), mutants.size());
     if (FULL && EVERY > 1) {
       List<Mutant> every = new ArrayList<>();
       for (int i = 0; i < mutants.size(); i += EVERY) {
@@ -348,15 +400,16 @@ class GradientMutationTest {
   }
 
   /**
-   * The surviving mutant against the original: losses and gradients on batches of 1 to split size +
-   * 1 rows, at three parameter points, called in an order that leaves buffers dirty, on 1 and 2
-   * threads. "equivalent: …" when they agree (bit for bit, or within rounding of reassociated sums:
-   * 1e-12 relative in double, 1e-5 in float, of the tensor's largest entry), else "differs: …".
+   * The surviving mutant against the original: losses and gradients on batches of 1 to three blocks
+   * + 2 rows, at three parameter points, called in an order that leaves buffers dirty, on 1, 2 and
+   * 3 threads; and block by block ({@code blockLossAndGradient}) on the largest batch. "equivalent:
+   * …" when they agree (bit for bit, or within rounding of reassociated sums: 1e-12 relative in
+   * double, 1e-5 in float, of the tensor's largest entry), else "differs: …".
    */
   static String difference(
       IntFunction<Network> mutantNetworks, IntFunction<Network> originals, boolean isFloat) {
     int split = GradientChecking.splitRows(originals);
-    int largest = Math.max(9, split + 1);
+    int largest = Math.max(9, 3 * split);
     Network mutant;
     Network original = originals.apply(largest);
     try {
@@ -369,7 +422,10 @@ class GradientMutationTest {
     double[] b = new double[count];
     boolean bitIdentical = true;
     double worst = 0;
-    int[] sizes = split > 0 ? new int[] {largest, 1, 3, split, 7} : new int[] {largest, 1, 3, 7, 2};
+    int[] sizes =
+        split > 0
+            ? new int[] {largest, 1, 3, split, split - 1, 2 * split - 1, 7}
+            : new int[] {largest, 1, 3, 7, 2};
     try {
       Batch poison = GradientChecking.randomBatch(original.spec(), largest, 7);
       for (int i = 0; i < poison.x.length; i++) {
@@ -380,7 +436,13 @@ class GradientMutationTest {
       for (int point = 1; point <= 3; point++) {
         original.initialize(point);
         mutant.initialize(point);
-        for (int threads = 1; threads <= (split > 0 ? 2 : 1); threads++) {
+        if (split > 0) {
+          String blocks = blockDifference((DataParallel) original, (DataParallel) mutant, point);
+          if (blocks != null) {
+            return blocks;
+          }
+        }
+        for (int threads = 1; threads <= (split > 0 ? 3 : 1); threads++) {
           if (split > 0) {
             ((DataParallel) original).setThreads(threads);
             ((DataParallel) mutant).setThreads(threads);
@@ -430,6 +492,43 @@ class GradientMutationTest {
     return bitIdentical
         ? "equivalent: bit-identical losses and gradients on every probe"
         : String.format(Locale.ROOT, "equivalent up to rounding: largest relative gap %.1e", worst);
+  }
+
+  /**
+   * Block by block on a batch of three blocks + 2 rows (the mutant's blocks must be the original's
+   * to 1e-12 relative, 1e-5 in float), or null when they agree.
+   */
+  static String blockDifference(DataParallel original, DataParallel mutant, int point) {
+    Network net = (Network) original;
+    int rows = 3 * original.blockRows() + 2;
+    Batch batch = GradientChecking.randomBatch(net.spec(), rows, 31 * point);
+    boolean isFloat = net.spec().precision() == dev.nnc.runtime.NetworkSpec.Precision.FLOAT;
+    int count = net.spec().parameterCount();
+    double[] a = new double[count];
+    double[] b = new double[count];
+    for (int block = 0; block < original.blocks(rows); block++) {
+      double la = original.blockLossAndGradient(batch, block, a);
+      double lb = mutant.blockLossAndGradient(batch, block, b);
+      double scale = Math.max(1e-300, Math.abs(la));
+      double gap = Math.abs(la - lb) / scale;
+      double largest = 1e-300;
+      for (int i = 0; i < count; i++) {
+        largest = Math.max(largest, Math.abs(a[i]));
+      }
+      for (int i = 0; i < count; i++) {
+        gap = Math.max(gap, Math.abs(a[i] - b[i]) / largest);
+      }
+      if (!(gap <= (isFloat ? 1e-5 : 1e-12))) {
+        return String.format(
+            Locale.ROOT,
+            "differs: relative gap %.2e in block %d of %d rows (blockLossAndGradient), point %d",
+            gap,
+            block,
+            rows,
+            point);
+      }
+    }
+    return null;
   }
 
   /** Compiles the mutants in batches (a batch that fails is split until the culprit is alone). */
@@ -501,13 +600,17 @@ class GradientMutationTest {
           || code.startsWith("//")
           || code.startsWith("*")
           || code.isEmpty()
-          || code.contains("helper")) {
-        continue;
+          || (method.endsWith("Forward") && !code.contains("argRow["))
+          || (code.startsWith("if (")
+              && n + 1 < lines.length
+              && lines[n + 1].strip().startsWith("throw"))) {
+        continue; // comments; a forward's arithmetic; an argument check that throws
       }
+      java.util.Set<String> seen = new java.util.HashSet<>();
       for (String[] change : changes(line)) {
         String mutated = change[1];
-        if (mutated.equals(line)) {
-          continue;
+        if (mutated.equals(line) || !seen.add(mutated.strip())) {
+          continue; // no change, or one another operator made already
         }
         String[] copy = lines.clone();
         copy[n] = mutated;
@@ -519,7 +622,21 @@ class GradientMutationTest {
   }
 
   private static final String[] RANGE_NAMES = {
-    "from", "to", "rows", "half", "iFrom", "iTo", "pendingRows", "pendingFrom", "part", "parts"
+    "from",
+    "to",
+    "rows",
+    "iFrom",
+    "iTo",
+    "oFrom",
+    "oTo",
+    "pendingRows",
+    "part",
+    "parts",
+    "pendingParts",
+    "b",
+    "block",
+    "blocks",
+    "BLOCK_ROWS"
   };
 
   /** {operator, mutated line} for every change the operators make to one line. */
@@ -551,6 +668,17 @@ class GradientMutationTest {
                 + changed
                 + constant.group(2)
                 + line.substring(constant.end())
+          });
+    }
+    // an integer constant one more (a conv's or pool's sizes, offsets, padding, strides)
+    Matcher integer = Pattern.compile("(?<![\\w.\\[])(\\d+)(?![\\w.\\]])").matcher(line);
+    while (integer.find()) {
+      out.add(
+          new String[] {
+            "integer",
+            line.substring(0, integer.start())
+                + (Long.parseLong(integer.group(1)) + 1)
+                + line.substring(integer.end())
           });
     }
     // a swapped index
@@ -649,6 +777,35 @@ class GradientMutationTest {
   }
 
   /**
+   * The per-block path a cluster runs is checked too: a {@code blockLossAndGradient} whose weights
+   * phase leaves out its block's last row (the step itself is right) fails, naming the sum.
+   */
+  @Test
+  void aPerBlockPathThatDropsARowFails() {
+    Net net = networks().stream().filter(n -> n.name().equals("SplitLarge")).findFirst().get();
+    Model model = NnCompiler.compile("SplitLarge.nn", net.source()).model().orElseThrow();
+    String source = CompiledModel.of(model).javaFile().toString();
+    String right = "    weightGradients(from, to, 0, 1);\n    getGradient(gradient);";
+    assertThat(source).contains(right);
+    String wrong = source.replace(right, right.replace("from, to,", "from, to - 1,"));
+    Mutant mutant = new Mutant("SplitLarge", "test", "blockLossAndGradient", 0, "", "", wrong);
+    Class<?> type = compileAll(List.of(mutant)).get(0);
+
+    GradientReport report =
+        GradientChecking.run(model, factory(type), null, GradientChecking.Request.defaults());
+
+    assertThat(report.passed()).isFalse();
+    assertThat(String.join("\n", report.problems()))
+        .containsMatch(
+            "rows, point 0: the 3 blocks' gradients \\(blockLossAndGradient\\) sum to another"
+                + " (out|hidden)\\.W than lossAndGradient's");
+    GradientReport original =
+        GradientChecking.run(
+            model, CompiledModel.of(model)::newNetwork, null, GradientChecking.Request.defaults());
+    assertWithMessage(original.format()).that(original.passed()).isTrue();
+  }
+
+  /**
    * 0 correct classes rejected: random networks (1 to 3 layers of 1 to 12 units, every activation,
    * loss, reduction and penalty, double and float) × seeds, each checked as nnc gradcheck does.
    */
@@ -658,7 +815,7 @@ class GradientMutationTest {
     Rng rng = new Rng(20261203);
     List<String> rejected = new ArrayList<>();
     for (int n = 0; n < networks; n++) {
-      Model model = randomModel(rng, n);
+      Model model = n % 4 == 3 ? randomConvModel(rng, n) : randomModel(rng, n);
       CompiledModel compiled = CompiledModel.of(model);
       IntFunction<Network> twins =
           model.precision() == Precision.FLOAT
@@ -678,6 +835,63 @@ class GradientMutationTest {
     System.out.println(
         "false alarms: " + rejected.size() + " of " + networks + " correct random networks");
     assertWithMessage(String.join("\n", rejected)).that(rejected).isEmpty();
+  }
+
+  /**
+   * A random small conv network: 1-3 channels of 5-8 pixels a side, a conv (kernel 2-3, stride 1-2,
+   * pad 0-1, any activation but softmax), a max or average pool or none, flatten, 1-2 dense layers,
+   * any loss; a third of them float.
+   */
+  static Model randomConvModel(Rng rng, int n) {
+    int channels = 1 + rng.nextInt(3);
+    int height = 5 + rng.nextInt(4);
+    int width = 5 + rng.nextInt(4);
+    String[] activations = {"", "relu", "tanh", "sigmoid", "identity"};
+    int kernel = 2 + rng.nextInt(2);
+    int stride = 1 + rng.nextInt(2);
+    int pad = rng.nextInt(2);
+    StringBuilder nn = new StringBuilder("network RandomConv" + n + " {\n");
+    if (rng.nextInt(3) == 0) {
+      nn.append("    precision float\n");
+    }
+    nn.append(String.format(Locale.ROOT, "    input x[%d, %d, %d]%n", channels, height, width));
+    nn.append(
+        String.format(
+            Locale.ROOT,
+            "    conv c[%d] kernel %d stride %d pad %d %s%n",
+            1 + rng.nextInt(3),
+            kernel,
+            stride,
+            pad,
+            activations[rng.nextInt(activations.length)]));
+    int pool = rng.nextInt(3);
+    if (pool > 0) {
+      nn.append(pool == 1 ? "    maxpool p kernel 2\n" : "    avgpool p kernel 2\n");
+    }
+    nn.append("    flatten f\n");
+    if (rng.nextInt(2) == 0) {
+      nn.append(
+          "    dense h[" + (1 + rng.nextInt(6)) + "] " + activations[1 + rng.nextInt(4)] + "\n");
+    }
+    switch (rng.nextInt(3)) {
+      case 0 ->
+          nn.append("    dense out[3]\n    label y\n    loss softmax_cross_entropy(out, y)\n");
+      case 1 ->
+          nn.append(
+              "    dense out[2] sigmoid\n    target t[2]\n"
+                  + "    loss binary_cross_entropy(out, t) reduce mean\n");
+      default ->
+          nn.append(
+              "    dense out[2] tanh\n    target t[2]\n"
+                  + "    loss squared_error(out, t) reduce half_sum\n");
+    }
+    if (rng.nextInt(2) == 0) {
+      nn.append("    penalty l2(0.01)\n");
+    }
+    nn.append("}\n");
+    CompileResult result = NnCompiler.compile("RandomConv" + n + ".nn", nn.toString());
+    assertWithMessage(nn + result.formatDiagnostics()).that(result.model().isPresent()).isTrue();
+    return result.model().orElseThrow();
   }
 
   static Model randomModel(Rng rng, int n) {

@@ -5,6 +5,7 @@ import dev.nnc.runtime.Network;
 import dev.nnc.runtime.NetworkSpec;
 import dev.nnc.runtime.Rng;
 import dev.nnc.runtime.TensorSpec;
+import dev.nnc.runtime.parallel.BlockSums;
 import dev.nnc.runtime.parallel.DataParallel;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,12 +23,14 @@ import java.util.Set;
  * lossAndGradient(b)}, {@code loss(b)}. The losses must agree ({@code lossAndGradient} with {@code
  * loss} within {@link #lossBound}: the two may sum in another order; the rest bit for bit), and the
  * two gradients bit for bit (a backward pass that does not clear a buffer, or reads a row its batch
- * did not write, differs). A {@link DataParallel} network with a batch of at least its {@code
- * splitRows()} is run again on 2 and 3 threads (where it accepts them): loss and gradient must
- * equal the 1-thread ones bit for bit, as the interface promises; and its split path is compared
- * with the whole one (S whole, S twice and three times split: evenly spaced gradients). Such a
- * batch is run at the first parameter point only, and not by finite differences (a relu network has
- * a kink every few 1e-6 on a batch that large).
+ * did not write, differs). A {@link DataParallel} network's per-block path ({@code
+ * blockLossAndGradient}, what a cluster runs), summed over the blocks, must equal the step to
+ * rounding on every batch; a batch of at least its {@code splitRows()} is run again on 2 and 3
+ * threads (where it accepts them): loss and gradient must equal the 1-thread ones bit for bit, as
+ * the interface promises; and its split path is compared with the whole one (S whole, S twice and
+ * three times split: evenly spaced gradients). Such a batch is run at the first parameter point
+ * only, and not by finite differences (a relu network has a kink every few 1e-6 on a batch that
+ * large).
  *
  * <p><b>Double networks</b> are checked against finite differences of {@link Network#loss} (an
  * independent forward pass, never the value {@code lossAndGradient} returns): per entry p the
@@ -131,9 +134,9 @@ public final class GradientCheck {
   }
 
   /**
-   * Whether the network has a non-smooth op (relu): only then can a disagreeing entry be a kink,
-   * counted as unverifiable. Default true (the runtime cannot see the layers); say false for a
-   * smooth network and every disagreement fails.
+   * Whether the network has a non-smooth op (relu, max pool): only then can a disagreeing entry be
+   * a kink, counted as unverifiable. Default true (the runtime cannot see the layers); say false
+   * for a smooth network and every disagreement fails.
    */
   public GradientCheck nonSmooth(boolean value) {
     this.nonSmooth = value;
@@ -416,6 +419,9 @@ public final class GradientCheck {
           }
           caseText.append(" (split at ").append(parallel.splitRows()).append(" rows)");
         }
+        if (parallel != null) {
+          caseText.append("; ").append(blocksAgainstWhole(parallel, batch, label, loss2, gradient));
+        }
         if (split) {
           caseText.append("; ").append(splitAgainstWhole(batch, label, parallel.splitRows()));
         }
@@ -430,6 +436,108 @@ public final class GradientCheck {
         problems.add(label + ": the network threw " + e);
       }
       cases.add(caseText.toString());
+    }
+
+    /**
+     * The per-block path a cluster runs ({@link DataParallel#blockLossAndGradient}) against the
+     * step: the block losses and gradients, summed in the pairwise tree of {@link BlockSums}, must
+     * equal {@code lossAndGradient}'s to rounding. Each dW element is then a tree of per-block
+     * chains instead of one chain over the rows: the bound is {@link #SPLIT_ULPS} unit roundoffs
+     * per row of Σ_b |g_b| (plus {@link #SPLIT_TENSOR_SHARE} of the tensor's largest, for the
+     * cancellation inside a block). The losses are the same block chains in the same tree, in
+     * double whatever the precision (only the penalty joins block 0 instead of the total): within
+     * 8·(blocks + 1) double unit roundoffs of Σ_b |loss_b|. Run on every batch: on a batch of one
+     * block, that block alone must be the whole (the penalty in block 0, not another).
+     */
+    String blocksAgainstWhole(
+        DataParallel parallel, Batch batch, String label, double loss, double[] gradient) {
+      NetworkSpec spec = network.spec();
+      int count = spec.parameterCount();
+      int rows = batch.rows();
+      int blocks = parallel.blocks(rows);
+      double[][] perBlock = new double[blocks][count];
+      double[] losses = new double[blocks];
+      // a step at other parameters first: a per-block path that reuses the step's state (Wᵀ)
+      // instead of computing its own then reads stale values
+      double[] parameters = new double[count];
+      network.getParameters(parameters);
+      double[] other = parameters.clone();
+      for (int i = 0; i < count; i++) {
+        other[i] = 1.5 * other[i] + 0.01;
+      }
+      network.setParameters(other);
+      poisonBuffers(this);
+      network.setParameters(parameters);
+      for (int b = 0; b < blocks; b++) {
+        Arrays.fill(perBlock[b], Double.NaN);
+        losses[b] = parallel.blockLossAndGradient(batch, b, perBlock[b]);
+      }
+      double blockLoss = BlockSums.pairwise(losses, 0, blocks);
+      double[] sum = new double[count];
+      BlockSums.pairwise(perBlock, blocks, sum);
+      double lossSum = 0;
+      for (double l : losses) {
+        lossSum += Math.abs(l);
+      }
+      double lossLimit = 8.0 * (blocks + 1) * DOUBLE_U * lossSum + Double.MIN_NORMAL;
+      if (!(Math.abs(blockLoss - loss) <= lossLimit)) {
+        problems.add(
+            String.format(
+                Locale.ROOT,
+                "%s: the %d block losses (blockLossAndGradient) sum to %.17g, lossAndGradient"
+                    + " returned %.17g (bound %.1e)",
+                label,
+                blocks,
+                blockLoss,
+                loss,
+                lossLimit));
+      }
+      double u = isFloat ? FLOAT_U : DOUBLE_U;
+      for (Tally tally : tallies) {
+        TensorSpec tensor = tally.tensor;
+        double[] scale = new double[tensor.size()];
+        double largest = 0;
+        for (int i = 0; i < tensor.size(); i++) {
+          for (int b = 0; b < blocks; b++) {
+            scale[i] += Math.abs(perBlock[b][tensor.offset() + i]);
+          }
+          largest = Math.max(largest, scale[i]);
+        }
+        int differing = 0;
+        int worst = -1;
+        double worstRatio = 0;
+        for (int i = 0; i < tensor.size(); i++) {
+          int at = tensor.offset() + i;
+          double bound = SPLIT_ULPS * rows * u * (scale[i] + largest * SPLIT_TENSOR_SHARE);
+          double gap = Math.abs(sum[at] - gradient[at]);
+          if (!(gap <= bound)) {
+            differing++;
+            double ratio = bound > 0 ? gap / bound : Double.POSITIVE_INFINITY;
+            if (worst < 0 || !(ratio <= worstRatio)) {
+              worst = i;
+              worstRatio = ratio;
+            }
+          }
+        }
+        if (differing > 0) {
+          problems.add(
+              String.format(
+                  Locale.ROOT,
+                  "%s: the %d blocks' gradients (blockLossAndGradient) sum to another %s than"
+                      + " lossAndGradient's in %d entries, e.g. [%d, %d]: %.9g vs %.9g",
+                  label,
+                  blocks,
+                  tensor.name(),
+                  differing,
+                  worst / tensor.cols(),
+                  worst % tensor.cols(),
+                  sum[tensor.offset() + worst],
+                  gradient[tensor.offset() + worst]));
+        }
+      }
+      return blocks
+          + (blocks == 1 ? " block" : " blocks")
+          + " (blockLossAndGradient) against the whole";
     }
 
     /**

@@ -145,7 +145,7 @@ public record GradientReport(
   static String limits(TensorCheck check) {
     List<String> parts = new ArrayList<>();
     if (check.kinks() > 0) {
-      parts.add(check.kinks() + " at a relu kink");
+      parts.add(check.kinks() + " at a kink (relu or max pool)");
     }
     if (check.belowResolution() > 0) {
       parts.add(check.belowResolution() + " below resolution");
