@@ -18,20 +18,23 @@ import javax.lang.model.element.Modifier;
  * dense layer's (rows, then the weights), so the data-parallel step splits them alike.
  *
  * <p>A row is an image (C, H, W) flattened row-major, value (c, y, x) at (c·H + y)·W + x. The
- * convolution is direct: for each kernel value K[o][c][i][j], an axpy along the output columns x of
- * every output row y, {@code z[o][y][x] += K·in[c][y·sh + i − ph][x·sw + j − pw]}, with the ranges
- * of y and x that stay inside the image computed once per (i, j), so padding costs nothing and no
- * im2col copy is made. Each z element adds its terms in (c, i, j) order after the bias, as the
- * reference interpreter does. The same row code ({@link #convolveRow}) serves the trainer and the
- * inference-only class.
+ * trainer convolves each row by im2col and the runtime's matrix kernels: cols (C·kh·kw × H'·W'),
+ * row (c·kh + i)·kw + j holding in[c][y·sh + i − ph][x·sw + j − pw] for every output position, then
+ * z (F × H'·W') = b + K (F × C·kh·kw) · cols through {@code Kernels.matmulRows}. The buffers are
+ * one row's worth, per thread ({@link #scratchFields}); entries in the zero padding are never
+ * written, so they stay 0. The inference-only class, which has no runtime, keeps the direct
+ * convolution ({@link #convolveRow}): for each kernel value, an axpy along the output columns of
+ * every output row inside the image. Each z element adds its terms in (c, i, j) order after the
+ * bias, as the reference interpreter does (fused multiply-adds in the trainer).
  *
- * <p>Backward: dx (the input's gradient) is the convolution of δ with the kernel flipped, written
- * here in scatter form (every term K·in of the forward sends δ·K back to its in); dK is the
- * correlation of the input with δ, {@code dK[o][c][i][j] = Σ_r Σ_y Σ_x δ[r][o][y][x] ·
- * in[r][c][y·sh + i − ph][x·sw + j − pw]}, written whole per filter o (the weights phase splits
- * over filters); db[o] = Σ δ[o]. Max pooling remembers the first maximum of each window (PyTorch's
- * rule: a later equal value does not replace it) and sends the whole gradient there; average
- * pooling sends 1/(kh·kw) of it to every value of the window; overlapping windows add up.
+ * <p>Backward: dx (the input's gradient) is the convolution of δ with the kernel flipped, here
+ * col2im(Kᵀ·δ) ({@code Kernels.matmulColumns} reads K transposed); dK is the correlation of the
+ * input with δ, {@code dK[o][c][i][j] = Σ_r Σ_y Σ_x δ[r][o][y][x] · in[r][c][y·sh + i − ph][x·sw +
+ * j − pw]}, added row by row as δ[r] (F × H'·W') · colsT[r] (H'·W' × C·kh·kw), so each element is
+ * one chain over the rows and positions and the weights phase splits over filters with the same
+ * bits on any thread count; db[o] = Σ δ[o]. Max pooling remembers the first maximum of each window
+ * (PyTorch's rule: a later equal value does not replace it) and sends the whole gradient there;
+ * average pooling sends 1/(kh·kw) of it to every value of the window; overlapping windows add up.
  */
 final class ConvLayerEmitter {
   private final EmitContext context;
