@@ -297,9 +297,11 @@ final class ConvLayerEmitter {
 
   /**
    * One row of a direct convolution, {@code out = conv(in, K) + b}: JDK-only code on the row arrays
-   * {@code in} and {@code out} (locals of the caller) and the kernel and bias fields; the trainer's
-   * forward and the inference class's both run it. Each output element is the bias plus its terms
-   * in (c, i, j) order.
+   * {@code in} and {@code out} (locals of the caller) and the kernel and bias fields, for the
+   * inference class (the trainer uses im2col and the runtime's kernels). Each output element is the
+   * bias, then a fused multiply-add per term in (c, i, j) order: what the trainer's kernels
+   * compute, so the inference class predicts the trainer's bits (the padding's terms, which the
+   * trainer adds as K·0, are skipped here).
    */
   static CodeBlock convolveRow(
       Conv conv, Numeric numeric, String in, String out, String kernel, String bias) {
@@ -329,7 +331,13 @@ final class ConvLayerEmitter {
           "$T.fill($N, zo, zo + $L, $L)", Arrays.class, out, plane, numeric.literal(0));
     }
     code.add(kernelLoops(conv, numeric, "zo"))
-        .addStatement("$N[zBase + xo] += kv * $N[xBase + $L]", out, in, column(conv, "xo"))
+        .addStatement(
+            "$N[zBase + xo] = $T.fma(kv, $N[xBase + $L], $N[zBase + xo])",
+            out,
+            Math.class,
+            in,
+            column(conv, "xo"),
+            out)
         .add(endKernelLoops())
         .endControlFlow();
     return code.build();
