@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class ParallelStepBenchmark {
-  @Param({"S2", "S3", "S4"})
+  @Param({"S2", "S3", "S4", "L5"})
   public String seed;
 
   @Param({"f64", "f32"})

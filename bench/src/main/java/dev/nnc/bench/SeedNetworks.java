@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * The six seed networks of docs/seeds.md as the benchmarks run them: their {@code .nn} files
  * (copies of the generator's test seeds, in this module's resources), each at the batch size its
- * recipe uses.
+ * recipe uses; and L5, LeNet-5 ({@code samples/lenet/lenet5.nn} without its data) at batch 64, the
+ * step bench/lenet5_torch.py times in PyTorch.
  */
 public final class SeedNetworks {
   private SeedNetworks() {}
@@ -29,7 +30,8 @@ public final class SeedNetworks {
           new Seed("S3", 5000, "400→25→10"),
           new Seed("S4", 64, "1000→100→10"),
           new Seed("S5", 10, "784→30→10"),
-          new Seed("S6", 5, "2→1"));
+          new Seed("S6", 5, "2→1"),
+          new Seed("L5", 64, "LeNet-5 1×28×28→10"));
 
   public static Seed seed(String name) {
     return ALL.stream()

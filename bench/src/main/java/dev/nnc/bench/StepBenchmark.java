@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class StepBenchmark {
-  @Param({"S1", "S2", "S3", "S4", "S5", "S6"})
+  @Param({"S1", "S2", "S3", "S4", "S5", "S6", "L5"})
   public String seed;
 
   @Param({"f64", "f32"})

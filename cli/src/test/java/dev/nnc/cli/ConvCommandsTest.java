@@ -4,7 +4,10 @@ import static com.google.common.truth.Truth.assertThat;
 import static dev.nnc.cli.MainTest.nnc;
 
 import dev.nnc.cli.MainTest.Run;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code nnc check} and {@code nnc explain} on LeNet-5 ({@code samples/lenet/lenet5.nn}). */
 class ConvCommandsTest {
@@ -47,5 +50,56 @@ class ConvCommandsTest {
     assertThat(out).contains("(x is the input: it needs no gradient, so there is no dx)");
     String backward = out.substring(out.indexOf("backward:"));
     assertThat(backward.indexOf("c3 (line")).isLessThan(backward.indexOf("c1 (line"));
+  }
+
+  /**
+   * {@code nnc train} then {@code nnc export} of a small float conv network: the ONNX file has its
+   * conv and pool layers (before issue 16's export work, the exporter wrote the dense layers only,
+   * so the graph could not run).
+   */
+  @Test
+  void exportWritesTheConvAndPoolLayers(@TempDir Path temp) throws Exception {
+    Path nn = temp.resolve("tiny.nn");
+    Files.writeString(
+        nn,
+        """
+        network Tiny {
+            precision float
+            input   x[1, 4, 4]
+            conv    c[2]  kernel 3  pad 1  relu
+            maxpool p     kernel 2
+            dense   out[2]
+            label   y
+            loss    softmax_cross_entropy(out, y)
+        }
+        train {
+            optimizer sgd(lr = 0.1)
+            batch     full
+            epochs    3
+            seed      1
+            data inline {
+                x = [[1, 0, 0, 1, 0, 1, 1, 0, 0, 1, 1, 0, 1, 0, 0, 1],
+                     [0, 1, 1, 0, 1, 0, 0, 1, 1, 0, 0, 1, 0, 1, 1, 0]]
+                y = [0, 1]
+            }
+        }
+        """);
+    Path runs = temp.resolve("run");
+    assertThat(nnc("train", nn.toString(), "--out", runs.toString()).code()).isEqualTo(0);
+    Path onnx = temp.resolve("tiny.onnx");
+    Run export =
+        nnc(
+            "export",
+            nn.toString(),
+            "--weights",
+            runs.resolve("Tiny.npz").toString(),
+            "-o",
+            onnx.toString());
+    assertThat(export.code()).isEqualTo(0);
+    ai.onnx.proto.OnnxMl.ModelProto model =
+        ai.onnx.proto.OnnxMl.ModelProto.parseFrom(Files.readAllBytes(onnx));
+    assertThat(model.getGraph().getNodeList().stream().map(n -> n.getOpType()).toList())
+        .containsAtLeast("Reshape", "Conv", "Relu", "MaxPool", "Flatten", "Gemm", "Softmax")
+        .inOrder();
   }
 }

@@ -18,20 +18,23 @@ import javax.lang.model.element.Modifier;
  * dense layer's (rows, then the weights), so the data-parallel step splits them alike.
  *
  * <p>A row is an image (C, H, W) flattened row-major, value (c, y, x) at (c·H + y)·W + x. The
- * convolution is direct: for each kernel value K[o][c][i][j], an axpy along the output columns x of
- * every output row y, {@code z[o][y][x] += K·in[c][y·sh + i − ph][x·sw + j − pw]}, with the ranges
- * of y and x that stay inside the image computed once per (i, j), so padding costs nothing and no
- * im2col copy is made. Each z element adds its terms in (c, i, j) order after the bias, as the
- * reference interpreter does. The same row code ({@link #convolveRow}) serves the trainer and the
- * inference-only class.
+ * trainer convolves each row by im2col and the runtime's matrix kernels: cols (C·kh·kw × H'·W'),
+ * row (c·kh + i)·kw + j holding in[c][y·sh + i − ph][x·sw + j − pw] for every output position, then
+ * z (F × H'·W') = b + K (F × C·kh·kw) · cols through {@code Kernels.matmulRows}. The buffers are
+ * one row's worth, per thread ({@link #scratchFields}); entries in the zero padding are never
+ * written, so they stay 0. The inference-only class, which has no runtime, keeps the direct
+ * convolution ({@link #convolveRow}): for each kernel value, an axpy along the output columns of
+ * every output row inside the image. Each z element adds its terms in (c, i, j) order after the
+ * bias, as the reference interpreter does (fused multiply-adds in the trainer).
  *
- * <p>Backward: dx (the input's gradient) is the convolution of δ with the kernel flipped, written
- * here in scatter form (every term K·in of the forward sends δ·K back to its in); dK is the
- * correlation of the input with δ, {@code dK[o][c][i][j] = Σ_r Σ_y Σ_x δ[r][o][y][x] ·
- * in[r][c][y·sh + i − ph][x·sw + j − pw]}, written whole per filter o (the weights phase splits
- * over filters); db[o] = Σ δ[o]. Max pooling remembers the first maximum of each window (PyTorch's
- * rule: a later equal value does not replace it) and sends the whole gradient there; average
- * pooling sends 1/(kh·kw) of it to every value of the window; overlapping windows add up.
+ * <p>Backward: dx (the input's gradient) is the convolution of δ with the kernel flipped, here
+ * col2im(Kᵀ·δ) ({@code Kernels.matmulColumns} reads K transposed); dK is the correlation of the
+ * input with δ, {@code dK[o][c][i][j] = Σ_r Σ_y Σ_x δ[r][o][y][x] · in[r][c][y·sh + i − ph][x·sw +
+ * j − pw]}, added row by row as δ[r] (F × H'·W') · colsT[r] (H'·W' × C·kh·kw), so each element is
+ * one chain over the rows and positions and the weights phase splits over filters with the same
+ * bits on any thread count; db[o] = Σ δ[o]. Max pooling remembers the first maximum of each window
+ * (PyTorch's rule: a later equal value does not replace it) and sends the whole gradient there;
+ * average pooling sends 1/(kh·kw) of it to every value of the window; overlapping windows add up.
  */
 final class ConvLayerEmitter {
   private final EmitContext context;
@@ -239,12 +242,18 @@ final class ConvLayerEmitter {
     SpatialNames names = context.spatialNames(s);
     Numeric numeric = context.numeric;
     CodeBlock.Builder code = CodeBlock.builder();
+    if (layer instanceof Conv conv) {
+      code.add(naiveForwardComment(conv))
+          .addStatement("$T scratch = $N.get()", scratchType(numeric), names.scratch())
+          .addStatement("$T cols = scratch[$L]", numeric.matrix(), COLS)
+          .addStatement("$T planes = scratch[$L]", numeric.matrix(), PLANES);
+    }
     code.beginControlFlow("for (int r = from; r < to; r++)")
         .addStatement("$T xRow = $N[r]", numeric.vector(), context.spatialInput(s));
     String doc;
     if (layer instanceof Conv conv) {
       code.addStatement("$T zRow = $N[r]", numeric.vector(), names.preActivation());
-      code.add(convolveRow(conv, numeric, "xRow", "zRow", names.weights(), names.bias()));
+      code.add(im2colForward(conv, names));
       if (conv.activation() != Activation.IDENTITY) {
         code.addStatement("$T aRow = $N[r]", numeric.vector(), names.activation());
         code.add("// a = $L(z)\n", conv.activation().keyword());
@@ -288,9 +297,11 @@ final class ConvLayerEmitter {
 
   /**
    * One row of a direct convolution, {@code out = conv(in, K) + b}: JDK-only code on the row arrays
-   * {@code in} and {@code out} (locals of the caller) and the kernel and bias fields; the trainer's
-   * forward and the inference class's both run it. Each output element is the bias plus its terms
-   * in (c, i, j) order.
+   * {@code in} and {@code out} (locals of the caller) and the kernel and bias fields, for the
+   * inference class (the trainer uses im2col and the runtime's kernels). Each output element is the
+   * bias, then a fused multiply-add per term in (c, i, j) order: what the trainer's kernels
+   * compute, so the inference class predicts the trainer's bits (the padding's terms, which the
+   * trainer adds as K·0, are skipped here).
    */
   static CodeBlock convolveRow(
       Conv conv, Numeric numeric, String in, String out, String kernel, String bias) {
@@ -320,7 +331,13 @@ final class ConvLayerEmitter {
           "$T.fill($N, zo, zo + $L, $L)", Arrays.class, out, plane, numeric.literal(0));
     }
     code.add(kernelLoops(conv, numeric, "zo"))
-        .addStatement("$N[zBase + xo] += kv * $N[xBase + $L]", out, in, column(conv, "xo"))
+        .addStatement(
+            "$N[zBase + xo] = $T.fma(kv, $N[xBase + $L], $N[zBase + xo])",
+            out,
+            Math.class,
+            in,
+            column(conv, "xo"),
+            out)
         .add(endKernelLoops())
         .endControlFlow();
     return code.build();
@@ -485,6 +502,12 @@ final class ConvLayerEmitter {
     Numeric numeric = context.numeric;
     String dx = context.spatialInputDelta(s);
     CodeBlock.Builder code = CodeBlock.builder();
+    if (layer instanceof Conv && dx != null) {
+      code.add(naiveBackwardComment((Conv) layer))
+          .addStatement("$T scratch = $N.get()", scratchType(numeric), names.scratch())
+          .addStatement("$T planes = scratch[$L]", numeric.matrix(), PLANES)
+          .addStatement("$T dcols = scratch[$L]", numeric.matrix(), DCOLS);
+    }
     code.beginControlFlow("for (int r = from; r < to; r++)");
     String doc;
     if (layer instanceof Conv conv) {
@@ -501,21 +524,7 @@ final class ConvLayerEmitter {
             activations.backwardRow(conv.activation(), names.outConstant(), conv.outSize(), false));
       }
       if (dx != null) {
-        int plane = conv.outHeight() * conv.outWidth();
-        code.addStatement("$T dxRow = $N[r]", numeric.vector(), dx)
-            .addStatement("$T.fill(dxRow, $L)", Arrays.class, numeric.literal(0))
-            .add(
-                "// dx ($L) = δ ($L) convolved with the kernel flipped, as a scatter: every term"
-                    + " K·x of\n// the forward sends δ·K back to its x\n",
-                shape(conv.inChannels(), conv.inHeight(), conv.inWidth()),
-                shape(conv.outChannels(), conv.outHeight(), conv.outWidth()))
-            .beginControlFlow("for (int o = 0; o < $L; o++)", conv.outChannels())
-            .addStatement("$T k = $N[o]", numeric.vector(), names.weights())
-            .addStatement("int zo = o * $L", plane)
-            .add(kernelLoops(conv, numeric, "zo"))
-            .addStatement("dxRow[xBase + $L] += kv * dzRow[zBase + xo]", column(conv, "xo"))
-            .add(endKernelLoops())
-            .endControlFlow();
+        code.add(im2colBackward(conv, names, dx));
       }
       doc =
           "δ = ∂loss/∂z"
@@ -579,21 +588,20 @@ final class ConvLayerEmitter {
         .build();
   }
 
-  // Emits, for conv c1:
+  // Emits, for conv c1 (1×28×28 → 6×28×28, kernel 5, pad 2):
   //
   //   private void c1Gradients(int from, int to, int oFrom, int oTo) {
-  //     for (int o = oFrom; o < oTo; o++) {
-  //       double[] dk = dC1W[o];
-  //       Arrays.fill(dk, 0.0);
-  //       double db = 0.0;
-  //       for (int r = from; r < to; r++) {
-  //         double[] xRow = x[r];
-  //         double[] dzRow = dC1Z[r];
-  //         … for c, i, j, y: sum += δ·x along the valid output columns; dk[c][i][j] += sum …
-  //         for (int p = 0; p < 784; p++) db += dzRow[o * 784 + p];
-  //       }
-  //       dC1B[o] = db;
+  //     if (oFrom >= oTo) return;
+  //     double[][][] scratch = c1Scratch.get();
+  //     double[][] planes = scratch[1];
+  //     double[][] colsT = scratch[3];
+  //     for (int o = oFrom; o < oTo; o++) Arrays.fill(dC1W[o], 0.0);
+  //     for (int r = from; r < to; r++) {
+  //       … colsT (784×25) = im2col(x[r]) with a row per output position …
+  //       … planes[o] = δ[r][o] (784) for o in oFrom..oTo …
+  //       Kernels.INSTANCE.matmulRows(dC1W, planes, colsT, oFrom, oTo, 0, 784, C1_PATCH);
   //     }
+  //     … db[o] = Σ_r Σ_p δ[r][o][p] …
   //   }
   MethodSpec gradients(int s) {
     Conv conv = (Conv) context.spatial(s);
@@ -601,31 +609,74 @@ final class ConvLayerEmitter {
     Numeric numeric = context.numeric;
     int plane = conv.outHeight() * conv.outWidth();
     CodeBlock.Builder code = CodeBlock.builder();
-    code.add(
-        "// dK ($L×$L×$L×$L) = the correlation of x with δ, summed over the rows; filters"
-            + " oFrom..oTo\n",
-        conv.outChannels(),
-        conv.inChannels(),
-        conv.kernelHeight(),
-        conv.kernelWidth());
-    code.beginControlFlow("for (int o = oFrom; o < oTo; o++)")
-        .addStatement("$T dk = $N[o]", numeric.vector(), names.weightGradient())
-        .addStatement("$T.fill(dk, $L)", Arrays.class, numeric.literal(0))
-        .addStatement("$T db = $L", numeric.scalar(), numeric.literal(0))
-        .addStatement("int zo = o * $L", plane)
-        .addStatement("$T k = dk", numeric.vector())
+    code.beginControlFlow("if (oFrom >= oTo)")
+        .addStatement("return")
+        .endControlFlow()
+        .add(
+            "// naive reference: dK[o][c][i][j] = Σ_r Σ_y Σ_x δ[r][o][y][x] · x[r][c][y·$L + i − $L][x·$L"
+                + " + j − $L]\n"
+                + "// (the correlation of the input with δ); here per row r, with colsT ($L×$L) the"
+                + " im2col of x[r]\n"
+                + "// with a row per output position: dK ($L×$L) += δ[r] ($L×$L) · colsT ($L×$L)"
+                + " (Kernels.matmulRows),\n"
+                + "// each element one chain of fused multiply-adds over r, then y·x: the same bits"
+                + " on any thread count\n",
+            conv.strideHeight(),
+            conv.padHeight(),
+            conv.strideWidth(),
+            conv.padWidth(),
+            plane,
+            conv.patchSize(),
+            conv.outChannels(),
+            conv.patchSize(),
+            conv.outChannels(),
+            plane,
+            plane,
+            conv.patchSize())
+        .addStatement("$T scratch = $N.get()", scratchType(numeric), names.scratch())
+        .addStatement("$T planes = scratch[$L]", numeric.matrix(), PLANES)
+        .addStatement("$T colsT = scratch[$L]", numeric.matrix(), COLS_T)
+        .beginControlFlow("for (int o = oFrom; o < oTo; o++)")
+        .addStatement(
+            "$T.fill($N[o], $L)", Arrays.class, names.weightGradient(), numeric.literal(0))
+        .endControlFlow()
         .beginControlFlow("for (int r = from; r < to; r++)")
         .addStatement("$T xRow = $N[r]", numeric.vector(), context.spatialInput(s))
         .addStatement("$T dzRow = $N[r]", numeric.vector(), names.preActivationDelta())
-        .add(kernelLoopsForGradient(conv, numeric))
-        .beginControlFlow("for (int p = zo; p < zo + $L; p++)", plane)
-        .addStatement("db += dzRow[p]")
+        .add(
+            "// colsT[y·$L + x][(c·$L + i)·$L + j] = x[c][y·$L + i − $L][x·$L + j − $L]; the padding"
+                + " entries stay 0\n",
+            conv.outWidth(),
+            conv.kernelHeight(),
+            conv.kernelWidth(),
+            conv.strideHeight(),
+            conv.padHeight(),
+            conv.strideWidth(),
+            conv.padWidth())
+        .add(rowPatches(conv))
+        .beginControlFlow("for (int o = oFrom; o < oTo; o++)")
+        .addStatement("$T.arraycopy(dzRow, o * $L, planes[o], 0, $L)", System.class, plane, plane)
         .endControlFlow()
+        .addStatement(
+            "$T.INSTANCE.matmulRows($N, planes, colsT, oFrom, oTo, 0, $L, $N)",
+            KernelEmitter.KERNELS,
+            names.weightGradient(),
+            plane,
+            names.patchConstant())
         .endControlFlow();
     if (conv.bias()) {
-      code.addStatement("$N[o] = db", names.biasGradient());
+      code.add("// db[o] = Σ_r Σ_p δ[r][o][p]\n")
+          .beginControlFlow("for (int o = oFrom; o < oTo; o++)")
+          .addStatement("$T db = $L", numeric.scalar(), numeric.literal(0))
+          .beginControlFlow("for (int r = from; r < to; r++)")
+          .addStatement("$T dzRow = $N[r]", numeric.vector(), names.preActivationDelta())
+          .beginControlFlow("for (int p = o * $L; p < o * $L + $L; p++)", plane, plane, plane)
+          .addStatement("db += dzRow[p]")
+          .endControlFlow()
+          .endControlFlow()
+          .addStatement("$N[o] = db", names.biasGradient())
+          .endControlFlow();
     }
-    code.endControlFlow();
     return MethodSpec.methodBuilder(names.gradients())
         .addModifiers(Modifier.PRIVATE)
         .addJavadoc(
@@ -642,12 +693,209 @@ final class ConvLayerEmitter {
         .build();
   }
 
-  /** The kernel loops with a per-(c, i, j) sum over the valid (y, x) added into dk. */
-  private static CodeBlock kernelLoopsForGradient(Conv conv, Numeric numeric) {
+  /** Which buffer of a conv's per-thread scratch is which. */
+  static final int COLS = 0;
+
+  static final int PLANES = 1;
+  static final int DCOLS = 2;
+  static final int COLS_T = 3;
+
+  /** {@code double[][][]}: a conv's per-thread scratch. */
+  private static com.palantir.javapoet.TypeName scratchType(Numeric numeric) {
+    return com.palantir.javapoet.ArrayTypeName.of(numeric.matrix());
+  }
+
+  // Emits, for conv c1 (1×28×28 → 6×28×28, kernel 5, pad 2), one field per conv:
+  //
+  //   private final ThreadLocal<double[][][]> c1Scratch = ThreadLocal.withInitial(() ->
+  //       new double[][][] {new double[25][784], new double[6][784], null, new double[784][25]});
+  List<FieldSpec> scratchFields() {
+    Numeric numeric = context.numeric;
+    List<FieldSpec> fields = new ArrayList<>();
+    for (int s = 0; s < context.spatialCount(); s++) {
+      if (!(context.spatial(s) instanceof Conv conv)) {
+        continue;
+      }
+      SpatialNames names = context.spatialNames(s);
+      int plane = conv.outHeight() * conv.outWidth();
+      int patch = conv.patchSize();
+      boolean dx = context.spatialInputDelta(s) != null;
+      CodeBlock dcols =
+          dx
+              ? CodeBlock.of("new $T[$L][$L]", numeric.scalar(), patch, plane)
+              : CodeBlock.of("null");
+      fields.add(
+          FieldSpec.builder(
+                  com.palantir.javapoet.ParameterizedTypeName.get(
+                      com.palantir.javapoet.ClassName.get(ThreadLocal.class), scratchType(numeric)),
+                  names.scratch(),
+                  Modifier.PRIVATE,
+                  Modifier.FINAL)
+              .addJavadoc(
+                  "The im2col buffers of {@code $L}, one set per thread that runs a part of a step"
+                      + " (made on its first\nstep, then reused: a step allocates nothing):"
+                      + " [$L] cols ($L×$L), the input's patches, a row per kernel\nvalue; [$L]"
+                      + " planes ($L×$L), z or δ of one row as a row per filter; [$L] dcols"
+                      + " ($L×$L), the\ngradient of cols$L; [$L] colsT ($L×$L), the patches with a"
+                      + " row per output position. The entries\nthat fall in the zero padding are"
+                      + " never written, so they stay 0.\n",
+                  EmitContext.text(conv.name()),
+                  COLS,
+                  patch,
+                  plane,
+                  PLANES,
+                  conv.outChannels(),
+                  plane,
+                  DCOLS,
+                  patch,
+                  plane,
+                  dx ? "" : " (null: the first layer has no dx)",
+                  COLS_T,
+                  plane,
+                  patch)
+              .initializer(
+                  "$T.withInitial(() -> new $T[][][] {new $T[$L][$L], new $T[$L][$L], $L, new"
+                      + " $T[$L][$L]})",
+                  ThreadLocal.class,
+                  numeric.scalar(),
+                  numeric.scalar(),
+                  patch,
+                  plane,
+                  numeric.scalar(),
+                  conv.outChannels(),
+                  plane,
+                  dcols,
+                  numeric.scalar(),
+                  plane,
+                  patch)
+              .build());
+    }
+    return fields;
+  }
+
+  // Emits, for conv c1: the rows' im2col, then z as one matrix product per row:
+  //
+  //   // cols (25×784): cols[(c·5 + i)·5 + j][y·28 + x] = x[c][y·1 + i − 2][x·1 + j − 2] …
+  //   for c, i, j, y: System.arraycopy(xRow, xBase + xLo, cols[q], pBase + xLo, xHi - xLo);
+  //   // z (6×784) = b + K (6×25) · cols (25×784)
+  //   for (int o = 0; o < 6; o++) Arrays.fill(planes[o], c1B[o]);
+  //   Kernels.INSTANCE.matmulRows(planes, c1W, cols, 0, 6, 0, C1_PATCH, 784);
+  //   for (int o = 0; o < 6; o++) System.arraycopy(planes[o], 0, zRow, o * 784, 784);
+  private CodeBlock im2colForward(Conv conv, SpatialNames names) {
+    Numeric numeric = context.numeric;
+    int plane = conv.outHeight() * conv.outWidth();
+    CodeBlock.Builder code = CodeBlock.builder();
+    code.add(
+        "// cols ($L×$L) = im2col(x ($L)): cols[(c·$L + i)·$L + j][y·$L + x] = x[c][y·$L + i −"
+            + " $L][x·$L + j − $L];\n// the entries in the padding were never written: they"
+            + " stay 0\n",
+        conv.patchSize(),
+        plane,
+        shape(conv.inChannels(), conv.inHeight(), conv.inWidth()),
+        conv.kernelHeight(),
+        conv.kernelWidth(),
+        conv.outWidth(),
+        conv.strideHeight(),
+        conv.padHeight(),
+        conv.strideWidth(),
+        conv.padWidth());
+    code.add(patchLoops(conv));
+    if (conv.strideWidth() == 1) {
+      code.addStatement(
+          "$T.arraycopy(xRow, xBase + xLo, cols[q], pBase + xLo, xHi - xLo)", System.class);
+    } else {
+      code.addStatement("$T col = cols[q]", numeric.vector())
+          .beginControlFlow("for (int xo = xLo; xo < xHi; xo++)")
+          .addStatement("col[pBase + xo] = xRow[xBase + $L]", column(conv, "xo"))
+          .endControlFlow();
+    }
+    code.add(endPatchLoops());
+    code.add(
+        "// z ($L×$L) = $L ($L×$L) · cols ($L×$L), a row of planes per filter"
+            + " (Kernels.matmulRows)\n",
+        conv.outChannels(),
+        plane,
+        conv.bias() ? "b + K" : "K",
+        conv.outChannels(),
+        conv.patchSize(),
+        conv.patchSize(),
+        plane);
+    code.beginControlFlow("for (int o = 0; o < $L; o++)", conv.outChannels());
+    if (conv.bias()) {
+      code.addStatement("$T.fill(planes[o], $N[o])", Arrays.class, names.bias());
+    } else {
+      code.addStatement("$T.fill(planes[o], $L)", Arrays.class, numeric.literal(0));
+    }
+    code.endControlFlow()
+        .addStatement(
+            "$T.INSTANCE.matmulRows(planes, $N, cols, 0, $L, 0, $N, $L)",
+            KernelEmitter.KERNELS,
+            names.weights(),
+            conv.outChannels(),
+            names.patchConstant(),
+            plane)
+        .beginControlFlow("for (int o = 0; o < $L; o++)", conv.outChannels())
+        .addStatement("$T.arraycopy(planes[o], 0, zRow, o * $L, $L)", System.class, plane, plane)
+        .endControlFlow();
+    return code.build();
+  }
+
+  // Emits, for conv c3 (6×14×14 → 16×10×10): dx of a row as a product and a col2im:
+  //
+  //   for (int o = 0; o < 16; o++) System.arraycopy(dzRow, o * 100, planes[o], 0, 100);
+  //   // dcols (150×100) = Kᵀ (150×16) · δ (16×100)
+  //   Kernels.INSTANCE.matmulColumns(dcols, c3W, planes, 0, C3_PATCH, 0, 16, 100);
+  //   Arrays.fill(dxRow, 0.0);
+  //   for c, i, j, y, x: dxRow[xBase + x] += dcols[q][pBase + x];
+  private CodeBlock im2colBackward(Conv conv, SpatialNames names, String dx) {
+    Numeric numeric = context.numeric;
+    int plane = conv.outHeight() * conv.outWidth();
+    CodeBlock.Builder code = CodeBlock.builder();
+    code.beginControlFlow("for (int o = 0; o < $L; o++)", conv.outChannels())
+        .addStatement("$T.arraycopy(dzRow, o * $L, planes[o], 0, $L)", System.class, plane, plane)
+        .endControlFlow()
+        .add(
+            "// dcols ($L×$L) = Kᵀ ($L×$L) · δ ($L×$L) (Kernels.matmulColumns: K is read"
+                + " transposed, not copied)\n",
+            conv.patchSize(),
+            plane,
+            conv.patchSize(),
+            conv.outChannels(),
+            conv.outChannels(),
+            plane)
+        .addStatement(
+            "$T.INSTANCE.matmulColumns(dcols, $N, planes, 0, $N, 0, $L, $L)",
+            KernelEmitter.KERNELS,
+            names.weights(),
+            names.patchConstant(),
+            conv.outChannels(),
+            plane)
+        .addStatement("$T dxRow = $N[r]", numeric.vector(), dx)
+        .addStatement("$T.fill(dxRow, $L)", Arrays.class, numeric.literal(0))
+        .add(
+            "// dx ($L) = col2im(dcols): each patch entry adds back to the input value it was"
+                + " copied from\n",
+            shape(conv.inChannels(), conv.inHeight(), conv.inWidth()))
+        .add(patchLoops(conv))
+        .addStatement("$T col = dcols[q]", numeric.vector())
+        .beginControlFlow("for (int xo = xLo; xo < xHi; xo++)")
+        .addStatement("dxRow[xBase + $L] += col[pBase + xo]", column(conv, "xo"))
+        .endControlFlow()
+        .add(endPatchLoops());
+    return code.build();
+  }
+
+  /**
+   * for c, i (yLo..yHi: the output rows whose input row is inside the image), j (xLo..xHi, the
+   * output columns likewise; q = (c·kh + i)·kw + j, the patch entry), for each valid output row y:
+   * pBase (y·W', the start of output row y) and xBase (where output column 0 of row y would read
+   * input channel c). The caller adds the innermost work and closes with {@link #endPatchLoops}.
+   */
+  private static CodeBlock patchLoops(Conv conv) {
     int kh = conv.kernelHeight();
     int kw = conv.kernelWidth();
-    CodeBlock.Builder code = CodeBlock.builder();
-    code.beginControlFlow("for (int c = 0; c < $L; c++)", conv.inChannels())
+    return CodeBlock.builder()
+        .beginControlFlow("for (int c = 0; c < $L; c++)", conv.inChannels())
         .beginControlFlow("for (int i = 0; i < $L; i++)", kh)
         .addStatement(
             "int yLo = $T.max(0, $T.floorDiv($L - i + $L, $L))",
@@ -664,6 +912,7 @@ final class ConvLayerEmitter {
             conv.inHeight() - 1 + conv.padHeight(),
             conv.strideHeight())
         .beginControlFlow("for (int j = 0; j < $L; j++)", kw)
+        .addStatement("int q = (c * $L + i) * $L + j", kh, kw)
         .addStatement(
             "int xLo = $T.max(0, $T.floorDiv($L - j + $L, $L))",
             Math.class,
@@ -672,15 +921,15 @@ final class ConvLayerEmitter {
             conv.strideWidth() - 1,
             conv.strideWidth())
         .addStatement(
-            "int xHi = $T.min($L, $T.floorDiv($L - j, $L) + 1)",
+            "int xHi = $T.max(xLo, $T.min($L, $T.floorDiv($L - j, $L) + 1))",
+            Math.class,
             Math.class,
             conv.outWidth(),
             Math.class,
             conv.inWidth() - 1 + conv.padWidth(),
             conv.strideWidth())
-        .addStatement("$T sum = $L", numeric.scalar(), numeric.literal(0))
         .beginControlFlow("for (int y = yLo; y < yHi; y++)")
-        .addStatement("int zBase = zo + y * $L", conv.outWidth())
+        .addStatement("int pBase = y * $L", conv.outWidth())
         .addStatement(
             "int xBase = (c * $L + y * $L + i - $L) * $L + j - $L",
             conv.inHeight(),
@@ -688,15 +937,86 @@ final class ConvLayerEmitter {
             conv.padHeight(),
             conv.inWidth(),
             conv.padWidth())
-        .beginControlFlow("for (int xo = xLo; xo < xHi; xo++)")
-        .addStatement("sum += dzRow[zBase + xo] * xRow[xBase + $L]", column(conv, "xo"))
+        .build();
+  }
+
+  /**
+   * colsT, the patches of a row with a row per output position: for each output position, the kh
+   * stretches of kw input values its window covers, copied in (c, i, j) order; entries in the
+   * padding are skipped (they stay 0).
+   */
+  private CodeBlock rowPatches(Conv conv) {
+    int kh = conv.kernelHeight();
+    int kw = conv.kernelWidth();
+    return CodeBlock.builder()
+        .beginControlFlow("for (int y = 0; y < $L; y++)", conv.outHeight())
+        .beginControlFlow("for (int xo = 0; xo < $L; xo++)", conv.outWidth())
+        .addStatement("$T row = colsT[y * $L + xo]", context.numeric.vector(), conv.outWidth())
+        .addStatement("int left = xo * $L - $L", conv.strideWidth(), conv.padWidth())
+        .add(
+            "// the kernel columns j whose input column left + j is inside 0..$L\n",
+            conv.inWidth() - 1)
+        .addStatement("int jLo = $T.max(0, -left)", Math.class)
+        .addStatement("int jHi = $T.min($L, $L - left)", Math.class, kw, conv.inWidth())
+        .beginControlFlow("for (int c = 0; c < $L; c++)", conv.inChannels())
+        .beginControlFlow("for (int i = 0; i < $L; i++)", kh)
+        .addStatement("int iy = y * $L + i - $L", conv.strideHeight(), conv.padHeight())
+        .beginControlFlow("if (iy >= 0 && iy < $L)", conv.inHeight())
+        .addStatement("int start = (c * $L + iy) * $L + left", conv.inHeight(), conv.inWidth())
+        .addStatement("int q = (c * $L + i) * $L", kh, kw)
+        .beginControlFlow("for (int j = jLo; j < jHi; j++)")
+        .addStatement("row[q + j] = xRow[start + j]")
         .endControlFlow()
         .endControlFlow()
-        .addStatement("k[(c * $L + i) * $L + j] += sum", kh, kw)
         .endControlFlow()
         .endControlFlow()
-        .endControlFlow();
-    return code.build();
+        .endControlFlow()
+        .endControlFlow()
+        .build();
+  }
+
+  private static CodeBlock endPatchLoops() {
+    return CodeBlock.builder()
+        .endControlFlow()
+        .endControlFlow()
+        .endControlFlow()
+        .endControlFlow()
+        .build();
+  }
+
+  /** The naive loops a conv's forward computes, as a comment (the reference interpreter's). */
+  private static CodeBlock naiveForwardComment(Conv conv) {
+    return CodeBlock.of(
+        "// naive reference (the reference interpreter's loops, and the inference class's direct"
+            + " convolution):\n"
+            + "//   for o < $L, y < $L, x < $L: z[o][y][x] = $L Σ_{c<$L, i<$L, j<$L} K[o][c][i][j] ·"
+            + " in[c][y·$L + i − $L][x·$L + j − $L]\n"
+            + "//   (0 outside the image). Here each row is im2col'd and z is one matrix product"
+            + " through the runtime's kernels.\n",
+        conv.outChannels(),
+        conv.outHeight(),
+        conv.outWidth(),
+        conv.bias() ? "b[o] +" : "",
+        conv.inChannels(),
+        conv.kernelHeight(),
+        conv.kernelWidth(),
+        conv.strideHeight(),
+        conv.padHeight(),
+        conv.strideWidth(),
+        conv.padWidth());
+  }
+
+  /** The naive loops of a conv's dx, as a comment. */
+  private static CodeBlock naiveBackwardComment(Conv conv) {
+    return CodeBlock.of(
+        "// naive reference: dx[c][y·$L + i − $L][x·$L + j − $L] += δ[o][y][x] · K[o][c][i][j] for"
+            + " every o, y, x, c, i, j\n"
+            + "// inside the image: the convolution of δ with the kernel flipped. Here"
+            + " dcols = Kᵀ·δ, then col2im.\n",
+        conv.strideHeight(),
+        conv.padHeight(),
+        conv.strideWidth(),
+        conv.padWidth());
   }
 
   /** {@code 6×28×28}. */

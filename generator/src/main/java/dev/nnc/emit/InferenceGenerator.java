@@ -588,7 +588,7 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
   //       a[j] = StrictMath.tanh(a[j]);
   //     }
   //   }
-  // Emits, for conv c1 (the trainer's row code, ConvLayerEmitter.convolveRow):
+  // Emits, for conv c1 (ConvLayerEmitter.convolveRow: the direct convolution, the trainer's bits):
   //
   //   /** {@code c1} (line 5): conv 1×28×28 → 6×28×28, relu. */
   //   private static void spatial0(double[] xRow, double[] zRow) {

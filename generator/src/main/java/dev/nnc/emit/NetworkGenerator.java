@@ -193,6 +193,7 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
             .addJavadoc("The m of a λ/(2m) penalty; 0 = the batch's rows.\n")
             .build());
     fields.addAll(new ConvLayerEmitter(context).parameterFields());
+    fields.addAll(new ConvLayerEmitter(context).scratchFields());
     for (int l = 0; l < context.layerCount(); l++) {
       Dense layer = context.layer(l);
       LayerNames names = context.names(l);

@@ -23,6 +23,7 @@ import dev.nnc.ir.Spatial;
  * @param activationDelta {@code dC1A}, ∂loss/∂a; the same as δ for identity and for pools
  * @param argmax {@code p1Arg}, where each window's first maximum is (max pooling only)
  * @param gradients {@code c1Gradients}, dK and db once every row's δ is known (conv)
+ * @param scratch {@code c1Scratch}, the per-thread im2col buffers of a conv (conv only)
  */
 record SpatialNames(
     String inConstant,
@@ -40,7 +41,8 @@ record SpatialNames(
     String argmax,
     String forward,
     String backward,
-    String gradients) {
+    String gradients,
+    String scratch) {
 
   static SpatialNames allocate(Spatial layer, String stem, JavaNames names) {
     String capital = JavaNames.capitalize(stem);
@@ -67,7 +69,8 @@ record SpatialNames(
           null,
           names.allocate(stem + "Forward"),
           names.allocate(stem + "Backward"),
-          names.allocate(stem + "Gradients"));
+          names.allocate(stem + "Gradients"),
+          names.allocate(stem + "Scratch"));
     }
     Pool pool = (Pool) layer;
     String a = names.allocate(stem + "A");
@@ -88,6 +91,7 @@ record SpatialNames(
         pool.max() ? names.allocate(stem + "Arg") : null,
         names.allocate(stem + "Forward"),
         names.allocate(stem + "Backward"),
+        null,
         null);
   }
 }

@@ -13,6 +13,7 @@ import dev.nnc.runtime.Network;
 import dev.nnc.runtime.NetworkSpec;
 import dev.nnc.runtime.parallel.DataParallel;
 import dev.nnc.testing.Batches;
+import dev.nnc.testing.BusyThreads;
 import dev.nnc.testing.FiniteDifferences;
 import dev.nnc.testing.OracleFiles;
 import java.io.IOException;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -213,56 +213,69 @@ class ConvGeneratedTest {
     }
   }
 
+  /**
+   * Issue 12's fixed blocks and the filter split of dK: 1, 2, 3 and 4 threads give the same loss
+   * and gradient bits, step after step, on the oracle nets, LeNet-5 (double and float: im2col, the
+   * kernels and the col2im) and the first random shapes, with busy threads oversubscribing the
+   * cores; the one-thread result matches the reference interpreter, so the thread counts cannot all
+   * agree on something wrong.
+   */
   @Test
-  void twoThreadsGiveTheSameBitsAsOneWithTheCoresOversubscribed() throws Exception {
-    AtomicBoolean stop = new AtomicBoolean();
-    List<Thread> busy = new ArrayList<>();
-    for (int k = 0; k < 3; k++) {
-      Thread thread =
-          new Thread(
-              () -> {
-                long spin = 0;
-                while (!stop.get()) {
-                  spin++;
-                }
-                if (spin == 42) {
-                  System.out.print("");
-                }
-              });
-      thread.setDaemon(true);
-      thread.start();
-      busy.add(thread);
+  void oneToFourThreadsGiveTheSameBitsWithTheCoresOversubscribed() {
+    List<Model> models = new ArrayList<>(List.of(C1, C2, LENET, LENET_FLOAT));
+    for (int k = 0; k < 4; k++) {
+      models.add(CASES.get(k).model());
     }
-    try {
-      for (Model model : List.of(C1, C2)) {
-        int rows = ((DataParallel) compiled.create(model, 1)).splitRows() + 1;
-        Network one = compiled.create(model, rows);
-        Network two = compiled.create(model, rows);
-        ((DataParallel) two).setThreads(2);
-        one.initialize(7);
-        two.initialize(7);
-        Batch batch = Batches.random(one.spec(), rows, 8);
-        double[] first = new double[one.spec().parameterCount()];
-        double[] second = new double[first.length];
-        for (int step = 0; step < 3; step++) {
-          assertThat(two.lossAndGradient(batch)).isEqualTo(one.lossAndGradient(batch));
-          one.getGradient(first);
-          two.getGradient(second);
-          assertWithMessage("%s step %s", model.name(), step).that(second).isEqualTo(first);
-          one.sgdStep(0.01);
-          two.sgdStep(0.01);
+    int[] threadCounts = {1, 2, 3, 4};
+    try (BusyThreads busy = BusyThreads.oversubscribe()) {
+      for (Model model : models) {
+        int block = ((DataParallel) compiled.create(model, 1)).blockRows();
+        // three blocks and a short fourth (LeNet: two and a short third, to keep the test short)
+        int rows = model.name().startsWith("LeNet") ? 2 * block + 3 : 3 * block + 5;
+        Network[] networks = new Network[threadCounts.length];
+        for (int t = 0; t < threadCounts.length; t++) {
+          networks[t] = compiled.create(model, rows);
+          ((DataParallel) networks[t]).setThreads(threadCounts[t]);
+          networks[t].initialize(7);
         }
-        ((DataParallel) two).setThreads(1);
+        Batch batch = Batches.random(networks[0].spec(), rows, 8);
+        int n = networks[0].spec().parameterCount();
+        try {
+          for (int step = 0; step < 2; step++) {
+            double loss = networks[0].lossAndGradient(batch);
+            double[] first = new double[n];
+            networks[0].getGradient(first);
+            for (int t = 1; t < threadCounts.length; t++) {
+              double[] other = new double[n];
+              assertWithMessage(
+                      "%s step %s: loss on %s threads", model.name(), step, threadCounts[t])
+                  .that(networks[t].lossAndGradient(batch))
+                  .isEqualTo(loss);
+              networks[t].getGradient(other);
+              assertWithMessage(
+                      "%s step %s: gradient on %s threads", model.name(), step, threadCounts[t])
+                  .that(other)
+                  .isEqualTo(first);
+            }
+            for (Network network : networks) {
+              network.sgdStep(0.01);
+            }
+          }
+        } finally {
+          for (Network network : networks) {
+            ((DataParallel) network).setThreads(1);
+          }
+        }
         Network reference = new ReferenceNetwork(model, rows);
-        one.getParameters(first);
-        reference.setParameters(first);
+        double[] parameters = new double[n];
+        networks[0].getParameters(parameters);
+        reference.setParameters(parameters);
         double expected = reference.lossAndGradient(batch);
-        assertThat(Tolerances.relative(one.lossAndGradient(batch), expected)).isAtMost(1e-10);
-      }
-    } finally {
-      stop.set(true);
-      for (Thread thread : busy) {
-        thread.join();
+        double tolerance =
+            networks[0].spec().precision() == NetworkSpec.Precision.FLOAT ? 1e-4 : 1e-10;
+        assertWithMessage("%s: loss vs reference after two steps", model.name())
+            .that(Tolerances.relative(networks[0].lossAndGradient(batch), expected))
+            .isAtMost(tolerance);
       }
     }
   }

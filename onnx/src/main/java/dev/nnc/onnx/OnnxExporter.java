@@ -11,9 +11,12 @@ import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.nnc.ir.Activation;
+import dev.nnc.ir.Conv;
 import dev.nnc.ir.Dense;
 import dev.nnc.ir.Loss;
 import dev.nnc.ir.Model;
+import dev.nnc.ir.Pool;
+import dev.nnc.ir.Spatial;
 import dev.nnc.lower.RuntimeViews;
 import dev.nnc.runtime.NetworkSpec;
 import dev.nnc.runtime.TensorSpec;
@@ -28,7 +31,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A checked {@code .nn} network and its trained weights as an ONNX graph (opset {@value #OPSET}),
@@ -96,6 +102,9 @@ public final class OnnxExporter {
       current = graph.node("Sub", inputName + "/standardize/Sub", current, inputName + ".mean");
       current = graph.node("Div", inputName + "/standardize/Div", current, inputName + ".std");
     }
+    if (!model.spatial().isEmpty()) {
+      current = spatialLayers(graph, model, spec, parameters, current);
+    }
     for (Dense layer : model.layers()) {
       TensorSpec weights = spec.tensor(layer.name() + ".W");
       graph.initializer(
@@ -115,14 +124,7 @@ public final class OnnxExporter {
       } else {
         current = graph.node("Gemm", layer.name() + "/Gemm", current, weights.name());
       }
-      current =
-          switch (layer.activation()) {
-            case IDENTITY -> current;
-            case RELU -> graph.node("Relu", layer.name() + "/Relu", current);
-            case SIGMOID -> graph.node("Sigmoid", layer.name() + "/Sigmoid", current);
-            case TANH -> graph.node("Tanh", layer.name() + "/Tanh", current);
-            case SOFTMAX -> graph.softmax(layer.name() + "/Softmax", current);
-          };
+      current = activation(graph, layer.name(), layer.activation(), current);
     }
     if (model.loss().kind() == Loss.Kind.SOFTMAX_CROSS_ENTROPY
         && model.outputLayer().activation() == Activation.IDENTITY) {
@@ -161,6 +163,83 @@ public final class OnnxExporter {
             StringStringEntryProto.newBuilder().setKey("nnc.source").setValue(spec.sourceFile()))
         .setGraph(body)
         .build();
+  }
+
+  private static String activation(
+      Builder graph, String layer, Activation activation, String current) {
+    return switch (activation) {
+      case IDENTITY -> current;
+      case RELU -> graph.node("Relu", layer + "/Relu", current);
+      case SIGMOID -> graph.node("Sigmoid", layer + "/Sigmoid", current);
+      case TANH -> graph.node("Tanh", layer + "/Tanh", current);
+      case SOFTMAX -> graph.softmax(layer + "/Softmax", current);
+    };
+  }
+
+  /**
+   * The conv and pool layers: the flat rows reshaped to (N, C, H, W) (nnc's rows are the images
+   * flattened row-major, as {@code torch.flatten}), then {@code Conv} (the kernel in PyTorch's
+   * layout (out_ch, in_ch, kh, kw), as nnc stores it; zero padding on both sides), {@code MaxPool}
+   * and {@code AveragePool} (no padding, so every window is whole), and a {@code Flatten} back to
+   * rows for the dense layers.
+   */
+  private static String spatialLayers(
+      Builder graph, Model model, NetworkSpec spec, double[] parameters, String current) {
+    Spatial first = model.spatial().get(0);
+    String shapeName = spec.inputName() + ".image_shape";
+    graph.initializer(
+        Tensors.int64(shapeName, -1, first.inChannels(), first.inHeight(), first.inWidth()));
+    current = graph.node("Reshape", spec.inputName() + "/image/Reshape", current, shapeName);
+    for (Spatial layer : model.spatial()) {
+      String name = layer.name();
+      if (layer instanceof Conv conv) {
+        TensorSpec kernel = spec.tensor(name + ".W");
+        graph.initializer(
+            graph.tensor(
+                kernel.name(),
+                Arrays.copyOfRange(parameters, kernel.offset(), kernel.offset() + kernel.size()),
+                conv.outChannels(),
+                conv.inChannels(),
+                conv.kernelHeight(),
+                conv.kernelWidth()));
+        List<String> inputs = new ArrayList<>(List.of(current, kernel.name()));
+        if (conv.bias()) {
+          TensorSpec bias = spec.tensor(name + ".b");
+          graph.initializer(
+              graph.tensor(
+                  bias.name(),
+                  Arrays.copyOfRange(parameters, bias.offset(), bias.offset() + bias.size()),
+                  conv.outChannels()));
+          inputs.add(bias.name());
+        }
+        current =
+            graph.nodeWithInts(
+                "Conv",
+                name + "/Conv",
+                Map.of(
+                    "kernel_shape", new long[] {conv.kernelHeight(), conv.kernelWidth()},
+                    "strides", new long[] {conv.strideHeight(), conv.strideWidth()},
+                    "pads",
+                        new long[] {
+                          conv.padHeight(), conv.padWidth(), conv.padHeight(), conv.padWidth()
+                        }),
+                inputs.toArray(String[]::new));
+        current = activation(graph, name, conv.activation(), current);
+      } else {
+        Pool pool = (Pool) layer;
+        String op = pool.max() ? "MaxPool" : "AveragePool";
+        current =
+            graph.nodeWithInts(
+                op,
+                name + "/" + op,
+                Map.of(
+                    "kernel_shape", new long[] {pool.kernelHeight(), pool.kernelWidth()},
+                    "strides", new long[] {pool.strideHeight(), pool.strideWidth()}),
+                current);
+      }
+    }
+    return graph.node(
+        "Flatten", model.spatial().get(model.spatial().size() - 1).name() + "/Flatten", current);
   }
 
   /**
@@ -220,6 +299,25 @@ public final class OnnxExporter {
       NodeProto.Builder node = NodeProto.newBuilder().setOpType(op).setName(name).addOutput(output);
       for (String input : inputs) {
         node.addInput(input);
+      }
+      graph.addNode(node);
+      return output;
+    }
+
+    /** A node with int-list attributes (sorted by name, so the graph is the same every time). */
+    String nodeWithInts(String op, String name, Map<String, long[]> attributes, String... inputs) {
+      String output = name + "_out";
+      NodeProto.Builder node = NodeProto.newBuilder().setOpType(op).setName(name).addOutput(output);
+      for (String input : inputs) {
+        node.addInput(input);
+      }
+      for (String key : new java.util.TreeSet<>(attributes.keySet())) {
+        AttributeProto.Builder attribute =
+            AttributeProto.newBuilder().setName(key).setType(AttributeProto.AttributeType.INTS);
+        for (long value : attributes.get(key)) {
+          attribute.addInts(value);
+        }
+        node.addAttribute(attribute);
       }
       graph.addNode(node);
       return output;

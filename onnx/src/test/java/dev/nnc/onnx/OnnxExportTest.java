@@ -135,6 +135,84 @@ class OnnxExportTest {
     OnnxTesting.assertClose("ONNX Runtime vs nnc's probabilities", runtime, scores, 1e-5);
   }
 
+  /**
+   * Conv and pool layers (padding, a rectangular kernel, strides, an overlapping max pool, a nobias
+   * conv, an average pool): the graph in float64 and float32, and in float32 (ONNX Runtime's CPU
+   * provider has no float64 Conv) ONNX Runtime on the raw rows gives nnc's probabilities; another
+   * network's parameters give something else (the comparison can fail).
+   */
+  @ParameterizedTest
+  @CsvSource({"double", "float"})
+  void convolutionalNetworksRunInOnnxRuntimeAsNncPredictsThem(String precision) throws Exception {
+    String text =
+        """
+        network Convs {
+            precision %s
+            input   x[2, 9, 8]
+            conv    c1[4]  kernel (3, 2)  stride (1, 2)  pad 1  relu
+            maxpool p1     kernel 2  stride 1
+            conv    c2[3]  kernel 2  tanh  nobias
+            avgpool p2     kernel 2
+            dense   out[3]
+            label   y
+            loss    softmax_cross_entropy(out, y)
+        }
+        """
+            .formatted(precision);
+    CompileResult result = NnCompiler.compile("convs.nn", text);
+    assertThat(result.formatDiagnostics()).isEmpty();
+    Model model = result.model().orElseThrow();
+    int rows = 5;
+    int width = 2 * 9 * 8;
+    Network network = CompiledModel.of(model).newNetwork(rows);
+    network.initialize(4);
+    double[] parameters = new double[network.spec().parameterCount()];
+    network.getParameters(parameters);
+    Preprocessing none = Preprocessing.fromStats(RuntimeViews.spec(model), Map.of());
+    ModelProto exported = OnnxExporter.export(model, parameters, none, "test");
+    assertThat(exported.getGraph().getNodeList().stream().map(NodeProto::getOpType).toList())
+        .containsExactly(
+            "Reshape",
+            "Conv",
+            "Relu",
+            "MaxPool",
+            "Conv",
+            "Tanh",
+            "AveragePool",
+            "Flatten",
+            "Gemm",
+            "Softmax",
+            "Identity")
+        .inOrder();
+    assertThat(exported.getGraph().getInitializerList().stream().map(t -> t.getDimsList()).toList())
+        .contains(List.of(4L, 2L, 3L, 2L)); // c1.W in PyTorch's layout (out_ch, in_ch, kh, kw)
+    boolean doubles = precision.equals("double");
+    if (doubles) {
+      // a valid float64 graph, but ONNX Runtime's CPU provider has no float64 Conv to run it with
+      return;
+    }
+    double[] x = new double[rows * width];
+    java.util.Random random = new java.util.Random(9);
+    for (int k = 0; k < x.length; k++) {
+      x[k] = random.nextGaussian();
+    }
+    double[] scores = Weights.predict(network, none, x, rows);
+    if (!OnnxTesting.areProbabilities(scores, 3)) {
+      OnnxTesting.softmaxRows(scores, 3);
+    }
+    double[] runtime =
+        OnnxTesting.onnxRuntime(exported.toByteArray(), "x", x, new long[] {rows, width}, doubles);
+    OnnxTesting.assertClose(
+        "ONNX Runtime vs nnc's probabilities (" + precision + ")",
+        runtime,
+        scores,
+        doubles ? 1e-12 : 1e-5);
+    network.initialize(5);
+    double[] other = Weights.predict(network, none, x, rows);
+    OnnxTesting.softmaxRows(other, 3);
+    assertThat(OnnxTesting.relativeError(other, runtime)).isGreaterThan(1e-3);
+  }
+
   @Test
   void writeIsAtomicAndTheFileRunsAsWritten() throws Exception {
     Trained trained = train(REGRESSION);
