@@ -102,6 +102,11 @@ final class VectorKernels implements Kernels {
               Integer.getInteger(BITS_PROPERTY, DoubleVector.SPECIES_PREFERRED.vectorBitSize())));
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED.withShape(D.vectorShape());
 
+  /** The double species of these kernels (one vector shape per JVM), for {@link VectorMath}. */
+  static VectorSpecies<Double> doubleSpecies() {
+    return D;
+  }
+
   /** Refuses (and the loader falls back to plain Java) vectors narrower than 256 bits. */
   VectorKernels() {
     if (D.vectorBitSize() < 256) {
@@ -120,6 +125,16 @@ final class VectorKernels implements Kernels {
 
   private static final String FOOTER =
 """
+  @Override
+  public void exp(double[] x, double[] y, int n) {
+    VectorMath.map(x, y, n, false);
+  }
+
+  @Override
+  public void sigmoid(double[] z, double[] a, int n) {
+    VectorMath.map(z, a, n, true);
+  }
+
   @Override
   public String description() {
     return "Vector API, " + D.vectorBitSize() + "-bit";

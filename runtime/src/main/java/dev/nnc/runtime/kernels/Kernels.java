@@ -62,6 +62,18 @@ public interface Kernels {
   void matmulColumns(
       float[][] c, float[][] a, float[][] b, int iFrom, int iTo, int kFrom, int kTo, int n);
 
+  /**
+   * {@code y[j] = NncMath.exp(x[j])} for j < n, bit for bit on either path (the Vector API one
+   * computes fdlibm's algorithm lane by lane with selects for its branches); y must not be x.
+   */
+  void exp(double[] x, double[] y, int n);
+
+  /**
+   * {@code a[j] = 1.0 / (1.0 + NncMath.exp(-z[j]))} for j < n: the sigmoid of the generated
+   * classes, bit for bit on either path; a must not be z.
+   */
+  void sigmoid(double[] z, double[] a, int n);
+
   /** What these kernels are, for reports: {@code "plain Java"} or {@code "Vector API, 512-bit"}. */
   String description();
 
