@@ -38,8 +38,10 @@ final class VectorMath {
 
   // fdlibm tests the high word of |x|; for numbers (not NaN) "high(|x|) ≥ H" is "|x| ≥ the double
   // whose bits are H followed by 32 zero bits", and "high(|x|) > H" is "|x| ≥ (H + 1) << 32"
-  /** high(|x|) ≥ 0x40862E42: |x| ≥ 709.78…, where overflow and underflow are tested. */
-  private static final double BIG = Double.longBitsToDouble(0x40862E42L << 32);
+  /** 1.5·2⁵²: x + it − it rounds x to an integer; the low bits of k + it are k. */
+  private static final double ROUNDER = 0x1.8p52;
+
+  private static final long ROUNDER_BITS = Double.doubleToRawLongBits(ROUNDER);
 
   /** high(|x|) > 0x3fd62e42: |x| > ln2/2 (by fdlibm's test), where x is reduced by k·ln2. */
   private static final double REDUCE = Double.longBitsToDouble(0x3fd62e43L << 32);
@@ -68,14 +70,19 @@ final class VectorMath {
         v = v.neg();
       }
       DoubleVector ax = v.abs();
-      // x = k·ln2 + r: k = (long) (x/ln2 ± 0.5), truncated toward zero as fdlibm's (int) cast
-      VectorMask<Double> reduce = ax.compare(VectorOperators.GE, REDUCE);
-      DoubleVector half =
-          DoubleVector.broadcast(D, 0.5).blend(-0.5, v.compare(VectorOperators.LT, 0.0));
-      DoubleVector kd = v.mul(INV_LN2).add(half);
+      // x = k·ln2 + r: k = (int) (x/ln2 ± 0.5), truncated toward zero as fdlibm's cast, which is
+      // the sign of x times the truncation of |x|/ln2 + 0.5 (round-to-nearest is symmetric). No
+      // double-to-long conversion (JDK 17's C2 does not intrinsify it, and boxes): adding and
+      // subtracting 1.5·2⁵² rounds to the nearest integer (exact below 2⁵¹), then one step down
+      // where that rounded up
+      DoubleVector a = ax.mul(INV_LN2).add(0.5);
+      DoubleVector rounded = a.add(ROUNDER).sub(ROUNDER);
+      DoubleVector truncated = rounded.sub(1.0, rounded.compare(VectorOperators.GT, a));
       DoubleVector t =
-          ((DoubleVector) kd.convert(VectorOperators.D2L, 0).convert(VectorOperators.L2D, 0))
-              .blend(0.0, reduce.not());
+          truncated
+              .blend(truncated.neg(), v.compare(VectorOperators.LT, 0.0))
+              // k = 0 where fdlibm does not reduce (|x| ≤ ln2/2 by its high-word test)
+              .blend(0.0, ax.compare(VectorOperators.LT, REDUCE));
       DoubleVector hi = v.sub(t.mul(LN2_HI)); // exact: LN2_HI has 32 trailing zero bits
       DoubleVector lo = t.mul(LN2_LO);
       DoubleVector r = hi.sub(lo);
@@ -86,23 +93,24 @@ final class VectorMath {
       DoubleVector e =
           DoubleVector.broadcast(D, 1.0)
               .sub(lo.sub(r.mul(c).div(DoubleVector.broadcast(D, 2.0).sub(c))).sub(hi));
-      // scale by 2^k in the exponent bits; below 2^−1021 a subnormal: 2^(k+1000) then × 2^−1000
-      LongVector k = (LongVector) t.convert(VectorOperators.D2L, 0);
-      LongVector bits = e.reinterpretAsLongs();
-      DoubleVector normal = bits.add(k.lanewise(VectorOperators.LSHL, 52)).reinterpretAsDoubles();
-      DoubleVector subnormal =
-          bits.add(k.add(1000).lanewise(VectorOperators.LSHL, 52))
+      // scale by 2^k in the exponent bits; below 2^−1021 a subnormal: 2^(k+1000), then × 2^−1000
+      // (one rounding, in that product). k (+ 1000) as a long: the low bits of k + 1.5·2⁵² hold
+      // it in two's complement
+      VectorMask<Double> subnormal = t.compare(VectorOperators.LT, -1021.0);
+      LongVector k =
+          t.add(1000.0, subnormal).add(ROUNDER).reinterpretAsLongs().sub(ROUNDER_BITS);
+      DoubleVector result =
+          e.reinterpretAsLongs()
+              .add(k.lanewise(VectorOperators.LSHL, 52))
               .reinterpretAsDoubles()
-              .mul(TWO_M1000);
-      DoubleVector result = normal.blend(subnormal, t.compare(VectorOperators.LT, -1021.0));
-      // the early returns of fdlibm, last to first so the first wins
+              .mul(DoubleVector.broadcast(D, 1.0).blend(TWO_M1000, subnormal));
+      // fdlibm's early returns, last to first so that the first wins: 1 + x for |x| < 2⁻²⁸, 0
+      // below the underflow threshold, +∞ above the overflow one (both imply |x| ≥ 709.78, its
+      // outer test; so do ±∞), x + x for NaN
       result = result.blend(v.add(1.0), ax.compare(VectorOperators.LT, SMALL));
-      VectorMask<Double> big = ax.compare(VectorOperators.GE, BIG);
-      result = result.blend(0.0, big.and(v.compare(VectorOperators.LT, U_THRESHOLD)));
-      result =
-          result.blend(
-              Double.POSITIVE_INFINITY, big.and(v.compare(VectorOperators.GT, O_THRESHOLD)));
-      result = result.blend(v.add(v), v.test(VectorOperators.IS_NAN));
+      result = result.blend(0.0, v.compare(VectorOperators.LT, U_THRESHOLD));
+      result = result.blend(Double.POSITIVE_INFINITY, v.compare(VectorOperators.GT, O_THRESHOLD));
+      result = result.blend(v.add(v), v.compare(VectorOperators.NE, v));
       if (sigmoid) {
         result = DoubleVector.broadcast(D, 1.0).div(result.add(1.0));
       }
