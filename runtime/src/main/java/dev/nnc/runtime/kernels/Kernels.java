@@ -5,7 +5,8 @@ package dev.nnc.runtime.kernels;
  * double} and {@code float}: rows of a matrix product, {@code c[r][j] += Σ_k a[r][k]·b[k][j]}
  * ({@code matmulRows}), and the product with the left factor transposed, {@code c[i][j] = Σ_k
  * a[k][i]·b[k][j]} ({@code matmulColumns}, which overwrites c: it writes a gradient whole). The
- * arrays of c must not be arrays of a or b.
+ * arrays of c must not be arrays of a or b. Beside them, {@code exp} and {@code sigmoid} of a row
+ * ({@code NncMath.exp}'s bits on both paths; the Vector API computes it lane by lane).
  *
  * <p>Generated classes call them through {@link #INSTANCE}, a {@code static final} field: C2 treats
  * it as a constant, so the call has one known receiver and is inlined like a static method. Which
