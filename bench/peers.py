@@ -7,6 +7,9 @@ and of Nielsen's whole recipe, each run right after nnc's in the same run, with 
                               # Nielsen's numpy program (and PyTorch's), whole processes, median of 3
     bench/peers.py all
 
+NNC_BENCH_ARGS adds options to each `nnc bench` (e.g. "--warmup 10000 --time 5000" on a loaded
+machine, where a one-second warm-up ends before C2 has compiled the Vector API kernels).
+
 The peers run on one thread (OPENBLAS_NUM_THREADS, OMP_NUM_THREADS, MKL_NUM_THREADS = 1,
 torch.set_num_threads(1)), with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed from their
 environment only, so OpenBLAS picks its own kernels for this CPU. The peers run on Debian's
@@ -405,7 +408,8 @@ def nnc_step(sample, precision):
             f.write(re.sub(r"(network \w+ \{)", r"\1\n    precision float", source, count=1))
     try:
         out = subprocess.run(
-            [os.path.join(ROOT, "nnc"), "bench", text, "--batch", str(SEEDS_BATCH[sample])],
+            [os.path.join(ROOT, "nnc"), "bench", text, "--batch", str(SEEDS_BATCH[sample])]
+            + os.environ.get("NNC_BENCH_ARGS", "").split(),
             cwd=ROOT,
             capture_output=True,
             text=True,

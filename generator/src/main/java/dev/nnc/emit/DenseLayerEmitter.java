@@ -106,6 +106,13 @@ final class DenseLayerEmitter {
   //       // a (N×100) = relu(z)
   //       …
   //     }
+  //
+  // A sigmoid layer in double calls the kernels a row at a time instead (the Vector API computes
+  // NncMath.exp lane by lane, with the same bits):
+  //
+  //     for (int r = from; r < to; r++) {
+  //       Kernels.INSTANCE.sigmoid(hiddenZ[r], hiddenA[r], HIDDEN_OUT);
+  //     }
   private CodeBlock loopedForward(int l) {
     Dense layer = context.layer(l);
     LayerNames names = context.names(l);
@@ -139,7 +146,20 @@ final class DenseLayerEmitter {
         w,
         names.inConstant(),
         width);
-    if (layer.activation() != Activation.IDENTITY) {
+    if (layer.activation() == Activation.SIGMOID && numeric == Numeric.DOUBLE) {
+      // the kernels' sigmoid: NncMath.exp lane by lane with the Vector API, the same bits
+      code.add(
+          "// a ($L) = sigmoid(z) = 1.0 / (1.0 + NncMath.exp(-z)), a row at a time (Kernels.sigmoid)\n",
+          shapeN(layer.out()));
+      code.beginControlFlow("for (int r = from; r < to; r++)")
+          .addStatement(
+              "$T.INSTANCE.sigmoid($N[r], $N[r], $N)",
+              KernelEmitter.KERNELS,
+              z,
+              names.activation(),
+              width)
+          .endControlFlow();
+    } else if (layer.activation() != Activation.IDENTITY) {
       code.beginControlFlow("for (int r = from; r < to; r++)")
           .addStatement("$T zRow = $N[r]", numeric.vector(), z)
           .addStatement("$T aRow = $N[r]", numeric.vector(), names.activation());

@@ -1,5 +1,6 @@
 package dev.nnc.runtime.kernels;
 
+import dev.nnc.runtime.NncMath;
 import java.util.Arrays;
 
 /**
@@ -19,6 +20,20 @@ public final class JavaKernels implements Kernels {
   static int rowsFittingL1(int width, int bytes) {
     int rows = 16 * 1024 / Math.max(1, width * bytes);
     return Math.max(4, rows / 4 * 4);
+  }
+
+  @Override
+  public void exp(double[] x, double[] y, int n) {
+    for (int j = 0; j < n; j++) {
+      y[j] = NncMath.exp(x[j]);
+    }
+  }
+
+  @Override
+  public void sigmoid(double[] z, double[] a, int n) {
+    for (int j = 0; j < n; j++) {
+      a[j] = 1.0 / (1.0 + NncMath.exp(-z[j]));
+    }
   }
 
   @Override

@@ -5,7 +5,8 @@ package dev.nnc.runtime.kernels;
  * double} and {@code float}: rows of a matrix product, {@code c[r][j] += Σ_k a[r][k]·b[k][j]}
  * ({@code matmulRows}), and the product with the left factor transposed, {@code c[i][j] = Σ_k
  * a[k][i]·b[k][j]} ({@code matmulColumns}, which overwrites c: it writes a gradient whole). The
- * arrays of c must not be arrays of a or b.
+ * arrays of c must not be arrays of a or b. Beside them, {@code exp} and {@code sigmoid} of a row
+ * ({@code NncMath.exp}'s bits on both paths; the Vector API computes it lane by lane).
  *
  * <p>Generated classes call them through {@link #INSTANCE}, a {@code static final} field: C2 treats
  * it as a constant, so the call has one known receiver and is inlined like a static method. Which
@@ -61,6 +62,18 @@ public interface Kernels {
    */
   void matmulColumns(
       float[][] c, float[][] a, float[][] b, int iFrom, int iTo, int kFrom, int kTo, int n);
+
+  /**
+   * {@code y[j] = NncMath.exp(x[j])} for j < n, bit for bit on either path (the Vector API one
+   * computes fdlibm's algorithm lane by lane with selects for its branches); y must not be x.
+   */
+  void exp(double[] x, double[] y, int n);
+
+  /**
+   * {@code a[j] = 1.0 / (1.0 + NncMath.exp(-z[j]))} for j < n: the sigmoid of the generated
+   * classes, bit for bit on either path; a must not be z.
+   */
+  void sigmoid(double[] z, double[] a, int n);
 
   /** What these kernels are, for reports: {@code "plain Java"} or {@code "Vector API, 512-bit"}. */
   String description();

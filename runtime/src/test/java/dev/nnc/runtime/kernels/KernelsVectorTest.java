@@ -78,6 +78,49 @@ class KernelsVectorTest {
     }
   }
 
+  /**
+   * matmulColumns on a batch of at least {@code TRANSPOSED_DEPTH} rows computes the transpose of c
+   * chunk by chunk of columns: still the plain kernels' bits, for ranges of rows of c that start
+   * anywhere (the threads' slices of dW), span one chunk, a chunk and a remainder, or several, in
+   * double (chunks of 256 columns) and float (512), with every narrow and wide n.
+   */
+  @Test
+  void deepBatchesTakeTheTransposeWithTheSameBits() {
+    Kernels vector = Kernels.INSTANCE;
+    Kernels plain = new JavaKernels();
+    SplittableRandom random = new SplittableRandom(12);
+    int[] depths = {VectorKernels.TRANSPOSED_DEPTH - 1, VectorKernels.TRANSPOSED_DEPTH, 200, 300};
+    int[][] ranges = {{0, 7}, {0, 8}, {3, 19}, {1, 25}, {5, 270}, {0, 400}, {2, 531}, {16, 1100}};
+    int[] widths = {1, 2, 7, 8, 9, 10, 15, 16, 17, 25, 30, 33, 100};
+    for (int depth : depths) {
+      for (int[] range : ranges) {
+        for (int n : widths) {
+          boolean special = random.nextInt(4) == 0;
+          KernelsTest.Case d =
+              KernelsTest.Case.random(random, depth + 2, range[1] + 2, n + 2, special);
+          // a: depth+2 batch rows of range[1]+2 columns; c: one row per column of a
+          double[][] c = new double[range[1] + 2][n + 2];
+          for (double[] row : c) {
+            java.util.Arrays.fill(row, 7.0); // outside [iFrom, iTo) × [0, n): left alone
+          }
+          double[][] expected = KernelsTest.copy(c);
+          double[][] actual = KernelsTest.copy(c);
+          plain.matmulColumns(expected, d.a(), d.c(), range[0], range[1], 1, depth + 1, n);
+          vector.matmulColumns(actual, d.a(), d.c(), range[0], range[1], 1, depth + 1, n);
+          assertThat(actual).isEqualTo(expected);
+
+          float[][] af = KernelsTest.toFloat(d.a());
+          float[][] bf = KernelsTest.toFloat(d.c());
+          float[][] expectedF = KernelsTest.toFloat(c);
+          float[][] actualF = KernelsTest.toFloat(c);
+          plain.matmulColumns(expectedF, af, bf, range[0], range[1], 1, depth + 1, n);
+          vector.matmulColumns(actualF, af, bf, range[0], range[1], 1, depth + 1, n);
+          assertThat(actualF).isEqualTo(expectedF);
+        }
+      }
+    }
+  }
+
   @Test
   void kernelsAllocateNothing() {
     Kernels kernels = Kernels.INSTANCE;
@@ -106,7 +149,17 @@ class KernelsVectorTest {
     kernels.matmulColumns(c, b, b, 0, 5, 0, 20, 30);
     kernels.matmulRows(cf, bf, bf, 0, 5, 0, 20, 100);
     kernels.matmulColumns(cf, bf, bf, 0, 5, 0, 20, 30);
+    // a deep batch: the transposed form, whose scratch is allocated on the thread's first call
+    kernels.matmulColumns(DEEP_C, DEEP_A, DEEP_B, 0, 24, 0, 130, 10);
+    kernels.matmulColumns(DEEP_CF, DEEP_AF, DEEP_BF, 0, 24, 0, 130, 10);
   }
+
+  private static final double[][] DEEP_A = new double[130][24];
+  private static final double[][] DEEP_B = new double[130][10];
+  private static final double[][] DEEP_C = new double[24][10];
+  private static final float[][] DEEP_AF = new float[130][24];
+  private static final float[][] DEEP_BF = new float[130][10];
+  private static final float[][] DEEP_CF = new float[24][10];
 
   /**
    * Every width up to 70 (all block and tail combinations of 4- to 16-lane vectors), the seeds'

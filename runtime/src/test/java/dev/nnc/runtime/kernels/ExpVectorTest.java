@@ -1,0 +1,157 @@
+package dev.nnc.runtime.kernels;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.common.truth.Truth.assertWithMessage;
+
+import dev.nnc.runtime.NncMath;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The lane-wise {@link NncMath#exp} of the Vector API kernels (in the surefire execution {@code
+ * vector}, flag on): every bit equal to the scalar function, on 10⁶ arguments in each range where
+ * fdlibm takes another branch (and across the borders between them) and on every special value; and
+ * the sigmoid built on it equal to the generated classes' {@code 1.0 / (1.0 + NncMath.exp(-z))},
+ * for every row width (rows narrower than a vector, the overlapping last vector).
+ */
+class ExpVectorTest {
+  private static final int COUNT = 1_000_000;
+
+  @Test
+  void theVectorKernelsAreInUse() {
+    assertThat(Kernels.INSTANCE.vectorized()).isTrue();
+  }
+
+  @Test
+  void expEqualsTheScalarExpBitForBitInEveryRange() {
+    SplittableRandom random = new SplittableRandom(14);
+    double[][] ranges = {
+      {-1, 1}, // the reduced path near 0, and |x| ≤ ln2/2 (k = 0)
+      {-40, 40}, // sigmoid's arguments
+      {-745.2, 709.9}, // everything finite, both overflow borders
+      {-745.2, -708.3}, // subnormal results (k < −1021)
+      {700, 710}, // near overflow
+      {-0.35, 0.35}, // around fdlibm's ln2/2 test
+      {-1e-8, 1e-8}, // around 2⁻²⁸
+    };
+    for (double[] range : ranges) {
+      double[] x = new double[COUNT];
+      for (int i = 0; i < COUNT; i++) {
+        x[i] = range[0] + (range[1] - range[0]) * random.nextDouble();
+      }
+      check(x, "range " + range[0] + ".." + range[1]);
+    }
+    double[] bits = new double[COUNT]; // any double at all: NaNs, infinities, subnormals
+    for (int i = 0; i < COUNT; i++) {
+      bits[i] = Double.longBitsToDouble(random.nextLong());
+    }
+    check(bits, "random bits");
+  }
+
+  @Test
+  void expEqualsTheScalarExpOnSpecialValuesAndBorders() {
+    double[] borders = {
+      7.09782712893383973096e+02, // overflow threshold
+      -7.45133219101941108420e+02, // underflow threshold
+      Double.longBitsToDouble(0x40862E42L << 32), // fdlibm's |x| ≥ 709.78 test
+      Double.longBitsToDouble(0x3fd62e42L << 32 | 0xffffffffL), // the last unreduced |x|
+      Double.longBitsToDouble(0x3fd62e43L << 32), // the first reduced one
+      Double.longBitsToDouble(0x3e300000L << 32), // 2⁻²⁸
+      Math.log(2) / 2,
+      1.5 * Math.log(2),
+      -708.3964185322641, // the smallest normal result's neighbourhood
+      -1021 * Math.log(2),
+      -1022 * Math.log(2),
+      1,
+      -1,
+      0.5,
+    };
+    double[] x = new double[borders.length * 6 + 12];
+    int i = 0;
+    for (double b : borders) {
+      for (double v : new double[] {b, -b}) {
+        x[i++] = v;
+        x[i++] = Math.nextUp(v);
+        x[i++] = Math.nextDown(v);
+      }
+    }
+    double[] specials = {
+      Double.NaN,
+      Double.longBitsToDouble(0xfff8000000000001L), // a negative NaN with a payload
+      Double.POSITIVE_INFINITY,
+      Double.NEGATIVE_INFINITY,
+      0.0,
+      -0.0,
+      Double.MIN_VALUE,
+      -Double.MIN_VALUE,
+      Double.MIN_NORMAL,
+      Double.MAX_VALUE,
+      -Double.MAX_VALUE,
+      1e-300,
+    };
+    System.arraycopy(specials, 0, x, i, specials.length);
+    check(x, "borders and specials");
+  }
+
+  @Test
+  void sigmoidEqualsTheGeneratedFormulaOnEveryWidth() {
+    SplittableRandom random = new SplittableRandom(15);
+    for (int n = 0; n <= 70; n++) {
+      for (int trial = 0; trial < 200; trial++) {
+        double[] z = new double[n + 1];
+        for (int j = 0; j <= n; j++) {
+          z[j] = trial % 10 == 0 ? 1500 * (random.nextDouble() - 0.5) : 20 * random.nextGaussian();
+        }
+        double[] a = new double[n + 1];
+        a[n] = 42.0; // past n: left alone
+        Kernels.INSTANCE.sigmoid(z, a, n);
+        for (int j = 0; j < n; j++) {
+          double expected = 1.0 / (1.0 + NncMath.exp(-z[j]));
+          assertWithMessage("sigmoid(%s), n %s", z[j], n)
+              .that(Double.doubleToRawLongBits(a[j]))
+              .isEqualTo(Double.doubleToRawLongBits(expected));
+        }
+        assertThat(a[n]).isEqualTo(42.0);
+      }
+    }
+  }
+
+  /** Kernels.exp of x, whole and in every short prefix, equal to NncMath.exp bit for bit. */
+  private static void check(double[] x, String what) {
+    double[] y = new double[x.length];
+    Kernels.INSTANCE.exp(x, y, x.length);
+    long mismatches = 0;
+    String first = null;
+    for (int i = 0; i < x.length; i++) {
+      double expected = NncMath.exp(x[i]);
+      boolean same =
+          Double.isNaN(expected)
+              ? Double.isNaN(y[i])
+              : Double.doubleToRawLongBits(y[i]) == Double.doubleToRawLongBits(expected);
+      if (!same) {
+        mismatches++;
+        if (first == null) {
+          first =
+              "exp("
+                  + x[i]
+                  + " = 0x"
+                  + Long.toHexString(Double.doubleToRawLongBits(x[i]))
+                  + ") = "
+                  + y[i]
+                  + ", scalar "
+                  + expected;
+        }
+      }
+    }
+    assertWithMessage("%s: %s of %s differ, first %s", what, mismatches, x.length, first)
+        .that(mismatches)
+        .isEqualTo(0);
+    for (int n = 1; n <= 20; n++) { // narrower than a vector, and overlapping last vectors
+      double[] part = new double[n];
+      Kernels.INSTANCE.exp(x, part, n);
+      for (int j = 0; j < n; j++) {
+        assertThat(Double.doubleToLongBits(part[j])).isEqualTo(Double.doubleToLongBits(y[j]));
+      }
+    }
+  }
+}
