@@ -21,7 +21,7 @@ import org.apache.spark.sql.SparkSession;
  * <pre>
  * spark-submit --master spark://host:7077 nnc-spark.jar model.nn --data rows.parquet
  *     [--format parquet|csv|json|orc] [--features a,b,c] [--targets y] [--out DIR]
- *     [--block-rows N] [--partitions N] [--epochs N | --steps N]
+ *     [--partitions N] [--epochs N | --steps N]
  *     [--checkpoint-every N] [--resume] [--master URL]
  * </pre>
  *
@@ -37,7 +37,7 @@ public final class SparkTrain {
 
   static final String USAGE =
       "usage: spark-submit nnc-spark.jar MODEL.nn --data PATH [--format parquet|csv|json|orc]"
-          + " [--features COLS] [--targets COLS] [--out DIR] [--block-rows N] [--partitions N]"
+          + " [--features COLS] [--targets COLS] [--out DIR] [--partitions N]"
           + " [--epochs N | --steps N] [--checkpoint-every N] [--resume] [--master URL]";
 
   /** Runs the command; returns the exit status. */
@@ -80,9 +80,6 @@ public final class SparkTrain {
       }
       Path outDirectory = options.out != null ? options.out : Path.of("runs").resolve(model.name());
       SparkTrainer trainer = new SparkTrainer(model).config(recipe).source(options.data);
-      if (options.blockRows != null) {
-        trainer.blockRows(options.blockRows);
-      }
       if (options.partitions != null) {
         trainer.partitions(options.partitions);
       }
@@ -163,7 +160,6 @@ public final class SparkTrain {
     Path out;
     List<String> features;
     List<String> targets;
-    Integer blockRows;
     Integer partitions;
     Integer epochs;
     Integer steps;
@@ -183,7 +179,6 @@ public final class SparkTrain {
           case "--out" -> o.out = Path.of(value(args, ++i, arg));
           case "--features" -> o.features = List.of(value(args, ++i, arg).split(","));
           case "--targets" -> o.targets = List.of(value(args, ++i, arg).split(","));
-          case "--block-rows" -> o.blockRows = positive(args, ++i, arg);
           case "--partitions" -> o.partitions = positive(args, ++i, arg);
           case "--epochs" -> o.epochs = positive(args, ++i, arg);
           case "--steps" -> o.steps = positive(args, ++i, arg);

@@ -44,7 +44,7 @@ class SparkTrainMainTest {
 
   @Test
   void writesWhatTheSingleMachineBlocksGive() throws Exception {
-    Dataset raw = TestData.raw(120, 3);
+    Dataset raw = TestData.raw(2 * 1024 + 120, 3);
     Path data = csv(raw);
     Path out = temp.resolve("out");
     Run run =
@@ -56,20 +56,17 @@ class SparkTrainMainTest {
             "csv",
             "--out",
             out.toString(),
-            "--block-rows",
-            "16",
             "--epochs",
             "2",
             "--master",
             "local[2]");
     assertThat(run.err()).isEmpty();
     assertThat(run.status()).isEqualTo(0);
-    assertThat(run.out()).startsWith("trained Blocks on 120 rows in 8 blocks of 16: loss ");
+    assertThat(run.out()).startsWith("trained Blocks on 2168 rows in 3 blocks of 1024: loss ");
     SparkModel model = SparkModel.compile(SparkTrainerTest.NN);
     SparkTrainingResult local =
         new SparkTrainer(model)
             .config(model.trainConfig().orElseThrow().withEpochs(2))
-            .blockRows(16)
             .trainLocal(raw);
     Path expected = temp.resolve("expected");
     assertThat(SparkTrainerTest.npz(local, expected))

@@ -36,21 +36,21 @@ class SparkTrainerTest {
   @BeforeAll
   static void compile() {
     model = SparkModel.compile(NN);
-    raw = TestData.raw(200, 11);
+    raw = TestData.raw(TestData.ROWS, 11);
   }
 
   static Map<String, TrainConfig> recipes() {
     Map<String, TrainConfig> recipes = new LinkedHashMap<>();
-    recipes.put("sgd", new TrainConfig(0.5, 0.9, 32, true, false, 1, 0, 7, OptimizerSpec.sgd()));
+    recipes.put("sgd", new TrainConfig(0.5, 0.9, 2048, true, false, 1, 0, 7, OptimizerSpec.sgd()));
     recipes.put(
         "adam",
-        new TrainConfig(0.02, 1, 32, false, true, 0, 6, 7, OptimizerSpec.adam(0.9, 0.999, 1e-8)));
+        new TrainConfig(0.02, 1, 2048, false, true, 0, 6, 7, OptimizerSpec.adam(0.9, 0.999, 1e-8)));
     recipes.put("lbfgs", new TrainConfig(1, 1, 0, false, false, 4, 0, 7, OptimizerSpec.lbfgs(5)));
     return recipes;
   }
 
   static SparkTrainer trainer(TrainConfig recipe) {
-    return new SparkTrainer(model).config(recipe).blockRows(16);
+    return new SparkTrainer(model).config(recipe);
   }
 
   /**
