@@ -19,10 +19,10 @@ final class SparkLauncher {
   static final String ENTRY = "dev.nnc.spark.SparkTrain";
 
   static final String MISSING =
-      "nnc: --spark needs nnc-spark and Apache Spark 4.0 on the class path, and this nnc has"
-          + " neither. Build spark/target/nnc-spark.jar (./mvnw -pl spark -am package"
-          + " -DskipTests) and set SPARK_HOME to a Spark 4.0 for Scala 2.13: ./nnc then adds both"
-          + " for --spark; or run spark-submit spark/target/nnc-spark.jar MODEL.nn";
+      "nnc: --spark needs nnc-spark and Apache Spark 4.0 on the class path, and they are not."
+          + " Set SPARK_HOME to a Spark 4.0 for Scala 2.13: ./nnc then adds its jars and"
+          + " spark/target/nnc-spark.jar (built once); or run spark-submit"
+          + " spark/target/nnc-spark.jar MODEL.nn (./mvnw -pl spark -am package -DskipTests)";
 
   private SparkLauncher() {}
 
