@@ -395,8 +395,11 @@ final class ParallelStepEmitter {
       method
           .beginControlFlow("if (block == 0)")
           .addStatement("double penaltyScale = penaltyScale(batchRows)")
-          .addStatement("loss += penaltyScale * penaltySquares()")
-          .addStatement("addPenaltyGradient(2.0 * penaltyScale)")
+          .addStatement(
+              "loss += penaltyScale * $L", PenaltyEmitter.sumCall(context.model.penalty().get()))
+          .addStatement(
+              "addPenaltyGradient($L)",
+              PenaltyEmitter.gradientFactor(context.model.penalty().get()))
           .endControlFlow();
     }
     return method.addStatement("getGradient(gradient)").addStatement("return loss").build();
