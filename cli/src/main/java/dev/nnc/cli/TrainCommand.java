@@ -112,6 +112,34 @@ final class TrainCommand implements Callable<Integer> {
   Path init;
 
   @Option(
+      names = "--spark",
+      paramLabel = "MASTER",
+      description =
+          "train on Apache Spark (local[N], spark://host:port, yarn, …): needs nnc-spark and Spark"
+              + " on the class path (./nnc adds them when SPARK_HOME is set); same blocks on any"
+              + " cluster, same weights")
+  String sparkMaster;
+
+  @Option(
+      names = "--data",
+      paramLabel = "PATH",
+      description =
+          "with --spark: the rows, read by Spark (default: the train block's data statement)")
+  String sparkData;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      description = "with --spark --data: parquet (default), csv, json or orc")
+  String sparkFormat;
+
+  @Option(
+      names = "--partitions",
+      paramLabel = "N",
+      description = "with --spark: partitions holding the blocks (never changes the result)")
+  Integer sparkPartitions;
+
+  @Option(
       names = "--resume",
       description = "continue from DIR/<Name>-checkpoint.npz (same network, recipe and data only)")
   boolean resume;
@@ -119,6 +147,12 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Inputs.requireFile(spec, file, "MODEL.nn");
+    if (sparkMaster != null) {
+      return trainOnSpark();
+    }
+    if (sparkData != null || sparkFormat != null || sparkPartitions != null) {
+      throw new UserInputException("nnc: --data, --format and --partitions go with --spark MASTER");
+    }
     int requestedThreads = Threads.parse(spec, threads);
     CompiledModel model = CompiledModel.load(file);
     TrainConfig config =
@@ -216,6 +250,69 @@ final class TrainCommand implements Callable<Integer> {
     printPredictions(out, result);
     write(result, outDir, out);
     return Main.OK;
+  }
+
+  /** {@code --spark MASTER}: nnc-spark's SparkTrain, found by reflection, does the run. */
+  private int trainOnSpark() {
+    if (seed != null || learningRate != null || batch != null || threads != null || init != null) {
+      throw new UserInputException(
+          "nnc: --seed, --lr, --batch, --threads and --init are not available with --spark: the"
+              + " recipe is the train block's (--epochs, --out, --checkpoint-every and --resume"
+              + " are)");
+    }
+    if (epochs != null && epochs < 1) {
+      throw new UserInputException("nnc: --epochs must be at least 1, got " + epochs);
+    }
+    java.util.List<String> args = new java.util.ArrayList<>();
+    args.add(file.toString());
+    args.add("--master");
+    args.add(sparkMaster);
+    if (sparkData != null) {
+      args.add("--data");
+      args.add(sparkData);
+    }
+    if (sparkFormat != null) {
+      args.add("--format");
+      args.add(sparkFormat);
+    }
+    if (sparkPartitions != null) {
+      args.add("--partitions");
+      args.add(sparkPartitions.toString());
+    }
+    if (epochs != null) {
+      args.add("--epochs");
+      args.add(epochs.toString());
+    }
+    if (outDirectory != null) {
+      args.add("--out");
+      args.add(outDirectory.toString());
+    }
+    if (checkpointEvery != null) {
+      args.add("--checkpoint-every");
+      args.add(checkpointEvery.toString());
+    }
+    if (resume) {
+      args.add("--resume");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    java.util.concurrent.atomic.AtomicReference<dev.nnc.runtime.train.History> history =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    int status =
+        SparkLauncher.run(
+            args.toArray(String[]::new), out, spec.commandLine().getErr(), history::set);
+    if (status == Main.OK && history.get() != null && plot != LossCurve.Format.NONE) {
+      String name = dev.nnc.pipeline.CompiledModel.check(file).name();
+      Path dir = outDirectory != null ? outDirectory : Path.of("runs", name);
+      Path curve = dir.resolve(name + "-loss." + plot.name().toLowerCase(Locale.ROOT));
+      try {
+        LossCurve.write(name, history.get(), curve, plot);
+      } catch (IOException e) {
+        throw new UserInputException(
+            "nnc: cannot write the loss curve " + curve + ": " + e.getMessage());
+      }
+      out.println("wrote " + curve);
+    }
+    return status;
   }
 
   private void write(Training.Result result, Path outDirectory, PrintWriter out) {

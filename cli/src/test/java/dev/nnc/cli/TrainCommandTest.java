@@ -22,6 +22,24 @@ class TrainCommandTest {
   @TempDir Path temp;
 
   @Test
+  void sparkWithoutNncSparkOnTheClassPathIsOneClearErrorAndWritesNothing() {
+    Path out = temp.resolve("spark");
+    Run run = nnc("train", XOR, "--spark", "local[2]", "--out", out.toString());
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).isEqualTo(SparkLauncher.MISSING + "\n");
+    assertThat(run.err()).doesNotContain("Exception");
+    assertThat(run.out()).isEmpty();
+    assertThat(Files.exists(out)).isFalse();
+    Run seed = nnc("train", XOR, "--spark", "local[2]", "--seed", "3");
+    assertThat(seed.code()).isEqualTo(2);
+    assertThat(seed.err()).startsWith("nnc: --seed, --lr, --batch, --threads and --init are not");
+    Run data = nnc("train", XOR, "--data", "rows.parquet");
+    assertThat(data.code()).isEqualTo(2);
+    assertThat(data.err())
+        .isEqualTo("nnc: --data, --format and --partitions go with --spark MASTER\n");
+  }
+
+  @Test
   void offATerminalItPrintsPlainLinesAndAPngLossCurve() throws IOException {
     Path out = temp.resolve("run");
     Run run = nnc("train", XOR, "--epochs", "40", "--out", out.toString());

@@ -96,6 +96,7 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
       type.addMethod(ParallelStepEmitter.weightGradientsMethod(context));
       type.addMethods(ParallelStepEmitter.taskMethods());
       type.addMethod(ParallelStepEmitter.blockLossAndGradientMethod(context));
+      type.addMethod(ParallelStepEmitter.blockRowsLossAndGradientMethod(context));
     }
     dense.transposeWeights().ifPresent(type::addMethod);
     for (int s = 0; s < context.spatialCount(); s++) {

@@ -341,6 +341,72 @@ final class ParallelStepEmitter {
 
   // Emits:
   //
+  //   @Override
+  //   public double blockLossAndGradient(Batch rows, int batchRows, int block, double[] gradient) {
+  //     int n = checkBatch(rows);
+  //     if (n < 1 || n > BLOCK_ROWS || batchRows < n || block < 0) { throw …; }
+  //     transposeWeights();
+  //     zeroGradients();
+  //     double loss = lossAndGradientPart(rows, batchRows, 0, n);
+  //     weightGradients(0, n, 0, 1);
+  //     if (block == 0) { …penalty scaled for batchRows… }
+  //     getGradient(gradient);
+  //     return loss;
+  //   }
+  //
+  // Rows 0..n−1 of the buffers instead of from..to: every row is computed alone with the same
+  // operations, and dW's chain runs over the same rows in the same order, so the bits are those of
+  // the whole-batch form for the same block.
+  static MethodSpec blockRowsLossAndGradientMethod(EmitContext context) {
+    MethodSpec.Builder method =
+        MethodSpec.methodBuilder("blockLossAndGradient")
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC)
+            .returns(double.class)
+            .addJavadoc(
+                "Block {@code block}'s share of a batch of {@code batchRows} rows, given only the"
+                    + " block's rows (at most\nBLOCK_ROWS): for a cluster whose executors hold"
+                    + " blocks, not batches. The same bits as\n{@link #blockLossAndGradient(Batch,"
+                    + " int, double[])} on the whole batch. See {@link $T}.\n",
+                dev.nnc.runtime.parallel.DataParallel.class)
+            .addParameter(NetworkGenerator.BATCH, "rows")
+            .addParameter(int.class, "batchRows")
+            .addParameter(int.class, "block")
+            .addParameter(double[].class, "gradient")
+            .addStatement("int n = checkBatch(rows)")
+            .beginControlFlow("if (n < 1 || n > BLOCK_ROWS || batchRows < n || block < 0)")
+            .addStatement(
+                "throw new $T($S + block + $S + n + $S + BLOCK_ROWS + $S + batchRows + $S)",
+                IllegalArgumentException.class,
+                "block ",
+                " of ",
+                " rows (1 to ",
+                ") of a batch of ",
+                " rows")
+            .endControlFlow();
+    if (context.anyTransposed()) {
+      method.addStatement("transposeWeights()");
+    }
+    method
+        .addStatement("zeroGradients()")
+        .addStatement("double loss = lossAndGradientPart(rows, batchRows, 0, n)")
+        .addStatement("weightGradients(0, n, 0, 1)");
+    if (context.model.penalty().isPresent()) {
+      method
+          .beginControlFlow("if (block == 0)")
+          .addStatement("double penaltyScale = penaltyScale(batchRows)")
+          .addStatement(
+              "loss += penaltyScale * $L", PenaltyEmitter.sumCall(context.model.penalty().get()))
+          .addStatement(
+              "addPenaltyGradient($L)",
+              PenaltyEmitter.gradientFactor(context.model.penalty().get()))
+          .endControlFlow();
+    }
+    return method.addStatement("getGradient(gradient)").addStatement("return loss").build();
+  }
+
+  // Emits:
+  //
   //   /** Rows per block of a training step (about 2 MFLOP of matrix products each). */
   //   public static final int BLOCK_ROWS = 16;
   //   private WorkerPool pool;

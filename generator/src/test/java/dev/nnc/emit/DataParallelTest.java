@@ -219,6 +219,30 @@ class DataParallelTest {
       assertWithMessage("%s: blocks in order vs reversed", model.name())
           .that(summedAgain)
           .isEqualTo(summed);
+      // a block given alone (what a cluster's executor holds) gives the same bits as that block
+      // of the whole batch; the loss is still scaled for the whole batch
+      for (int b = 0; b < blocks; b++) {
+        int from = b * parallel.blockRows();
+        int count = Math.min(parallel.blockRows(), rows - from);
+        Batch alone = Batch.forSpec(network.spec(), count);
+        alone.setRows(count);
+        int in = network.spec().inputWidth();
+        System.arraycopy(batch.x, from * in, alone.x, 0, count * in);
+        if (batch.labels != null) {
+          System.arraycopy(batch.labels, from, alone.labels, 0, count);
+        } else {
+          int t = network.spec().targetWidth();
+          System.arraycopy(batch.targets, from * t, alone.targets, 0, count * t);
+        }
+        double[] gradient = new double[n];
+        double blockLoss = parallel.blockLossAndGradient(alone, rows, b, gradient);
+        assertWithMessage("%s: block %s alone, loss", model.name(), b)
+            .that(Double.doubleToRawLongBits(blockLoss))
+            .isEqualTo(Double.doubleToRawLongBits(losses[b]));
+        assertWithMessage("%s: block %s alone, gradient", model.name(), b)
+            .that(gradient)
+            .isEqualTo(gradients[b]);
+      }
     }
   }
 

@@ -6,13 +6,16 @@ import dev.nnc.runtime.NetworkSpec;
 import dev.nnc.runtime.data.Dataset;
 import dev.nnc.runtime.data.NpyArray;
 import dev.nnc.runtime.data.Preprocessing;
+import dev.nnc.runtime.parallel.DataParallel;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * What runs on one block, wherever it lives: the column sums that fit the preprocessing, the
- * preprocessing itself, and the loss and gradient. Every function works through the block's rows in
- * their order and returns a fresh vector for the {@link BlockTree}.
+ * preprocessing itself, and the loss and gradient (the generated network's own block step). Every
+ * function works through the block's rows in their order and returns a fresh vector for the tree
+ * ({@link dev.nnc.runtime.parallel.BlockTree} on a cluster, {@link
+ * dev.nnc.runtime.parallel.BlockSums} in one JVM: the same sums).
  */
 final class BlockMath {
   private BlockMath() {}
@@ -91,18 +94,30 @@ final class BlockMath {
   }
 
   /**
-   * {@code [rows · loss, rows · ∂loss/∂p…]} of one preprocessed block at {@code parameters}, with
-   * the penalty's m the whole training set's {@code totalRows}. Weighting by rows makes the tree's
-   * sum divided by the selected rows the loss of all of them (each block's loss is its mean).
+   * {@code [loss_b, ∇loss_b…]}: the share of one preprocessed block, as block {@code leaf} of a
+   * batch of {@code batchRows} rows, at {@code parameters}, with the penalty's m the training set's
+   * {@code penaltyRows}. Summed over the batch's blocks in the tree of {@link
+   * dev.nnc.runtime.parallel.BlockSums}, that is the batch's loss and gradient.
+   *
+   * <p>A {@link DataParallel} network (one with a looped layer) computes it itself: {@link
+   * DataParallel#blockLossAndGradient(Batch, int, int, double[])}, the block of the runtime's own
+   * decomposition (block 0 carries the penalty). A network of unrolled layers only has no blocks of
+   * its own: its whole-step loss and gradient on the block's rows, times {@code rows / batchRows}.
    */
   static double[] lossAndGradient(
-      NetworkFactory factory, int blockRows, int totalRows, double[] parameters, DataBlock block) {
+      NetworkFactory factory,
+      int blockRows,
+      int penaltyRows,
+      double[] parameters,
+      DataBlock block,
+      long leaf,
+      int batchRows) {
     NetworkFactory.Worker worker = factory.borrow(blockRows);
     try {
       Network network = worker.network();
       Batch batch = worker.batch();
       network.setParameters(parameters);
-      network.setPenaltyExampleCount(totalRows);
+      network.setPenaltyExampleCount(penaltyRows);
       System.arraycopy(block.x(), 0, batch.x, 0, block.x().length);
       if (batch.labels != null) {
         System.arraycopy(block.labels(), 0, batch.labels, 0, block.rows());
@@ -110,14 +125,19 @@ final class BlockMath {
         System.arraycopy(block.targets(), 0, batch.targets, 0, block.targets().length);
       }
       batch.setRows(block.rows());
-      double loss = network.lossAndGradient(batch);
       double[] gradient = worker.gradient();
-      network.getGradient(gradient);
       double[] out = new double[gradient.length + 1];
-      double rows = block.rows();
-      out[0] = rows * loss;
+      if (network instanceof DataParallel parallel) {
+        out[0] = parallel.blockLossAndGradient(batch, batchRows, (int) leaf, gradient);
+        System.arraycopy(gradient, 0, out, 1, gradient.length);
+        return out;
+      }
+      double loss = network.lossAndGradient(batch);
+      network.getGradient(gradient);
+      double share = (double) block.rows() / batchRows;
+      out[0] = share * loss;
       for (int i = 0; i < gradient.length; i++) {
-        out[i + 1] = rows * gradient[i];
+        out[i + 1] = share * gradient[i];
       }
       return out;
     } finally {

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * The training rows cut into fixed blocks, wherever they live: on a Spark cluster ({@link
  * SparkBlocks}) or in this JVM ({@link LocalBlocks}, the single-machine run with the same blocks).
- * Both sum per-block vectors in the same {@link BlockTree}, so they give the same bits.
+ * Both sum per-block vectors in the tree of {@link dev.nnc.runtime.parallel.BlockSums} (on a
+ * cluster piecewise, {@link dev.nnc.runtime.parallel.BlockTree}), so they give the same bits.
  */
 interface BlockSource {
   /** Rows in all blocks. */
@@ -24,8 +25,11 @@ interface BlockSource {
    */
   double[] sum(BlockFunction f, int[] selection);
 
-  /** {@link BlockMath#lossAndGradient} summed over the selection at {@code parameters}. */
-  double[] lossAndGradient(double[] parameters, int[] selection);
+  /**
+   * {@link BlockMath#lossAndGradient} summed over the selection at {@code parameters}: {@code
+   * [loss, gradient…]} of the batch of the selected blocks ({@code batchRows} rows in all).
+   */
+  double[] lossAndGradient(double[] parameters, int[] selection, int batchRows);
 
   /** Replaces every block by its preprocessed form (powers, standardisation with {@code stats}). */
   void preprocess(NetworkSpec spec, Map<String, double[]> stats);

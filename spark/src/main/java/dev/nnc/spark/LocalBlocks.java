@@ -2,10 +2,14 @@ package dev.nnc.spark;
 
 import dev.nnc.runtime.NetworkSpec;
 import dev.nnc.runtime.data.Dataset;
+import dev.nnc.runtime.parallel.BlockSums;
 import java.util.Arrays;
 import java.util.Map;
 
-/** The blocks in this JVM: the single-machine run a cluster run must match bit for bit. */
+/**
+ * The blocks in this JVM: the single-machine run a cluster run must match bit for bit. Its sums are
+ * the runtime's {@link BlockSums#pairwise(double[][], int, double[])} over the leaves in order.
+ */
 final class LocalBlocks implements BlockSource {
   private final NetworkFactory factory;
   private final int blockRows;
@@ -52,23 +56,23 @@ final class LocalBlocks implements BlockSource {
 
   @Override
   public double[] sum(BlockFunction f, int[] selection) {
-    BlockTree tree = BlockTree.empty(selection == null ? blocks.length : selection.length);
-    if (selection == null) {
-      for (DataBlock block : blocks) {
-        tree.add(block.index(), f.apply(block));
-      }
-    } else {
-      for (int leaf = 0; leaf < selection.length; leaf++) {
-        tree.add(leaf, f.apply(blocks[selection[leaf]]));
-      }
+    int leaves = selection == null ? blocks.length : selection.length;
+    double[][] values = new double[leaves][];
+    for (int leaf = 0; leaf < leaves; leaf++) {
+      values[leaf] = f.apply(blocks[selection == null ? leaf : selection[leaf]], leaf);
     }
-    return tree.root();
+    double[] out = new double[values[0].length];
+    BlockSums.pairwise(values, leaves, out);
+    return out;
   }
 
   @Override
-  public double[] lossAndGradient(double[] parameters, int[] selection) {
+  public double[] lossAndGradient(double[] parameters, int[] selection, int batchRows) {
     int total = (int) rows;
-    return sum(b -> BlockMath.lossAndGradient(factory, blockRows, total, parameters, b), selection);
+    return sum(
+        (b, leaf) ->
+            BlockMath.lossAndGradient(factory, blockRows, total, parameters, b, leaf, batchRows),
+        selection);
   }
 
   @Override

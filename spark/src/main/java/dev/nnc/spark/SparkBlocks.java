@@ -1,6 +1,7 @@
 package dev.nnc.spark;
 
 import dev.nnc.runtime.NetworkSpec;
+import dev.nnc.runtime.parallel.BlockTree;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -172,14 +173,12 @@ final class SparkBlocks implements BlockSource {
               while (it.hasNext()) {
                 DataBlock block = it.next();
                 if (selection == null) {
-                  tree.add(block.index(), f.apply(block));
+                  tree.add(block.index(), f.apply(block, block.index()));
                   continue;
                 }
-                double[] value = null;
                 for (int leaf = 0; leaf < selection.length; leaf++) {
                   if (selection[leaf] == block.index()) {
-                    value = value == null ? f.apply(block) : value;
-                    tree.add(leaf, value.clone());
+                    tree.add(leaf, f.apply(block, leaf));
                   }
                 }
               }
@@ -228,13 +227,16 @@ final class SparkBlocks implements BlockSource {
   }
 
   @Override
-  public double[] lossAndGradient(double[] parameters, int[] selection) {
+  public double[] lossAndGradient(double[] parameters, int[] selection, int batchRows) {
     Broadcast<double[]> shared = context.broadcast(parameters);
     NetworkFactory f = factory;
     int size = blockRows;
     int total = (int) rows;
     try {
-      return sum(b -> BlockMath.lossAndGradient(f, size, total, shared.value(), b), selection);
+      return sum(
+          (b, leaf) ->
+              BlockMath.lossAndGradient(f, size, total, shared.value(), b, leaf, batchRows),
+          selection);
     } finally {
       shared.destroy();
     }

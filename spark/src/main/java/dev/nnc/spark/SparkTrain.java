@@ -1,17 +1,26 @@
 package dev.nnc.spark;
 
+import dev.nnc.pipeline.DataLoading;
 import dev.nnc.pipeline.UserInputException;
+import dev.nnc.runtime.NetworkSpec;
 import dev.nnc.runtime.TrainConfig;
+import dev.nnc.runtime.data.Dataset;
 import dev.nnc.runtime.train.EpochRecord;
+import dev.nnc.runtime.train.History;
 import dev.nnc.runtime.train.TrainingDivergedException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The {@code spark-submit} entry point: compiles a {@code .nn} file on the driver, reads the
@@ -19,13 +28,18 @@ import org.apache.spark.sql.SparkSession;
  * writes ({@code <Name>.npz}, {@code <Name>-history.csv}) into the output folder.
  *
  * <pre>
- * spark-submit --master spark://host:7077 nnc-spark.jar model.nn --data rows.parquet
+ * spark-submit --master spark://host:7077 nnc-spark.jar model.nn [--data rows.parquet]
  *     [--format parquet|csv|json|orc] [--features a,b,c] [--targets y] [--out DIR]
- *     [--block-rows N] [--partitions N] [--epochs N | --steps N]
+ *     [--partitions N] [--epochs N | --steps N]
  *     [--checkpoint-every N] [--resume] [--master URL]
  * </pre>
  *
- * Exit status 0 on success, 2 for bad input (the {@code .nn} file, the data, the options, a
+ * Without {@code --data}, the rows of the {@code .nn} file's {@code data} statement (loaded on the
+ * driver as {@code nnc train} loads them, then one array column per side); a validation split there
+ * is not used. {@code nnc train model.nn --spark MASTER} calls {@link #run(String[], PrintStream,
+ * PrintStream, Consumer)} by reflection when this module and Spark are on its class path.
+ *
+ * <p>Exit status 0 on success, 2 for bad input (the {@code .nn} file, the data, the options, a
  * checkpoint of something else), 1 when training diverged; messages, never a stack trace.
  */
 public final class SparkTrain {
@@ -36,12 +50,20 @@ public final class SparkTrain {
   }
 
   static final String USAGE =
-      "usage: spark-submit nnc-spark.jar MODEL.nn --data PATH [--format parquet|csv|json|orc]"
-          + " [--features COLS] [--targets COLS] [--out DIR] [--block-rows N] [--partitions N]"
+      "usage: spark-submit nnc-spark.jar MODEL.nn [--data PATH] [--format parquet|csv|json|orc]"
+          + " [--features COLS] [--targets COLS] [--out DIR] [--partitions N]"
           + " [--epochs N | --steps N] [--checkpoint-every N] [--resume] [--master URL]";
 
   /** Runs the command; returns the exit status. */
   static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, out, err, history -> {});
+  }
+
+  /**
+   * Runs the command; returns the exit status, and gives the training history to {@code done} once
+   * the results are written (the command line draws its loss curve from it).
+   */
+  public static int run(String[] args, PrintStream out, PrintStream err, Consumer<History> done) {
     Options options;
     try {
       options = Options.parse(args);
@@ -79,10 +101,10 @@ public final class SparkTrain {
                 recipe.schedule());
       }
       Path outDirectory = options.out != null ? options.out : Path.of("runs").resolve(model.name());
-      SparkTrainer trainer = new SparkTrainer(model).config(recipe).source(options.data);
-      if (options.blockRows != null) {
-        trainer.blockRows(options.blockRows);
-      }
+      SparkTrainer trainer =
+          new SparkTrainer(model)
+              .config(recipe)
+              .source(options.data != null ? options.data : options.model.toString());
       if (options.partitions != null) {
         trainer.partitions(options.partitions);
       }
@@ -98,6 +120,18 @@ public final class SparkTrain {
             outDirectory.resolve(model.name() + "-checkpoint.npz"));
         trainer.resume(options.resume);
       }
+      Dataset inline = null;
+      if (options.data == null) {
+        inline =
+            DataLoading.rows(model.model(), options.model)
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            options.model
+                                + " has no data statement: give the rows with --data PATH"))
+                .training();
+        trainer.source(inline.source());
+      }
       created = SparkSession.getActiveSession().isEmpty();
       SparkSession.Builder builder = SparkSession.builder().appName("nnc " + model.name());
       if (options.master != null) {
@@ -108,7 +142,8 @@ public final class SparkTrain {
       if (options.format.equals("csv")) {
         reader = reader.option("header", "true").option("inferSchema", "true");
       }
-      org.apache.spark.sql.Dataset<Row> data = reader.load(options.data);
+      org.apache.spark.sql.Dataset<Row> data =
+          inline != null ? frame(spark, model.spec(), inline) : reader.load(options.data);
       SparkTrainingResult result = trainer.train(data);
       EpochRecord last = result.history().last();
       out.printf(
@@ -128,6 +163,7 @@ public final class SparkTrain {
               + outDirectory.resolve(model.name() + ".npz")
               + " and "
               + outDirectory.resolve(model.name() + "-history.csv"));
+      done.accept(result.history());
       return 0;
     } catch (UserInputException e) {
       err.println(e.getMessage());
@@ -155,6 +191,39 @@ public final class SparkTrain {
     }
   }
 
+  /**
+   * Rows loaded on the driver as a DataFrame: the input as one {@code array<double>} column named
+   * as the {@code .nn} input, the labels as an int column or the targets as one array column, both
+   * named as the {@code .nn} target, in the rows' order (one partition per 64k rows).
+   */
+  static org.apache.spark.sql.Dataset<Row> frame(
+      SparkSession spark, NetworkSpec spec, Dataset rows) {
+    boolean labels = rows.hasLabels();
+    StructType schema =
+        new StructType()
+            .add(spec.inputName(), DataTypes.createArrayType(DataTypes.DoubleType, false), false)
+            .add(
+                spec.targetName(),
+                labels
+                    ? DataTypes.IntegerType
+                    : DataTypes.createArrayType(DataTypes.DoubleType, false),
+                false);
+    int w = rows.inputWidth();
+    int t = rows.targetWidth();
+    List<Row> list = new ArrayList<>(rows.rows());
+    for (int r = 0; r < rows.rows(); r++) {
+      double[] x = java.util.Arrays.copyOfRange(rows.x(), r * w, (r + 1) * w);
+      Object target =
+          labels
+              ? (Object) rows.labels()[r]
+              : java.util.Arrays.copyOfRange(rows.targets(), r * t, (r + 1) * t);
+      list.add(RowFactory.create(x, target));
+    }
+    JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    int slices = Math.max(1, (rows.rows() + 65535) / 65536);
+    return spark.createDataFrame(context.parallelize(list, slices), schema);
+  }
+
   /** The command line. */
   static final class Options {
     Path model;
@@ -163,7 +232,6 @@ public final class SparkTrain {
     Path out;
     List<String> features;
     List<String> targets;
-    Integer blockRows;
     Integer partitions;
     Integer epochs;
     Integer steps;
@@ -183,7 +251,6 @@ public final class SparkTrain {
           case "--out" -> o.out = Path.of(value(args, ++i, arg));
           case "--features" -> o.features = List.of(value(args, ++i, arg).split(","));
           case "--targets" -> o.targets = List.of(value(args, ++i, arg).split(","));
-          case "--block-rows" -> o.blockRows = positive(args, ++i, arg);
           case "--partitions" -> o.partitions = positive(args, ++i, arg);
           case "--epochs" -> o.epochs = positive(args, ++i, arg);
           case "--steps" -> o.steps = positive(args, ++i, arg);
@@ -199,9 +266,6 @@ public final class SparkTrain {
       }
       if (positional.size() != 1) {
         throw new IllegalArgumentException("expected one .nn file, got " + positional.size());
-      }
-      if (o.data == null) {
-        throw new IllegalArgumentException("--data PATH is required");
       }
       if (o.epochs != null && o.steps != null) {
         throw new IllegalArgumentException("--epochs and --steps exclude each other");

@@ -12,6 +12,9 @@ import dev.nnc.runtime.optim.Minimizer;
 import dev.nnc.runtime.optim.Momentum;
 import dev.nnc.runtime.optim.Objective;
 import dev.nnc.runtime.optim.StepOptimizer;
+import dev.nnc.runtime.parallel.BlockSums;
+import dev.nnc.runtime.parallel.BlockTree;
+import dev.nnc.runtime.parallel.DataParallel;
 import dev.nnc.runtime.train.Checkpoint;
 import dev.nnc.runtime.train.CheckpointMismatchException;
 import dev.nnc.runtime.train.EpochRecord;
@@ -36,11 +39,15 @@ import org.apache.spark.sql.Row;
  * ({@link #trainLocal}), whatever the partition count, the executors, the order tasks finish or the
  * retries.
  *
- * <p>How: the rows, in the Dataset's order, are cut into fixed blocks of {@link #blockRows} rows (a
- * size from the recipe, never from the cluster); every loss and gradient is the sum over blocks of
- * {@code rows_b · (loss_b, ∇loss_b)} in one fixed pairwise tree over global block indices ({@link
- * BlockTree}), divided by the rows summed. The preprocessing's means and standard deviations are
- * fitted the same way (two passes: sums, then squared deviations).
+ * <p>How: the rows, in the Dataset's order, are cut into the generated network's own fixed blocks
+ * of {@code BLOCK_ROWS} rows ({@link DataParallel#blockRows()}: a constant of the network, never of
+ * the cluster); every block's loss and gradient is the network's {@link
+ * DataParallel#blockLossAndGradient(dev.nnc.runtime.Batch, int, int, double[])}, and the blocks are
+ * summed in the fixed pairwise tree of {@link BlockSums#pairwise(double[][], int, double[])} over
+ * global block indices, piecewise where the blocks live ({@link BlockTree}). The preprocessing's
+ * means and standard deviations are fitted the same way (two passes: sums, then squared
+ * deviations). A network of unrolled layers only (no {@code DataParallel}) uses blocks of {@link
+ * #UNROLLED_BLOCK_ROWS} rows, each its whole-step loss and gradient weighted by its rows.
  *
  * <ul>
  *   <li>L-BFGS and conjugate gradient ({@code batch full}): one distributed loss-and-gradient per
@@ -58,15 +65,14 @@ import org.apache.spark.sql.Row;
  * from the saved parameters, as {@code nnc train --resume} does.
  */
 public final class SparkTrainer {
-  /** Rows per block for full-batch recipes unless {@link #blockRows(int)} says otherwise. */
-  public static final int DEFAULT_BLOCK_ROWS = 1024;
+  /** Rows per block of a network of unrolled layers only, which has no blocks of its own. */
+  public static final int UNROLLED_BLOCK_ROWS = 1024;
 
   /** Mixed into the seed so batching and initialisation draw different streams (as Trainer). */
   static final long BATCHING_STREAM = 0x626174636E6E6300L;
 
   private final SparkModel model;
   private TrainConfig config;
-  private int blockRows;
   private int partitions;
   private int treeDepth = 2;
   private List<String> featureColumns;
@@ -85,18 +91,6 @@ public final class SparkTrainer {
   /** The recipe (the {@code .nn} file's {@code train} block by default). */
   public SparkTrainer config(TrainConfig recipe) {
     this.config = recipe;
-    return this;
-  }
-
-  /**
-   * Rows per block. Default: {@link #DEFAULT_BLOCK_ROWS} for full-batch recipes, else the largest
-   * divisor of the batch size that is at most 256. A minibatch must be a whole number of blocks.
-   */
-  public SparkTrainer blockRows(int rows) {
-    if (rows < 1) {
-      throw new IllegalArgumentException("blocks need at least one row, got " + rows);
-    }
-    this.blockRows = rows;
     return this;
   }
 
@@ -156,20 +150,14 @@ public final class SparkTrainer {
     return this;
   }
 
-  /** The block size this trainer uses for its recipe. */
+  /**
+   * Rows per block: the network's {@link DataParallel#blockRows()}, or {@link #UNROLLED_BLOCK_ROWS}
+   * for a network of unrolled layers only.
+   */
   public int resolvedBlockRows() {
-    TrainConfig recipe = recipe();
-    if (blockRows > 0) {
-      return blockRows;
-    }
-    if (recipe.batchSize() == 0) {
-      return DEFAULT_BLOCK_ROWS;
-    }
-    for (int d = Math.min(256, recipe.batchSize()); ; d--) {
-      if (recipe.batchSize() % d == 0) {
-        return d;
-      }
-    }
+    return model.factory().newNetwork(1) instanceof DataParallel parallel
+        ? parallel.blockRows()
+        : UNROLLED_BLOCK_ROWS;
   }
 
   /** Trains on a Spark Dataset. Nothing is written (no checkpoint) when the data is refused. */
@@ -219,7 +207,7 @@ public final class SparkTrainer {
     return config;
   }
 
-  private static void checkBatch(TrainConfig recipe, int size) {
+  private void checkBatch(TrainConfig recipe, int size) {
     if (recipe.optimizer().fullBatchOnly() && recipe.batchSize() != 0) {
       throw new IllegalArgumentException(
           recipe.optimizer().kind()
@@ -228,11 +216,15 @@ public final class SparkTrainer {
     }
     if (recipe.batchSize() != 0 && recipe.batchSize() % size != 0) {
       throw new IllegalArgumentException(
-          "a minibatch is a whole number of blocks: batch "
+          "on a cluster a minibatch is a whole number of the network's blocks: batch "
               + recipe.batchSize()
               + " is not a multiple of "
+              + model.name()
+              + "'s "
               + size
-              + " rows a block");
+              + " rows a block (use batch full, or a multiple of "
+              + size
+              + ")");
     }
     if (!(recipe.decayPerEpoch() > 0) || !Double.isFinite(recipe.decayPerEpoch())) {
       throw new IllegalArgumentException(
@@ -318,7 +310,7 @@ public final class SparkTrainer {
     }
     double n = blocks.rows();
     double[] sums =
-        blocks.sum(b -> BlockMath.columnMoments(factory.spec(), b, null, null, 1), null);
+        blocks.sum((b, leaf) -> BlockMath.columnMoments(factory.spec(), b, null, null, 1), null);
     double[] inputMeans = inputs > 0 ? new double[inputs] : null;
     double[] targetMeans = targets > 0 ? new double[targets] : null;
     for (int c = 0; c < inputs; c++) {
@@ -329,7 +321,8 @@ public final class SparkTrainer {
     }
     double[] squares =
         blocks.sum(
-            b -> BlockMath.columnMoments(factory.spec(), b, inputMeans, targetMeans, 2), null);
+            (b, leaf) -> BlockMath.columnMoments(factory.spec(), b, inputMeans, targetMeans, 2),
+            null);
     if (inputs > 0) {
       stats.put(spec.inputName() + ".mean", inputMeans);
       stats.put(
@@ -402,15 +395,12 @@ public final class SparkTrainer {
     return rows;
   }
 
-  /** The mean loss of the selection; its mean gradient into {@code gradient}. */
+  /** The loss of the batch of the selected blocks; its gradient into {@code gradient}. */
   private static double evaluate(
       BlockSource blocks, double[] parameters, int[] selection, double[] gradient) {
-    double[] sum = blocks.lossAndGradient(parameters, selection);
-    double rows = rowsOf(blocks, selection);
-    for (int i = 0; i < gradient.length; i++) {
-      gradient[i] = sum[i + 1] / rows;
-    }
-    return sum[0] / rows;
+    double[] sum = blocks.lossAndGradient(parameters, selection, (int) rowsOf(blocks, selection));
+    System.arraycopy(sum, 1, gradient, 0, gradient.length);
+    return sum[0];
   }
 
   private History minibatch(

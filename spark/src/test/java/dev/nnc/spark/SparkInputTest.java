@@ -36,7 +36,7 @@ class SparkInputTest {
   @BeforeAll
   static void start() {
     model = SparkModel.compile(SparkTrainerTest.NN);
-    raw = TestData.raw(40, 5);
+    raw = TestData.raw(3 * 1024 + 40, 5);
     spark = TestData.session("local[2]");
   }
 
@@ -46,12 +46,11 @@ class SparkInputTest {
   }
 
   static final TrainConfig ADAM =
-      new TrainConfig(0.02, 1, 16, true, false, 2, 0, 7, OptimizerSpec.adam(0.9, 0.999, 1e-8));
+      new TrainConfig(0.02, 1, 1024, true, false, 2, 0, 7, OptimizerSpec.adam(0.9, 0.999, 1e-8));
 
   SparkTrainer trainer() {
     return new SparkTrainer(model)
         .config(ADAM)
-        .blockRows(8)
         .source("test rows")
         .checkpointEvery(1, temp.resolve("Blocks-checkpoint.npz"));
   }
@@ -170,8 +169,7 @@ class SparkInputTest {
       x[3 * r + 1] = (float) x[3 * r + 1];
     }
     Dataset rounded = new Dataset("rounded", raw.rows(), 3, x, 3, null, raw.labels());
-    SparkTrainingResult local =
-        new SparkTrainer(model).config(ADAM).blockRows(8).trainLocal(rounded);
+    SparkTrainingResult local = new SparkTrainer(model).config(ADAM).trainLocal(rounded);
     assertThat(named.parameters())
         .usingExactEquality()
         .containsExactly(local.parameters())
@@ -182,22 +180,17 @@ class SparkInputTest {
   void aNewDriverResumesFromTheLastCheckpointBitForBit() throws Exception {
     var data = frame(schema(ARRAY, DataTypes.IntegerType), -1, r -> r);
     TrainConfig four = ADAM.withEpochs(4);
-    SparkTrainingResult whole = new SparkTrainer(model).config(four).blockRows(8).train(data);
+    SparkTrainingResult whole = new SparkTrainer(model).config(four).train(data);
     Path checkpoint = temp.resolve("run/Blocks-checkpoint.npz");
     Files.createDirectories(checkpoint.getParent());
     SparkTrainingResult first =
-        new SparkTrainer(model)
-            .config(ADAM)
-            .blockRows(8)
-            .checkpointEvery(1, checkpoint)
-            .train(data);
+        new SparkTrainer(model).config(ADAM).checkpointEvery(1, checkpoint).train(data);
     assertThat(first.history().epochs()).hasSize(2);
     assertThat(first.parameters()).isNotEqualTo(whole.parameters());
     // a fresh trainer, as a restarted driver would build, continues to epoch 4
     SparkTrainingResult resumed =
         new SparkTrainer(model)
             .config(four)
-            .blockRows(8)
             .checkpointEvery(1, checkpoint)
             .resume(true)
             .train(data);

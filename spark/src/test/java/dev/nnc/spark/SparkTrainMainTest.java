@@ -42,9 +42,22 @@ class SparkTrainMainTest {
     return file;
   }
 
+  /** A written .npz, member by member, as the raw bits of its values. */
+  static java.util.Map<String, String> bits(Path npz) throws java.io.IOException {
+    var written = new java.util.LinkedHashMap<String, String>();
+    for (var member : dev.nnc.runtime.data.Npz.read(npz).entrySet()) {
+      StringBuilder text = new StringBuilder(java.util.Arrays.toString(member.getValue().shape()));
+      for (double value : member.getValue().data()) {
+        text.append(' ').append(Long.toHexString(Double.doubleToRawLongBits(value)));
+      }
+      written.put(member.getKey(), text.toString());
+    }
+    return written;
+  }
+
   @Test
   void writesWhatTheSingleMachineBlocksGive() throws Exception {
-    Dataset raw = TestData.raw(120, 3);
+    Dataset raw = TestData.raw(2 * 1024 + 120, 3);
     Path data = csv(raw);
     Path out = temp.resolve("out");
     Run run =
@@ -56,33 +69,22 @@ class SparkTrainMainTest {
             "csv",
             "--out",
             out.toString(),
-            "--block-rows",
-            "16",
             "--epochs",
             "2",
             "--master",
             "local[2]");
     assertThat(run.err()).isEmpty();
     assertThat(run.status()).isEqualTo(0);
-    assertThat(run.out()).startsWith("trained Blocks on 120 rows in 8 blocks of 16: loss ");
+    assertThat(run.out()).startsWith("trained Blocks on 2168 rows in 3 blocks of 1024: loss ");
     SparkModel model = SparkModel.compile(SparkTrainerTest.NN);
     SparkTrainingResult local =
         new SparkTrainer(model)
             .config(model.trainConfig().orElseThrow().withEpochs(2))
-            .blockRows(16)
             .trainLocal(raw);
     Path expected = temp.resolve("expected");
     assertThat(SparkTrainerTest.npz(local, expected))
         .isEqualTo(SparkTrainerTest.npz(local, expected)); // the helper is deterministic
-    var written = new java.util.LinkedHashMap<String, String>();
-    for (var member : dev.nnc.runtime.data.Npz.read(out.resolve("Blocks.npz")).entrySet()) {
-      StringBuilder text = new StringBuilder(java.util.Arrays.toString(member.getValue().shape()));
-      for (double value : member.getValue().data()) {
-        text.append(' ').append(Long.toHexString(Double.doubleToRawLongBits(value)));
-      }
-      written.put(member.getKey(), text.toString());
-    }
-    assertThat(written).isEqualTo(SparkTrainerTest.npz(local, expected));
+    assertThat(bits(out.resolve("Blocks.npz"))).isEqualTo(SparkTrainerTest.npz(local, expected));
     assertThat(Files.readString(out.resolve("Blocks-history.csv")))
         .isEqualTo(local.history().toCsv());
   }
@@ -113,6 +115,13 @@ class SparkTrainMainTest {
     assertThat(Files.exists(out)).isFalse();
     Run usage = run(SparkTrainerTest.NN.toString());
     assertThat(usage.status()).isEqualTo(2);
-    assertThat(usage.err()).startsWith("nnc-spark: --data PATH is required\nusage: ");
+    assertThat(usage.err())
+        .isEqualTo(
+            "nnc-spark: "
+                + SparkTrainerTest.NN
+                + " has no data statement: give the rows with --data PATH\n");
+    Run unknown = run(SparkTrainerTest.NN.toString(), "--block-rows", "16");
+    assertThat(unknown.status()).isEqualTo(2);
+    assertThat(unknown.err()).startsWith("nnc-spark: unknown option --block-rows\nusage: ");
   }
 }

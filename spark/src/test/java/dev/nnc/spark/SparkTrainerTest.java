@@ -8,6 +8,8 @@ import dev.nnc.runtime.TrainConfig;
 import dev.nnc.runtime.data.Dataset;
 import dev.nnc.runtime.data.Npz;
 import dev.nnc.runtime.data.Preprocessing;
+import dev.nnc.runtime.parallel.BlockSums;
+import dev.nnc.runtime.parallel.DataParallel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,21 +38,21 @@ class SparkTrainerTest {
   @BeforeAll
   static void compile() {
     model = SparkModel.compile(NN);
-    raw = TestData.raw(200, 11);
+    raw = TestData.raw(TestData.ROWS, 11);
   }
 
   static Map<String, TrainConfig> recipes() {
     Map<String, TrainConfig> recipes = new LinkedHashMap<>();
-    recipes.put("sgd", new TrainConfig(0.5, 0.9, 32, true, false, 1, 0, 7, OptimizerSpec.sgd()));
+    recipes.put("sgd", new TrainConfig(0.5, 0.9, 2048, true, false, 1, 0, 7, OptimizerSpec.sgd()));
     recipes.put(
         "adam",
-        new TrainConfig(0.02, 1, 32, false, true, 0, 6, 7, OptimizerSpec.adam(0.9, 0.999, 1e-8)));
+        new TrainConfig(0.02, 1, 2048, false, true, 0, 6, 7, OptimizerSpec.adam(0.9, 0.999, 1e-8)));
     recipes.put("lbfgs", new TrainConfig(1, 1, 0, false, false, 4, 0, 7, OptimizerSpec.lbfgs(5)));
     return recipes;
   }
 
   static SparkTrainer trainer(TrainConfig recipe) {
-    return new SparkTrainer(model).config(recipe).blockRows(16);
+    return new SparkTrainer(model).config(recipe);
   }
 
   /**
@@ -96,6 +98,69 @@ class SparkTrainerTest {
         t.join();
       }
     };
+  }
+
+  /**
+   * What every evaluation sums is the runtime's own decomposition: the blocks of the whole batch
+   * (or of a minibatch made of the selected blocks) by the generated class's {@code
+   * blockLossAndGradient} on the whole batch, in {@link BlockSums}' tree, bit for bit; and that is
+   * the network's loss and gradient to rounding.
+   */
+  @Test
+  void theBlocksAreTheGeneratedNetworksOwnDecomposition() {
+    SparkTrainer trainer = trainer(recipes().get("lbfgs"));
+    DataParallel probe = (DataParallel) model.factory().newNetwork(1);
+    assertThat(trainer.resolvedBlockRows()).isEqualTo(probe.blockRows());
+    SparkTrainingResult fitted = trainer.trainLocal(raw);
+    Dataset data = Preprocessing.fromStats(model.spec(), fitted.stats()).apply(raw);
+    int size = probe.blockRows();
+    LocalBlocks blocks = new LocalBlocks(model.factory(), data, size);
+    int n = model.spec().parameterCount();
+    for (int[] selection : new int[][] {null, {5, 0, 12}}) {
+      Dataset batchRows = selection == null ? data : blocksOf(data, selection, size);
+      int rows = batchRows.rows();
+      double[] sum = blocks.lossAndGradient(fitted.parameters(), selection, rows);
+      var whole = model.factory().newNetwork(rows);
+      whole.setParameters(fitted.parameters());
+      whole.setPenaltyExampleCount(raw.rows());
+      Batch batch = Batch.of(model.spec(), batchRows);
+      DataParallel parallel = (DataParallel) whole;
+      int count = parallel.blocks(rows);
+      assertThat(count).isEqualTo(selection == null ? 13 : 3);
+      double[] losses = new double[count];
+      double[][] gradients = new double[count][n];
+      for (int b = 0; b < count; b++) {
+        losses[b] = parallel.blockLossAndGradient(batch, b, gradients[b]);
+      }
+      double[] expected = new double[n + 1];
+      expected[0] = BlockSums.pairwise(losses, 0, count);
+      double[] gradient = new double[n];
+      BlockSums.pairwise(gradients, count, gradient);
+      System.arraycopy(gradient, 0, expected, 1, n);
+      assertThat(sum).usingExactEquality().containsExactly(expected).inOrder();
+      double loss = whole.lossAndGradient(batch);
+      assertThat(sum[0]).isWithin(1e-12 * Math.abs(loss)).of(loss);
+    }
+  }
+
+  /** The minibatch of the selected blocks: their rows in selection order. */
+  static Dataset blocksOf(Dataset data, int[] selection, int size) {
+    int w = data.inputWidth();
+    int rows = 0;
+    for (int b : selection) {
+      rows += Math.min(size, data.rows() - b * size);
+    }
+    double[] x = new double[rows * w];
+    int[] labels = new int[rows];
+    int at = 0;
+    for (int b : selection) {
+      int from = b * size;
+      int count = Math.min(size, data.rows() - from);
+      System.arraycopy(data.x(), from * w, x, at * w, count * w);
+      System.arraycopy(data.labels(), from, labels, at, count);
+      at += count;
+    }
+    return new Dataset("blocks", rows, w, x, data.targetWidth(), null, labels);
   }
 
   @Test

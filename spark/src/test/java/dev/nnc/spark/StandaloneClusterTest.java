@@ -167,14 +167,12 @@ class StandaloneClusterTest {
   @Test
   void theClusterGivesTheLocalBitsEvenWhenAnExecutorIsKilled() throws Exception {
     SparkModel model = SparkModel.compile(SparkTrainerTest.NN);
-    Dataset raw = TestData.raw(200, 11);
+    Dataset raw = TestData.raw(TestData.ROWS, 11);
     TrainConfig lbfgs = new TrainConfig(1, 1, 0, false, false, 4, 0, 7, OptimizerSpec.lbfgs(5));
     TrainConfig adam =
-        new TrainConfig(0.02, 1, 32, false, true, 0, 12, 7, OptimizerSpec.adam(0.9, 0.999, 1e-8));
-    double[] localLbfgs =
-        new SparkTrainer(model).config(lbfgs).blockRows(16).trainLocal(raw).parameters();
-    double[] localAdam =
-        new SparkTrainer(model).config(adam).blockRows(16).trainLocal(raw).parameters();
+        new TrainConfig(0.02, 1, 2048, false, true, 0, 12, 7, OptimizerSpec.adam(0.9, 0.999, 1e-8));
+    double[] localLbfgs = new SparkTrainer(model).config(lbfgs).trainLocal(raw).parameters();
+    double[] localAdam = new SparkTrainer(model).config(adam).trainLocal(raw).parameters();
 
     SparkSession spark = session();
     try {
@@ -196,8 +194,7 @@ class StandaloneClusterTest {
         Thread.sleep(200);
       }
       var frame = TestData.frame(spark, raw, 4);
-      double[] cluster =
-          new SparkTrainer(model).config(lbfgs).blockRows(16).train(frame).parameters();
+      double[] cluster = new SparkTrainer(model).config(lbfgs).train(frame).parameters();
       assertThat(cluster).usingExactEquality().containsExactly(localLbfgs).inOrder();
 
       // Kill one executor JVM (SIGKILL) while step 3's tasks are running.
@@ -227,12 +224,7 @@ class StandaloneClusterTest {
             }
           };
       double[] afterKill =
-          new SparkTrainer(model)
-              .config(adam)
-              .blockRows(16)
-              .addListener(killer)
-              .train(frame)
-              .parameters();
+          new SparkTrainer(model).config(adam).addListener(killer).train(frame).parameters();
       assertThat(victims).hasSize(1);
       assertThat(victims.get(0).isAlive()).isFalse();
       assertThat(removed.get()).isAtLeast(1);

@@ -15,6 +15,12 @@ import org.apache.spark.sql.types.StructType;
 final class TestData {
   private TestData() {}
 
+  /**
+   * Rows of the tests' data: 13 blocks of the Blocks network's 1024 rows (its {@code BLOCK_ROWS}: a
+   * tiny network gets the largest block), the last one short.
+   */
+  static final int ROWS = 12 * 1024 + 300;
+
   static final StructType SCHEMA =
       new StructType()
           .add("x", DataTypes.createArrayType(DataTypes.DoubleType, false), false)

@@ -63,4 +63,16 @@ public interface DataParallel {
    * loss and gradient to rounding; the network's gradient buffers are overwritten.
    */
   double blockLossAndGradient(Batch batch, int block, double[] gradient);
+
+  /**
+   * The same share, given only the block's rows: {@code rows} holds the {@code n} rows (1 to {@link
+   * #blockRows()}) of block {@code block} of a batch of {@code batchRows} rows, its row 0 being the
+   * batch's row {@code block · blockRows()}. The loss is scaled as part of {@code batchRows} rows,
+   * block 0 carries the penalty. The bits equal {@link #blockLossAndGradient(Batch, int, double[])}
+   * on the whole batch: each row is computed alone and each dW element is the same chain over the
+   * same rows. This is what a cluster's executor calls: it holds blocks, never the batch (nor
+   * buffers for it). A block of fewer than {@code blockRows()} rows other than the last is
+   * accepted: a batch assembled from such blocks is then cut at the blocks given.
+   */
+  double blockLossAndGradient(Batch rows, int batchRows, int block, double[] gradient);
 }

@@ -1,4 +1,4 @@
-package dev.nnc.spark;
+package dev.nnc.runtime.parallel;
 
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,24 +8,21 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The piecewise tree a cluster sums with equals {@link BlockSums#pairwise(double[][], int,
+ * double[])}, the sum of the one-machine path, bit for bit, for any order in which the leaves
+ * arrive and any grouping of them into partial trees merged in any order.
+ */
 class BlockTreeTest {
 
   /**
-   * The tree written out recursively as issue 12's {@code BlockSums.pairwise} defines it: one value
-   * is itself; otherwise the first m values and the rest are summed apart and added, m the largest
-   * power of two below the count.
+   * The sum of the runtime's one-machine path: {@link BlockSums#pairwise(double[][], int,
+   * double[])}.
    */
   static double[] reference(double[][] leaves, int from, int to) {
-    if (to - from == 1) {
-      return leaves[from].clone();
-    }
-    int mid = from + Integer.highestOneBit(to - from - 1);
-    double[] left = reference(leaves, from, mid);
-    double[] right = reference(leaves, mid, to);
-    for (int i = 0; i < left.length; i++) {
-      left[i] += right[i];
-    }
-    return left;
+    double[] out = new double[leaves[0].length];
+    BlockSums.pairwise(java.util.Arrays.copyOfRange(leaves, from, to), to - from, out);
+    return out;
   }
 
   static double[][] leaves(int n, long seed) {
@@ -40,7 +37,7 @@ class BlockTreeTest {
   }
 
   @Test
-  void anyOrderAndGroupingGivesTheBitsOfTheDefinition() {
+  void anyOrderAndGroupingGivesTheBitsOfBlockSumsPairwise() {
     for (int n : new int[] {1, 2, 3, 5, 13, 64, 100}) {
       double[][] leaves = leaves(n, n);
       double[] expected = reference(leaves, 0, n);

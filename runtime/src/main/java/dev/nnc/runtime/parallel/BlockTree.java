@@ -1,4 +1,4 @@
-package dev.nnc.spark;
+package dev.nnc.runtime.parallel;
 
 import java.io.Serializable;
 import java.util.Map;
@@ -18,10 +18,11 @@ import java.util.TreeMap;
  * retried task's result replaces the lost one; Spark counts each partition once). Merging is what
  * {@code treeAggregate} calls on the executors and then on the driver.
  *
- * <p>It is the tree of issue 12's {@code BlockSums.pairwise} (the first m values and the rest, m
- * the largest power of two below the count; {@code BlockTreeTest} checks that definition), in a
- * form that can be summed piecewise where the blocks live and merged in any order. Nothing here is
- * Spark-specific: it belongs beside {@code BlockSums} in the runtime once that is merged. Vectors
+ * <p>It is the tree of {@link BlockSums#pairwise(double[][], int, double[])} (the first m values
+ * and the rest, m the largest power of two below the count; {@code BlockTreeTest} checks the bits),
+ * in a form that can be summed piecewise where the blocks live and merged in any order: what a
+ * cluster (nnc-spark) sums the blocks of {@link
+ * DataParallel#blockLossAndGradient(dev.nnc.runtime.Batch, int, int, double[])} with. Vectors
  * passed in are taken over (summed in place), not copied.
  */
 public final class BlockTree implements Serializable {
