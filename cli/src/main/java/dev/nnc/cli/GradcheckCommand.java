@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
           + " differences of loss(), float networks against the same network generated in double.",
       "Each checked entry is verified, unverifiable (a relu or max-pool kink, or a gradient below what the"
           + " differences resolve) or failed; a tensor passes with no failed entry, at least one"
-          + " verified and at most 5% unverifiable.",
+          + " verified and at most 5%% unverifiable.",
       "Default: two parameter points (--seed, --seed + 1) × three random batches (one of the"
           + " class's 2·BLOCK_ROWS + 1 rows, run on 1, 2 and 3 threads and block by block,"
           + " when it splits), each run twice;"
