@@ -113,18 +113,28 @@ final class ImportCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     long parameters = 0;
+    for (ImportedNetwork.Spatial layer : imported.spatial()) {
+      if (layer.weights() != null) {
+        parameters += layer.weights().length + (layer.bias() == null ? 0 : layer.bias().length);
+      }
+    }
     for (ImportedNetwork.Layer layer : imported.layers()) {
       parameters += (long) layer.in() * layer.out() + (layer.bias() == null ? 0 : layer.out());
     }
     out.printf(
         Locale.ROOT,
-        "imported %s (ONNX opset %d, %s) as %s: %d dense layers, %,d parameters%n",
+        "imported %s (ONNX opset %d, %s) as %s: %s%d dense layers, %,d parameters%n",
         fileName,
         imported.opset(),
         imported.doublePrecision() ? "float64" : "float32",
         imported.name(),
+        imported.spatial().isEmpty() ? "" : imported.spatial().size() + " conv/pool layers, ",
         imported.layers().size(),
         parameters);
+    for (ImportedNetwork.Spatial layer : imported.spatial()) {
+      out.printf(
+          Locale.ROOT, "  %-12s %-29s from %s%n", layer.name(), layer.kind(), layer.origin());
+    }
     for (ImportedNetwork.Layer layer : imported.layers()) {
       out.printf(
           Locale.ROOT,
@@ -157,6 +167,7 @@ final class ImportCommand implements Callable<Integer> {
         imported.inputName(),
         imported.inputDims(),
         imported.layers(),
-        imported.softmaxOutput());
+        imported.softmaxOutput(),
+        imported.spatial());
   }
 }

@@ -131,6 +131,30 @@ class OnnxRoundTripTest {
   }
 
   @Test
+  void lenet5ImportsWithItsConvolutionsUnderAnotherName() throws Exception {
+    Run run =
+        nnc(
+            "import",
+            FIXTURES.resolve("lenet5.onnx").toString(),
+            "-o",
+            temp.toString(),
+            "--name",
+            "Digits");
+    assertThat(run.err()).isEmpty();
+    assertThat(run.code()).isEqualTo(0);
+    assertThat(run.out()).contains("as Digits: 4 conv/pool layers, 3 dense layers");
+    String nn = Files.readString(temp.resolve("lenet5.nn"));
+    assertThat(nn).contains("network Digits {");
+    assertThat(nn).contains("input   x[1, 28, 28]");
+    assertThat(nn).containsMatch("conv +\\w+\\[6\\] kernel 5 stride 1 pad 2 relu");
+    assertThat(nn).containsMatch("maxpool +\\w+ kernel 2 stride 2");
+    Map<String, NpyArray> weights = Npz.read(temp.resolve("lenet5.npz"));
+    assertThat(weights.values().iterator().next().shape()).isEqualTo(new int[] {6, 1, 5, 5});
+    Run check = nnc("check", temp.resolve("lenet5.nn").toString());
+    assertThat(check.code()).isEqualTo(0);
+  }
+
+  @Test
   void aRefusedModelIsOneLineExitTwoAndNothingWritten() {
     Run run =
         nnc("import", FIXTURES.resolve("unsupported_lstm.onnx").toString(), "-o", temp.toString());

@@ -27,11 +27,89 @@ public record ImportedNetwork(
     String inputName,
     List<Long> inputDims,
     List<Layer> layers,
-    boolean softmaxOutput) {
+    boolean softmaxOutput,
+    List<Spatial> spatial) {
 
   public ImportedNetwork {
     inputDims = List.copyOf(inputDims);
     layers = List.copyOf(layers);
+    spatial = List.copyOf(spatial);
+  }
+
+  /** A network of dense layers only. */
+  public ImportedNetwork(
+      String name,
+      String sourceFile,
+      long opset,
+      boolean doublePrecision,
+      String inputName,
+      List<Long> inputDims,
+      List<Layer> layers,
+      boolean softmaxOutput) {
+    this(
+        name,
+        sourceFile,
+        opset,
+        doublePrecision,
+        inputName,
+        inputDims,
+        layers,
+        softmaxOutput,
+        List.of());
+  }
+
+  /**
+   * One convolution or pooling layer before the dense layers, on an image input (C, H, W).
+   *
+   * @param kind {@code conv}, {@code maxpool} or {@code avgpool}
+   * @param filters a conv's output channels (0 for a pool)
+   * @param inChannels a conv's input channels
+   * @param kernel (kh, kw)
+   * @param stride (sh, sw)
+   * @param pad (ph, pw), symmetric; 0 for a pool
+   * @param weights a conv's kernel (out_ch, in_ch, kh, kw), row-major, as PyTorch's; null for a
+   *     pool
+   * @param bias a conv's bias (filters,), or null
+   * @param activation a conv's {@code identity}, {@code relu}, {@code sigmoid} or {@code tanh}
+   * @param origin the ONNX nodes it came from, for a comment
+   */
+  public record Spatial(
+      String kind,
+      String name,
+      int filters,
+      int inChannels,
+      int[] kernel,
+      int[] stride,
+      int[] pad,
+      double[] weights,
+      double[] bias,
+      String activation,
+      String origin) {
+
+    String statement() {
+      StringBuilder text = new StringBuilder(ImportedNetwork.pad(kind, 8)).append(' ');
+      text.append(kind.equals("conv") ? name + "[" + filters + "]" : name);
+      text.append(" kernel ").append(pair(kernel));
+      if (kind.equals("conv")) {
+        text.append(" stride ").append(pair(stride));
+        if (pad[0] != 0 || pad[1] != 0) {
+          text.append(" pad ").append(pair(pad));
+        }
+        if (!activation.equals("identity")) {
+          text.append(' ').append(activation);
+        }
+        if (bias == null) {
+          text.append(" nobias");
+        }
+      } else {
+        text.append(" stride ").append(pair(stride));
+      }
+      return text.toString();
+    }
+
+    private static String pair(int[] values) {
+      return values[0] == values[1] ? "" + values[0] : "(" + values[0] + ", " + values[1] + ")";
+    }
   }
 
   /**
@@ -67,7 +145,8 @@ public record ImportedNetwork(
   String targetName() {
     for (String candidate : List.of("y", "target", "t")) {
       if (!candidate.equals(inputName)
-          && layers.stream().noneMatch(layer -> layer.name().equals(candidate))) {
+          && layers.stream().noneMatch(layer -> layer.name().equals(candidate))
+          && spatial.stream().noneMatch(layer -> layer.name().equals(candidate))) {
         return candidate;
       }
     }
@@ -77,6 +156,21 @@ public record ImportedNetwork(
   /** The weights as nnc train writes them: {@code layer.W} (in, out), {@code layer.b} (out,). */
   public Map<String, NpyArray> weights() {
     Map<String, NpyArray> arrays = new LinkedHashMap<>();
+    for (Spatial layer : spatial) {
+      if (layer.kind().equals("conv")) {
+        arrays.put(
+            layer.name() + ".W",
+            NpyArray.ofDoubles(
+                layer.weights(),
+                layer.filters(),
+                layer.inChannels(),
+                layer.kernel()[0],
+                layer.kernel()[1]));
+        if (layer.bias() != null) {
+          arrays.put(layer.name() + ".b", NpyArray.ofDoubles(layer.bias(), layer.filters()));
+        }
+      }
+    }
     for (Layer layer : layers) {
       arrays.put(layer.name() + ".W", NpyArray.ofDoubles(layer.weights(), layer.in(), layer.out()));
       if (layer.bias() != null) {
@@ -126,8 +220,24 @@ public record ImportedNetwork(
       nameWidth =
           Math.max(nameWidth, layer.name().length() + 2 + String.valueOf(layer.out()).length());
     }
-    nn.append(
-        line("input   " + pad(inputName + "[" + inputWidth() + "]", nameWidth), inputComment));
+    if (spatial.isEmpty()) {
+      nn.append(
+          line("input   " + pad(inputName + "[" + inputWidth() + "]", nameWidth), inputComment));
+    } else {
+      nn.append(
+          line(
+              "input   "
+                  + inputName
+                  + "["
+                  + String.join(", ", inputDims.stream().map(String::valueOf).toList())
+                  + "]",
+              "ONNX input (N, "
+                  + String.join(", ", inputDims.stream().map(String::valueOf).toList())
+                  + ")"));
+      for (Spatial layer : spatial) {
+        nn.append(line(layer.statement(), layer.origin()));
+      }
+    }
     for (Layer layer : layers) {
       String statement =
           "dense   "

@@ -54,6 +54,9 @@ public final class OnnxImporter {
   /** The ops a graph may contain, as messages list them. */
   static final List<String> SUPPORTED_IN_ORDER =
       List.of(
+          "Conv",
+          "MaxPool",
+          "AveragePool",
           "Gemm",
           "MatMul",
           "Add",
@@ -295,6 +298,9 @@ public final class OnnxImporter {
       usedNames.add(inputName);
 
       List<ImportedNetwork.Layer> layers = new ArrayList<>();
+      List<ImportedNetwork.Spatial> spatial = new ArrayList<>();
+      // the image's (C, H, W) while conv and pool layers may still come; null once flattened
+      long[] image = dims.size() == 3 ? new long[] {dims.get(0), dims.get(1), dims.get(2)} : null;
       LayerBuilder open = null;
       boolean softmax = false;
       long features = 1;
@@ -363,10 +369,29 @@ public final class OnnxImporter {
             if (open == null && !flat) {
               flat = true;
             }
+            image = null;
           }
           case "Reshape" -> {
             reshape(node, features);
             flat = true;
+            image = null;
+          }
+          case "Conv", "MaxPool", "AveragePool" -> {
+            if (open != null || flat || image == null) {
+              throw OnnxError.NX103.at(
+                  fileName,
+                  describe(node)
+                      + " does not read an image (N, C, H, W) before the dense layers; nnc takes"
+                      + " convolution and pooling only between an image input and the first"
+                      + " Gemm or MatMul");
+            }
+            ImportedNetwork.Spatial layer =
+                node.getOpType().equals("Conv")
+                    ? conv(node, image, spatial.size())
+                    : pool(node, image, spatial.size());
+            spatial.add(layer);
+            image = spatialOutput(node, layer, image);
+            features = image[0] * image[1] * image[2];
           }
           case "Gemm", "MatMul" -> {
             if (!flat) {
@@ -421,6 +446,30 @@ public final class OnnxImporter {
             open.batchNorm(node);
           }
           case "Relu", "Sigmoid", "Tanh" -> {
+            ImportedNetwork.Spatial last =
+                spatial.isEmpty() ? null : spatial.get(spatial.size() - 1);
+            if (open == null
+                && image != null
+                && last != null
+                && last.kind().equals("conv")
+                && last.activation().equals("identity")) {
+              spatial.set(
+                  spatial.size() - 1,
+                  new ImportedNetwork.Spatial(
+                      last.kind(),
+                      last.name(),
+                      last.filters(),
+                      last.inChannels(),
+                      last.kernel(),
+                      last.stride(),
+                      last.pad(),
+                      last.weights(),
+                      last.bias(),
+                      node.getOpType().toLowerCase(Locale.ROOT),
+                      last.origin() + ", " + describeShort(node)));
+              current = node.getOutput(0);
+              continue;
+            }
             if (open == null || open.activation != null) {
               throw OnnxError.NX103.at(
                   fileName,
@@ -479,7 +528,220 @@ public final class OnnxImporter {
           inputName,
           dims,
           layers,
-          softmax);
+          softmax,
+          spatial);
+    }
+
+    /** A Conv: kernel (out_ch, in_ch, kh, kw) as PyTorch's, symmetric pads, group 1. */
+    private ImportedNetwork.Spatial conv(NodeProto node, long[] image, int index) {
+      checkAutoPad(node);
+      long group = intAttribute(node, "group", 1);
+      if (group != 1) {
+        throw unsupportedAttribute(node, "group", group, "1");
+      }
+      checkOnes(node, "dilations");
+      Tensors.Values w = constant(node, 1, "the kernel W");
+      long[] d = w.dims();
+      if (d.length != 4 || d[0] <= 0 || d[2] <= 0 || d[3] <= 0 || d[1] != image[0]) {
+        throw OnnxError.NX106.at(
+            fileName,
+            describe(node)
+                + ": the kernel W has shape "
+                + w.shapeText()
+                + ", not (filters, "
+                + image[0]
+                + ", kh, kw) for an input of "
+                + image[0]
+                + " channels");
+      }
+      int[] kernel = {(int) d[2], (int) d[3]};
+      long[] shape = ints(node, "kernel_shape");
+      if (shape != null && (shape.length != 2 || shape[0] != d[2] || shape[1] != d[3])) {
+        throw unsupportedAttribute(
+            node,
+            "kernel_shape",
+            java.util.Arrays.toString(shape),
+            "the kernel W's (" + d[2] + ", " + d[3] + ")");
+      }
+      int filters = (int) d[0];
+      double[] bias = null;
+      if (node.getInputCount() > 2 && !node.getInput(2).isEmpty()) {
+        bias = biasValues(node, constant(node, 2, "the bias B"), filters, 1);
+      }
+      double[] weights = w.data().clone();
+      if (elementType == TensorProto.DataType.FLOAT_VALUE) {
+        roundToFloat(weights);
+        if (bias != null) {
+          roundToFloat(bias);
+        }
+      }
+      return new ImportedNetwork.Spatial(
+          "conv",
+          layerName(node, 1, "conv" + (index + 1)),
+          filters,
+          (int) image[0],
+          kernel,
+          strides(node),
+          pads(node),
+          weights,
+          bias,
+          "identity",
+          describeShort(node));
+    }
+
+    /** A MaxPool or AveragePool without padding, dilation or ceil_mode. */
+    private ImportedNetwork.Spatial pool(NodeProto node, long[] image, int index) {
+      checkAutoPad(node);
+      long ceil = intAttribute(node, "ceil_mode", 0);
+      if (ceil != 0) {
+        throw unsupportedAttribute(node, "ceil_mode", ceil, "0");
+      }
+      checkOnes(node, "dilations");
+      if (node.getOpType().equals("MaxPool")) {
+        long order = intAttribute(node, "storage_order", 0);
+        if (order != 0) {
+          throw unsupportedAttribute(node, "storage_order", order, "0");
+        }
+        if (node.getOutputCount() > 1
+            && !node.getOutput(1).isEmpty()
+            && consumers.containsKey(node.getOutput(1))) {
+          throw OnnxError.NX103.at(
+              fileName, describe(node) + ": its Indices output is used; nnc pools values only");
+        }
+      }
+      int[] pad = pads(node);
+      if (pad[0] != 0 || pad[1] != 0) {
+        throw unsupportedAttribute(
+            node, "pads", java.util.Arrays.toString(ints(node, "pads")), "no padding on a pool");
+      }
+      long[] shape = ints(node, "kernel_shape");
+      if (shape == null || shape.length != 2 || shape[0] <= 0 || shape[1] <= 0) {
+        throw unsupportedAttribute(
+            node,
+            "kernel_shape",
+            shape == null ? "(none)" : java.util.Arrays.toString(shape),
+            "two positive sizes (kh, kw)");
+      }
+      String kind = node.getOpType().equals("MaxPool") ? "maxpool" : "avgpool";
+      String[] path = node.getName().split("/");
+      String stem = path.length >= 2 ? path[path.length - 2] : "";
+      stem = stem.replaceAll("[^A-Za-z0-9_]+", "_").replaceAll("^_+|_+$", "");
+      if (!stem.isEmpty() && Character.isDigit(stem.charAt(0))) {
+        stem = "layer" + stem;
+      }
+      String name = layerName(stem, "pool" + (index + 1));
+      usedNames.add(name);
+      return new ImportedNetwork.Spatial(
+          kind,
+          name,
+          0,
+          (int) image[0],
+          new int[] {(int) shape[0], (int) shape[1]},
+          strides(node),
+          pad,
+          null,
+          null,
+          "identity",
+          describeShort(node));
+    }
+
+    /** (C, H, W) after {@code layer}; a kernel larger than its padded input is refused. */
+    private long[] spatialOutput(NodeProto node, ImportedNetwork.Spatial layer, long[] image) {
+      long channels = layer.kind().equals("conv") ? layer.filters() : image[0];
+      long[] out = {channels, 0, 0};
+      for (int axis = 0; axis < 2; axis++) {
+        long padded = image[axis + 1] + 2L * layer.pad()[axis];
+        if (layer.kernel()[axis] > padded) {
+          throw OnnxError.NX106.at(
+              fileName,
+              describe(node)
+                  + ": its kernel ("
+                  + layer.kernel()[0]
+                  + ", "
+                  + layer.kernel()[1]
+                  + ") is larger than its (padded) input ("
+                  + image[1]
+                  + ", "
+                  + image[2]
+                  + ")");
+        }
+        out[axis + 1] = (padded - layer.kernel()[axis]) / layer.stride()[axis] + 1;
+      }
+      return out;
+    }
+
+    private void checkAutoPad(NodeProto node) {
+      AttributeProto autoPad = attribute(node, "auto_pad");
+      if (autoPad != null
+          && !(autoPad.getType() == AttributeProto.AttributeType.STRING
+              && autoPad.getS().toStringUtf8().equals("NOTSET"))) {
+        throw unsupportedAttribute(
+            node,
+            "auto_pad",
+            Printable.of(autoPad.getS().toStringUtf8()),
+            "NOTSET, with explicit pads");
+      }
+    }
+
+    private void checkOnes(NodeProto node, String name) {
+      long[] values = ints(node, name);
+      if (values != null) {
+        for (long value : values) {
+          if (value != 1) {
+            throw unsupportedAttribute(node, name, java.util.Arrays.toString(values), "all 1");
+          }
+        }
+      }
+    }
+
+    /** strides: (sh, sw), each 1 to 65536; (1, 1) when absent. */
+    private int[] strides(NodeProto node) {
+      long[] values = ints(node, "strides");
+      if (values == null) {
+        return new int[] {1, 1};
+      }
+      if (values.length != 2
+          || values[0] < 1
+          || values[1] < 1
+          || values[0] > 65536
+          || values[1] > 65536) {
+        throw unsupportedAttribute(
+            node, "strides", java.util.Arrays.toString(values), "two positive strides");
+      }
+      return new int[] {(int) values[0], (int) values[1]};
+    }
+
+    /** pads [top, left, bottom, right], symmetric: (ph, pw); (0, 0) when absent. */
+    private int[] pads(NodeProto node) {
+      long[] values = ints(node, "pads");
+      if (values == null) {
+        return new int[] {0, 0};
+      }
+      if (values.length != 4
+          || values[0] != values[2]
+          || values[1] != values[3]
+          || values[0] < 0
+          || values[1] < 0
+          || values[0] > 65536
+          || values[1] > 65536) {
+        throw unsupportedAttribute(
+            node,
+            "pads",
+            java.util.Arrays.toString(values),
+            "the same padding before and after: [p, q, p, q]");
+      }
+      return new int[] {(int) values[0], (int) values[1]};
+    }
+
+    private long[] ints(NodeProto node, String name) {
+      AttributeProto attribute = attribute(node, name);
+      if (attribute == null) {
+        return null;
+      }
+      if (attribute.getType() != AttributeProto.AttributeType.INTS) {
+        throw unsupportedAttribute(node, name, attribute.getType().name(), "INTS");
+      }
+      return attribute.getIntsList().stream().mapToLong(Long::longValue).toArray();
     }
 
     /** The default domain's opset, which must be 11..17. */
@@ -985,8 +1247,6 @@ public final class OnnxImporter {
               : " (domain '" + node.getDomain() + "')";
       String reason =
           switch (node.getOpType()) {
-            case "Conv", "MaxPool", "AveragePool" ->
-                ": nnc's language has no convolution or pooling layers yet;";
             case "Shape", "Gather", "Unsqueeze", "Squeeze", "Concat", "Cast" ->
                 " here (nnc evaluates shape arithmetic only as x.view(x.size(0), -1) writes it,"
                     + " on the graph's input);";
@@ -1038,6 +1298,10 @@ public final class OnnxImporter {
      * layer0}); {@code dense1}, … when that is no usable name or is taken.
      */
     private String layerName(NodeProto node, int weightInput, int index) {
+      return layerName(node, weightInput, "dense" + (index + 1));
+    }
+
+    private String layerName(NodeProto node, int weightInput, String fallback) {
       String weight = node.getInput(weightInput);
       // PyTorch names a transposed weight onnx::MatMul_17: then the node's module path names it.
       String[] path = node.getName().split("/");
@@ -1049,7 +1313,7 @@ public final class OnnxImporter {
       if (!stem.isEmpty() && Character.isDigit(stem.charAt(0))) {
         stem = "layer" + stem;
       }
-      String name = layerName(stem, "dense" + (index + 1));
+      String name = layerName(stem, fallback);
       usedNames.add(name);
       return name;
     }

@@ -25,6 +25,7 @@ class OnnxFixturesTest {
     "mlp_matmul_sigmoid, false, 2",
     "mlp_softmax_f64, true, 2",
     "mnist_mlp, false, 2",
+    "lenet5, false, 3",
     "unsupported_batchnorm, false, 2",
   })
   void importedModelPredictsAsPyTorchAndOnnxRuntime(String name, boolean doubles, int layers)
@@ -54,7 +55,7 @@ class OnnxFixturesTest {
   }
 
   private static final String SUPPORTED =
-      "nnc imports Gemm, MatMul, Add, BatchNormalization, Relu, Sigmoid, Tanh, Softmax, Flatten,"
+      "nnc imports Conv, MaxPool, AveragePool, Gemm, MatMul, Add, BatchNormalization, Relu, Sigmoid, Tanh, Softmax, Flatten,"
           + " Reshape, Identity, Dropout, Constant";
 
   @Test
@@ -67,11 +68,54 @@ class OnnxFixturesTest {
   }
 
   @Test
-  void convolutionIsRefusedUntilTheLanguageHasIt() {
-    assertThat(refusal("lenet5"))
+  void lenet5ImportsAsConvolutionsPoolsAndDenseLayers() {
+    ImportedNetwork imported = OnnxImporter.read(OnnxTesting.fixture("lenet5"));
+    assertThat(imported.spatial().stream().map(ImportedNetwork.Spatial::kind).toList())
+        .containsExactly("conv", "maxpool", "conv", "maxpool")
+        .inOrder();
+    assertThat(imported.weights().get(imported.spatial().get(0).name() + ".W").shape())
+        .isEqualTo(new int[] {6, 1, 5, 5});
+  }
+
+  @Test
+  void aConvWithGroupsIsRefusedNamingTheAttribute() throws Exception {
+    ai.onnx.proto.OnnxMl.ModelProto.Builder model =
+        ai.onnx.proto.OnnxMl.ModelProto.parseFrom(Files.readAllBytes(OnnxTesting.fixture("lenet5")))
+            .toBuilder();
+    ai.onnx.proto.OnnxMl.NodeProto.Builder conv = model.getGraphBuilder().getNodeBuilder(0);
+    for (int i = conv.getAttributeCount() - 1; i >= 0; i--) {
+      if (conv.getAttribute(i).getName().equals("group")) {
+        conv.removeAttribute(i);
+      }
+    }
+    conv.addAttribute(
+        ai.onnx.proto.OnnxMl.AttributeProto.newBuilder()
+            .setName("group")
+            .setType(ai.onnx.proto.OnnxMl.AttributeProto.AttributeType.INT)
+            .setI(2));
+    byte[] bytes = model.build().toByteArray();
+    assertThat(
+            assertThrows(
+                    UserInputException.class,
+                    () -> OnnxImporter.convert(bytes, "lenet5.onnx", "Lenet5"))
+                .getMessage())
+        .contains("attribute group = 2 is not supported (nnc takes 1) [NX102]");
+  }
+
+  @Test
+  void aTransposedConvolutionIsStillRefused() throws Exception {
+    ai.onnx.proto.OnnxMl.ModelProto.Builder model =
+        ai.onnx.proto.OnnxMl.ModelProto.parseFrom(Files.readAllBytes(OnnxTesting.fixture("lenet5")))
+            .toBuilder();
+    model.getGraphBuilder().getNodeBuilder(0).setOpType("ConvTranspose");
+    byte[] bytes = model.build().toByteArray();
+    assertThat(
+            assertThrows(
+                    UserInputException.class,
+                    () -> OnnxImporter.convert(bytes, "lenet5.onnx", "Lenet5"))
+                .getMessage())
         .isEqualTo(
-            "lenet5.onnx: error: Conv node '/0/Conv' is not supported: nnc's language has no"
-                + " convolution or pooling layers yet; "
+            "lenet5.onnx: error: ConvTranspose node '/0/Conv' is not supported; "
                 + SUPPORTED
                 + " [NX101]");
   }

@@ -84,7 +84,7 @@ class OnnxShapesTest {
         .isEqualTo(
             "view.onnx: error: Shape node '/Shape' is not supported here (nnc evaluates shape"
                 + " arithmetic only as x.view(x.size(0), -1) writes it, on the graph's input); nnc"
-                + " imports Gemm, MatMul, Add, BatchNormalization, Relu, Sigmoid, Tanh, Softmax,"
+                + " imports Conv, MaxPool, AveragePool, Gemm, MatMul, Add, BatchNormalization, Relu, Sigmoid, Tanh, Softmax,"
                 + " Flatten, Reshape, Identity, Dropout, Constant [NX101]");
   }
 }
