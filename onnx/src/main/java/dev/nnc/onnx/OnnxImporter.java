@@ -11,6 +11,7 @@ import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.nnc.check.ReservedNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -96,80 +97,6 @@ public final class OnnxImporter {
   /** The batch size in a folded shape: a Reshape reads it as 0, "keep that axis". */
   private static final long BATCH = Long.MIN_VALUE;
 
-  /** Names a generated class or field cannot take (Java's keywords and literals). */
-  private static final Set<String> JAVA_RESERVED =
-      Set.of(
-          "abstract",
-          "assert",
-          "boolean",
-          "break",
-          "byte",
-          "case",
-          "catch",
-          "char",
-          "class",
-          "const",
-          "continue",
-          "default",
-          "do",
-          "double",
-          "else",
-          "enum",
-          "extends",
-          "final",
-          "finally",
-          "float",
-          "for",
-          "goto",
-          "if",
-          "implements",
-          "import",
-          "instanceof",
-          "int",
-          "interface",
-          "long",
-          "native",
-          "new",
-          "package",
-          "private",
-          "protected",
-          "public",
-          "return",
-          "short",
-          "static",
-          "strictfp",
-          "super",
-          "switch",
-          "synchronized",
-          "this",
-          "throw",
-          "throws",
-          "transient",
-          "try",
-          "void",
-          "volatile",
-          "while",
-          "true",
-          "false",
-          "null",
-          "var",
-          "yield",
-          "record",
-          "sealed",
-          "permits",
-          "non",
-          "when",
-          "exports",
-          "module",
-          "open",
-          "opens",
-          "provides",
-          "requires",
-          "to",
-          "transitive",
-          "uses",
-          "with");
-
   private OnnxImporter() {}
 
   /**
@@ -240,7 +167,7 @@ public final class OnnxImporter {
     if (result.length() > 48) {
       result = result.substring(0, 48);
     }
-    return JAVA_RESERVED.contains(result) ? result + "Net" : result;
+    return ReservedNames.isJavaReserved(result) ? result + "Net" : result;
   }
 
   /** The conversion of one graph; one instance per call. */
@@ -1320,7 +1247,7 @@ public final class OnnxImporter {
 
     private String layerName(String candidate, String fallback) {
       if (NAME.matcher(candidate).matches()
-          && !JAVA_RESERVED.contains(candidate)
+          && !ReservedNames.isJavaReserved(candidate)
           && !usedNames.contains(candidate)
           && !candidate.equals(networkName)) {
         return candidate;
