@@ -5,6 +5,7 @@ import static dev.nnc.cli.MainTest.nnc;
 
 import dev.nnc.cli.MainTest.Run;
 import dev.nnc.runtime.data.Npz;
+import dev.nnc.runtime.parallel.BusyThreads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
