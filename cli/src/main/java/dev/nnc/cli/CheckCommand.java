@@ -38,10 +38,10 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Inputs.requireFile(spec, file, "MODEL.nn");
-    Model model = CompiledModel.check(file);
+    PrintWriter err = spec.commandLine().getErr();
+    Model model = CompiledModel.check(file, err::println);
     PrintWriter out = spec.commandLine().getOut();
     out.print(summary(model));
-    PrintWriter err = spec.commandLine().getErr();
     for (String warning : missingDataFiles(model, file)) {
       err.println(warning);
     }

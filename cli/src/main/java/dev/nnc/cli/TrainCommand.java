@@ -154,7 +154,7 @@ final class TrainCommand implements Callable<Integer> {
       throw new UserInputException("nnc: --data, --format and --partitions go with --spark MASTER");
     }
     int requestedThreads = Threads.parse(spec, threads);
-    CompiledModel model = CompiledModel.load(file);
+    CompiledModel model = CompiledModel.load(file, spec.commandLine().getErr()::println);
     TrainConfig config =
         RuntimeViews.trainConfig(model.model())
             .orElseThrow(

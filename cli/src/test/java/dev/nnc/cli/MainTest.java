@@ -67,6 +67,28 @@ class MainTest {
   }
 
   @Test
+  void checkAndTrainPrintTheWarningsOfAFileThatChecks() throws IOException {
+    Path model = temp.resolve("unused.nn");
+    Files.writeString(
+        model,
+        "network U {\n  input x[2]\n  dense h[H = 3] relu\n  dense out[1] sigmoid\n"
+            + "  target t[1]\n  loss squared_error(out, t)\n}\n",
+        StandardCharsets.UTF_8);
+    String warning =
+        model
+            + ":3:11: warning: dimension 'H' is never used [NN250]\n"
+            + "  dense h[H = 3] relu\n"
+            + "          ^\n";
+    Run check = nnc("check", model.toString());
+    assertThat(check.code()).isEqualTo(0);
+    assertThat(check.out()).contains("total parameters: 13");
+    assertThat(check.err()).isEqualTo(warning);
+    // train stops later (no train block), but only after the warning was shown
+    Run train = nnc("train", model.toString(), "--out", temp.resolve("runs").toString());
+    assertThat(train.err()).startsWith(warning);
+  }
+
+  @Test
   void badModelExitsTwoWithThePositionedDiagnosticAndNoStackTrace() throws IOException {
     Path bad = temp.resolve("bad.nn");
     Files.writeString(

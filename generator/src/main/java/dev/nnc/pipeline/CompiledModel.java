@@ -3,6 +3,7 @@ package dev.nnc.pipeline;
 import com.palantir.javapoet.JavaFile;
 import dev.nnc.check.CompileResult;
 import dev.nnc.check.NnCompiler;
+import dev.nnc.diag.Diagnostic;
 import dev.nnc.emit.ClassCache;
 import dev.nnc.emit.CompiledClasses;
 import dev.nnc.emit.InMemoryCompiler;
@@ -14,6 +15,7 @@ import dev.nnc.runtime.Network;
 import dev.nnc.runtime.NetworkSpec;
 import java.lang.reflect.Constructor;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * A {@code .nn} file taken through the whole pipeline in memory: parsed, checked, generated and
@@ -39,17 +41,38 @@ public final class CompiledModel {
     }
   }
 
-  /** Checks {@code file}; throws {@link UserInputException} with the formatted diagnostics. */
+  /**
+   * Checks {@code file}; throws {@link UserInputException} with the formatted diagnostics. Warnings
+   * of a file that checks are dropped: {@link #check(Path, Consumer)} hands them on.
+   */
   public static Model check(Path file) {
+    return check(file, warning -> {});
+  }
+
+  /**
+   * Checks {@code file}; throws {@link UserInputException} with the formatted diagnostics, or hands
+   * each warning, formatted with its line and caret, to {@code warnings} and returns the model.
+   */
+  public static Model check(Path file, Consumer<String> warnings) {
     CompileResult result = NnCompiler.compile(file);
     if (!result.ok()) {
       throw new UserInputException(result.formatDiagnostics());
+    }
+    for (Diagnostic diagnostic : result.diagnostics()) {
+      warnings.accept(result.source().format(diagnostic));
     }
     return result.model().orElseThrow();
   }
 
   public static CompiledModel load(Path file) {
     return of(check(file));
+  }
+
+  /**
+   * {@link #load(Path)}, handing the file's warnings to {@code warnings} as {@link #check} does.
+   */
+  public static CompiledModel load(Path file, Consumer<String> warnings) {
+    return of(check(file, warnings));
   }
 
   /**

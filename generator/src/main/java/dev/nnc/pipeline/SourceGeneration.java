@@ -251,6 +251,9 @@ public final class SourceGeneration {
         failed.add(source);
         return null;
       }
+      for (Diagnostic warning : compiled.diagnostics()) {
+        diagnostics.accept(compiled.source().format(warning)); // warnings only: the file checks
+      }
       Model model = compiled.model().orElseThrow();
       if (shownName != null) {
         // The header and SPEC name the file relative to the source root: the same on any machine.

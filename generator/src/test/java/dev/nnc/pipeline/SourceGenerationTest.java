@@ -79,6 +79,30 @@ class SourceGenerationTest {
 
   /** The relative file name is put in the model; its conv and pool layers must stay. */
   @Test
+  void aWarningIsReportedAndTheFileIsStillGenerated() throws IOException {
+    write(
+        "Unused.nn",
+        """
+        network Unused {
+            input  x[2]
+            dense  h[H = 3] relu
+            dense  out[1] sigmoid
+            target t[1]
+            loss   squared_error(out, t)
+        }
+        """);
+    SourceGeneration.Result result = runDirectory();
+    assertThat(result.errors()).isEqualTo(0);
+    assertThat(result.written()).containsExactly(out.resolve("Unused.java").toAbsolutePath());
+    assertThat(diagnostics).hasSize(1);
+    assertThat(diagnostics.get(0))
+        .endsWith(
+            "Unused.nn:3:14: warning: dimension 'H' is never used [NN250]\n"
+                + "    dense  h[H = 3] relu\n"
+                + "             ^");
+  }
+
+  @Test
   void aConvolutionalNetworkFromASourceDirectoryKeepsItsConvolutions() throws IOException {
     write(
         "com/acme/Tiny.nn",

@@ -93,7 +93,16 @@ public final class GenerateMojo extends AbstractMojo {
     if (inference) {
       config = config.withInferenceWeightsBesideSources();
     }
-    SourceGeneration.Result result = SourceGeneration.generate(config, getLog()::error);
+    SourceGeneration.Result result =
+        SourceGeneration.generate(
+            config,
+            text -> {
+              if (text.contains(": warning: ")) {
+                getLog().warn(text);
+              } else {
+                getLog().error(text);
+              }
+            });
     if (!result.ok()) {
       int count = result.errors();
       throw new MojoFailureException(
