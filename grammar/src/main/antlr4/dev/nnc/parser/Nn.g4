@@ -89,6 +89,8 @@ denseOption
   : NOBIAS          # noBiasOption
   | INIT init       # weightInitOption
   | BIAS INIT init  # biasInitOption
+  // dropout(0.5), or dropout(p = 0.5) / dropout(rate = 0.5) as PyTorch and Keras name it
+  | DROPOUT '(' (rateName=identifier '=')? rate=number ')'  # dropoutOption
   ;
 
 init
@@ -152,7 +154,7 @@ identifier
   | OPTIMIZER | BATCH | EPOCHS | STEPS | SEED | DATA | POWERS | STANDARDIZE | NOBIAS | INIT
   | BIAS | REDUCE | ONEHOT | FULL | SHUFFLE | WITH | REPLACEMENT | INLINE | VALIDATE | SCALE
   | ROWS
-  | CONV | MAXPOOL | AVGPOOL | FLATTEN | KERNEL | STRIDE | PAD
+  | CONV | MAXPOOL | AVGPOOL | FLATTEN | KERNEL | STRIDE | PAD | DROPOUT
   ;
 
 NETWORK : 'network' ;
@@ -192,6 +194,7 @@ FLATTEN : 'flatten' ;
 KERNEL : 'kernel' ;
 STRIDE : 'stride' ;
 PAD : 'pad' ;
+DROPOUT : 'dropout' ;
 
 LBRACE : '{' ;
 RBRACE : '}' ;

@@ -195,6 +195,17 @@ public enum DiagnosticCode {
       "unknown schedule '%s'; expected step(every = K, factor = F), exponential(factor = F) or"
           + " cosine(min_lr = M), each with an optional warmup = W"),
   BAD_SCHEDULE("NN710", Severity.ERROR, "%s"),
+  BAD_DROPOUT("NN711", Severity.ERROR, "%s"),
+  DROPOUT_ON_OUTPUT(
+      "NN712",
+      Severity.ERROR,
+      "dropout on the output layer '%s' would zero the outputs the loss reads; put it on a hidden"
+          + " layer (the one before '%s')"),
+  DROPOUT_WITH_LINE_SEARCH(
+      "NN713",
+      Severity.ERROR,
+      "dropout draws new masks every step, but %s searches along one fixed objective; use sgd or"
+          + " adam, or remove the dropout"),
 
   // NN900: a bug in nnc itself
   INTERNAL_ERROR("NN900", Severity.ERROR, "internal error: %s (please report this)");

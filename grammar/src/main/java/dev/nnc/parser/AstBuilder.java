@@ -376,6 +376,12 @@ public final class AstBuilder extends NnBaseVisitor<Object> {
   }
 
   @Override
+  public DenseOptionDecl visitDropoutOption(NnParser.DropoutOptionContext context) {
+    return new DenseOptionDecl.DropoutDecl(
+        span(context), Optional.ofNullable(context.rateName).map(this::name), number(context.rate));
+  }
+
+  @Override
   public InitDecl visitInitCall(NnParser.InitCallContext context) {
     return new InitDecl.InitCallDecl(
         span(context), name(context.kind), context.number().stream().map(this::number).toList());
