@@ -183,6 +183,14 @@ final class CheckCommand implements Callable<Integer> {
                     .append(')')
                     .append(p.overTwoM() ? " / 2m" : ""));
     text.append('\n');
+    String dropouts =
+        model.layers().stream()
+            .filter(Dense::dropsOut)
+            .map(layer -> layer.name() + " " + layer.dropout())
+            .collect(java.util.stream.Collectors.joining(", "));
+    if (!dropouts.isEmpty()) {
+      text.append("dropout: ").append(dropouts).append(" (in training only)\n");
+    }
     return text.toString();
   }
 }

@@ -93,6 +93,21 @@ final class Explanation {
           new String[] {
             "", layer.name() + " (N×" + layer.out() + ") = " + activationText(layer.activation(), z)
           });
+      if (layer.dropsOut()) {
+        rows.add(
+            new String[] {
+              "",
+              "in training the next layer reads "
+                  + layer.name()
+                  + " ⊙ m_"
+                  + layer.name()
+                  + ": each m 0 (probability "
+                  + layer.dropout()
+                  + ") or 1/(1 − "
+                  + layer.dropout()
+                  + "), drawn per step (dropout; nothing at inference)"
+            });
+      }
     }
     Loss loss = model.loss();
     rows.add(
@@ -141,6 +156,13 @@ final class Explanation {
         delta = "δ_" + n + " (N×" + out + ") = d" + n + " (identity)";
       } else {
         delta = "δ_" + n + " (N×" + out + ") = " + derivativeText(layer.activation(), n);
+      }
+      if (layer.dropsOut()) {
+        rows.add(
+            new String[] {
+              label, "d" + n + " (N×" + out + ") ⊙= m_" + n + "   (dropout: the step's mask)"
+            });
+        label = "";
       }
       rows.add(new String[] {label, delta});
       rows.add(
