@@ -173,6 +173,13 @@ final class CheckCommand implements Callable<Integer> {
         .append(model.loss().kind().name().toLowerCase(java.util.Locale.ROOT))
         .append(" reduce ")
         .append(model.loss().reduction().keyword());
+    if (model.loss().weighted()) {
+      text.append(" class_weights")
+          .append(
+              model.loss().classWeights().stream()
+                  .map(String::valueOf)
+                  .collect(java.util.stream.Collectors.joining(", ", "(", ")")));
+    }
     model
         .penalty()
         .ifPresent(

@@ -113,7 +113,12 @@ final class Explanation {
     rows.add(
         new String[] {
           layerLabel("loss", loss.span().line()),
-          lossDescription(model) + " = " + scaleText(loss.reduction()) + " " + perElement(model)
+          lossDescription(model)
+              + " = "
+              + scaleText(loss.reduction())
+              + " "
+              + (loss.weighted() ? "w[" + model.target().name() + "] · " : "")
+              + perElement(model)
         });
     model
         .penalty()
@@ -139,7 +144,15 @@ final class Explanation {
     rows.clear();
     Dense output = model.outputLayer();
     rows.add(new String[] {layerLabel("loss", loss.span().line()), lossDelta(model)});
-    rows.add(new String[] {"", "scale = " + scaleValue(loss.reduction(), output.out())});
+    rows.add(
+        new String[] {
+          "",
+          "scale = "
+              + scaleValue(loss.reduction(), output.out())
+              + (loss.weighted()
+                  ? "; each row's scale times w[" + model.target().name() + "], its class weight"
+                  : "")
+        });
     int last = model.layers().size() - 1;
     for (int l = last; l >= 0; l--) {
       Dense layer = model.layers().get(l);
@@ -566,7 +579,14 @@ final class Explanation {
         + ", "
         + target(model)
         + ") reduce "
-        + loss.reduction().keyword();
+        + loss.reduction().keyword()
+        + (loss.weighted() ? " class_weights" + weights(loss) : "");
+  }
+
+  private static String weights(Loss loss) {
+    return loss.classWeights().stream()
+        .map(String::valueOf)
+        .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
   }
 
   private static String perElement(Model model) {

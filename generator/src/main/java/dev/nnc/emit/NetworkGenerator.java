@@ -241,6 +241,9 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
     if (context.anyDropout()) {
       fields.addAll(dropoutFields(context));
     }
+    if (context.model.loss().weighted()) {
+      fields.add(LossEmitter.classWeightsField(context.model.loss()));
+    }
     for (Buffer buffer : buffers(context)) {
       fields.add(
           FieldSpec.builder(

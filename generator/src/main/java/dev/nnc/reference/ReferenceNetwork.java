@@ -612,8 +612,9 @@ public final class ReferenceNetwork implements Network {
     int k = spec.outputWidth();
     double[][] a = pass.activations.get(pass.activations.size() - 1); // N×k
     double[][] z = pass.preActivations.get(pass.preActivations.size() - 1); // N×k
-    double sum = 0;
+    double total = 0;
     for (int r = 0; r < n; r++) {
+      double sum = 0; // the row's terms, then weighted by its class
       switch (loss.kind()) {
         case SQUARED_ERROR -> {
           double[] t = targetRow(batch, r);
@@ -643,8 +644,15 @@ public final class ReferenceNetwork implements Network {
           }
         }
       }
+      total += rowWeight(batch, r) * sum;
     }
-    return sum * reductionScale(loss.reduction(), n, k);
+    return total * reductionScale(loss.reduction(), n, k);
+  }
+
+  /** {@code class_weights}: the weight of row r's class; 1 without. */
+  private double rowWeight(Batch batch, int r) {
+    Loss loss = model.loss();
+    return loss.weighted() ? loss.classWeights().get(batch.labels[r]) : 1;
   }
 
   /**
@@ -663,11 +671,12 @@ public final class ReferenceNetwork implements Network {
     Loss loss = model.loss();
     int n = batch.rows();
     int k = spec.outputWidth();
-    double scale = reductionScale(loss.reduction(), n, k);
+    double batchScale = reductionScale(loss.reduction(), n, k);
     Activation outputActivation = model.outputLayer().activation();
     double[][] a = pass.activations.get(pass.activations.size() - 1);
     double[][] da = new double[n][k];
     for (int r = 0; r < n; r++) {
+      double scale = batchScale * rowWeight(batch, r);
       switch (loss.kind()) {
         case SQUARED_ERROR -> {
           double[] t = targetRow(batch, r);

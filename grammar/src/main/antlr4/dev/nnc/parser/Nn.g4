@@ -24,7 +24,8 @@ statement
   | DENSE name=identifier '[' dimension ']' activation=ID? denseOption*  # denseStatement
   | TARGET name=identifier '[' dimension ']' transform*             # targetStatement
   | LABEL name=identifier                                           # labelStatement
-  | LOSS kind=ID '(' output=identifier ',' targetReference ')' (REDUCE reduction=ID)?  # lossStatement
+  | LOSS kind=ID '(' output=identifier ',' targetReference ')' (REDUCE reduction=ID)?
+      (option=ID '(' (weights+=number (',' weights+=number)*)? ')')?  # lossStatement
   | PENALTY kind=ID '(' coefficient=number ')' (overTwoM='/' TWO_M)?  # penaltyStatement
   | OPTIMIZER kind=ID '(' (argument (',' argument)*)? ')'           # optimizerStatement
   | BATCH FULL                                                      # fullBatchStatement

@@ -196,6 +196,16 @@ public enum DiagnosticCode {
           + " cosine(min_lr = M), each with an optional warmup = W"),
   BAD_SCHEDULE("NN710", Severity.ERROR, "%s"),
   BAD_DROPOUT("NN711", Severity.ERROR, "%s"),
+  UNKNOWN_LOSS_OPTION(
+      "NN714",
+      Severity.ERROR,
+      "unknown loss option '%s'; after the loss come reduce REDUCTION and class_weights(…)%s"),
+  CLASS_WEIGHTS_WITHOUT_LABELS(
+      "NN715",
+      Severity.ERROR,
+      "class_weights needs class labels, but '%s' is a dense target; declare label y, or weight"
+          + " the rows in the data"),
+  BAD_CLASS_WEIGHTS("NN716", Severity.ERROR, "%s"),
   DROPOUT_ON_OUTPUT(
       "NN712",
       Severity.ERROR,

@@ -198,7 +198,9 @@ public final class AstBuilder extends NnBaseVisitor<Object> {
         name(context.kind),
         name(context.output),
         (TargetReferenceDecl) visit(context.targetReference()),
-        Optional.ofNullable(context.reduction).map(this::name));
+        Optional.ofNullable(context.reduction).map(this::name),
+        Optional.ofNullable(context.option).map(this::name),
+        context.weights.stream().map(this::number).toList());
   }
 
   @Override

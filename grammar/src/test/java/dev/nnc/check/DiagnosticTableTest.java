@@ -2982,6 +2982,70 @@ class DiagnosticTableTest {
                                       ^~~\
             """),
         row(
+            "NN714",
+            "weights instead of class_weights",
+            """
+            network N {
+              input x[2]
+              dense out[3]
+              label y
+              loss softmax_cross_entropy(out, y) weights(1, 2, 3)
+            }
+            """,
+            """
+            model.nn:5:38: error: unknown loss option 'weights'; after the loss come reduce REDUCTION and class_weights(…); for a weight per class write class_weights(…) [NN714]
+              loss softmax_cross_entropy(out, y) weights(1, 2, 3)
+                                                 ^~~~~~~\
+            """),
+        row(
+            "NN715",
+            "class_weights on dense targets",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t) class_weights(1, 3)
+            }
+            """,
+            """
+            model.nn:5:37: error: class_weights needs class labels, but 't' is a dense target; declare label y, or weight the rows in the data [NN715]
+              loss binary_cross_entropy(out, t) class_weights(1, 3)
+                                                ^~~~~~~~~~~~~\
+            """),
+        row(
+            "NN716",
+            "class_weights of the wrong count",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              label y
+              loss binary_cross_entropy(out, y) class_weights(1, 3, 2)
+            }
+            """,
+            """
+            model.nn:5:51: error: class_weights takes one weight per class: 2 for the 2 classes of 'y', got 3 [NN716]
+              loss binary_cross_entropy(out, y) class_weights(1, 3, 2)
+                                                              ^\
+            """),
+        row(
+            "NN716",
+            "a class weight of zero",
+            """
+            network N {
+              input x[2]
+              dense out[3]
+              label y
+              loss softmax_cross_entropy(out, y) class_weights(1, 0, 2)
+            }
+            """,
+            """
+            model.nn:5:55: error: a class weight multiplies the loss of that class's rows: it must be positive and finite, got 0 [NN716]
+              loss softmax_cross_entropy(out, y) class_weights(1, 0, 2)
+                                                                  ^\
+            """),
+        row(
             "NN101",
             "single-quoted path",
             """
