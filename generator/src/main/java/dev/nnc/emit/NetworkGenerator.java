@@ -147,11 +147,12 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
         model.input().width());
     for (Dense layer : model.layers()) {
       doc.add(
-          " → $L ($L, $L$L)",
+          " → $L ($L, $L$L$L)",
           EmitContext.text(layer.name()),
           layer.out(),
           layer.activation().keyword(),
-          layer.bias() ? "" : ", no bias");
+          layer.bias() ? "" : ", no bias",
+          layer.dropsOut() ? ", dropout " + layer.dropout() : "");
     }
     doc.add("\nloss    $L\n", LossEmitter.describe(model));
     model.penalty().ifPresent(p -> doc.add("penalty $L\n", penaltyText(p)));

@@ -223,6 +223,10 @@ class DropoutTest {
   @Test
   void theGradientCheckPassesAndCatchesABackwardThatForgetsTheMask() {
     String source = new NetworkGenerator().generate(DOUBLE, "nnc.test.dropout").toString();
+    // the class says what it drops, and where
+    assertThat(source).contains("→ hidden (40, relu, dropout 0.5) → mid (4, tanh, dropout 0.25)");
+    assertThat(source)
+        .contains("private static final double HIDDEN_KEEP_SCALE = Dropout.scale(0.5);");
     assertThat(check(source).passed()).isTrue();
     String multiply = "daRow[j] *= mRow[j];";
     int at = source.indexOf(multiply, source.indexOf("private void midBackward("));
