@@ -173,6 +173,13 @@ final class CheckCommand implements Callable<Integer> {
         .append(model.loss().kind().name().toLowerCase(java.util.Locale.ROOT))
         .append(" reduce ")
         .append(model.loss().reduction().keyword());
+    if (model.loss().weighted()) {
+      text.append(" class_weights")
+          .append(
+              model.loss().classWeights().stream()
+                  .map(String::valueOf)
+                  .collect(java.util.stream.Collectors.joining(", ", "(", ")")));
+    }
     model
         .penalty()
         .ifPresent(
@@ -183,6 +190,14 @@ final class CheckCommand implements Callable<Integer> {
                     .append(')')
                     .append(p.overTwoM() ? " / 2m" : ""));
     text.append('\n');
+    String dropouts =
+        model.layers().stream()
+            .filter(Dense::dropsOut)
+            .map(layer -> layer.name() + " " + layer.dropout())
+            .collect(java.util.stream.Collectors.joining(", "));
+    if (!dropouts.isEmpty()) {
+      text.append("dropout: ").append(dropouts).append(" (in training only)\n");
+    }
     return text.toString();
   }
 }

@@ -93,12 +93,32 @@ final class Explanation {
           new String[] {
             "", layer.name() + " (N×" + layer.out() + ") = " + activationText(layer.activation(), z)
           });
+      if (layer.dropsOut()) {
+        rows.add(
+            new String[] {
+              "",
+              "in training the next layer reads "
+                  + layer.name()
+                  + " ⊙ m_"
+                  + layer.name()
+                  + ": each m 0 (probability "
+                  + layer.dropout()
+                  + ") or 1/(1 − "
+                  + layer.dropout()
+                  + "), drawn per step (dropout; nothing at inference)"
+            });
+      }
     }
     Loss loss = model.loss();
     rows.add(
         new String[] {
           layerLabel("loss", loss.span().line()),
-          lossDescription(model) + " = " + scaleText(loss.reduction()) + " " + perElement(model)
+          lossDescription(model)
+              + " = "
+              + scaleText(loss.reduction())
+              + " "
+              + (loss.weighted() ? "w[" + model.target().name() + "] · " : "")
+              + perElement(model)
         });
     model
         .penalty()
@@ -124,7 +144,15 @@ final class Explanation {
     rows.clear();
     Dense output = model.outputLayer();
     rows.add(new String[] {layerLabel("loss", loss.span().line()), lossDelta(model)});
-    rows.add(new String[] {"", "scale = " + scaleValue(loss.reduction(), output.out())});
+    rows.add(
+        new String[] {
+          "",
+          "scale = "
+              + scaleValue(loss.reduction(), output.out())
+              + (loss.weighted()
+                  ? "; each row's scale times w[" + model.target().name() + "], its class weight"
+                  : "")
+        });
     int last = model.layers().size() - 1;
     for (int l = last; l >= 0; l--) {
       Dense layer = model.layers().get(l);
@@ -141,6 +169,13 @@ final class Explanation {
         delta = "δ_" + n + " (N×" + out + ") = d" + n + " (identity)";
       } else {
         delta = "δ_" + n + " (N×" + out + ") = " + derivativeText(layer.activation(), n);
+      }
+      if (layer.dropsOut()) {
+        rows.add(
+            new String[] {
+              label, "d" + n + " (N×" + out + ") ⊙= m_" + n + "   (dropout: the step's mask)"
+            });
+        label = "";
       }
       rows.add(new String[] {label, delta});
       rows.add(
@@ -544,7 +579,14 @@ final class Explanation {
         + ", "
         + target(model)
         + ") reduce "
-        + loss.reduction().keyword();
+        + loss.reduction().keyword()
+        + (loss.weighted() ? " class_weights" + weights(loss) : "");
+  }
+
+  private static String weights(Loss loss) {
+    return loss.classWeights().stream()
+        .map(String::valueOf)
+        .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
   }
 
   private static String perElement(Model model) {

@@ -76,8 +76,9 @@ final class LossCurve {
         new XYChartBuilder()
             .width(720)
             .height(420)
-            .title(name + ": " + (fullBatchOptimizer ? "cost" : "mean loss") + " per epoch")
-            .xAxisTitle("epoch")
+            .title(
+                name + ": " + (fullBatchOptimizer ? "cost per iteration" : "mean loss per epoch"))
+            .xAxisTitle(fullBatchOptimizer ? "iteration" : "epoch")
             .yAxisTitle(fullBatchOptimizer ? "cost" : "loss")
             .build();
     XYStyler styler = chart.getStyler();

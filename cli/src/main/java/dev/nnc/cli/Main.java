@@ -79,7 +79,20 @@ public final class Main implements Runnable {
           }
           return FAILED;
         });
-    int code = commandLine.execute(args);
+    int code;
+    try {
+      code = commandLine.execute(args);
+    } catch (OutOfMemoryError e) {
+      // what a data file's own check (NN807) did not foresee: no trace, the sizes and the remedy
+      err.println(
+          String.format(
+              java.util.Locale.ROOT,
+              "nnc: the Java heap is full (at most %,d MB): the data or the network needs more"
+                  + " memory than the JVM may use; give it more with NNC_JAVA_OPTS=-Xmx4g (or"
+                  + " more) [NN807]",
+              Runtime.getRuntime().maxMemory() >> 20));
+      code = BAD_INPUT;
+    }
     out.flush();
     err.flush();
     return code;

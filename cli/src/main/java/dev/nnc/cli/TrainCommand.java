@@ -444,7 +444,10 @@ final class TrainCommand implements Callable<Integer> {
               : String.format(Locale.ROOT, "  lr %.4g", record.learningRate());
       out.printf(
           Locale.ROOT,
-          "epoch %5d  %s %s%s%s%n",
+          // a full-batch optimizer's epoch is one iteration (one line search), and is called so
+          Double.isNaN(record.learningRate())
+              ? "iteration %5d  %s %s%s%s%n"
+              : "epoch %5d  %s %s%s%s%n",
           record.epoch(),
           Double.isNaN(record.learningRate()) ? "cost" : "loss",
           formatLoss(record.meanLoss()),

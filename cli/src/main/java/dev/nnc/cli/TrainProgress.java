@@ -69,7 +69,8 @@ abstract class TrainProgress implements TrainListener {
         config.epochs() > 0
             ? config.epochs()
             : (int) Math.max(1, (config.steps() + steps - 1) / steps);
-    return new Bars(terminal, epochs, steps);
+    return new Bars(
+        terminal, epochs, steps, config.optimizer().fullBatchOnly() ? "iterations" : "epochs");
   }
 
   /** Steps in one epoch, as the runtime's trainer counts them. */
@@ -107,13 +108,13 @@ abstract class TrainProgress implements TrainListener {
     private ProgressBar bar;
     private double lossSum;
 
-    Bars(PrintStream terminal, int epochs, long stepsPerEpoch) {
+    Bars(PrintStream terminal, int epochs, long stepsPerEpoch, String unit) {
       this.terminal = terminal;
       this.epochs = epochs;
       this.stepsPerEpoch = stepsPerEpoch;
       this.perEpoch = epochs <= BAR_PER_EPOCH_LIMIT && stepsPerEpoch > 1;
       if (!perEpoch) {
-        bar = newBar("epochs", epochs);
+        bar = newBar(unit, epochs);
       }
     }
 

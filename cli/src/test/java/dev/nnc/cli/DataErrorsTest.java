@@ -103,7 +103,67 @@ class DataErrorsTest {
     MainTest.Run run = train("data csv(\"rows.csv\")");
 
     assertThat(run.code()).isEqualTo(2);
-    assertThat(run.err()).contains("line 2, field 3: 'seven' is not a number");
+    assertThat(run.err())
+        .isEqualTo(
+            temp.resolve("tiny.nn")
+                + ":10:10: error: rows.csv: line 2, field 3: 'seven' is not a number [NN801]\n"
+                + "  5,6,seven,8,1\n"
+                + "      ^~~~~\n");
+  }
+
+  @Test
+  void aSemicolonSeparatedFileIsNamedAsSuchNotReadAsAHeader() throws IOException {
+    Files.writeString(temp.resolve("semi.csv"), "a;b;c;d;y\n1;2;3;4;0\n", StandardCharsets.UTF_8);
+
+    MainTest.Run run = train("data csv(\"semi.csv\")");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo(
+            temp.resolve("tiny.nn")
+                + ":10:10: error: semi.csv: line 1: the fields are separated by ';' (5 fields; 5"
+                + " expected), but nnc reads comma-separated values: replace the semicolons by"
+                + " commas (and decimal commas by points) [NN802]\n"
+                + "  a;b;c;d;y\n"
+                + "   ^\n");
+  }
+
+  @Test
+  void aHeaderOfColumnNumbersReadAsDataGetsTheHintAboutHeader() throws IOException {
+    // as numpy.savetxt(header=…) or pandas write column numbers: 0..3, then the label column 4
+    Files.writeString(temp.resolve("cols.csv"), "0,1,2,3,4\n5,6,7,8,1\n", StandardCharsets.UTF_8);
+
+    MainTest.Run run = train("data csv(\"cols.csv\")");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo(
+            temp.resolve("tiny.nn")
+                + ":10:10: error: cols.csv: record 1: label 4 is outside 0..2 (the output has 3"
+                + " classes); the first record reads like a header of column numbers (0, 1, 2,"
+                + " …): if it is one, write csv(\"…\", header) [NN804]\n");
+    // with header, it trains
+    Path model = temp.resolve("tiny.nn");
+    Files.writeString(
+        model, Files.readString(model).replace("csv(\"cols.csv\")", "csv(\"cols.csv\", header)"));
+    assertThat(
+            MainTest.nnc("train", model.toString(), "--out", temp.resolve("ok").toString()).code())
+        .isEqualTo(0);
+  }
+
+  @Test
+  void aFileThatIsNotTextNamesTheByte() throws IOException {
+    Files.write(temp.resolve("bin.csv"), new byte[] {'1', ',', (byte) 0x89, 'P', 'N', 'G'});
+
+    MainTest.Run run = train("data csv(\"bin.csv\")");
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo(
+            temp.resolve("tiny.nn")
+                + ":10:10: error: bin.csv: byte 2 (line 1), 0x89, is not UTF-8 text: a CSV file"
+                + " must be text (a binary file, or one saved in another encoding such as"
+                + " Latin-1? save it as UTF-8) [NN806]\n");
   }
 
   @Test
@@ -119,6 +179,7 @@ class DataErrorsTest {
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("data.npz");
     assertThat(run.err()).contains("'X'");
+    assertThat(run.err()).endsWith(" [NN809]\n");
   }
 
   @Test
@@ -127,7 +188,10 @@ class DataErrorsTest {
 
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("nowhere.csv");
-    assertThat(run.err()).contains("no such file");
+    assertThat(run.err())
+        .endsWith(
+            "nowhere.csv: no such file (paths are relative to the folder of the .nn file)"
+                + " [NN808]\n");
   }
 
   @Test
@@ -137,7 +201,10 @@ class DataErrorsTest {
     MainTest.Run run = train("data csv(\"rows.csv\")");
 
     assertThat(run.code()).isEqualTo(2);
-    assertThat(run.err()).contains("record 2");
-    assertThat(run.err()).contains("label 3");
+    assertThat(run.err())
+        .isEqualTo(
+            temp.resolve("tiny.nn")
+                + ":10:10: error: rows.csv: record 2: label 3 is outside 0..2 (the output has 3"
+                + " classes) [NN804]\n");
   }
 }

@@ -77,6 +77,29 @@ class ExplainCommandTest {
   }
 
   @Test
+  void dropoutShowsItsMaskForwardAndBackwardAndInTheCheckSummary() throws IOException {
+    Path file = temp.resolve("drop.nn");
+    Files.writeString(
+        file,
+        "network Drop {\n  input x[4]\n  dense hidden[8] tanh dropout(0.5)\n  dense out[3]\n"
+            + "  label y\n  loss softmax_cross_entropy(out, y)\n}\n",
+        StandardCharsets.UTF_8);
+    Run run = nnc("explain", file.toString());
+    assertThat(run.code()).isEqualTo(0);
+    assertThat(run.out())
+        .contains(
+            "in training the next layer reads hidden ⊙ m_hidden: each m 0 (probability 0.5) or"
+                + " 1/(1 − 0.5), drawn per step (dropout; nothing at inference)");
+    String backward = run.out().substring(run.out().indexOf("backward:"));
+    assertThat(backward).contains("hidden (line 3)  dhidden (N×8) ⊙= m_hidden   (dropout");
+    // the mask comes before the activation's derivative
+    assertThat(backward.indexOf("⊙= m_hidden")).isLessThan(backward.indexOf("δ_hidden (N×8)"));
+    Run check = nnc("check", file.toString());
+    assertThat(check.code()).isEqualTo(0);
+    assertThat(check.out()).contains("dropout: hidden 0.5 (in training only)\n");
+  }
+
+  @Test
   void badModelIsTheCompilersDiagnostic() throws IOException {
     Path file = temp.resolve("bad.nn");
     Files.writeString(

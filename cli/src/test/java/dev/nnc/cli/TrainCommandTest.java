@@ -139,6 +139,9 @@ class TrainCommandTest {
     assertThat(run.out()).containsMatch("\\nstopped: L-BFGS stopped after \\d of 200 iterations: ");
     assertThat(run.out()).doesNotContain("epochs");
     assertThat(run.out()).doesNotContain("stopped after epoch");
+    // every progress line counts iterations too
+    assertThat(run.out()).containsMatch("(?m)^iteration     1  cost ");
+    assertThat(run.out()).doesNotContainMatch("(?m)^epoch ");
   }
 
   @Test

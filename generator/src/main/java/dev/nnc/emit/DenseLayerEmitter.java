@@ -38,6 +38,9 @@ final class DenseLayerEmitter {
     Dense layer = context.layer(l);
     LayerNames names = context.names(l);
     CodeBlock code = context.unrolled(l) ? unrolledForward(l) : loopedForward(l);
+    if (layer.dropsOut()) {
+      code = code.toBuilder().add(dropoutForward(l)).build();
+    }
     return MethodSpec.methodBuilder(names.forward())
         .addModifiers(Modifier.PRIVATE)
         .addJavadoc(
@@ -54,6 +57,98 @@ final class DenseLayerEmitter {
         .addCode(code)
         .build();
   }
+
+  // Emits (hidden, dropout(0.5), double):
+  //
+  //     // dropout(0.5): in training, d (N×30) = a ⊙ m with m[r][j] = 0 (probability 0.5) or
+  //     // 1/(1 − 0.5), from Dropout.keep of (seed, step, layer 0, row); otherwise d = a
+  //     if (dropping) {
+  //       for (int r = from; r < to; r++) {
+  //         long key = Dropout.rowKey(dropoutSeed, dropoutStep, 0, dropoutRowOffset + r);
+  //         double[] aRow = hiddenA[r];
+  //         double[] mRow = hiddenM[r];
+  //         double[] dRow = hiddenD[r];
+  //         for (int j = 0; j < HIDDEN_OUT; j++) {
+  //           double m = Dropout.keep(key, j, HIDDEN_KEEP_THRESHOLD) ? HIDDEN_KEEP_SCALE : 0.0;
+  //           mRow[j] = m;
+  //           dRow[j] = aRow[j] * m;
+  //         }
+  //       }
+  //     } else {
+  //       for (int r = from; r < to; r++) {
+  //         System.arraycopy(hiddenA[r], 0, hiddenD[r], 0, HIDDEN_OUT);
+  //       }
+  //     }
+  private CodeBlock dropoutForward(int l) {
+    Dense layer = context.layer(l);
+    LayerNames names = context.names(l);
+    Numeric numeric = context.numeric;
+    String width = names.outConstant();
+    return CodeBlock.builder()
+        .add(
+            "// dropout($L): in training, d ($L) = a ⊙ m with m[r][j] = 0 (probability $L) or\n"
+                + "// 1/(1 − $L), from Dropout.keep of (seed, step, layer $L, row); otherwise d ="
+                + " a\n",
+            layer.dropout(),
+            shapeN(layer.out()),
+            layer.dropout(),
+            layer.dropout(),
+            l)
+        .beginControlFlow("if (dropping)")
+        .beginControlFlow("for (int r = from; r < to; r++)")
+        .addStatement(
+            "long key = $T.rowKey(dropoutSeed, dropoutStep, $L, dropoutRowOffset + r)", DROPOUT, l)
+        .addStatement("$T aRow = $N[r]", numeric.vector(), names.activation())
+        .addStatement("$T mRow = $N[r]", numeric.vector(), names.mask())
+        .addStatement("$T dRow = $N[r]", numeric.vector(), names.dropped())
+        .beginControlFlow("for (int j = 0; j < $N; j++)", width)
+        .addStatement(
+            "$T m = $T.keep(key, j, $N) ? $N : $L",
+            numeric.scalar(),
+            DROPOUT,
+            names.keepThreshold(),
+            names.keepScale(),
+            numeric.literal(0))
+        .addStatement("mRow[j] = m")
+        .addStatement("dRow[j] = aRow[j] * m")
+        .endControlFlow()
+        .endControlFlow()
+        .nextControlFlow("else")
+        .beginControlFlow("for (int r = from; r < to; r++)")
+        .addStatement(
+            "$T.arraycopy($N[r], 0, $N[r], 0, $N)",
+            System.class,
+            names.activation(),
+            names.dropped(),
+            width)
+        .endControlFlow()
+        .endControlFlow()
+        .build();
+  }
+
+  // Emits, first in the backward of a layer with dropout: da, written by the next layer as
+  // ∂loss/∂d, becomes ∂loss/∂a = ∂loss/∂d ⊙ m (nothing to do when the step did not drop).
+  private CodeBlock dropoutBackward(int l) {
+    LayerNames names = context.names(l);
+    Numeric numeric = context.numeric;
+    return CodeBlock.builder()
+        .add(
+            "// dropout: ∂loss/∂a ($L) = ∂loss/∂d ⊙ m, the mask of the forward pass\n",
+            shapeN(context.layer(l).out()))
+        .beginControlFlow("if (dropping)")
+        .beginControlFlow("for (int r = from; r < to; r++)")
+        .addStatement("$T daRow = $N[r]", numeric.vector(), names.activationDelta())
+        .addStatement("$T mRow = $N[r]", numeric.vector(), names.mask())
+        .beginControlFlow("for (int j = 0; j < $N; j++)", names.outConstant())
+        .addStatement("daRow[j] *= mRow[j]")
+        .endControlFlow()
+        .endControlFlow()
+        .endControlFlow()
+        .build();
+  }
+
+  static final com.palantir.javapoet.ClassName DROPOUT =
+      com.palantir.javapoet.ClassName.get(dev.nnc.runtime.Dropout.class);
 
   /** The row loop of an unrolled layer: straight-line code with constant indices. */
   private CodeBlock unrolledForward(int l) {
@@ -198,6 +293,9 @@ final class DenseLayerEmitter {
 
     CodeBlock code =
         unrolled ? unrolledBackward(l, activationBackward) : loopedBackward(l, activationBackward);
+    if (layer.dropsOut()) {
+      code = dropoutBackward(l).toBuilder().add(code).build();
+    }
 
     return MethodSpec.methodBuilder(names.backward())
         .addModifiers(Modifier.PRIVATE)
@@ -498,6 +596,10 @@ final class DenseLayerEmitter {
         context.layerInputDelta(l) != null ? " and dx" : "",
         layer.bias() ? " and db" : "",
         context.names(l).gradients());
+    if (layer.dropsOut()) {
+      doc.add(
+          "da (N×$L) = dd ⊙ m   (dropout: dd = ∂loss/∂d, d = a ⊙ m the output read next)\n", out);
+    }
     if (activationBackward) {
       doc.add("δ  (N×$L) = $L\n", out, ActivationEmitter.derivativeText(layer.activation()));
     } else if (context.isOutput(l)) {

@@ -74,7 +74,11 @@ final class EmitContext {
               (l > 0 || model.convolutional()) && !unrolled(layer)
                   ? names.allocate(stem + "WT")
                   : null,
-              names.allocate(stem + "Gradients")));
+              names.allocate(stem + "Gradients"),
+              layer.dropsOut() ? names.allocate(stem + "D") : null,
+              layer.dropsOut() ? names.allocate(stem + "M") : null,
+              layer.dropsOut() ? names.allocate(constant + "_KEEP_THRESHOLD") : null,
+              layer.dropsOut() ? names.allocate(constant + "_KEEP_SCALE") : null));
     }
   }
 
@@ -125,7 +129,12 @@ final class EmitContext {
     if (l == 0 && !spatialNames.isEmpty()) {
       return spatialNames.get(spatialNames.size() - 1).activation();
     }
-    return l == 0 ? inputBuffer : layerNames.get(l - 1).activation();
+    return l == 0 ? inputBuffer : layerNames.get(l - 1).output();
+  }
+
+  /** Whether some layer has {@code dropout(p)}. */
+  boolean anyDropout() {
+    return model.layers().stream().anyMatch(Dense::dropsOut);
   }
 
   /** The name of what dense layer l reads, for comments. */

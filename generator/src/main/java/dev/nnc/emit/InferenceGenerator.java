@@ -290,6 +290,11 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
       doc.add(",\nand the outputs are de-standardised back to the units of the targets");
     }
     doc.add(".\nIt keeps everything in locals, so any number of threads may call it at once.\n");
+    if (model.layers().stream().anyMatch(Dense::dropsOut)) {
+      doc.add(
+          "Dropout is a training device: nothing is dropped here (inverted dropout scaled the kept"
+              + " outputs\nin training instead).\n");
+    }
     doc.add("\n<p>{@code predict} returns the $L", outputsJavadoc(spec, "predict"));
     if (spec.outputKind() == NetworkSpec.OutputKind.LOGITS) {
       doc.add(

@@ -19,6 +19,13 @@ package dev.nnc.emit;
  *     the first layer (no dx) and for unrolled layers
  * @param gradients {@code hiddenGradients}, the method writing dW and db once every row's δ is
  *     known
+ * @param dropped {@code hiddenD}, the output the next layer reads under {@code dropout(p)}: a ⊙
+ *     mask in training, a copy of a otherwise [maxRows][out]; null without dropout
+ * @param mask {@code hiddenM}, the mask of the last training forward pass: 0 or 1/(1 − p)
+ *     [maxRows][out]; null without dropout
+ * @param keepThreshold {@code HIDDEN_KEEP_THRESHOLD}, ⌈p · 2⁵³⌉ ({@link
+ *     dev.nnc.runtime.Dropout#keep}); null without dropout
+ * @param keepScale {@code HIDDEN_KEEP_SCALE}, 1/(1 − p); null without dropout
  */
 record LayerNames(
     String inConstant,
@@ -34,4 +41,14 @@ record LayerNames(
     String forward,
     String backward,
     String transposedWeights,
-    String gradients) {}
+    String gradients,
+    String dropped,
+    String mask,
+    String keepThreshold,
+    String keepScale) {
+
+  /** What the next layer reads: the dropped output, or a. */
+  String output() {
+    return dropped != null ? dropped : activation;
+  }
+}

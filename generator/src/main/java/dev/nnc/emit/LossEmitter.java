@@ -62,7 +62,32 @@ final class LossEmitter {
         + ", "
         + (loss.onehot() ? "onehot(" + target + ")" : target)
         + ") reduce "
-        + loss.reduction().keyword();
+        + loss.reduction().keyword()
+        + (loss.weighted() ? " class_weights" + weightsText(loss) : "");
+  }
+
+  /** {@code (1.0, 4.0)}. */
+  static String weightsText(Loss loss) {
+    return loss.classWeights().stream()
+        .map(String::valueOf)
+        .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+  }
+
+  // Emits (class_weights(1, 4, 2)):
+  //
+  //   /** class_weights: the factor of the loss of each class's rows (Keras' class_weight). */
+  //   private static final double[] CLASS_WEIGHTS = {1.0, 4.0, 2.0};
+  static com.palantir.javapoet.FieldSpec classWeightsField(Loss loss) {
+    return com.palantir.javapoet.FieldSpec.builder(
+            double[].class, "CLASS_WEIGHTS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc(
+            "class_weights: the factor of the loss (and gradient) of each class's rows, by label.\n")
+        .initializer(
+            "{$L}",
+            loss.classWeights().stream()
+                .map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(", ")))
+        .build();
   }
 
   // Emits (softmax cross-entropy, batch_mean, output layer scores, identity):
@@ -115,8 +140,17 @@ final class LossEmitter {
       code.addStatement("$T daRow = $N[r]", numeric.vector(), output.activationDelta());
     }
     boolean labels = model.target().kind() == Target.Kind.LABELS;
+    boolean weighted = loss.weighted();
+    // with class_weights, the row's terms and its gradient are multiplied by its class's weight
+    CodeBlock deltaScale = CodeBlock.of(weighted ? "rowScale" : "scale");
     if (labels) {
       code.addStatement("int label = batch.labels[r]");
+      if (weighted) {
+        code.addStatement("double w = CLASS_WEIGHTS[label]");
+        if (withDelta) {
+          code.addStatement("double rowScale = scale * w");
+        }
+      }
     } else {
       code.addStatement("int base = r * OUTPUT");
     }
@@ -132,10 +166,10 @@ final class LossEmitter {
       case SQUARED_ERROR -> {
         code.beginControlFlow("for (int j = 0; j < OUTPUT; j++)");
         code.addStatement("double diff = aRow[j] - $L", target);
-        code.addStatement("sum += diff * diff");
+        code.addStatement(weighted ? "sum += w * (diff * diff)" : "sum += diff * diff");
         if (withDelta) {
           code.addStatement(
-              "daRow[j] = $L", numeric.fromDouble(CodeBlock.of("scale * 2.0 * diff")));
+              "daRow[j] = $L", numeric.fromDouble(CodeBlock.of("$L * 2.0 * diff", deltaScale)));
         }
         code.endControlFlow();
       }
@@ -151,7 +185,10 @@ final class LossEmitter {
             .addStatement("sumExp += $T.exp(aRow[j] - max)", ActivationEmitter.NNC_MATH)
             .endControlFlow();
         code.addStatement(
-            "sum += $T.log(sumExp) - (aRow[label] - max)", ActivationEmitter.NNC_MATH);
+            weighted
+                ? "sum += w * ($T.log(sumExp) - (aRow[label] - max))"
+                : "sum += $T.log(sumExp) - (aRow[label] - max)",
+            ActivationEmitter.NNC_MATH);
         if (withDelta) {
           code.add("// ∂/∂s = softmax(s) − onehot(y), times the reduction's scale\n");
           code.beginControlFlow("for (int j = 0; j < OUTPUT; j++)")
@@ -159,7 +196,8 @@ final class LossEmitter {
                   "daRow[j] = $L",
                   numeric.fromDouble(
                       CodeBlock.of(
-                          "scale * ($T.exp(aRow[j] - max) / sumExp - $L)",
+                          "$L * ($T.exp(aRow[j] - max) / sumExp - $L)",
+                          deltaScale,
                           ActivationEmitter.NNC_MATH,
                           target)))
               .endControlFlow();
@@ -173,7 +211,9 @@ final class LossEmitter {
               "// −t log σ(z) − (1 − t) log(1 − σ(z)) = softplus(z) − t·z, exact even where σ rounds to 0 or 1\n");
           code.addStatement("double z = zRow[j]");
           code.addStatement(
-              "sum += $T.max(z, 0.0) + $T.log1p($T.exp(-$T.abs(z))) - t * z",
+              weighted
+                  ? "sum += w * ($T.max(z, 0.0) + $T.log1p($T.exp(-$T.abs(z))) - t * z)"
+                  : "sum += $T.max(z, 0.0) + $T.log1p($T.exp(-$T.abs(z))) - t * z",
               Math.class,
               StrictMath.class,
               ActivationEmitter.NNC_MATH,
@@ -181,18 +221,21 @@ final class LossEmitter {
           if (withDelta) {
             code.add("// ∂/∂z = σ(z) − t: the sigmoid's derivative cancels, so this is δ itself\n");
             code.addStatement(
-                "dzRow[j] = $L", numeric.fromDouble(CodeBlock.of("scale * (aRow[j] - t)")));
+                "dzRow[j] = $L",
+                numeric.fromDouble(CodeBlock.of("$L * (aRow[j] - t)", deltaScale)));
           }
         } else {
           code.addStatement("double a = aRow[j]");
           code.addStatement(
-              "sum += -t * $T.log(a) - (1.0 - t) * $T.log(1.0 - a)",
+              weighted
+                  ? "sum += w * (-t * $T.log(a) - (1.0 - t) * $T.log(1.0 - a))"
+                  : "sum += -t * $T.log(a) - (1.0 - t) * $T.log(1.0 - a)",
               ActivationEmitter.NNC_MATH,
               ActivationEmitter.NNC_MATH);
           if (withDelta) {
             code.addStatement(
                 "daRow[j] = $L",
-                numeric.fromDouble(CodeBlock.of("scale * (a - t) / (a * (1.0 - a))")));
+                numeric.fromDouble(CodeBlock.of("$L * (a - t) / (a * (1.0 - a))", deltaScale)));
           }
         }
         code.endControlFlow();
@@ -221,6 +264,10 @@ final class LossEmitter {
         describe(model),
         EmitContext.line(loss.span()),
         scaleText(loss.reduction()));
+    if (loss.weighted()) {
+      method.addJavadoc(
+          "Each row's terms (and its gradient) are multiplied by {@code CLASS_WEIGHTS[label]}.\n");
+    }
     if (withDelta) {
       if (fusedSigmoid) {
         method.addJavadoc(

@@ -87,6 +87,9 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
     type.addMethod(predictMethod(context));
     type.addMethods(new FlatViewEmitter(context).methods());
     type.addMethod(setPenaltyExampleCountMethod());
+    if (context.anyDropout()) {
+      type.addMethod(setDropoutMethod());
+    }
 
     type.addMethod(checkBatchMethod(context));
     type.addMethod(loadInputMethod(context));
@@ -144,11 +147,12 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
         model.input().width());
     for (Dense layer : model.layers()) {
       doc.add(
-          " → $L ($L, $L$L)",
+          " → $L ($L, $L$L$L)",
           EmitContext.text(layer.name()),
           layer.out(),
           layer.activation().keyword(),
-          layer.bias() ? "" : ", no bias");
+          layer.bias() ? "" : ", no bias",
+          layer.dropsOut() ? ", dropout " + layer.dropout() : "");
     }
     doc.add("\nloss    $L\n", LossEmitter.describe(model));
     model.penalty().ifPresent(p -> doc.add("penalty $L\n", penaltyText(p)));
@@ -235,6 +239,12 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
     if (context.splittable()) {
       fields.addAll(ParallelStepEmitter.fields(context));
     }
+    if (context.anyDropout()) {
+      fields.addAll(dropoutFields(context));
+    }
+    if (context.model.loss().weighted()) {
+      fields.add(LossEmitter.classWeightsField(context.model.loss()));
+    }
     for (Buffer buffer : buffers(context)) {
       fields.add(
           FieldSpec.builder(
@@ -248,6 +258,104 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
               .build());
     }
     return fields;
+  }
+
+  // Emits (a layer hidden with dropout(0.5)):
+  //
+  //   /** Units of {@code hidden} are kept when their 53 uniform bits reach ⌈0.5 · 2⁵³⌉. */
+  //   private static final long HIDDEN_KEEP_THRESHOLD = Dropout.threshold(0.5);
+  //   /** 1/(1 − 0.5), the factor of the kept outputs of {@code hidden}. */
+  //   private static final double HIDDEN_KEEP_SCALE = Dropout.scale(0.5);
+  //   private long dropoutSeed;
+  //   private long dropoutStep = -1;
+  //   private boolean dropping;
+  //   private int dropoutRowOffset;
+  private static List<FieldSpec> dropoutFields(EmitContext context) {
+    Numeric numeric = context.numeric;
+    List<FieldSpec> fields = new ArrayList<>();
+    for (int l = 0; l < context.layerCount(); l++) {
+      Dense layer = context.layer(l);
+      if (!layer.dropsOut()) {
+        continue;
+      }
+      LayerNames names = context.names(l);
+      String name = EmitContext.text(layer.name());
+      fields.add(
+          FieldSpec.builder(
+                  long.class,
+                  names.keepThreshold(),
+                  Modifier.PRIVATE,
+                  Modifier.STATIC,
+                  Modifier.FINAL)
+              .addJavadoc(
+                  "Units of {@code $L} are kept when their 53 uniform bits reach ⌈$L · 2⁵³⌉"
+                      + " (probability 1 − $L).\n",
+                  name,
+                  layer.dropout(),
+                  layer.dropout())
+              .initializer("$T.threshold($L)", DenseLayerEmitter.DROPOUT, layer.dropout())
+              .build());
+      fields.add(
+          FieldSpec.builder(
+                  numeric.scalar(),
+                  names.keepScale(),
+                  Modifier.PRIVATE,
+                  Modifier.STATIC,
+                  Modifier.FINAL)
+              .addJavadoc(
+                  "1/(1 − $L), the factor of the kept outputs of {@code $L}.\n",
+                  layer.dropout(),
+                  name)
+              .initializer(
+                  numeric == Numeric.DOUBLE ? "$T.scale($L)" : "(float) $T.scale($L)",
+                  DenseLayerEmitter.DROPOUT,
+                  layer.dropout())
+              .build());
+    }
+    fields.add(
+        FieldSpec.builder(long.class, "dropoutSeed", Modifier.PRIVATE)
+            .addJavadoc("The seed of the dropout masks ({@link #setDropout}).\n")
+            .build());
+    fields.add(
+        FieldSpec.builder(long.class, "dropoutStep", Modifier.PRIVATE)
+            .addJavadoc("The training step whose masks loss and lossAndGradient use; < 0: none.\n")
+            .initializer("-1")
+            .build());
+    fields.add(
+        FieldSpec.builder(boolean.class, "dropping", Modifier.PRIVATE)
+            .addJavadoc(
+                "Whether the forward pass under way drops (loss and lossAndGradient with a step"
+                    + " set; never predict).\n")
+            .build());
+    fields.add(
+        FieldSpec.builder(int.class, "dropoutRowOffset", Modifier.PRIVATE)
+            .addJavadoc(
+                "The batch row of buffer row 0: a block's first row when only the block's rows"
+                    + " are given.\n")
+            .build());
+    return fields;
+  }
+
+  // Emits:
+  //
+  //   @Override
+  //   public void setDropout(long seed, long step) {
+  //     this.dropoutSeed = seed;
+  //     this.dropoutStep = step;
+  //   }
+  private static MethodSpec setDropoutMethod() {
+    return MethodSpec.methodBuilder("setDropout")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc(
+            "Dropout's masks: those of training step {@code step} (≥ 0) drawn from {@code seed}, for"
+                + " every {@link #loss}\nand {@link #lossAndGradient} until the next call; {@code"
+                + " step} < 0 drops nothing (evaluation).\n{@link #predict} never drops.\n")
+        .addParameter(long.class, "seed")
+        .addParameter(long.class, "step")
+        .addStatement("this.dropoutSeed = seed")
+        .addStatement("this.dropoutStep = step")
+        .build();
   }
 
   private static FieldSpec matrixField(Numeric numeric, String name, LayerNames layer, String doc) {
@@ -313,7 +421,24 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
       if (!identity && names.activationDelta() != null) {
         buffers.add(
             new Buffer(
-                names.activationDelta(), "∂loss/∂a of {@code " + name + "}", width, constant));
+                names.activationDelta(),
+                "∂loss/∂a of {@code " + name + "}" + (layer.dropsOut() ? " (first ∂loss/∂d)" : ""),
+                width,
+                constant));
+      }
+      if (layer.dropsOut()) {
+        buffers.add(
+            new Buffer(
+                names.dropped(),
+                "d = a ⊙ m of {@code " + name + "}, what the next layer reads (dropout)",
+                width,
+                constant));
+        buffers.add(
+            new Buffer(
+                names.mask(),
+                "the dropout mask m of {@code " + name + "}: 0 or 1/(1 − p)",
+                width,
+                constant));
       }
     }
     return buffers;
@@ -489,6 +614,10 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
         .addParameter(double[].class, "inputs")
         .addParameter(int.class, "rows")
         .addParameter(double[].class, "out")
+        .addCode(
+            context.anyDropout()
+                ? CodeBlock.of("dropping = false; // inference: dropout is off\n")
+                : CodeBlock.of(""))
         .beginControlFlow("for (int first = 0; first < rows; first += maxRows)")
         .addStatement("int chunk = $T.min(maxRows, rows - first)", Math.class)
         .addStatement("loadInput(inputs, first, 0, chunk)")
@@ -611,6 +740,9 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
               "class labels",
               " target columns")
           .endControlFlow();
+    }
+    if (context.anyDropout()) {
+      method.addStatement("dropping = dropoutStep >= 0").addStatement("dropoutRowOffset = 0");
     }
     return method.addStatement("return rows").build();
   }

@@ -387,6 +387,9 @@ final class ParallelStepEmitter {
     if (context.anyTransposed()) {
       method.addStatement("transposeWeights()");
     }
+    if (context.anyDropout()) {
+      method.addCode("dropoutRowOffset = block * BLOCK_ROWS; // the masks of the batch's rows\n");
+    }
     method
         .addStatement("zeroGradients()")
         .addStatement("double loss = lossAndGradientPart(rows, batchRows, 0, n)")

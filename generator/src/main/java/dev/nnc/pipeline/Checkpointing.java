@@ -39,7 +39,9 @@ public final class Checkpointing {
     StringBuilder text = new StringBuilder();
     for (Dense layer : model.layers()) {
       text.append(layer.name()).append(' ').append(layer.activation().name().toLowerCase());
-      text.append(layer.bias() ? "" : " nobias").append(", ");
+      text.append(layer.bias() ? "" : " nobias");
+      // only with dropout, so that checkpoints of networks without it keep their identity
+      text.append(layer.dropsOut() ? " dropout " + layer.dropout() : "").append(", ");
     }
     text.append("input powers ").append(model.input().powers());
     text.append(" standardize ").append(model.input().standardizeDdof());

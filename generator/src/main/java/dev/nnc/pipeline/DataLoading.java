@@ -90,7 +90,10 @@ public final class DataLoading {
       return file.read(base, spec);
     } catch (NoSuchFileException e) {
       throw new UserInputException(
-          where(source, nnFile) + "cannot read " + e.getFile() + ": no such file");
+          where(source, nnFile)
+              + "cannot read "
+              + e.getFile()
+              + ": no such file (paths are relative to the folder of the .nn file) [NN808]");
     } catch (IOException e) {
       throw new UserInputException(
           where(source, nnFile)
@@ -99,7 +102,12 @@ public final class DataLoading {
               + ": "
               + e.getMessage());
     } catch (DataFormatException e) {
-      throw new UserInputException(where(source, nnFile) + e.getMessage());
+      // the codes of the text formats' errors are their own; a binary file's are NN809
+      String message = e.getMessage();
+      if (e.code() == null) {
+        message += " [NN809]";
+      }
+      throw new UserInputException(where(source, nnFile) + message);
     }
   }
 

@@ -11,6 +11,7 @@ import dev.nnc.ir.Reduction;
 import dev.nnc.ir.Spatial;
 import dev.nnc.lower.RuntimeViews;
 import dev.nnc.runtime.Batch;
+import dev.nnc.runtime.Dropout;
 import dev.nnc.runtime.Network;
 import dev.nnc.runtime.NetworkSpec;
 import dev.nnc.runtime.NncMath;
@@ -41,6 +42,8 @@ public final class ReferenceNetwork implements Network {
   private final double[] parameters;
   private final double[] gradient;
   private int penaltyExampleCount;
+  private long dropoutSeed;
+  private long dropoutStep = -1;
 
   /**
    * @param model a checked model (from the checker, or built by hand in tests)
@@ -100,6 +103,12 @@ public final class ReferenceNetwork implements Network {
   }
 
   @Override
+  public void setDropout(long seed, long step) {
+    this.dropoutSeed = seed;
+    this.dropoutStep = step;
+  }
+
+  @Override
   public void sgdStep(double learningRate) {
     for (int i = 0; i < parameters.length; i++) {
       parameters[i] -= learningRate * gradient[i];
@@ -109,7 +118,7 @@ public final class ReferenceNetwork implements Network {
   @Override
   public void predict(double[] x, int rows, double[] out) {
     checkRows(rows);
-    Forward pass = forward(matrix(x, rows, spec.inputWidth()));
+    Forward pass = forward(matrix(x, rows, spec.inputWidth()), false);
     double[][] output = pass.activations.get(pass.activations.size() - 1);
     int width = spec.outputWidth();
     for (int r = 0; r < rows; r++) {
@@ -120,7 +129,7 @@ public final class ReferenceNetwork implements Network {
   @Override
   public double loss(Batch batch) {
     checkRows(batch.rows());
-    Forward pass = forward(matrix(batch.x, batch.rows(), spec.inputWidth()));
+    Forward pass = forward(matrix(batch.x, batch.rows(), spec.inputWidth()), dropoutStep >= 0);
     return dataLoss(pass, batch) + penaltyForward(batch.rows());
   }
 
@@ -128,7 +137,7 @@ public final class ReferenceNetwork implements Network {
   public double lossAndGradient(Batch batch) {
     int n = batch.rows();
     checkRows(n);
-    Forward pass = forward(matrix(batch.x, n, spec.inputWidth()));
+    Forward pass = forward(matrix(batch.x, n, spec.inputWidth()), dropoutStep >= 0);
     double loss = dataLoss(pass, batch) + penaltyForward(n);
 
     // Backward: the forward pass upside down. Gradients are zeroed once; kernels only add.
@@ -139,8 +148,13 @@ public final class ReferenceNetwork implements Network {
     for (int l = last; l >= 0; l--) {
       Dense layer = layers.get(l);
       if (l < last) {
-        // dz (N×out) from da (N×out) through the layer's activation
-        dz = activationBackward(layer.activation(), dz, pass.activations.get(l + 1));
+        double[][] mask = pass.masks.get(l);
+        if (mask != null) {
+          // dropout: da (N×out) = ∂loss/∂d ⊙ m, d = a ⊙ m being what the next layer read
+          dz = hadamard(dz, mask);
+        }
+        // dz (N×out) from da (N×out) through the layer's activation, at a before dropout
+        dz = activationBackward(layer.activation(), dz, pass.outputs.get(l));
       }
       double[][] dw = new double[layer.in()][layer.out()];
       double[] db = layer.bias() ? new double[layer.out()] : null;
@@ -184,12 +198,16 @@ public final class ReferenceNetwork implements Network {
 
   private record Forward(
       List<double[][]> activations,
+      List<double[][]> outputs,
+      List<double[][]> masks,
       List<double[][]> preActivations,
       List<double[][]> spatialInputs,
       List<double[][]> spatialOutputs) {}
 
-  private Forward forward(double[][] x) {
+  private Forward forward(double[][] x, boolean dropping) {
     List<double[][]> activations = new ArrayList<>();
+    List<double[][]> outputs = new ArrayList<>();
+    List<double[][]> masks = new ArrayList<>();
     List<double[][]> preActivations = new ArrayList<>();
     List<double[][]> spatialInputs = new ArrayList<>();
     List<double[][]> spatialOutputs = new ArrayList<>();
@@ -215,9 +233,43 @@ public final class ReferenceNetwork implements Network {
       denseForward(z, a, weights(l), layer.bias() ? bias(l) : null);
       a = activationForward(layer.activation(), z);
       preActivations.add(z);
+      outputs.add(a);
+      double[][] mask = dropping && layer.dropsOut() ? dropoutMask(l, a.length, layer) : null;
+      masks.add(mask);
+      if (mask != null) {
+        a = hadamard(a, mask); // d = a ⊙ m, what the next layer reads
+      }
       activations.add(a);
     }
-    return new Forward(activations, preActivations, spatialInputs, spatialOutputs);
+    return new Forward(activations, outputs, masks, preActivations, spatialInputs, spatialOutputs);
+  }
+
+  /**
+   * Dropout's mask of dense layer l for {@code rows} batch rows: m[r][j] = 1/(1 − p) where {@link
+   * Dropout#keep} keeps unit j of row r at this step, else 0.
+   */
+  private double[][] dropoutMask(int l, int rows, Dense layer) {
+    long threshold = Dropout.threshold(layer.dropout());
+    double scale = Dropout.scale(layer.dropout());
+    double[][] mask = new double[rows][layer.out()];
+    for (int r = 0; r < rows; r++) {
+      long key = Dropout.rowKey(dropoutSeed, dropoutStep, l, r);
+      for (int j = 0; j < layer.out(); j++) {
+        mask[r][j] = Dropout.keep(key, j, threshold) ? scale : 0;
+      }
+    }
+    return mask;
+  }
+
+  private static double[][] hadamard(double[][] a, double[][] b) {
+    double[][] c = new double[a.length][];
+    for (int r = 0; r < a.length; r++) {
+      c[r] = new double[a[r].length];
+      for (int j = 0; j < a[r].length; j++) {
+        c[r][j] = a[r][j] * b[r][j];
+      }
+    }
+    return c;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -560,8 +612,9 @@ public final class ReferenceNetwork implements Network {
     int k = spec.outputWidth();
     double[][] a = pass.activations.get(pass.activations.size() - 1); // N×k
     double[][] z = pass.preActivations.get(pass.preActivations.size() - 1); // N×k
-    double sum = 0;
+    double total = 0;
     for (int r = 0; r < n; r++) {
+      double sum = 0; // the row's terms, then weighted by its class
       switch (loss.kind()) {
         case SQUARED_ERROR -> {
           double[] t = targetRow(batch, r);
@@ -591,8 +644,15 @@ public final class ReferenceNetwork implements Network {
           }
         }
       }
+      total += rowWeight(batch, r) * sum;
     }
-    return sum * reductionScale(loss.reduction(), n, k);
+    return total * reductionScale(loss.reduction(), n, k);
+  }
+
+  /** {@code class_weights}: the weight of row r's class; 1 without. */
+  private double rowWeight(Batch batch, int r) {
+    Loss loss = model.loss();
+    return loss.weighted() ? loss.classWeights().get(batch.labels[r]) : 1;
   }
 
   /**
@@ -611,11 +671,12 @@ public final class ReferenceNetwork implements Network {
     Loss loss = model.loss();
     int n = batch.rows();
     int k = spec.outputWidth();
-    double scale = reductionScale(loss.reduction(), n, k);
+    double batchScale = reductionScale(loss.reduction(), n, k);
     Activation outputActivation = model.outputLayer().activation();
     double[][] a = pass.activations.get(pass.activations.size() - 1);
     double[][] da = new double[n][k];
     for (int r = 0; r < n; r++) {
+      double scale = batchScale * rowWeight(batch, r);
       switch (loss.kind()) {
         case SQUARED_ERROR -> {
           double[] t = targetRow(batch, r);

@@ -30,6 +30,14 @@ class ZeroAllocationTest {
     }
     models.add(SeedNetworksTest.asFloat(Seeds.model("S5")));
     models.add(SeedNetworksTest.asFloat(Seeds.model("S2toy")));
+    // dropout (its masks drawn in the step) and class weights
+    dev.nnc.check.CompileResult dropped =
+        dev.nnc.check.NnCompiler.compile(
+            "dropped.nn",
+            "network Dropped {\n  input x[12]\n  dense h[40] relu dropout(0.5)\n"
+                + "  dense g[3] tanh dropout(0.2)\n  dense out[3]\n  label y\n"
+                + "  loss softmax_cross_entropy(out, y) class_weights(1, 2, 3)\n}\n");
+    models.add(dropped.model().orElseThrow());
     GeneratedNetworks compiled = GeneratedNetworks.compile(models);
 
     long nothing = allocatedBy(() -> {});
@@ -45,6 +53,7 @@ class ZeroAllocationTest {
       Runnable step =
           () -> {
             for (int k = 0; k < 1000; k++) {
+              network.setDropout(7, k);
               network.lossAndGradient(batch);
               network.sgdStep(1e-6);
               network.predict(batch.x, rows, out);

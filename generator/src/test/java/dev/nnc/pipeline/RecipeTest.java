@@ -164,7 +164,7 @@ class RecipeTest {
     e = assertThrows(IllegalArgumentException.class, () -> recipe.model().fit(badLabel));
     assertThat(e)
         .hasMessageThat()
-        .isEqualTo("mine: record 1: label 3 is outside 0..2 (the output has 3 classes)");
+        .isEqualTo("mine: record 1: label 3 is outside 0..2 (the output has 3 classes) [NN804]");
     IllegalStateException noWeights =
         assertThrows(IllegalStateException.class, () -> recipe.model().predict(x, 1));
     assertThat(noWeights)

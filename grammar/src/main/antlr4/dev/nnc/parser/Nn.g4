@@ -24,7 +24,8 @@ statement
   | DENSE name=identifier '[' dimension ']' activation=ID? denseOption*  # denseStatement
   | TARGET name=identifier '[' dimension ']' transform*             # targetStatement
   | LABEL name=identifier                                           # labelStatement
-  | LOSS kind=ID '(' output=identifier ',' targetReference ')' (REDUCE reduction=ID)?  # lossStatement
+  | LOSS kind=ID '(' output=identifier ',' targetReference ')' (REDUCE reduction=ID)?
+      (option=ID '(' (weights+=number (',' weights+=number)*)? ')')?  # lossStatement
   | PENALTY kind=ID '(' coefficient=number ')' (overTwoM='/' TWO_M)?  # penaltyStatement
   | OPTIMIZER kind=ID '(' (argument (',' argument)*)? ')'           # optimizerStatement
   | BATCH FULL                                                      # fullBatchStatement
@@ -89,6 +90,8 @@ denseOption
   : NOBIAS          # noBiasOption
   | INIT init       # weightInitOption
   | BIAS INIT init  # biasInitOption
+  // dropout(0.5), or dropout(p = 0.5) / dropout(rate = 0.5) as PyTorch and Keras name it
+  | DROPOUT '(' (rateName=identifier '=')? rate=number ')'  # dropoutOption
   ;
 
 init
@@ -152,7 +155,7 @@ identifier
   | OPTIMIZER | BATCH | EPOCHS | STEPS | SEED | DATA | POWERS | STANDARDIZE | NOBIAS | INIT
   | BIAS | REDUCE | ONEHOT | FULL | SHUFFLE | WITH | REPLACEMENT | INLINE | VALIDATE | SCALE
   | ROWS
-  | CONV | MAXPOOL | AVGPOOL | FLATTEN | KERNEL | STRIDE | PAD
+  | CONV | MAXPOOL | AVGPOOL | FLATTEN | KERNEL | STRIDE | PAD | DROPOUT
   ;
 
 NETWORK : 'network' ;
@@ -192,6 +195,7 @@ FLATTEN : 'flatten' ;
 KERNEL : 'kernel' ;
 STRIDE : 'stride' ;
 PAD : 'pad' ;
+DROPOUT : 'dropout' ;
 
 LBRACE : '{' ;
 RBRACE : '}' ;

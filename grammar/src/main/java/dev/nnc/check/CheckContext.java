@@ -85,6 +85,11 @@ final class CheckContext {
   final List<Init> weightInits = new ArrayList<>();
   final List<Init> biasInits = new ArrayList<>();
 
+  /** Each dense layer's dropout rate, 0 for none, and the span of its option (null for none). */
+  final List<Double> dropouts = new ArrayList<>();
+
+  final List<dev.nnc.diag.Span> dropoutSpans = new ArrayList<>();
+
   // LossPass
   Target target;
   Loss lossIr;

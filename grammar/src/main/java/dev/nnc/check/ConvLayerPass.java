@@ -202,6 +202,16 @@ final class ConvLayerPass {
           continue;
         }
         DenseOptionDecl inner = dense.option();
+        if (inner instanceof DenseOptionDecl.DropoutDecl) {
+          notAllowed(
+              context,
+              options,
+              option,
+              kind,
+              name,
+              "dropout (it applies to dense layers: put it on the first dense layer after)");
+          continue;
+        }
         if (inner instanceof DenseOptionDecl.NoBiasDecl) {
           options.bias = false;
         } else {

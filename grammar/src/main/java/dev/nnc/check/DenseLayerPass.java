@@ -37,6 +37,8 @@ final class DenseLayerPass implements CheckPass {
       boolean bias = true;
       Init weightInit = new Init.Xavier();
       Init biasInit = new Init.Constant(0);
+      double dropout = 0;
+      dev.nnc.diag.Span dropoutSpan = null;
       Set<String> seen = new HashSet<>();
       String name = dense.name().text();
       int in = context.layerInputWidth(i);
@@ -56,6 +58,9 @@ final class DenseLayerPass implements CheckPass {
           weightInit = init(context, weights.init(), name, in, out, true);
         } else if (option instanceof DenseOptionDecl.BiasInitDecl biasOption) {
           biasInit = init(context, biasOption.init(), name, 1, out, false);
+        } else if (option instanceof DenseOptionDecl.DropoutDecl drop) {
+          dropout = dropout(context, drop, name, i == context.denseLayers.size() - 1);
+          dropoutSpan = drop.span();
         }
       }
       if (!bias && seen.contains("bias init")) {
@@ -72,7 +77,53 @@ final class DenseLayerPass implements CheckPass {
       context.biases.add(bias);
       context.weightInits.add(weightInit);
       context.biasInits.add(bias ? biasInit : new Init.Constant(0));
+      context.dropouts.add(dropout);
+      context.dropoutSpans.add(dropoutSpan);
     }
+  }
+
+  /**
+   * {@code dropout(p)}: 0 ≤ p < 1 (NN711), named {@code p} or {@code rate} if at all, and not on
+   * the output layer (NN712), whose outputs the loss reads.
+   */
+  private static double dropout(
+      CheckContext context, DenseOptionDecl.DropoutDecl drop, String layer, boolean output) {
+    if (drop.rateName().isPresent()) {
+      NameDecl rateName = drop.rateName().get();
+      if (!rateName.text().equals("p") && !rateName.text().equals("rate")) {
+        context.report(
+            DiagnosticCode.BAD_DROPOUT,
+            rateName.span(),
+            "dropout takes one argument, the rate p (the share of outputs zeroed), not '"
+                + rateName.text()
+                + "'; write dropout(0.5) or dropout(p = 0.5)");
+        return 0;
+      }
+    }
+    NumberDecl rate = drop.rate();
+    double p = rate.value();
+    if (!(p >= 0 && p < 1)) {
+      context.report(
+          DiagnosticCode.BAD_DROPOUT,
+          rate.span(),
+          "the dropout rate of dense '"
+              + layer
+              + "' is the share of its outputs zeroed in training, 0 ≤ p < 1, got "
+              + rate.text()
+              + (p > 1 && p <= 100
+                  ? "; for " + rate.text() + "% write dropout(" + p / 100 + ")"
+                  : ""));
+      return 0;
+    }
+    if (output) {
+      context.report(
+          DiagnosticCode.DROPOUT_ON_OUTPUT,
+          CheckContext.head(drop.span(), "dropout".length()),
+          layer,
+          layer);
+      return 0;
+    }
+    return p;
   }
 
   private static Activation activation(CheckContext context, DenseDecl dense) {

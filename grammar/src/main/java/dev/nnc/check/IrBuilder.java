@@ -38,7 +38,8 @@ final class IrBuilder {
               context.activations.get(i),
               context.weightInits.get(i),
               context.biasInits.get(i),
-              dense.span()));
+              dense.span(),
+              context.dropouts.get(i)));
     }
     var train =
         context.trainIr.map(

@@ -12,6 +12,7 @@ import dev.nnc.ir.Loss;
 import dev.nnc.ir.Penalty;
 import dev.nnc.ir.Reduction;
 import dev.nnc.ir.Target;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -81,7 +82,67 @@ final class LossPass implements CheckPass {
       return;
     }
     context.target = target.get();
-    context.lossIr = new Loss(kind, reduction, reference.onehot(), loss.span());
+    List<Double> weights = classWeights(context, loss, target.get(), kind, outputWidth);
+    if (context.diagnostics.hasErrors()) {
+      return;
+    }
+    context.lossIr = new Loss(kind, reduction, reference.onehot(), loss.span(), weights);
+  }
+
+  /**
+   * {@code class_weights(w0, w1, …)}: the word (NN714), labels (NN715), one positive finite weight
+   * per class (NN716): the output width, or 2 for a 0/1 label against one sigmoid output.
+   */
+  private static List<Double> classWeights(
+      CheckContext context, LossDecl loss, Target target, Loss.Kind kind, int outputWidth) {
+    if (loss.option().isEmpty()) {
+      return List.of();
+    }
+    NameDecl word = loss.option().get();
+    if (!word.text().equals("class_weights")) {
+      context.report(
+          DiagnosticCode.UNKNOWN_LOSS_OPTION,
+          word.span(),
+          word.text(),
+          word.text().equals("weights") || word.text().equals("weight")
+              ? "; for a weight per class write class_weights(…)"
+              : "");
+      return List.of();
+    }
+    if (target.kind() != Target.Kind.LABELS) {
+      context.report(DiagnosticCode.CLASS_WEIGHTS_WITHOUT_LABELS, word.span(), target.name());
+      return List.of();
+    }
+    int classes = outputWidth == 1 && kind == Loss.Kind.BINARY_CROSS_ENTROPY ? 2 : outputWidth;
+    if (loss.weights().size() != classes) {
+      context.report(
+          DiagnosticCode.BAD_CLASS_WEIGHTS,
+          loss.weights().isEmpty() ? word.span() : loss.weights().get(0).span(),
+          "class_weights takes one weight per class: "
+              + classes
+              + " for the "
+              + classes
+              + " classes of '"
+              + target.name()
+              + "', got "
+              + loss.weights().size());
+      return List.of();
+    }
+    List<Double> weights = new java.util.ArrayList<>();
+    for (dev.nnc.ast.NumberDecl weight : loss.weights()) {
+      double value = weight.value();
+      if (!(value > 0) || Double.isInfinite(value)) {
+        context.report(
+            DiagnosticCode.BAD_CLASS_WEIGHTS,
+            weight.span(),
+            "a class weight multiplies the loss of that class's rows: it must be positive and"
+                + " finite, got "
+                + weight.text());
+        return List.of();
+      }
+      weights.add(value);
+    }
+    return weights;
   }
 
   private static Loss.Kind lossKind(CheckContext context, NameDecl word) {

@@ -37,6 +37,17 @@ final class TrainingFeaturesPass implements CheckPass {
     if (context.train.isEmpty()) {
       return;
     }
+    if (context.fullBatchOptimizer()) {
+      for (dev.nnc.diag.Span dropout : context.dropoutSpans) {
+        if (dropout != null) {
+          context.report(
+              DiagnosticCode.DROPOUT_WITH_LINE_SEARCH,
+              CheckContext.head(dropout, "dropout".length()),
+              context.optimizer instanceof dev.nnc.ir.Optimizer.Lbfgs ? "lbfgs" : "cg");
+          return;
+        }
+      }
+    }
     boolean hasData = false;
     boolean validates = false;
     ValidateSplitDecl split = null;

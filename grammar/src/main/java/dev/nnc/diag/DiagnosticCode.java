@@ -195,6 +195,27 @@ public enum DiagnosticCode {
       "unknown schedule '%s'; expected step(every = K, factor = F), exponential(factor = F) or"
           + " cosine(min_lr = M), each with an optional warmup = W"),
   BAD_SCHEDULE("NN710", Severity.ERROR, "%s"),
+  BAD_DROPOUT("NN711", Severity.ERROR, "%s"),
+  UNKNOWN_LOSS_OPTION(
+      "NN714",
+      Severity.ERROR,
+      "unknown loss option '%s'; after the loss come reduce REDUCTION and class_weights(…)%s"),
+  CLASS_WEIGHTS_WITHOUT_LABELS(
+      "NN715",
+      Severity.ERROR,
+      "class_weights needs class labels, but '%s' is a dense target; declare label y, or weight"
+          + " the rows in the data"),
+  BAD_CLASS_WEIGHTS("NN716", Severity.ERROR, "%s"),
+  DROPOUT_ON_OUTPUT(
+      "NN712",
+      Severity.ERROR,
+      "dropout on the output layer '%s' would zero the outputs the loss reads; put it on a hidden"
+          + " layer (the one before '%s')"),
+  DROPOUT_WITH_LINE_SEARCH(
+      "NN713",
+      Severity.ERROR,
+      "dropout draws new masks every step, but %s searches along one fixed objective; use sgd or"
+          + " adam, or remove the dropout"),
 
   // NN900: a bug in nnc itself
   INTERNAL_ERROR("NN900", Severity.ERROR, "internal error: %s (please report this)");

@@ -198,7 +198,9 @@ public final class AstBuilder extends NnBaseVisitor<Object> {
         name(context.kind),
         name(context.output),
         (TargetReferenceDecl) visit(context.targetReference()),
-        Optional.ofNullable(context.reduction).map(this::name));
+        Optional.ofNullable(context.reduction).map(this::name),
+        Optional.ofNullable(context.option).map(this::name),
+        context.weights.stream().map(this::number).toList());
   }
 
   @Override
@@ -373,6 +375,12 @@ public final class AstBuilder extends NnBaseVisitor<Object> {
   @Override
   public DenseOptionDecl visitBiasInitOption(NnParser.BiasInitOptionContext context) {
     return new DenseOptionDecl.BiasInitDecl(span(context), (InitDecl) visit(context.init()));
+  }
+
+  @Override
+  public DenseOptionDecl visitDropoutOption(NnParser.DropoutOptionContext context) {
+    return new DenseOptionDecl.DropoutDecl(
+        span(context), Optional.ofNullable(context.rateName).map(this::name), number(context.rate));
   }
 
   @Override

@@ -156,6 +156,23 @@ class ConvDiagnosticTableTest {
                                  ^~~~\
             """),
         row(
+            "NN507",
+            "dropout on a conv",
+            """
+            network N {
+              input x[1, 28, 28]
+              conv c[6] kernel 5 relu dropout(0.5)
+              dense out[10]
+              label y
+              loss softmax_cross_entropy(out, y)
+            }
+            """,
+            """
+            model.nn:3:27: error: conv 'c' does not take dropout (it applies to dense layers: put it on the first dense layer after) [NN507]
+              conv c[6] kernel 5 relu dropout(0.5)
+                                      ^~~~~~~~~~~~\
+            """),
+        row(
             "NN508",
             "kernel given twice",
             """

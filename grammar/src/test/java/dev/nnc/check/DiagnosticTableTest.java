@@ -2859,6 +2859,193 @@ class DiagnosticTableTest {
                    ^~~~~~~~~~~~~~~~~~~~~~~~\
             """),
         row(
+            "NN711",
+            "dropout rate of 1 or more",
+            """
+            network N {
+              input x[2]
+              dense h[8] relu dropout(50)
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            """,
+            """
+            model.nn:3:27: error: the dropout rate of dense 'h' is the share of its outputs zeroed in training, 0 ≤ p < 1, got 50; for 50% write dropout(0.5) [NN711]
+              dense h[8] relu dropout(50)
+                                      ^~\
+            """),
+        row(
+            "NN711",
+            "negative dropout rate",
+            """
+            network N {
+              input x[2]
+              dense h[8] relu dropout(-0.1)
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            """,
+            """
+            model.nn:3:27: error: the dropout rate of dense 'h' is the share of its outputs zeroed in training, 0 ≤ p < 1, got -0.1 [NN711]
+              dense h[8] relu dropout(-0.1)
+                                      ^~~~\
+            """),
+        row(
+            "NN711",
+            "dropout argument name",
+            """
+            network N {
+              input x[2]
+              dense h[8] relu dropout(keep = 0.5)
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            """,
+            """
+            model.nn:3:27: error: dropout takes one argument, the rate p (the share of outputs zeroed), not 'keep'; write dropout(0.5) or dropout(p = 0.5) [NN711]
+              dense h[8] relu dropout(keep = 0.5)
+                                      ^~~~\
+            """),
+        row(
+            "NN232",
+            "dropout twice",
+            """
+            network N {
+              input x[2]
+              dense h[8] relu dropout(0.5) dropout(0.2)
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            """,
+            """
+            model.nn:3:32: error: 'dropout' is given twice for dense 'h' [NN232]
+              dense h[8] relu dropout(0.5) dropout(0.2)
+                                           ^~~~~~~\
+            """),
+        row(
+            "NN712",
+            "dropout on the output layer",
+            """
+            network N {
+              input x[2]
+              dense h[8] relu
+              dense out[1] sigmoid dropout(0.5)
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            """,
+            """
+            model.nn:4:24: error: dropout on the output layer 'out' would zero the outputs the loss reads; put it on a hidden layer (the one before 'out') [NN712]
+              dense out[1] sigmoid dropout(0.5)
+                                   ^~~~~~~\
+            """),
+        row(
+            "NN713",
+            "dropout with lbfgs",
+            """
+            network N {
+              input x[2]
+              dense h[8] relu dropout(0.5)
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            train {
+              optimizer lbfgs(iterations = 20)
+              data csv("d.csv")
+            }
+            """,
+            """
+            model.nn:3:19: error: dropout draws new masks every step, but lbfgs searches along one fixed objective; use sgd or adam, or remove the dropout [NN713]
+              dense h[8] relu dropout(0.5)
+                              ^~~~~~~\
+            """),
+        row(
+            "NN102",
+            "dropout without parentheses",
+            """
+            network N {
+              input x[2]
+              dense h[8] relu dropout 0.5
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t)
+            }
+            """,
+            """
+            model.nn:3:27: error: expected '(' but found '0.5' [NN102]
+              dense h[8] relu dropout 0.5
+                                      ^~~\
+            """),
+        row(
+            "NN714",
+            "weights instead of class_weights",
+            """
+            network N {
+              input x[2]
+              dense out[3]
+              label y
+              loss softmax_cross_entropy(out, y) weights(1, 2, 3)
+            }
+            """,
+            """
+            model.nn:5:38: error: unknown loss option 'weights'; after the loss come reduce REDUCTION and class_weights(…); for a weight per class write class_weights(…) [NN714]
+              loss softmax_cross_entropy(out, y) weights(1, 2, 3)
+                                                 ^~~~~~~\
+            """),
+        row(
+            "NN715",
+            "class_weights on dense targets",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              target t[1]
+              loss binary_cross_entropy(out, t) class_weights(1, 3)
+            }
+            """,
+            """
+            model.nn:5:37: error: class_weights needs class labels, but 't' is a dense target; declare label y, or weight the rows in the data [NN715]
+              loss binary_cross_entropy(out, t) class_weights(1, 3)
+                                                ^~~~~~~~~~~~~\
+            """),
+        row(
+            "NN716",
+            "class_weights of the wrong count",
+            """
+            network N {
+              input x[2]
+              dense out[1] sigmoid
+              label y
+              loss binary_cross_entropy(out, y) class_weights(1, 3, 2)
+            }
+            """,
+            """
+            model.nn:5:51: error: class_weights takes one weight per class: 2 for the 2 classes of 'y', got 3 [NN716]
+              loss binary_cross_entropy(out, y) class_weights(1, 3, 2)
+                                                              ^\
+            """),
+        row(
+            "NN716",
+            "a class weight of zero",
+            """
+            network N {
+              input x[2]
+              dense out[3]
+              label y
+              loss softmax_cross_entropy(out, y) class_weights(1, 0, 2)
+            }
+            """,
+            """
+            model.nn:5:55: error: a class weight multiplies the loss of that class's rows: it must be positive and finite, got 0 [NN716]
+              loss softmax_cross_entropy(out, y) class_weights(1, 0, 2)
+                                                                  ^\
+            """),
+        row(
             "NN101",
             "single-quoted path",
             """

@@ -46,6 +46,16 @@ public interface Network {
    */
   void setPenaltyExampleCount(int m);
 
+  /**
+   * Dropout, for networks with {@code dropout(p)} layers (the others ignore it): with {@code step ≥
+   * 0}, {@link #loss} and {@link #lossAndGradient} drop the outputs {@link Dropout} draws for
+   * training step {@code step} from {@code seed}, the same masks on every call until the next
+   * {@code setDropout} (so a gradient check sees one smooth objective); with {@code step < 0}, the
+   * initial state, nothing is dropped (evaluation). {@link #predict} never drops. The trainer sets
+   * the step before every step and turns dropout off before it measures an epoch.
+   */
+  default void setDropout(long seed, long step) {}
+
   /** Draws the initial parameters the {@code .nn} file asks for, from {@code seed}. */
   default void initialize(long seed) {
     setParameters(Initializer.initialize(spec(), seed));

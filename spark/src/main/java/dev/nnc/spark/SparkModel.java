@@ -32,6 +32,20 @@ public final class SparkModel {
   private final NetworkFactory factory;
 
   private SparkModel(Model model, NetworkFactory factory) {
+    model.layers().stream()
+        .filter(dev.nnc.ir.Dense::dropsOut)
+        .findFirst()
+        .ifPresent(
+            layer -> {
+              throw new dev.nnc.pipeline.UserInputException(
+                  model.sourceFile()
+                      + ":"
+                      + layer.span().line()
+                      + ": dense '"
+                      + layer.name()
+                      + "' has dropout, which nnc does not run on Spark yet (the executors would"
+                      + " need each step's masks); train it with nnc train, without --spark");
+            });
     this.model = model;
     this.spec = RuntimeViews.spec(model);
     this.factory = factory;

@@ -56,6 +56,23 @@ class SparkTrainMainTest {
   }
 
   @Test
+  void aNetworkWithDropoutIsRefusedNamingTheLayer() throws Exception {
+    Path nn = temp.resolve("drop.nn");
+    Files.writeString(
+        nn,
+        "network Drop {\n  input x[3]\n  dense h[8] relu dropout(0.5)\n  dense out[2]\n"
+            + "  label y\n  loss softmax_cross_entropy(out, y)\n}\n"
+            + "train {\n  optimizer sgd(lr = 0.1)\n  epochs 2\n}\n");
+    Run run = run(nn.toString(), "--master", "local[1]", "--data", nn.toString());
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err())
+        .contains(
+            "drop.nn:3: dense 'h' has dropout, which nnc does not run on Spark yet (the executors"
+                + " would need each step's masks); train it with nnc train, without --spark");
+    assertThat(run.err()).doesNotContain("Exception");
+  }
+
+  @Test
   void writesWhatTheSingleMachineBlocksGive() throws Exception {
     Dataset raw = TestData.raw(2 * 1024 + 120, 3);
     Path data = csv(raw);

@@ -52,6 +52,12 @@ import java.util.Set;
  * not to their sum). Without a twin a float network gets finite differences in float (ε = 1e-2),
  * which resolve far less.
  *
+ * <p><b>Dropout.</b> Every case runs at one set of dropout masks, those of step 0 drawn from the
+ * check's {@link #seed} ({@link Network#setDropout}): fixed masks make the loss one smooth function
+ * whose gradient is the dropout backward's (the split path's comparison of a batch with its copies
+ * runs without dropout, as copies of a row at other batch rows draw other masks). Dropout is off
+ * again afterwards.
+ *
  * <p>A tensor passes with no failed entry, at least one verified one, and at most {@link
  * #maxUnverifiableShare} unverifiable (default {@value #DEFAULT_MAX_UNVERIFIABLE_SHARE}). The
  * parameters (and the thread count) are restored afterwards, even when the network throws.
@@ -219,6 +225,14 @@ public final class GradientCheck {
     return 2.0 * ((double) rows * outputs + 8) * u * Math.abs(loss) + Double.MIN_NORMAL;
   }
 
+  /** Sets the dropout masks of the network and of its double twin alike. */
+  private void setDropout(long dropoutSeed, long step) {
+    network.setDropout(dropoutSeed, step);
+    if (reference != null) {
+      reference.setDropout(dropoutSeed, step);
+    }
+  }
+
   public GradientReport run(Batch batch) {
     return run(List.of(batch));
   }
@@ -250,6 +264,9 @@ public final class GradientCheck {
     Run run = new Run(tallies, referenceTallies);
     DataParallel parallel = network instanceof DataParallel p ? p : null;
     int threadsBefore = parallel == null ? 1 : parallel.threads();
+    // Dropout: every case runs at the masks of one step (step 0 of the check's seed), so loss and
+    // lossAndGradient differentiate one function and the dropout backward is checked with them
+    setDropout(seed, 0);
     try {
       for (int k = 0; k < points.size(); k++) {
         for (Batch batch : batches) {
@@ -261,6 +278,7 @@ public final class GradientCheck {
         }
       }
     } finally {
+      setDropout(seed, -1);
       network.setParameters(original);
       if (parallel != null) {
         parallel.setThreads(threadsBefore);
@@ -556,6 +574,8 @@ public final class GradientCheck {
       int count = spec.parameterCount();
       double[][] g = new double[3][count];
       network.setPenaltyExampleCount(3 * n);
+      // without dropout: the copies of a row sit at other batch rows, which draw other masks
+      network.setDropout(seed, -1);
       try {
         for (int copies = 1; copies <= 3; copies++) {
           Batch repeated = Batch.forSpec(spec, copies * n);
@@ -579,6 +599,7 @@ public final class GradientCheck {
         }
       } finally {
         network.setPenaltyExampleCount(0);
+        network.setDropout(seed, 0);
       }
       double u = isFloat ? FLOAT_U : DOUBLE_U;
       for (Tally tally : tallies) {

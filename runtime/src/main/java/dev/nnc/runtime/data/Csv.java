@@ -74,6 +74,10 @@ public final class Csv {
           continue;
         }
         String[] parts = line.split(",", -1);
+        if (parts.length != fields) {
+          // before the header test: "a;b;c" is no header but a file separated by semicolons
+          checkSeparator(line, fields, name, lineNumber);
+        }
         if (firstContentLine) {
           firstContentLine = false;
           if (header || isHeader(parts)) {
@@ -81,6 +85,7 @@ public final class Csv {
           }
         }
         if (parts.length != fields) {
+          int column = parts.length > fields ? fieldStart(line, fields) : line.length();
           throw new DataFormatException(
               name
                   + ": line "
@@ -94,10 +99,15 @@ public final class Csv {
                   + inputColumns
                   + " inputs, "
                   + (labels ? "1 label" : targetColumns + " targets")
-                  + ")");
+                  + ")",
+              "NN802",
+              DataFormatException.excerpt(
+                  line,
+                  parts.length > fields ? column - 1 : column,
+                  parts.length > fields ? line.length() - column + 1 : 1));
         }
         for (int f = 0; f < fields; f++) {
-          values[f] = number(parts[f], name, lineNumber, f + 1);
+          values[f] = number(parts[f], name, lineNumber, f + 1, line);
         }
         if (x.length < (rows + 1) * inputColumns) {
           x = Arrays.copyOf(x, x.length * 2);
@@ -114,7 +124,9 @@ public final class Csv {
                     + (inputColumns + 1)
                     + ": '"
                     + parts[inputColumns].strip()
-                    + "' is not a label (a non-negative integer)");
+                    + "' is not a label (a non-negative integer)",
+                "NN803",
+                fieldExcerpt(line, inputColumns));
           }
           if (classes.length == rows) {
             classes = Arrays.copyOf(classes, rows * 2);
@@ -129,9 +141,11 @@ public final class Csv {
         }
         rows++;
       }
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw notText(file, name);
     }
     if (rows == 0) {
-      throw new DataFormatException(name + ": no data rows");
+      throw new DataFormatException(name + ": no data rows", "NN805", null);
     }
     return new Dataset(
         name,
@@ -141,6 +155,67 @@ public final class Csv {
         labels ? largestLabel + 1 : targetColumns,
         labels ? null : Arrays.copyOf(targets, rows * targetColumns),
         labels ? Arrays.copyOf(classes, rows) : null);
+  }
+
+  /**
+   * A file that is not UTF-8 text: names the first byte that is not (its offset from 0 and its
+   * line), which is what a user needs to find a binary file given as CSV, or a Latin-1 one.
+   */
+  private static DataFormatException notText(Path file, String name) throws IOException {
+    long offset = 0;
+    long line = 1;
+    int bad = -1;
+    try (java.io.InputStream in =
+        new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+      int pending = 0; // continuation bytes still expected
+      long start = 0; // offset of the sequence's lead byte
+      int lead = 0;
+      int b;
+      while ((b = in.read()) >= 0) {
+        if (pending > 0) {
+          if ((b & 0xC0) != 0x80) {
+            bad = lead; // the sequence it starts is broken
+            offset = start;
+            break;
+          }
+          pending--;
+        } else if (b < 0x80) {
+          line += b == '\n' ? 1 : 0;
+        } else if (b >= 0xC2 && b <= 0xDF) {
+          pending = 1;
+          start = offset;
+          lead = b;
+        } else if (b >= 0xE0 && b <= 0xEF) {
+          pending = 2;
+          start = offset;
+          lead = b;
+        } else if (b >= 0xF0 && b <= 0xF4) {
+          pending = 3;
+          start = offset;
+          lead = b;
+        } else {
+          bad = b;
+          break;
+        }
+        offset++;
+      }
+      if (bad < 0 && pending > 0) {
+        offset = start; // the file ends inside a sequence
+        bad = lead;
+      }
+    }
+    return new DataFormatException(
+        name
+            + ": byte "
+            + offset
+            + " (line "
+            + line
+            + ")"
+            + (bad >= 0 ? String.format(java.util.Locale.ROOT, ", 0x%02X,", bad) : "")
+            + " is not UTF-8 text: a CSV file must be text (a binary file, or one saved in another"
+            + " encoding such as Latin-1? save it as UTF-8)",
+        "NN806",
+        null);
   }
 
   /** A header line: no field is a number (an empty field would be a broken data row instead). */
@@ -154,7 +229,56 @@ public final class Csv {
     return true;
   }
 
-  private static double number(String text, String file, int line, int field) {
+  /**
+   * A line whose fields are not separated by commas but by semicolons or tabs (as spreadsheets in
+   * many locales write): refused naming the separator, rather than read as one field (or, first, as
+   * a header).
+   */
+  private static void checkSeparator(String line, int fields, String name, int lineNumber) {
+    for (char separator : new char[] {';', '\t'}) {
+      if (line.indexOf(separator) >= 0 && line.split(String.valueOf(separator), -1).length > 1) {
+        String shown = separator == ';' ? "';'" : "tabs";
+        throw new DataFormatException(
+            name
+                + ": line "
+                + lineNumber
+                + ": the fields are separated by "
+                + shown
+                + " ("
+                + line.split(String.valueOf(separator), -1).length
+                + " fields; "
+                + fields
+                + " expected), but nnc reads comma-separated values: replace the "
+                + (separator == ';' ? "semicolons" : "tabs")
+                + " by commas"
+                + (separator == ';' ? " (and decimal commas by points)" : ""),
+            "NN802",
+            DataFormatException.excerpt(line, line.indexOf(separator), 1));
+      }
+    }
+  }
+
+  /** The column (0-based) where field {@code field} (0-based) of {@code line} starts. */
+  private static int fieldStart(String line, int field) {
+    int at = 0;
+    for (int f = 0; f < field; f++) {
+      at = line.indexOf(',', at) + 1;
+    }
+    return at;
+  }
+
+  /** The line with a caret under field {@code field} (0-based), its spaces left out. */
+  private static String fieldExcerpt(String line, int field) {
+    int start = fieldStart(line, field);
+    int end = line.indexOf(',', start);
+    end = end < 0 ? line.length() : end;
+    String text = line.substring(start, end);
+    int lead = text.length() - text.stripLeading().length();
+    int length = text.strip().length();
+    return DataFormatException.excerpt(line, start + lead, Math.max(1, length));
+  }
+
+  private static double number(String text, String file, int line, int field, String row) {
     String value = text.strip();
     if (!DECIMAL.matcher(value).matches()) {
       String why =
@@ -162,7 +286,9 @@ public final class Csv {
               ? "is not a finite number"
               : "is not a number";
       throw new DataFormatException(
-          file + ": line " + line + ", field " + field + ": '" + value + "' " + why);
+          file + ": line " + line + ", field " + field + ": '" + value + "' " + why,
+          "NN801",
+          fieldExcerpt(row, field - 1));
     }
     double parsed = Double.parseDouble(value);
     if (Double.isInfinite(parsed)) {
@@ -174,7 +300,9 @@ public final class Csv {
               + field
               + ": '"
               + value
-              + "' is too large for a double");
+              + "' is too large for a double",
+          "NN801",
+          fieldExcerpt(row, field - 1));
     }
     return parsed;
   }

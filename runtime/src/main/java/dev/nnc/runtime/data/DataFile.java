@@ -2,6 +2,7 @@ package dev.nnc.runtime.data;
 
 import dev.nnc.runtime.NetworkSpec;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -49,6 +50,27 @@ public sealed interface DataFile {
   default Dataset read(Path folder, NetworkSpec spec) throws IOException {
     boolean labels = spec.targetKind() == NetworkSpec.TargetKind.LABELS;
     Dataset data;
+    // said before loading: what the rows need against what the heap has (NN807)
+    if (this instanceof Idx idx
+        && rows() == 0
+        && Files.isRegularFile(resolve(folder, idx.images()))) {
+      DataMemory.check(idx.images(), DataMemory.idxValues(resolve(folder, idx.images())));
+    } else if (this instanceof Npz npz && Files.isRegularFile(resolve(folder, npz.file()))) {
+      DataMemory.check(npz.file(), DataMemory.npzValues(resolve(folder, npz.file())));
+    }
+    try {
+      data = readRows(folder, spec, labels);
+    } catch (OutOfMemoryError e) {
+      Path path = resolve(folder, file());
+      throw DataMemory.outOfMemory(file(), Files.isRegularFile(path) ? Files.size(path) : 0);
+    }
+    Datasets.checkFinite(data);
+    checkFits(data, spec);
+    return data;
+  }
+
+  private Dataset readRows(Path folder, NetworkSpec spec, boolean labels) throws IOException {
+    Dataset data;
     if (this instanceof Idx idx) {
       data =
           dev.nnc.runtime.data.Idx.read(
@@ -74,9 +96,34 @@ public sealed interface DataFile {
     if (!(this instanceof Idx) && rows() > 0) {
       data = Datasets.head(data, Math.min(rows(), data.rows()));
     }
-    Datasets.checkFinite(data);
-    checkFits(data, spec);
     return data;
+  }
+
+  /**
+   * The hint for a first record that reads 0, 1, 2, … or 1, 2, 3, …: a header of column numbers.
+   */
+  String HEADER_HINT =
+      "; the first record reads like a header of column numbers (0, 1, 2, …): if it is one, write"
+          + " csv(\"…\", header)";
+
+  /**
+   * Whether the first record's values (inputs, then its label or targets) are consecutive whole
+   * numbers from 0 or 1, as numpy and pandas write column numbers into a header.
+   */
+  private static boolean columnNumbers(Dataset data) {
+    if (data.rows() == 0 || data.inputWidth() < 2) {
+      return false;
+    }
+    double first = data.x()[0];
+    if (first != 0 && first != 1) {
+      return false;
+    }
+    for (int c = 1; c < data.inputWidth(); c++) {
+      if (data.x()[c] != first + c) {
+        return false;
+      }
+    }
+    return !data.hasLabels() || data.labels()[0] == first + data.inputWidth();
   }
 
   /** {@code path} against {@code folder} (null: as it is, relative to the working directory). */
@@ -125,7 +172,10 @@ public sealed interface DataFile {
                   + (spec.targetWidth() - 1)
                   + " (the output has "
                   + spec.targetWidth()
-                  + (spec.targetWidth() == 1 ? " class)" : " classes)"));
+                  + (spec.targetWidth() == 1 ? " class)" : " classes)")
+                  + (r == 0 && columnNumbers(data) ? HEADER_HINT : ""),
+              "NN804",
+              null);
         }
       }
     } else if (data.targetWidth() != spec.targetWidth()) {

@@ -306,8 +306,12 @@ public final class Trainer {
           int start = (step - 1) * batchRows;
           fill(batch, training, order, start, Math.min(batchRows, m - start));
         }
+        // dropout's masks: a function of the seed and the steps done, so a resumed run draws
+        // the same ones
+        network.setDropout(config.seed(), done);
         double loss = network.lossAndGradient(batch);
         if (!Double.isFinite(loss)) {
+          network.setDropout(config.seed(), -1);
           network.setParameters(lastGood);
           throw new TrainingDivergedException(epoch, step, loss, new History(records));
         }
@@ -322,6 +326,7 @@ public final class Trainer {
           listener.onStep(epoch, step, loss);
         }
       }
+      network.setDropout(config.seed(), -1); // the epoch's figures are measured without dropout
       EpochRecord record = record(epoch, steps, lossSum / steps, learningRate, training, active);
       records.add(record);
       for (TrainListener listener : listeners) {

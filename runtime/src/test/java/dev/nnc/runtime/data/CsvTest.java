@@ -55,23 +55,77 @@ class CsvTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "1,abc,3|data.csv: line 2, field 2: 'abc' is not a number",
-        "1,,3|data.csv: line 2, field 2: '' is not a number",
-        "1,2,NaN|data.csv: line 2, field 3: 'NaN' is not a finite number",
-        "1,-Infinity,3|data.csv: line 2, field 2: '-Infinity' is not a finite number",
-        "0x1p3,2,3|data.csv: line 2, field 1: '0x1p3' is not a number",
-        "1,2d,3|data.csv: line 2, field 2: '2d' is not a number",
-        "1,2,3f|data.csv: line 2, field 3: '3f' is not a number",
-        "1,'2',3|data.csv: line 2, field 2: ''2'' is not a number",
-        "1e999,2,3|data.csv: line 2, field 1: '1e999' is too large for a double",
-        "1,2|data.csv: line 2: 2 fields, expected 3 (2 inputs, 1 targets)",
-        "1,2,3,4|data.csv: line 2: 4 fields, expected 3 (2 inputs, 1 targets)",
+        "1,abc,3|data.csv: line 2, field 2: 'abc' is not a number [NN801]|..^~~",
+        "1,,3|data.csv: line 2, field 2: '' is not a number [NN801]|..^",
+        "1,2,NaN|data.csv: line 2, field 3: 'NaN' is not a finite number [NN801]|....^~~",
+        "1,-Infinity,3|data.csv: line 2, field 2: '-Infinity' is not a finite number [NN801]"
+            + "|..^~~~~~~~~",
+        "0x1p3,2,3|data.csv: line 2, field 1: '0x1p3' is not a number [NN801]|^~~~~",
+        "1,2d,3|data.csv: line 2, field 2: '2d' is not a number [NN801]|..^~",
+        "1, 2d ,3|data.csv: line 2, field 2: '2d' is not a number [NN801]|...^~",
+        "1,2,3f|data.csv: line 2, field 3: '3f' is not a number [NN801]|....^~",
+        "1,'2',3|data.csv: line 2, field 2: ''2'' is not a number [NN801]|..^~~",
+        "1e999,2,3|data.csv: line 2, field 1: '1e999' is too large for a double [NN801]|^~~~~",
+        "1,2|data.csv: line 2: 2 fields, expected 3 (2 inputs, 1 targets) [NN802]|...^",
+        "1,2,3,4|data.csv: line 2: 4 fields, expected 3 (2 inputs, 1 targets) [NN802]|.....^~",
       })
-  void badRowsNameTheFileLineAndField(String row, String message) throws IOException {
+  void badRowsNameTheFileLineAndFieldAndPointAtIt(String row, String message, String caret)
+      throws IOException {
     Path file = write("data.csv", "7,8,9\n" + row + "\n");
     DataFormatException e =
         assertThrows(DataFormatException.class, () -> Csv.read(file, 2, 1, false, false));
-    assertThat(e).hasMessageThat().isEqualTo(message);
+    assertThat(e)
+        .hasMessageThat()
+        .isEqualTo(message + "\n  " + row + "\n  " + caret.replace('.', ' '));
+    assertThat(e.code()).isEqualTo(message.substring(message.length() - 6, message.length() - 1));
+  }
+
+  @Test
+  void aSemicolonSeparatedFileIsRefusedNamingTheSeparatorNotReadAsAHeader() throws IOException {
+    Path file = write("semi.csv", "a;b;c\n1;2;3\n");
+    DataFormatException e =
+        assertThrows(DataFormatException.class, () -> Csv.read(file, 2, 1, false, false));
+    assertThat(e)
+        .hasMessageThat()
+        .isEqualTo(
+            "semi.csv: line 1: the fields are separated by ';' (3 fields; 3 expected), but nnc"
+                + " reads comma-separated values: replace the semicolons by commas (and decimal"
+                + " commas by points) [NN802]\n"
+                + "  a;b;c\n"
+                + "   ^");
+    Path tabs = write("tabs.csv", "1\t2\t3\n");
+    assertThat(
+            assertThrows(DataFormatException.class, () -> Csv.read(tabs, 2, 1, false, false))
+                .getMessage())
+        .startsWith(
+            "tabs.csv: line 1: the fields are separated by tabs (3 fields; 3 expected), but nnc"
+                + " reads comma-separated values: replace the tabs by commas [NN802]");
+  }
+
+  @Test
+  void aFileThatIsNotUtf8NamesTheFirstBadByte() throws IOException {
+    Path file = temp.resolve("bin.csv");
+    byte[] bytes = "1,2,3\n4,5,".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] all = java.util.Arrays.copyOf(bytes, bytes.length + 3);
+    all[bytes.length] = (byte) 0xFF; // never in UTF-8
+    all[bytes.length + 1] = '6';
+    all[bytes.length + 2] = '\n';
+    java.nio.file.Files.write(file, all);
+    DataFormatException e =
+        assertThrows(DataFormatException.class, () -> Csv.read(file, 2, 1, false, false));
+    assertThat(e)
+        .hasMessageThat()
+        .isEqualTo(
+            "bin.csv: byte 10 (line 2), 0xFF, is not UTF-8 text: a CSV file must be text (a"
+                + " binary file, or one saved in another encoding such as Latin-1? save it as"
+                + " UTF-8) [NN806]");
+    // Latin-1 'é' (0xE9) followed by an ASCII byte: a lead byte whose sequence breaks
+    java.nio.file.Files.write(
+        file, "x\ncaf\u00e9,1,2\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    assertThat(
+            assertThrows(DataFormatException.class, () -> Csv.read(file, 2, 1, false, false))
+                .getMessage())
+        .startsWith("bin.csv: byte 5 (line 2), 0xE9, is not UTF-8 text");
   }
 
   @Test
@@ -79,7 +133,9 @@ class CsvTest {
     Path file = write("data.csv", "a,b,c\n1,2,3\n\n# note\n4,5,6\n7,8,x9\n");
     DataFormatException e =
         assertThrows(DataFormatException.class, () -> Csv.read(file, 2, 1, false, false));
-    assertThat(e).hasMessageThat().isEqualTo("data.csv: line 6, field 3: 'x9' is not a number");
+    assertThat(e)
+        .hasMessageThat()
+        .isEqualTo("data.csv: line 6, field 3: 'x9' is not a number [NN801]\n  7,8,x9\n      ^~");
   }
 
   @Test
@@ -91,7 +147,12 @@ class CsvTest {
       assertThat(e)
           .hasMessageThat()
           .isEqualTo(
-              "l.csv: line 2, field 3: '" + label + "' is not a label (a non-negative integer)");
+              "l.csv: line 2, field 3: '"
+                  + label
+                  + "' is not a label (a non-negative integer) [NN803]\n  1,2,"
+                  + label
+                  + "\n      ^"
+                  + "~".repeat(label.length() - 1));
     }
   }
 
@@ -100,7 +161,7 @@ class CsvTest {
     Path file = write("empty.csv", "# nothing\nx,y\n\n");
     DataFormatException e =
         assertThrows(DataFormatException.class, () -> Csv.read(file, 1, 1, false, false));
-    assertThat(e).hasMessageThat().isEqualTo("empty.csv: no data rows");
+    assertThat(e).hasMessageThat().isEqualTo("empty.csv: no data rows [NN805]");
   }
 
   @Test
