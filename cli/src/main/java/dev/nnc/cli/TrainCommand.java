@@ -66,6 +66,15 @@ final class TrainCommand implements Callable<Integer> {
   Double learningRate;
 
   @Option(
+      names = "--optimizer",
+      paramLabel = "OPTIMIZER",
+      description =
+          "replace the train block's optimizer, written as there: \"adam(lr = 0.001)\","
+              + " \"sgd(lr = 0.1, momentum = 0.9)\", \"lbfgs(iterations = 100)\" (checked as the"
+              + " file is)")
+  String optimizer;
+
+  @Option(
       names = "--batch",
       paramLabel = "N|full",
       description = "override the batch size: rows per step, or full (sgd, momentum, adam)")
@@ -154,7 +163,10 @@ final class TrainCommand implements Callable<Integer> {
       throw new UserInputException("nnc: --data, --format and --partitions go with --spark MASTER");
     }
     int requestedThreads = Threads.parse(spec, threads);
-    CompiledModel model = CompiledModel.load(file, spec.commandLine().getErr()::println);
+    CompiledModel model =
+        optimizer == null
+            ? CompiledModel.load(file, spec.commandLine().getErr()::println)
+            : CompiledModel.of(withOptimizerOverride());
     TrainConfig config =
         RuntimeViews.trainConfig(model.model())
             .orElseThrow(
@@ -171,10 +183,11 @@ final class TrainCommand implements Callable<Integer> {
     if (seed != null) {
       config = config.withSeed(seed);
     }
-    String overrides = "";
+    String overrides =
+        optimizer == null ? "" : ", optimizer " + optimizer.strip() + " (--optimizer)";
     if (learningRate != null || batch != null) {
       config = Overrides.apply(config, learningRate, batch);
-      overrides = Overrides.describe(config, learningRate, batch);
+      overrides += Overrides.describe(config, learningRate, batch);
     }
     DataLoading.Rows rows =
         DataLoading.rows(model.model(), file)
@@ -252,11 +265,23 @@ final class TrainCommand implements Callable<Integer> {
     return Main.OK;
   }
 
+  /** The file checked as it is (its errors and warnings first), then with --optimizer's. */
+  private dev.nnc.ir.Model withOptimizerOverride() {
+    CompiledModel.check(file, spec.commandLine().getErr()::println);
+    return OptimizerOverride.apply(file, optimizer);
+  }
+
   /** {@code --spark MASTER}: nnc-spark's SparkTrain, found by reflection, does the run. */
   private int trainOnSpark() {
-    if (seed != null || learningRate != null || batch != null || threads != null || init != null) {
+    if (seed != null
+        || learningRate != null
+        || batch != null
+        || optimizer != null
+        || threads != null
+        || init != null) {
       throw new UserInputException(
-          "nnc: --seed, --lr, --batch, --threads and --init are not available with --spark: the"
+          "nnc: --seed, --lr, --batch, --optimizer, --threads and --init are not available with"
+              + " --spark: the"
               + " recipe is the train block's (--epochs, --out, --checkpoint-every and --resume"
               + " are)");
     }

@@ -33,7 +33,8 @@ class TrainCommandTest {
     assertThat(Files.exists(out)).isFalse();
     Run seed = nnc("train", XOR, "--spark", "local[2]", "--seed", "3");
     assertThat(seed.code()).isEqualTo(2);
-    assertThat(seed.err()).startsWith("nnc: --seed, --lr, --batch, --threads and --init are not");
+    assertThat(seed.err())
+        .startsWith("nnc: --seed, --lr, --batch, --optimizer, --threads and --init are not");
     Run data = nnc("train", XOR, "--data", "rows.parquet");
     assertThat(data.code()).isEqualTo(2);
     assertThat(data.err())
@@ -178,6 +179,55 @@ class TrainCommandTest {
     Run rate = nnc("train", XOR, "--lr", "-1", "--out", out.toString());
     assertThat(rate.code()).isEqualTo(2);
     assertThat(rate.err()).contains("nnc: --lr must be a positive, finite learning rate, got -1.0");
+  }
+
+  @Test
+  void optimizerOverrideReplacesTheTrainBlocksAndIsCheckedAsTheFileIs() throws IOException {
+    Path sgd = temp.resolve("sgd");
+    Path adam = temp.resolve("adam");
+    Run plain = nnc("train", XOR, "--epochs", "20", "--out", sgd.toString(), "--plot", "none");
+    Run run =
+        nnc(
+            "train",
+            XOR,
+            "--epochs",
+            "20",
+            "--optimizer",
+            "adam(lr = 0.05)",
+            "--out",
+            adam.toString(),
+            "--plot",
+            "none");
+    assertThat(plain.code()).isEqualTo(0);
+    assertThat(run.code()).isEqualTo(0);
+    assertThat(run.out())
+        .contains(
+            "training Xor (../samples/xor/xor.nn): 4 rows, 17 parameters, 20 epochs, optimizer"
+                + " adam(lr = 0.05) (--optimizer)\n");
+    assertThat(run.out()).containsMatch("\\nepoch     1  loss \\d\\.\\d+  lr 0\\.05000  ");
+    assertThat(Npz.read(adam.resolve("Xor.npz"))).isNotEqualTo(Npz.read(sgd.resolve("Xor.npz")));
+
+    Run positional = nnc("train", XOR, "--optimizer", "adam(0.05)", "--out", adam.toString());
+    assertThat(positional.code()).isEqualTo(2);
+    assertThat(positional.err())
+        .isEqualTo(
+            "nnc: --optimizer \"adam(0.05)\": optimizer arguments are named: write adam(lr ="
+                + " 0.05) [NN102]\n");
+    Run unknown = nnc("train", XOR, "--optimizer", "adamw(lr = 0.05)", "--out", adam.toString());
+    assertThat(unknown.err())
+        .isEqualTo(
+            "nnc: --optimizer \"adamw(lr = 0.05)\": unknown optimizer 'adamw'; expected one of"
+                + " sgd, adam, cg, lbfgs [NN302]\n");
+    // the file's other statements still hold: lbfgs counts iterations, and XOR says epochs
+    Run lbfgs = nnc("train", XOR, "--optimizer", "lbfgs(iterations = 5)", "--out", adam.toString());
+    assertThat(lbfgs.code()).isEqualTo(2);
+    assertThat(lbfgs.err())
+        .isEqualTo(
+            "../samples/xor/xor.nn:12:5: error: lbfgs counts iterations, not epochs; remove"
+                + " 'epochs' [NN318]\n"
+                + "    epochs    2000\n"
+                + "    ^~~~~~\n"
+                + "(with the optimizer of --optimizer \"lbfgs(iterations = 5)\")\n");
   }
 
   @Test
