@@ -1,5 +1,6 @@
 package dev.nnc.emit;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
@@ -293,6 +294,28 @@ final class ConvLayerEmitter {
         .addParameter(int.class, "to")
         .addCode(code.build())
         .build();
+  }
+
+  /**
+   * One row of the layer's forward as JDK-only statements for the inference class, from {@code
+   * xRow} into {@code zRow} (locals of the caller): a convolution by {@link #convolveRow} with the
+   * fields {@code kernel} and {@code bias} (null without one), its activation in place; a pool by
+   * {@link #poolRow}, the place of each maximum not kept.
+   */
+  static CodeBlock inferenceRow(Spatial layer, Numeric numeric, String kernel, String bias) {
+    if (layer instanceof Conv conv) {
+      CodeBlock.Builder code = CodeBlock.builder();
+      code.add(convolveRow(conv, numeric, "xRow", "zRow", kernel, bias));
+      if (conv.activation() != Activation.IDENTITY) {
+        code.addStatement("$T aRow = zRow", numeric.vector());
+        code.add(
+            new ActivationEmitter(numeric, ClassName.get(StrictMath.class))
+                .forwardRow(
+                    conv.activation(), Integer.toString(conv.outSize()), conv.outSize(), false));
+      }
+      return code.build();
+    }
+    return poolRow((Pool) layer, numeric, "xRow", "zRow", null);
   }
 
   /**

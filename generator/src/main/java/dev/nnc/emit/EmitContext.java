@@ -237,7 +237,8 @@ final class EmitContext {
     return unrolled(layer(l));
   }
 
-  private static boolean unrolled(Dense layer) {
+  /** Whether {@code layer} is unrolled: in the trainer, and alike in the inference class. */
+  static boolean unrolled(Dense layer) {
     return (long) layer.in() * layer.out() <= UNROLL_LIMIT;
   }
 
