@@ -195,7 +195,7 @@ final class ConvLayerEmitter {
         }
         buffers.add(
             new Buffer(names.preActivationDelta(), "δ = ∂loss/∂z of " + name, width, out, false));
-        if (!identity) {
+        if (!identity && !context.reluIntoPool(s)) {
           buffers.add(
               new Buffer(names.activationDelta(), "∂loss/∂a of " + name, width, out, false));
         }
@@ -500,7 +500,9 @@ final class ConvLayerEmitter {
     if (context.spatialInputDelta(s) != null) {
       return true;
     }
-    return context.spatial(s) instanceof Conv conv && conv.activation() != Activation.IDENTITY;
+    return context.spatial(s) instanceof Conv conv
+        && conv.activation() != Activation.IDENTITY
+        && !context.reluIntoPool(s);
   }
 
   // Emits, for conv c3 (6×14×14 → 16×10×10, relu), the rows part of its backward:
@@ -535,7 +537,10 @@ final class ConvLayerEmitter {
     String doc;
     if (layer instanceof Conv conv) {
       code.addStatement("$T dzRow = $N[r]", numeric.vector(), names.preActivationDelta());
-      if (conv.activation() != Activation.IDENTITY) {
+      if (context.reluIntoPool(s)) {
+        code.add(
+            "// δ = da ⊙ [z > 0] was written by the max pool's backward (relu′ applied there)\n");
+      } else if (conv.activation() != Activation.IDENTITY) {
         code.addStatement("$T daRow = $N[r]", numeric.vector(), names.activationDelta());
         if (conv.activation() == Activation.RELU) {
           code.addStatement("$T zRow = $N[r]", numeric.vector(), names.preActivation());
@@ -560,7 +565,23 @@ final class ConvLayerEmitter {
       code.addStatement("$T dRow = $N[r]", numeric.vector(), names.activationDelta())
           .addStatement("$T dxRow = $N[r]", numeric.vector(), dx)
           .addStatement("$T.fill(dxRow, $L)", Arrays.class, numeric.literal(0));
-      if (pool.max()) {
+      if (pool.max() && context.reluIntoPool(s - 1)) {
+        code.addStatement("int[] argRow = $N[r]", names.argmax())
+            .addStatement(
+                "$T zRow = $N[r]", numeric.vector(), context.spatialNames(s - 1).preActivation())
+            .add(
+                "// all of each window's gradient to its first maximum, where $L's relu′ lets it"
+                    + " through:\n// this is $L's δ = da ⊙ [z > 0], with no pass over the"
+                    + " rest\n",
+                EmitContext.text(context.spatial(s - 1).name()),
+                EmitContext.text(context.spatial(s - 1).name()))
+            .beginControlFlow("for (int p = 0; p < $N; p++)", names.outConstant())
+            .addStatement("int at = argRow[p]")
+            .beginControlFlow("if (zRow[at] > $L)", numeric.literal(0))
+            .addStatement("dxRow[at] += dRow[p]")
+            .endControlFlow()
+            .endControlFlow();
+      } else if (pool.max()) {
         code.addStatement("int[] argRow = $N[r]", names.argmax())
             .add("// all of each window's gradient to its first maximum\n")
             .beginControlFlow("for (int p = 0; p < $N; p++)", names.outConstant())
