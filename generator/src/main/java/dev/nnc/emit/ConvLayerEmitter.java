@@ -505,14 +505,14 @@ final class ConvLayerEmitter {
         && !context.reluIntoPool(s);
   }
 
-  // Emits, for conv c3 (6×14×14 → 16×10×10, relu), the rows part of its backward:
+  // Emits, for conv c3 (6×14×14 → 16×10×10, tanh), the rows part of its backward:
   //
   //   private void c3Backward(int from, int to) {
   //     for (int r = from; r < to; r++) {
   //       double[] dzRow = dC3Z[r];
   //       double[] daRow = dC3A[r];
-  //       double[] zRow = c3Z[r];
-  //       // δ = da ⊙ (z > 0)
+  //       double[] aRow = c3A[r];
+  //       // δ = da ⊙ (1 − a²)
   //       …
   //       double[] dxRow = dS2A[r];
   //       Arrays.fill(dxRow, 0.0);
@@ -521,6 +521,9 @@ final class ConvLayerEmitter {
   //       …
   //     }
   //   }
+  //
+  // A relu conv before a max pool (LeNet's c1 and c3) gets its δ from the pool's backward
+  // (EmitContext.reluIntoPool): no δ step here, and no method at all without a dx.
   MethodSpec backward(int s) {
     Spatial layer = context.spatial(s);
     SpatialNames names = context.spatialNames(s);
