@@ -102,8 +102,8 @@ final class ActivationEmitter {
     return code.build();
   }
 
-  // Emits the activation of z[index]: 1.0 / (1.0 + NncMath.exp(-zRow[j])), zRow[j] > 0.0 ? zRow[j]
-  // : 0.0, NncMath.tanh(zRow[j]); in float (float) NncMath.exp(…) and 1.0f.
+  // Emits the activation of z[index]: 1.0 / (1.0 + NncMath.exp(-zRow[j])), Math.max(zRow[j], 0.0),
+  // NncMath.tanh(zRow[j]); in float (float) NncMath.exp(…) and 1.0f.
   private CodeBlock element(Activation activation, String index) {
     return switch (activation) {
       case SIGMOID ->
@@ -112,13 +112,10 @@ final class ActivationEmitter {
               numeric.literal(1),
               numeric.literal(1),
               numeric.fromDoubleCall(CodeBlock.of("$T.exp(-zRow[$L])", math, index)));
-      case RELU ->
-          CodeBlock.of(
-              "zRow[$L] > $L ? zRow[$L] : $L",
-              index,
-              numeric.literal(0),
-              index,
-              numeric.literal(0));
+      // Math.max, not z > 0 ? z : 0: C2 vectorises it (vmaxpd) where the conditional became a
+      // branch that half of the values mispredict; the same value but for NaN, which it keeps
+      // (as PyTorch's relu and ONNX's Relu do)
+      case RELU -> CodeBlock.of("$T.max(zRow[$L], $L)", Math.class, index, numeric.literal(0));
       case TANH -> numeric.fromDoubleCall(CodeBlock.of("$T.tanh(zRow[$L])", math, index));
       default -> throw new AssertionError(activation);
     };

@@ -1,5 +1,6 @@
 package dev.nnc.emit;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
@@ -194,7 +195,7 @@ final class ConvLayerEmitter {
         }
         buffers.add(
             new Buffer(names.preActivationDelta(), "δ = ∂loss/∂z of " + name, width, out, false));
-        if (!identity) {
+        if (!identity && !context.reluIntoPool(s)) {
           buffers.add(
               new Buffer(names.activationDelta(), "∂loss/∂a of " + name, width, out, false));
         }
@@ -293,6 +294,28 @@ final class ConvLayerEmitter {
         .addParameter(int.class, "to")
         .addCode(code.build())
         .build();
+  }
+
+  /**
+   * One row of the layer's forward as JDK-only statements for the inference class, from {@code
+   * xRow} into {@code zRow} (locals of the caller): a convolution by {@link #convolveRow} with the
+   * fields {@code kernel} and {@code bias} (null without one), its activation in place; a pool by
+   * {@link #poolRow}, the place of each maximum not kept.
+   */
+  static CodeBlock inferenceRow(Spatial layer, Numeric numeric, String kernel, String bias) {
+    if (layer instanceof Conv conv) {
+      CodeBlock.Builder code = CodeBlock.builder();
+      code.add(convolveRow(conv, numeric, "xRow", "zRow", kernel, bias));
+      if (conv.activation() != Activation.IDENTITY) {
+        code.addStatement("$T aRow = zRow", numeric.vector());
+        code.add(
+            new ActivationEmitter(numeric, ClassName.get(StrictMath.class))
+                .forwardRow(
+                    conv.activation(), Integer.toString(conv.outSize()), conv.outSize(), false));
+      }
+      return code.build();
+    }
+    return poolRow((Pool) layer, numeric, "xRow", "zRow", null);
   }
 
   /**
@@ -477,17 +500,19 @@ final class ConvLayerEmitter {
     if (context.spatialInputDelta(s) != null) {
       return true;
     }
-    return context.spatial(s) instanceof Conv conv && conv.activation() != Activation.IDENTITY;
+    return context.spatial(s) instanceof Conv conv
+        && conv.activation() != Activation.IDENTITY
+        && !context.reluIntoPool(s);
   }
 
-  // Emits, for conv c3 (6×14×14 → 16×10×10, relu), the rows part of its backward:
+  // Emits, for conv c3 (6×14×14 → 16×10×10, tanh), the rows part of its backward:
   //
   //   private void c3Backward(int from, int to) {
   //     for (int r = from; r < to; r++) {
   //       double[] dzRow = dC3Z[r];
   //       double[] daRow = dC3A[r];
-  //       double[] zRow = c3Z[r];
-  //       // δ = da ⊙ (z > 0)
+  //       double[] aRow = c3A[r];
+  //       // δ = da ⊙ (1 − a²)
   //       …
   //       double[] dxRow = dS2A[r];
   //       Arrays.fill(dxRow, 0.0);
@@ -496,6 +521,9 @@ final class ConvLayerEmitter {
   //       …
   //     }
   //   }
+  //
+  // A relu conv before a max pool (LeNet's c1 and c3) gets its δ from the pool's backward
+  // (EmitContext.reluIntoPool): no δ step here, and no method at all without a dx.
   MethodSpec backward(int s) {
     Spatial layer = context.spatial(s);
     SpatialNames names = context.spatialNames(s);
@@ -512,7 +540,10 @@ final class ConvLayerEmitter {
     String doc;
     if (layer instanceof Conv conv) {
       code.addStatement("$T dzRow = $N[r]", numeric.vector(), names.preActivationDelta());
-      if (conv.activation() != Activation.IDENTITY) {
+      if (context.reluIntoPool(s)) {
+        code.add(
+            "// δ = da ⊙ [z > 0] was written by the max pool's backward (relu′ applied there)\n");
+      } else if (conv.activation() != Activation.IDENTITY) {
         code.addStatement("$T daRow = $N[r]", numeric.vector(), names.activationDelta());
         if (conv.activation() == Activation.RELU) {
           code.addStatement("$T zRow = $N[r]", numeric.vector(), names.preActivation());
@@ -537,7 +568,23 @@ final class ConvLayerEmitter {
       code.addStatement("$T dRow = $N[r]", numeric.vector(), names.activationDelta())
           .addStatement("$T dxRow = $N[r]", numeric.vector(), dx)
           .addStatement("$T.fill(dxRow, $L)", Arrays.class, numeric.literal(0));
-      if (pool.max()) {
+      if (pool.max() && context.reluIntoPool(s - 1)) {
+        code.addStatement("int[] argRow = $N[r]", names.argmax())
+            .addStatement(
+                "$T zRow = $N[r]", numeric.vector(), context.spatialNames(s - 1).preActivation())
+            .add(
+                "// all of each window's gradient to its first maximum, where $L's relu′ lets it"
+                    + " through:\n// this is $L's δ = da ⊙ [z > 0], with no pass over the"
+                    + " rest\n",
+                EmitContext.text(context.spatial(s - 1).name()),
+                EmitContext.text(context.spatial(s - 1).name()))
+            .beginControlFlow("for (int p = 0; p < $N; p++)", names.outConstant())
+            .addStatement("int at = argRow[p]")
+            .beginControlFlow("if (zRow[at] > $L)", numeric.literal(0))
+            .addStatement("dxRow[at] += dRow[p]")
+            .endControlFlow()
+            .endControlFlow();
+      } else if (pool.max()) {
         code.addStatement("int[] argRow = $N[r]", names.argmax())
             .add("// all of each window's gradient to its first maximum\n")
             .beginControlFlow("for (int p = 0; p < $N; p++)", names.outConstant())

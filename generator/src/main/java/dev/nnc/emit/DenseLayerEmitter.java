@@ -1,5 +1,6 @@
 package dev.nnc.emit;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import dev.nnc.ir.Activation;
@@ -165,25 +166,106 @@ final class DenseLayerEmitter {
         shapeN(layer.in()),
         EmitContext.shape(layer.in(), layer.out()),
         layer.bias() ? " + b (" + layer.out() + ")" : "");
-    for (int j = 0; j < layer.out(); j++) {
-      CodeBlock.Builder sum = CodeBlock.builder();
-      if (layer.bias()) {
-        sum.add("$N[$L]", names.bias(), j);
-      }
-      for (int i = 0; i < layer.in(); i++) {
-        if (i > 0 || layer.bias()) {
-          sum.add(" + ");
-        }
-        sum.add("xRow[$L] * $N[$L][$L]", i, names.weights(), i, j);
-      }
-      code.addStatement("zRow[$L] = $L", j, sum.build());
-    }
+    code.add(unrolledSums(layer, names.weights(), layer.bias() ? names.bias() : null));
     if (layer.activation() != Activation.IDENTITY) {
       code.addStatement("$T aRow = $N[r]", numeric.vector(), names.activation());
       code.add("// a ($L) = $L(z)\n", shapeN(layer.out()), layer.activation().keyword());
       code.add(activations.forwardRow(layer.activation(), names.outConstant(), layer.out(), true));
     }
     return code.endControlFlow().build();
+  }
+
+  /**
+   * {@code zRow[j] = b[j] + xRow[0] * W[0][j] + …} for every j: an unrolled layer's row, left to
+   * right with no fused multiply-add (Java never fuses), in the trainer and the inference class.
+   */
+  private static CodeBlock unrolledSums(Dense layer, String weights, String bias) {
+    CodeBlock.Builder code = CodeBlock.builder();
+    for (int j = 0; j < layer.out(); j++) {
+      CodeBlock.Builder sum = CodeBlock.builder();
+      if (bias != null) {
+        sum.add("$N[$L]", bias, j);
+      }
+      for (int i = 0; i < layer.in(); i++) {
+        if (i > 0 || bias != null) {
+          sum.add(" + ");
+        }
+        sum.add("xRow[$L] * $N[$L][$L]", i, weights, i, j);
+      }
+      code.addStatement("zRow[$L] = $L", j, sum.build());
+    }
+    return code.build();
+  }
+
+  // Emits, for the inference class (looped layer hidden 784→30, sigmoid, double; xRow, zRow
+  // locals of the caller):
+  //
+  //   // z (30) = x (784) · W (784×30) + b (30): z starts as b, then z_j = fma(x_i, W_ij, z_j) for
+  //   // i ascending, as the trainer's Kernels.matmulRows computes every element
+  //   System.arraycopy(b0, 0, zRow, 0, 30);
+  //   for (int i = 0; i < 784; i++) {
+  //     double xi = xRow[i];
+  //     double[] w = w0[i];
+  //     for (int j = 0; j < 30; j++) {
+  //       zRow[j] = Math.fma(xi, w[j], zRow[j]);
+  //     }
+  //   }
+  //   double[] aRow = zRow;
+  //   for (int j = 0; j < 30; j++) {
+  //     aRow[j] = 1.0 / (1.0 + StrictMath.exp(-zRow[j]));
+  //   }
+  //
+  // and for a layer of at most UNROLL_LIMIT weights the trainer's own straight-line row
+  // (unrolledSums, then the activation unrolled).
+  /**
+   * One row of the layer's forward, {@code a = act(x · W + b)}, as JDK-only statements for the
+   * inference class: {@code xRow} and {@code zRow} are locals of the caller, {@code weights} and
+   * {@code bias} (null without one) its fields, and the activation is written into {@code zRow} in
+   * place. The arithmetic is the trainer's term for term (the same straight-line code for an
+   * unrolled layer; for a looped one the fused multiply-adds, in the order, of the runtime's matrix
+   * kernels), so the inference class predicts the trainer's bits.
+   */
+  static CodeBlock inferenceRow(Dense layer, Numeric numeric, String weights, String bias) {
+    CodeBlock.Builder code = CodeBlock.builder();
+    boolean unrolled = EmitContext.unrolled(layer);
+    if (unrolled) {
+      code.add(
+          "// z ($L) = x ($L) · W ($L)$L, straight-line as in the trainer\n",
+          layer.out(),
+          layer.in(),
+          EmitContext.shape(layer.in(), layer.out()),
+          bias != null ? " + b (" + layer.out() + ")" : "");
+      code.add(unrolledSums(layer, weights, bias));
+    } else {
+      code.add(
+          "// z ($L) = x ($L) · W ($L)$L: z starts as $L, then z_j = fma(x_i, W_ij, z_j) for\n"
+              + "// i ascending, as the trainer's Kernels.matmulRows computes every element\n",
+          layer.out(),
+          layer.in(),
+          EmitContext.shape(layer.in(), layer.out()),
+          bias != null ? " + b (" + layer.out() + ")" : "",
+          bias != null ? "b" : "0");
+      if (bias != null) {
+        code.addStatement("$T.arraycopy($N, 0, zRow, 0, $L)", System.class, bias, layer.out());
+      } else {
+        code.addStatement("$T.fill(zRow, $L)", Arrays.class, numeric.literal(0));
+      }
+      code.beginControlFlow("for (int i = 0; i < $L; i++)", layer.in())
+          .addStatement("$T xi = xRow[i]", numeric.scalar())
+          .addStatement("$T w = $N[i]", numeric.vector(), weights)
+          .beginControlFlow("for (int j = 0; j < $L; j++)", layer.out())
+          .addStatement("zRow[j] = $T.fma(xi, w[j], zRow[j])", Math.class)
+          .endControlFlow()
+          .endControlFlow();
+    }
+    if (layer.activation() != Activation.IDENTITY) {
+      code.addStatement("$T aRow = zRow", numeric.vector());
+      code.add(
+          new ActivationEmitter(numeric, ClassName.get(StrictMath.class))
+              .forwardRow(
+                  layer.activation(), Integer.toString(layer.out()), layer.out(), unrolled));
+    }
+    return code.build();
   }
 
   // Emits (looped layer hidden 1000→100, relu, double):

@@ -1,14 +1,12 @@
 package dev.nnc.emit;
 
 import com.palantir.javapoet.ArrayTypeName;
-import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
-import dev.nnc.ir.Activation;
 import dev.nnc.ir.Conv;
 import dev.nnc.ir.Dense;
 import dev.nnc.ir.Model;
@@ -49,9 +47,10 @@ import javax.lang.model.element.Modifier;
  * when the targets were standardised. The weights are never written after the static initialiser
  * and every buffer is a local of the call, so any number of threads may predict at once.
  *
- * <p>The arithmetic is the trainer's, operation for operation ({@code z = b; z += x_i · W_i}, in
- * the network's precision), so a double network predicts exactly what the training-capable class
- * predicts.
+ * <p>The forward code of every layer comes from the layer's emitter, the one that writes the
+ * trainer's ({@link DenseLayerEmitter#inferenceRow}, {@link ConvLayerEmitter#inferenceRow}): the
+ * trainer's arithmetic term for term, in the network's precision, so the class predicts the
+ * trainer's bits in double and in float. This class only wires the layers together.
  */
 public final class InferenceGenerator extends SourceFileGenerator<InferenceGenerator.Input> {
   /** Words in the javadoc of every inference class: how the plugin tells it from a trainer. */
@@ -577,22 +576,6 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
     return method.endControlFlow().addStatement("return out").build();
   }
 
-  // Emits (hidden, 2 → 4, tanh):
-  //
-  //   /** {@code hidden} (line 3): a = tanh(x · W + b), 2 → 4. */
-  //   private static void layer0(double[] x, double[] a) {
-  //     System.arraycopy(b0, 0, a, 0, 4);
-  //     for (int i = 0; i < 2; i++) {
-  //       double xi = x[i];
-  //       double[] w = w0[i];
-  //       for (int j = 0; j < 4; j++) {
-  //         a[j] += xi * w[j];
-  //       }
-  //     }
-  //     for (int j = 0; j < 4; j++) {
-  //       a[j] = StrictMath.tanh(a[j]);
-  //     }
-  //   }
   // Emits, for conv c1 (ConvLayerEmitter.convolveRow: the direct convolution, the trainer's bits):
   //
   //   /** {@code c1} (line 5): conv 1×28×28 → 6×28×28, relu. */
@@ -619,15 +602,7 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
           shapes,
           conv.activation().keyword());
       method.addCode(
-          ConvLayerEmitter.convolveRow(
-              conv, numeric, "xRow", "zRow", "k" + k, conv.bias() ? "kb" + k : null));
-      if (conv.activation() != Activation.IDENTITY) {
-        method.addStatement("$T aRow = zRow", numeric.vector());
-        method.addCode(
-            new ActivationEmitter(numeric, ClassName.get(StrictMath.class))
-                .forwardRow(
-                    conv.activation(), Integer.toString(conv.outSize()), conv.outSize(), false));
-      }
+          ConvLayerEmitter.inferenceRow(conv, numeric, "k" + k, conv.bias() ? "kb" + k : null));
     } else {
       Pool pool = (Pool) layer;
       method.addJavadoc(
@@ -636,79 +611,37 @@ public final class InferenceGenerator extends SourceFileGenerator<InferenceGener
           EmitContext.line(pool.span()),
           pool.keyword(),
           shapes);
-      method.addCode(ConvLayerEmitter.poolRow(pool, numeric, "xRow", "zRow", null));
+      method.addCode(ConvLayerEmitter.inferenceRow(pool, numeric, null, null));
     }
     return method.build();
   }
 
+  // Emits (hidden, 2 → 4, tanh; DenseLayerEmitter.inferenceRow, the trainer's arithmetic):
+  //
+  //   /** {@code hidden} (line 3): a = tanh(x · W + b), 2 → 4. */
+  //   private static void layer0(double[] xRow, double[] zRow) {
+  //     zRow[0] = b0[0] + xRow[0] * w0[0][0] + xRow[1] * w0[1][0];
+  //     …
+  //     double[] aRow = zRow;   (the activation in place)
+  //     aRow[0] = StrictMath.tanh(zRow[0]);
+  //     …
+  //   }
   private static MethodSpec layerMethod(int l, Dense layer, Numeric numeric) {
-    MethodSpec.Builder method =
-        MethodSpec.methodBuilder("layer" + l)
-            .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-            .addJavadoc(
-                "{@code $L}$L: a = $L(x · W$L), $L → $L.\n",
-                EmitContext.text(layer.name()),
-                EmitContext.line(layer.span()),
-                layer.activation().keyword(),
-                layer.bias() ? " + b" : "",
-                layer.in(),
-                layer.out())
-            .addParameter(numeric.vector(), "x")
-            .addParameter(numeric.vector(), "a");
-    if (layer.bias()) {
-      method.addStatement("$T.arraycopy(b$L, 0, a, 0, $L)", System.class, l, layer.out());
-    } else {
-      method.addStatement("$T.fill(a, $L)", java.util.Arrays.class, numeric.literal(0));
-    }
-    method
-        .beginControlFlow("for (int i = 0; i < $L; i++)", layer.in())
-        .addStatement("$T xi = x[i]", numeric.scalar())
-        .addStatement("$T w = w$L[i]", numeric.vector(), l)
-        .beginControlFlow("for (int j = 0; j < $L; j++)", layer.out())
-        .addStatement("a[j] += xi * w[j]")
-        .endControlFlow()
-        .endControlFlow();
-    Activation activation = layer.activation();
-    switch (activation) {
-      case IDENTITY -> {}
-      case SOFTMAX -> {
-        method
-            .addStatement("$T max = a[0]", numeric.scalar())
-            .beginControlFlow("for (int j = 1; j < $L; j++)", layer.out())
-            .addStatement("max = $T.max(max, a[j])", Math.class)
-            .endControlFlow()
-            .addStatement("$T sumExp = $L", numeric.scalar(), numeric.literal(0))
-            .beginControlFlow("for (int j = 0; j < $L; j++)", layer.out())
-            .addStatement(
-                "a[j] = $L",
-                numeric.fromDoubleCall(CodeBlock.of("$T.exp(a[j] - max)", StrictMath.class)))
-            .addStatement("sumExp += a[j]")
-            .endControlFlow()
-            .beginControlFlow("for (int j = 0; j < $L; j++)", layer.out())
-            .addStatement("a[j] /= sumExp")
-            .endControlFlow();
-      }
-      default -> {
-        CodeBlock element =
-            switch (activation) {
-              case SIGMOID ->
-                  CodeBlock.of(
-                      "$L / ($L + $L)",
-                      numeric.literal(1),
-                      numeric.literal(1),
-                      numeric.fromDoubleCall(CodeBlock.of("$T.exp(-a[j])", StrictMath.class)));
-              case RELU ->
-                  CodeBlock.of("a[j] > $L ? a[j] : $L", numeric.literal(0), numeric.literal(0));
-              case TANH -> numeric.fromDoubleCall(CodeBlock.of("$T.tanh(a[j])", StrictMath.class));
-              default -> throw new AssertionError(activation);
-            };
-        method
-            .beginControlFlow("for (int j = 0; j < $L; j++)", layer.out())
-            .addStatement("a[j] = $L", element)
-            .endControlFlow();
-      }
-    }
-    return method.build();
+    return MethodSpec.methodBuilder("layer" + l)
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc(
+            "{@code $L}$L: a = $L(x · W$L), $L → $L.\n",
+            EmitContext.text(layer.name()),
+            EmitContext.line(layer.span()),
+            layer.activation().keyword(),
+            layer.bias() ? " + b" : "",
+            layer.in(),
+            layer.out())
+        .addParameter(numeric.vector(), "xRow")
+        .addParameter(numeric.vector(), "zRow")
+        .addCode(
+            DenseLayerEmitter.inferenceRow(layer, numeric, "w" + l, layer.bias() ? "b" + l : null))
+        .build();
   }
 
   private static MethodSpec readNpz(String className) {

@@ -523,7 +523,7 @@ public final class ReferenceNetwork implements Network {
           switch (activation) {
             case IDENTITY -> row.clone();
             case SIGMOID -> map(row, ReferenceNetwork::sigmoid);
-            case RELU -> map(row, v -> v > 0 ? v : 0);
+            case RELU -> map(row, v -> Math.max(v, 0)); // relu(NaN) = NaN, as generated
             case TANH -> map(row, NncMath::tanh);
             case SOFTMAX -> softmax(row);
           };

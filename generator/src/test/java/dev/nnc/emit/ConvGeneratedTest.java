@@ -160,6 +160,9 @@ class ConvGeneratedTest {
     assertThat(all).contains("3 channels");
     assertThat(all).contains("1 channels");
     assertThat(all).contains("two convs");
+    // a max pool after a relu conv applies relu′ in its backward (EmitContext.reluIntoPool), also
+    // where windows share inputs (without: the oracle's C1 and LeNet-5)
+    assertThat(all).contains("relu, maxpool overlapping");
   }
 
   @Test

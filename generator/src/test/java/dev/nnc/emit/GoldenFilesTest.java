@@ -103,7 +103,40 @@ class GoldenFilesTest {
     // the golden file must compile too: it is what users read
     InMemoryCompiler.compileSources(java.util.Map.of("nnc.examples." + model.name(), generated));
 
-    Path file = GOLDEN.resolve(golden.name() + ".java.txt");
+    compareWithGolden(GOLDEN.resolve(golden.name() + ".java.txt"), generated);
+  }
+
+  /**
+   * The inference class of Nielsen's network (looped layers) and of XOR (unrolled ones), with
+   * weights of zeros: its source does not depend on their values. The layers' code is what {@link
+   * DenseLayerEmitter#inferenceRow} writes; compare it with the trainer's golden file.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("inferenceGoldens")
+  void inferenceSourceMatchesTheGoldenFile(Golden golden) throws IOException {
+    CompileResult result = NnCompiler.compile(golden.name().toLowerCase() + ".nn", golden.nn());
+    assertWithMessage(result.formatDiagnostics()).that(result.ok()).isTrue();
+    Model model = result.model().orElseThrow();
+    java.util.Map<String, dev.nnc.runtime.data.NpyArray> zeros = new java.util.HashMap<>();
+    for (dev.nnc.runtime.TensorSpec tensor : dev.nnc.lower.RuntimeViews.spec(model).tensors()) {
+      zeros.put(
+          tensor.name(),
+          dev.nnc.runtime.data.NpyArray.ofDoubles(
+              new double[tensor.size()], dev.nnc.runtime.data.Weights.shape(tensor)));
+    }
+    String generated =
+        new InferenceGenerator()
+            .generate(new InferenceGenerator.Input(model, zeros, "zeros.npz"), "nnc.examples")
+            .toString();
+    InMemoryCompiler.compileSources(java.util.Map.of("nnc.examples." + model.name(), generated));
+    compareWithGolden(GOLDEN.resolve(golden.name() + "Inference.java.txt"), generated);
+  }
+
+  static List<Golden> inferenceGoldens() {
+    return goldens().subList(0, 2);
+  }
+
+  private static void compareWithGolden(Path file, String generated) throws IOException {
     if (Boolean.getBoolean("nnc.updateGolden")) {
       Files.createDirectories(GOLDEN);
       Files.writeString(file, generated, StandardCharsets.UTF_8);

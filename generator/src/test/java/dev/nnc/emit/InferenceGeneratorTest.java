@@ -1,6 +1,7 @@
 package dev.nnc.emit;
 
 import static com.google.common.truth.Truth.assertThat;
+import static com.google.common.truth.Truth.assertWithMessage;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.nnc.check.NnCompiler;
@@ -187,6 +188,34 @@ class InferenceGeneratorTest {
       }
       """;
 
+  /**
+   * Layers of more than {@link EmitContext#UNROLL_LIMIT} weights, which the trainer computes with
+   * the runtime's matrix kernels (a fused multiply-add per term), sigmoid through {@code
+   * Kernels.sigmoid}: the inference class must predict the same bits.
+   */
+  static final String WIDE =
+      """
+      network Wide {
+          precision PRECISION
+          input   x[6]
+          dense   hidden[10] sigmoid
+          dense   second[7]  relu  nobias
+          dense   out[4]
+          label   y
+          loss    softmax_cross_entropy(out, y)
+      }
+      train {
+          optimizer sgd(lr = 0.3)
+          epochs    30
+          seed      11
+          data inline {
+              x = [[1, 2, 3, 0, -1, 2], [3, 2, 1, 1, 0, -2], [0, 5, 1, 2, 2, 2], [2, 2, 2, -1, 0, 1],
+                   [9, 1, 0, 0, 3, 1], [-2, 0, 1, 4, 1, 0]]
+              y = [0, 1, 2, 3, 0, 1]
+          }
+      }
+      """;
+
   @TempDir Path temp;
 
   /** A trained model of {@code text}: its trainer, the preprocessing, and the inference class. */
@@ -339,6 +368,26 @@ class InferenceGeneratorTest {
         .containsExactly(expected)
         .inOrder();
     assertThat(images.inference().getField("INPUT").getInt(null)).isEqualTo(40);
+  }
+
+  @Test
+  void layersOnTheMatrixKernelsPredictTheTrainersBitsInDoubleAndFloat() throws Exception {
+    for (String precision : List.of("double", "float")) {
+      Trained wide = train(WIDE.replace("PRECISION", precision));
+      double[] x = randomRows(new Random(3), 9, 6);
+      double[] expected = Weights.predict(wide.network(), wide.preprocessing(), x, 9);
+      assertWithMessage(precision)
+          .that(wide.predictInference(x, 9))
+          .usingExactEquality()
+          .containsExactly(expected)
+          .inOrder();
+      Method logits = wide.inference().getMethod("logits", double[].class, int.class);
+      assertWithMessage(precision)
+          .that((double[]) logits.invoke(null, x, 9))
+          .usingExactEquality()
+          .containsExactly(Weights.logits(wide.network(), wide.preprocessing(), x, 9))
+          .inOrder();
+    }
   }
 
   @Test
