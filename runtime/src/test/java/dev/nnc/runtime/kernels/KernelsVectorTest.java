@@ -49,7 +49,8 @@ class KernelsVectorTest {
     SplittableRandom random = new SplittableRandom(11);
     for (int n : WIDTHS) {
       for (int depth : DEPTHS) {
-        for (int rows = 1; rows <= 9; rows++) { // tiles of 4 rows, and 1 to 3 left over
+        // tiles of 8 rows (4 for a row of four vectors), then 4, 2 and 1 left over: 1 to 15 rows
+        for (int rows = 1; rows <= 15; rows++) {
           boolean special = random.nextInt(3) == 0;
           KernelsTest.Case d = KernelsTest.Case.random(random, rows + 1, depth + 2, n + 3, special);
           double[][] at = KernelsTest.transpose(d.a());
