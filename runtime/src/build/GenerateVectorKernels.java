@@ -141,6 +141,11 @@ final class VectorKernels implements Kernels {
   }
 
   @Override
+  public void sigmoid(float[] z, float[] a, int n) {
+    VectorMath.sigmoid(z, a, n);
+  }
+
+  @Override
   public String description() {
     return "Vector API, " + D.vectorBitSize() + "-bit";
   }

@@ -153,6 +153,8 @@ class KernelsVectorTest {
     // a deep batch: the transposed form, whose scratch is allocated on the thread's first call
     kernels.matmulColumns(DEEP_C, DEEP_A, DEEP_B, 0, 24, 0, 130, 10);
     kernels.matmulColumns(DEEP_CF, DEEP_AF, DEEP_BF, 0, 24, 0, 130, 10);
+    // the float sigmoid, whose double scratch is made on the thread's first call
+    kernels.sigmoid(cf[0], cf[1], 100);
   }
 
   private static final double[][] DEEP_A = new double[130][24];
