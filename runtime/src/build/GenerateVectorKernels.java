@@ -11,15 +11,16 @@ import java.util.List;
  * GenerateVectorKernels.java target/generated-sources/vector}, nothing but a JDK needed) before it
  * compiles that folder with {@code --add-modules jdk.incubator.vector}.
  *
- * <p>The kernels are register-blocked tiles: R rows of c times V vectors of a row, for R in 4, 2, 1
- * and V in 4, 3, 2, in double and float, for matmulRows and matmulColumns (and the first slice of
- * matmulColumns, which starts from zeros): 54 small methods that differ only in their counts. They
- * are written out by this program rather than by hand so that they cannot drift apart (the JDK
- * writes its own Vector API classes from one template in the same way). KernelsVectorTest checks
- * that every one of them equals the plain Java kernels bit for bit.
+ * <p>The kernels are register-blocked tiles: R rows of c times V vectors of a row, for R in 8, 4,
+ * 2, 1 and V in 4, 3, 2 (but no 8 × 4, whose 32 accumulators would not leave registers for b and
+ * a), in double and float, for matmulRows and matmulColumns (and the first slice of matmulColumns,
+ * which starts from zeros): 66 small methods that differ only in their counts. They are written out
+ * by this program rather than by hand so that they cannot drift apart (the JDK writes its own
+ * Vector API classes from one template in the same way). KernelsVectorTest checks that every one of
+ * them equals the plain Java kernels bit for bit.
  */
 public final class GenerateVectorKernels {
-  private static final int[] ROWS = {4, 2, 1};
+  private static final int[] ROWS = {8, 4, 2, 1};
   private static final int[] VECTORS = {4, 3, 2};
 
   private static final String HEADER =
@@ -35,15 +36,19 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The kernels with the Vector API ({@code jdk.incubator.vector}), register-blocked: a tile of
- * {@code c}, four rows by two to four vectors (up to 16 accumulators of the 32 vector registers),
- * is kept in registers while the rows {@code b[k]} of a slice of k are added into it, and stored
- * once per slice. Each load of b feeds four fused multiply-adds (one per row of the tile), each
- * broadcast of a feeds two to four: about 0.5 loads per FMA, which is what a core that loads one
- * vector per cycle needs to keep its FMA unit busy. The rows left over (one to three) take a tile
- * of two rows and one of one.
+ * {@code c}, eight rows by two or three vectors (up to 24 accumulators of the 32 vector registers,
+ * as BLIS's 24 × 8 dgemm micro-kernel for AVX-512), is kept in registers while the rows {@code
+ * b[k]} of a slice of k are added into it, and stored once per slice. Each load of b feeds eight
+ * fused multiply-adds (one per row of the tile), each broadcast of a feeds two or three: 11 loads
+ * per 24 FMAs, under the one load per FMA that a core with two 512-bit FMA and two load pipes
+ * needs, and each row of b is read from L2 half as often as with four-row tiles (measured: 1.2-1.4×
+ * the four-row tiles on S2's and S4's products). The rows left over (one to seven) take tiles of
+ * four, two and one.
  *
- * <p>A row of v vectors is cut into ⌈v/4⌉ groups of two to four vectors, as even as they come (13
- * vectors: 4 + 3 + 3 + 3, not 4 + 4 + 4 + 1). A row whose width is not a multiple of the vector
+ * <p>A row of v vectors is cut into ⌈v/3⌉ groups of two or three vectors, as even as they come (13
+ * vectors: 3 + 3 + 3 + 2 + 2); a row of exactly four vectors (25-32 doubles: S3's hidden layer) is
+ * one group of four, taken by tiles of four rows (the four-row tile over all four vectors was
+ * faster there than two groups of two). A row whose width is not a multiple of the vector
  * ends with a vector that overlaps its neighbour; the two are always in the same group, which
  * reads c before it writes, so the overlapping elements get the same sum twice (no masks, no
  * scalar tail). Rows narrower than one vector go to {@link JavaKernels}.
@@ -136,6 +141,11 @@ final class VectorKernels implements Kernels {
   }
 
   @Override
+  public void sigmoid(float[] z, float[] a, int n) {
+    VectorMath.sigmoid(z, a, n);
+  }
+
+  @Override
   public String description() {
     return "Vector API, " + D.vectorBitSize() + "-bit";
   }
@@ -170,6 +180,9 @@ final class VectorKernels implements Kernels {
         dispatch(kind, t);
         for (int r : ROWS) {
           for (int v : VECTORS) {
+            if (r * v > 24) {
+              continue; // 8 × 4 = 32 accumulators: more than the 32 registers hold beside b and a
+            }
             tile(kind, t, r, v, false);
             if (kind.equals("columns")) {
               tile(kind, t, r, v, true);
@@ -238,8 +251,9 @@ final class VectorKernels implements Kernels {
 
   private void groupCounts(String ind, String width) {
     w(ind + "int vectors = (%s + lanes - 1) / lanes;", width);
-    w(ind + "// ⌈v/4⌉ groups of vectors, the first (v mod groups) one vector wider than the rest");
-    w(ind + "int groups = (vectors + 3) / 4;");
+    w(ind + "// ⌈v/3⌉ groups of vectors, the first (v mod groups) one vector wider than the rest;");
+    w(ind + "// four vectors are one group of four, taken by tiles of at most four rows");
+    w(ind + "int groups = vectors == 4 ? 1 : (vectors + 2) / 3;");
     w(ind + "int base = vectors / groups;");
     w(ind + "int wider = vectors % groups;");
   }
@@ -347,6 +361,9 @@ final class VectorKernels implements Kernels {
     w("      // c is written, not added to: the first slice starts from zeros, not from c");
     w("      boolean first = k0 == kFrom;");
     w("      int i = iFrom;");
+    w("      for (; i + 8 <= iTo && vectors != 4; i += 8) {");
+    groupsOfTile("i", 8, "        ");
+    w("      }");
     w("      for (; i + 4 <= iTo; i += 4) {");
     groupsOfTile("i", 4, "        ");
     w("      }");
@@ -373,7 +390,7 @@ final class VectorKernels implements Kernels {
     return size == 4 ? "o0, o1, o2, o3" : size == 3 ? "o0, o1, o2" : "o0, o1";
   }
 
-  /** One group of vectors (offsets o0..o3, 2 to 4 of them) over every tile of rows of [lo, hi). */
+  /** One group of vectors (offsets o0..o2, 2 or 3 of them) over every tile of rows of [lo, hi). */
   private void groupOverRows(String r, String lo, String hi, String ind) {
     String kind = "rows";
     offsets(ind, "");
@@ -385,8 +402,18 @@ final class VectorKernels implements Kernels {
               + (size == 4
                   ? "if (size == 4) {"
                   : size == 3 ? "} else if (size == 3) {" : "} else {"));
-      w(ind + "  for (; %s + 4 <= %s; %s += 4) {", r, hi, r);
+      if (size < 4) {
+        w(ind + "  for (; %s + 8 <= %s; %s += 8) {", r, hi, r);
+        w(ind + "    %s8x%d(c, a, b, %s, k0, k1, %s);", kind, size, r, args);
+        w(ind + "  }");
+      }
+      if (size < 4) {
+        w(ind + "  if (%s + 4 <= %s) {", r, hi);
+      } else {
+        w(ind + "  while (%s + 4 <= %s) {", r, hi);
+      }
       w(ind + "    %s4x%d(c, a, b, %s, k0, k1, %s);", kind, size, r, args);
+      w(ind + "    %s += 4;", r);
       w(ind + "  }");
       w(ind + "  if (%s + 2 <= %s) {", r, hi);
       w(ind + "    %s2x%d(c, a, b, %s, k0, k1, %s);", kind, size, r, args);
@@ -406,12 +433,13 @@ final class VectorKernels implements Kernels {
     w(ind + "for (int g = 0; g < groups; g++) {");
     w(ind + "  int size = g < wider ? base + 1 : base;");
     offsets(ind + "  ", "jFrom + ");
-    for (int size = 4; size >= 2; size--) {
+    int widest = tile == 8 ? 3 : 4; // no 8 × 4 tile: groups of four take four rows at a time
+    for (int size = widest; size >= 2; size--) {
       String args = offsetArguments(size);
       w(
           ind
-              + (size == 4
-                  ? "  if (size == 4) {"
+              + (size == widest
+                  ? "  if (size == " + size + ") {"
                   : size == 3 ? "  } else if (size == 3) {" : "  } else {"));
       w(ind + "    if (first) {");
       w(ind + "      %sFirst%dx%d(c, a, b, %s, k0, k1, shift, %s);", kind, tile, size, r, args);
@@ -473,13 +501,16 @@ final class VectorKernels implements Kernels {
     if (!rows) {
       w("      %s[] ak = a[k];", t);
     }
+    // the vectors of b first, then one broadcast of a at a time with its FMAs: the tile needs
+    // R·V + V + 1 registers (28 for 8 × 3), where all R broadcasts first would need 33 of the 32
+    // (measured 4-15% faster than broadcasts first)
+    for (int v = 0; v < vectorCount; v++) {
+      w("      %s b%d = %s.fromArray(%s, bk, o%d);", vec, v, vec, sp, v);
+    }
     for (int p = 0; p < rowCount; p++) {
       String source = rows ? "a" + p + "[k]" : "ak[i" + (p == 0 ? "" : " + " + p) + "]";
       w("      %s x%d = %s.broadcast(%s, %s);", vec, p, vec, sp, source);
-    }
-    for (int v = 0; v < vectorCount; v++) {
-      w("      %s b%d = %s.fromArray(%s, bk, o%d);", vec, v, vec, sp, v);
-      for (int p = 0; p < rowCount; p++) {
+      for (int v = 0; v < vectorCount; v++) {
         w("      s%d%d = b%d.fma(x%d, s%d%d);", p, v, v, p, p, v);
       }
     }

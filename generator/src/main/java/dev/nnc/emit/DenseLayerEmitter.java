@@ -284,7 +284,8 @@ final class DenseLayerEmitter {
   //       …
   //     }
   //
-  // A sigmoid layer in double calls the kernels a row at a time instead (the Vector API computes
+  // A sigmoid layer (double or float) calls the kernels a row at a time instead (the Vector API
+  // computes
   // NncMath.exp lane by lane, with the same bits):
   //
   //     for (int r = from; r < to; r++) {
@@ -323,8 +324,9 @@ final class DenseLayerEmitter {
         w,
         names.inConstant(),
         width);
-    if (layer.activation() == Activation.SIGMOID && numeric == Numeric.DOUBLE) {
-      // the kernels' sigmoid: NncMath.exp lane by lane with the Vector API, the same bits
+    if (layer.activation() == Activation.SIGMOID) {
+      // the kernels' sigmoid: NncMath.exp lane by lane with the Vector API, the same bits (in
+      // float: exp in double, rounded once to float, as the scalar formula)
       code.add(
           "// a ($L) = sigmoid(z) = 1.0 / (1.0 + NncMath.exp(-z)), a row at a time (Kernels.sigmoid)\n",
           shapeN(layer.out()));

@@ -37,6 +37,13 @@ public final class JavaKernels implements Kernels {
   }
 
   @Override
+  public void sigmoid(float[] z, float[] a, int n) {
+    for (int j = 0; j < n; j++) {
+      a[j] = 1.0f / (1.0f + (float) NncMath.exp(-z[j]));
+    }
+  }
+
+  @Override
   public void matmulRows(
       double[][] c, double[][] a, double[][] b, int rFrom, int rTo, int kFrom, int kTo, int n) {
     matmulRowsPlain(c, a, b, rFrom, rTo, kFrom, kTo, n);

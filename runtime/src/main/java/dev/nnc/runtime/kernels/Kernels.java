@@ -75,6 +75,13 @@ public interface Kernels {
    */
   void sigmoid(double[] z, double[] a, int n);
 
+  /**
+   * {@code a[j] = 1.0f / (1.0f + (float) NncMath.exp(-z[j]))} for j < n: the sigmoid of the
+   * generated float classes (exp in double, rounded once to float), bit for bit on either path (the
+   * Vector API one takes the exp of a chunk of the row lane by lane in double); a must not be z.
+   */
+  void sigmoid(float[] z, float[] a, int n);
+
   /** What these kernels are, for reports: {@code "plain Java"} or {@code "Vector API, 512-bit"}. */
   String description();
 

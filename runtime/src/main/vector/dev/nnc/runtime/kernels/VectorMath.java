@@ -49,6 +49,37 @@ final class VectorMath {
   /** high(|x|) < 0x3e300000: |x| < 2⁻²⁸, where eˣ = 1 + x. */
   private static final double SMALL = Double.longBitsToDouble(0x3e300000L << 32);
 
+  /** Numbers of a float row per pass of {@link #sigmoid(float[], float[], int)}. */
+  static final int FLOAT_CHUNK = 256;
+
+  /** Per thread: −z of a chunk of a float row as doubles, and their exp (made on first use). */
+  private static final ThreadLocal<double[][]> FLOAT_SCRATCH =
+      ThreadLocal.withInitial(() -> new double[2][FLOAT_CHUNK]);
+
+  /**
+   * {@code a[j] = 1.0f / (1.0f + (float) NncMath.exp(-z[j]))}, the generated float classes'
+   * sigmoid, bit for bit: −z widened to double (exact), its exp lane by lane in double ({@link
+   * #map}, NncMath's bits), then the same float rounding and division as the scalar formula, in a
+   * loop C2 vectorises. Through a per-thread double scratch, a chunk at a time, because a float
+   * vector converted to doubles would need a second vector shape beside the kernels' one (which
+   * makes C2 box every vector; see VectorKernels).
+   */
+  static void sigmoid(float[] z, float[] a, int n) {
+    double[][] scratch = FLOAT_SCRATCH.get();
+    double[] x = scratch[0];
+    double[] e = scratch[1];
+    for (int j0 = 0; j0 < n; j0 += FLOAT_CHUNK) {
+      int m = Math.min(FLOAT_CHUNK, n - j0);
+      for (int j = 0; j < m; j++) {
+        x[j] = -z[j0 + j];
+      }
+      map(x, e, m, false);
+      for (int j = 0; j < m; j++) {
+        a[j0 + j] = 1.0f / (1.0f + (float) e[j]);
+      }
+    }
+  }
+
   /**
    * {@code y[j] = NncMath.exp(x[j])}, or with {@code sigmoid} {@code y[j] = 1.0 / (1.0 +
    * NncMath.exp(-x[j]))} (the generated classes' sigmoid), for j < n; y must not be x. Rows

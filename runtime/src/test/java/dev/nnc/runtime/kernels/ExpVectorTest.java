@@ -116,6 +116,58 @@ class ExpVectorTest {
     }
   }
 
+  /**
+   * The float sigmoid equals the generated float classes' {@code 1.0f / (1.0f + (float)
+   * NncMath.exp(-z))} on every width 0-70 and past a chunk of the double scratch (256, 600), on
+   * sigmoid's range, on arguments where exp under- or overflows, and on NaN, ±∞, ±0 and subnormals.
+   */
+  @Test
+  void floatSigmoidEqualsTheGeneratedFormulaOnEveryWidth() {
+    SplittableRandom random = new SplittableRandom(16);
+    float[] specials = {
+      Float.NaN,
+      Float.POSITIVE_INFINITY,
+      Float.NEGATIVE_INFINITY,
+      0f,
+      -0f,
+      Float.MIN_VALUE,
+      -1e-40f,
+      88.7f,
+      -88.7f,
+      745.2f,
+      -745.2f,
+      1e30f,
+      -1e30f,
+      Float.MAX_VALUE,
+      -Float.MAX_VALUE
+    };
+    int[] wide = {256, 257, 600};
+    for (int n = 0; n <= 70 + wide.length; n++) {
+      int width = n <= 70 ? n : wide[n - 71];
+      for (int trial = 0; trial < 100; trial++) {
+        float[] z = new float[width + 1];
+        for (int j = 0; j <= width; j++) {
+          z[j] =
+              trial % 10 == 0
+                  ? specials[random.nextInt(specials.length)]
+                  : trial % 10 == 1
+                      ? (float) (1500 * (random.nextDouble() - 0.5))
+                      : (float) (20 * random.nextGaussian());
+        }
+        float[] a = new float[width + 1];
+        a[width] = 42f; // past n: left alone
+        Kernels.INSTANCE.sigmoid(z, a, width);
+        for (int j = 0; j < width; j++) {
+          float expected = 1.0f / (1.0f + (float) NncMath.exp(-z[j]));
+          assertWithMessage("sigmoid(%s), n %s", z[j], width)
+              .that(Float.floatToIntBits(a[j])) // NaN: any NaN
+              .isEqualTo(Float.floatToIntBits(expected));
+        }
+        assertThat(a[width]).isEqualTo(42f);
+      }
+    }
+  }
+
   /** Kernels.exp of x, whole and in every short prefix, equal to NncMath.exp bit for bit. */
   private static void check(double[] x, String what) {
     double[] y = new double[x.length];
