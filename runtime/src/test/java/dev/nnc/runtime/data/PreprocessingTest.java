@@ -87,6 +87,23 @@ class PreprocessingTest {
   }
 
   @Test
+  void nothingToTransformKeepsTheRowsWithoutACopy() {
+    // no powers, no standardisation (MNIST's case): the dataset itself, not a 50 MB copy
+    NetworkSpec spec = spec(2, new int[0], -1, -1, NetworkSpec.TargetKind.LABELS, 3);
+    Dataset raw = new Dataset("two", 2, 2, new double[] {2, 3, -1, 0.5}, 3, null, new int[] {2, 0});
+    Preprocessing preprocessing = Preprocessing.fit(spec, raw);
+    assertThat(preprocessing.apply(raw)).isSameInstanceAs(raw);
+    assertThat(preprocessing.stats()).isEmpty();
+    // dense targets standardised, inputs not: a new dataset whose targets changed, raw untouched
+    NetworkSpec dense = spec(1, new int[0], -1, 0, NetworkSpec.TargetKind.DENSE, 1);
+    Dataset rows = new Dataset("d", 2, 1, new double[] {1, 2}, 1, new double[] {1, 3}, null);
+    Dataset ready = Preprocessing.fit(dense, rows).apply(rows);
+    assertThat(ready).isNotSameInstanceAs(rows);
+    assertThat(ready.targets()).usingExactEquality().containsExactly(-1, 1).inOrder();
+    assertThat(rows.targets()).usingExactEquality().containsExactly(1, 3).inOrder();
+  }
+
+  @Test
   void statsRoundTripThroughAnNpzFile() throws IOException {
     NetworkSpec spec = s6Spec(1);
     Preprocessing fitted = Preprocessing.fit(spec, S6);
