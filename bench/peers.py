@@ -408,7 +408,9 @@ def nnc_step(sample, precision):
             f.write(re.sub(r"(network \w+ \{)", r"\1\n    precision float", source, count=1))
     try:
         out = subprocess.run(
-            [os.path.join(ROOT, "nnc"), "bench", text, "--batch", str(SEEDS_BATCH[sample])]
+            # one thread, as the peers are run (the 1/2-thread ratio is ParallelStepBenchmark's)
+            [os.path.join(ROOT, "nnc"), "bench", text, "--batch", str(SEEDS_BATCH[sample]),
+             "--threads", "1"]
             + os.environ.get("NNC_BENCH_ARGS", "").split(),
             cwd=ROOT,
             capture_output=True,
