@@ -140,9 +140,15 @@ final class VectorKernels implements Kernels {
     VectorMath.map(z, a, n, true);
   }
 
+  // The float sigmoid stays scalar (JavaKernels' formula, the same bits): VectorMath.sigmoid(float)
+  // was measured faster, but its compiled form kept allocating (boxed vectors, ~12 KB a call) in
+  // some runs, which KernelsVectorTest.kernelsAllocateNothing caught in CI; until that is
+  // understood, no allocation beats speed.
   @Override
   public void sigmoid(float[] z, float[] a, int n) {
-    VectorMath.sigmoid(z, a, n);
+    for (int j = 0; j < n; j++) {
+      a[j] = 1.0f / (1.0f + (float) dev.nnc.runtime.NncMath.exp(-z[j]));
+    }
   }
 
   @Override
