@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The figures that fit what a network is trained to do, measured on a whole data set after every
- * epoch (Keras' {@code metrics}, chosen from the task rather than asked for):
+ * The figures that fit what a network is trained to do (Keras' {@code metrics}, chosen from the
+ * task rather than asked for), measured on a whole data set ({@link #evaluate}), on the validation
+ * rows after every epoch, and over the rows of an epoch's steps as they train (see {@link
+ * Trainer#measureTrainingMetrics}):
  *
  * <ul>
  *   <li>{@link Task#CLASSIFICATION} (labels, or one-hot targets): {@code accuracy}, the argmax of

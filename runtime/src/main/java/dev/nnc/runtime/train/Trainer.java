@@ -42,6 +42,12 @@ import java.util.Map;
  * constant, so batching never replays the stream that initialisation ({@code new Rng(seed)}) used.
  * One {@link Batch} is allocated up front and refilled: a step allocates nothing.
  *
+ * <p>Each epoch's {@link EpochRecord}, as Keras reports an epoch: the loss and the training metrics
+ * ({@link #measureTrainingMetrics}) are running figures over the epoch's steps, taken from each
+ * step's own forward pass ({@link Network#lastOutputs}); the validation loss and metrics ({@link
+ * #validateOn}) are measured after the epoch, both from one forward pass. Their buffers are
+ * allocated once per {@link #train} call: measuring an epoch allocates nothing but its record.
+ *
  * <p>A loss that is not finite stops training at once: the parameters are restored to their copy
  * from the start of the epoch and a {@link TrainingDivergedException} names the epoch and step.
  *
