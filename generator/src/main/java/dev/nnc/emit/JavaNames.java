@@ -32,11 +32,13 @@ final class JavaNames {
           "SPEC",
           "maxRows",
           "penaltyExampleCount",
+          "outputRows",
           // methods
           "spec",
           "loss",
           "lossAndGradient",
           "predict",
+          "lastOutputs",
           "sgdStep",
           "setPenaltyExampleCount",
           "getParameters",
