@@ -11,7 +11,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,15 +31,15 @@ import java.util.zip.ZipOutputStream;
  * generator's input (the checked model, {@link dev.nnc.pipeline.ModelDescription}), the {@link
  * BuildFingerprint} of the running nnc (its code, not its version: a snapshot's generator changes
  * without its version) and the JDK's release. A changed {@code .nn} file or override, another nnc
- * build or another JDK is a miss, never a stale class. The entry holds its own key and the SHA-256
- * of each class file, checked on every read: an entry that is truncated, damaged, or a copy of
- * another key's entry is a miss, compiled again and rewritten, never loaded. An entry is written to
- * a temporary file in the same folder and renamed into place atomically: concurrent runs that
- * compile the same network each write a complete file and the last rename wins (the contents are
- * the same); a reader sees a whole entry or none. The folder is {@code $NNC_CACHE} when set ({@code
- * off} disables the cache), else {@code $XDG_CACHE_HOME/nnc}, else {@code ~/.cache/nnc} ({@code
- * %LOCALAPPDATA%\nnc\cache} on Windows, {@code ~/Library/Caches/nnc} on macOS); deleting it is
- * always safe.
+ * build or another JDK is a miss, never a stale class. The entry holds that whole input, compared
+ * with the run's on every read (the hash only names the file), and the SHA-256 of each class file:
+ * an entry that is truncated, damaged, or a copy of another key's entry is a miss, compiled again
+ * and rewritten, never loaded. An entry is written to a temporary file in the same folder and
+ * renamed into place atomically: concurrent runs that compile the same network each write a
+ * complete file and the last rename wins (the contents are the same); a reader sees a whole entry
+ * or none. The folder is {@code $NNC_CACHE} when set ({@code off} disables the cache), else {@code
+ * $XDG_CACHE_HOME/nnc}, else {@code ~/.cache/nnc} ({@code %LOCALAPPDATA%\nnc\cache} on Windows,
+ * {@code ~/Library/Caches/nnc} on macOS); deleting it is always safe.
  */
 public final class ClassCache {
   /**
@@ -50,16 +49,25 @@ public final class ClassCache {
 
   private static final String FORMAT = "nnc class cache 2";
 
-  private final Path folder;
-  private final Optional<String> build;
+  /**
+   * The second entry: the key's whole input, compared on every read (a hash names, never decides).
+   */
+  static final String INPUT = "nnc-cache-input.txt";
 
-  /** A cache in {@code folder} for the running nnc build. */
+  private final Path folder;
+  private final Supplier<Optional<String>> build;
+
+  /** A cache in {@code folder} for the running nnc build (fingerprinted on first use). */
   public ClassCache(Path folder) {
-    this(folder, BuildFingerprint.current());
+    this(folder, BuildFingerprint::current);
   }
 
   /** A cache for the build of fingerprint {@code build} (none: nothing is cached). */
   ClassCache(Path folder, Optional<String> build) {
+    this(folder, () -> build);
+  }
+
+  private ClassCache(Path folder, Supplier<Optional<String>> build) {
     this.folder = folder;
     this.build = build;
   }
@@ -110,20 +118,22 @@ public final class ClassCache {
    * {@code generate} is not called on a hit.
    */
   public Loaded load(String description, Supplier<JavaFile> generate) {
-    if (build.isEmpty()) {
+    Optional<String> fingerprint = build.get();
+    if (fingerprint.isEmpty()) {
       JavaFile file = generate.get();
       return compiled(file, InMemoryCompiler.compile(file), false);
     }
-    String key = key(build.get(), description);
+    String input = input(fingerprint.get(), description);
+    String key = key(input);
     Path entry = folder.resolve(key + ".zip");
-    Loaded cached = read(entry, key);
+    Loaded cached = read(entry, key, input);
     if (cached != null) {
       return cached;
     }
     JavaFile file = generate.get();
     CompiledClasses compiled = InMemoryCompiler.compile(file);
     Loaded loaded = compiled(file, compiled, false);
-    write(entry, key, loaded.mainClass(), compiled.classFiles());
+    write(entry, key, input, compiled.classFiles(), loaded.mainClass());
     return loaded;
   }
 
@@ -139,14 +149,25 @@ public final class ClassCache {
     return new Loaded(classes, name, hit);
   }
 
-  /** The entry's name: SHA-256 of the cache's format, the build, the JDK release, the input. */
+  /** All that decides an entry: the cache's format, the build, the JDK release, the input. */
+  static String input(String build, String description) {
+    return FORMAT
+        + "\nbuild "
+        + build
+        + "\njavac "
+        + Runtime.version().feature()
+        + "\n"
+        + description;
+  }
+
+  /** The entry's name: the SHA-256 of its {@link #input}. */
+  static String key(String input) {
+    return digest(input.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The name of the entry of {@code description} for the build {@code build}. */
   static String key(String build, String description) {
-    MessageDigest sha = BuildFingerprint.sha256();
-    sha.update(
-        (FORMAT + "\nbuild " + build + "\njavac " + Runtime.version().feature() + "\n")
-            .getBytes(StandardCharsets.UTF_8));
-    sha.update(description.getBytes(StandardCharsets.UTF_8));
-    return HexFormat.of().formatHex(sha.digest());
+    return key(input(build, description));
   }
 
   private static String digest(byte[] bytes) {
@@ -157,7 +178,7 @@ public final class ClassCache {
    * The classes of an entry, or null when it is missing, unreadable, of another key, or any class
    * file differs from its digest in the index.
    */
-  private static Loaded read(Path entry, String key) {
+  private static Loaded read(Path entry, String key, String input) {
     if (!Files.isRegularFile(entry)) {
       return null;
     }
@@ -185,6 +206,12 @@ public final class ClassCache {
         }
         digests.put(parts[1], parts[2]);
       }
+      ZipEntry second = zip.getNextEntry();
+      if (second == null
+          || !second.getName().equals(INPUT)
+          || !new String(zip.readAllBytes(), StandardCharsets.UTF_8).equals(input)) {
+        return null;
+      }
       for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
         // ZipInputStream checks each entry's CRC-32 as it reads it; the index's digests the rest
         byte[] bytes = zip.readAllBytes();
@@ -204,7 +231,8 @@ public final class ClassCache {
   }
 
   /** Writes an entry atomically; a cache that cannot be written is only a slower run. */
-  private void write(Path entry, String key, String mainClass, Map<String, byte[]> classes) {
+  private void write(
+      Path entry, String key, String input, Map<String, byte[]> classes, String mainClass) {
     Path temporary = null;
     try {
       Files.createDirectories(folder);
@@ -220,6 +248,7 @@ public final class ClassCache {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
         put(zip, INDEX, index.toString().getBytes(StandardCharsets.UTF_8));
+        put(zip, INPUT, input.getBytes(StandardCharsets.UTF_8));
         for (Map.Entry<String, byte[]> c : classes.entrySet()) {
           put(zip, c.getKey(), c.getValue());
         }

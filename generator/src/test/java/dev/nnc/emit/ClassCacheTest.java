@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -173,6 +174,24 @@ class ClassCacheTest {
     ClassCache.Loaded one = cache.load("network 1", generator(1));
     assertThat(one.hit()).isFalse();
     assertThat(answer(one)).isEqualTo(1);
+    assertThat(answer(cache.load("network 1", IMPOSSIBLE))).isEqualTo(1);
+  }
+
+  @Test
+  void anEntryOfAnotherInputUnderTheSameHashIsNeverLoaded() throws Exception {
+    // as if two inputs had the same SHA-256: the entry's own copy of its input decides
+    ClassCache cache = cache(folder, "build A");
+    cache.load("network 1", generator(1));
+    Path entry = entries().get(0);
+    Map<String, byte[]> members = unzip(Files.readAllBytes(entry));
+    String input = new String(members.get(ClassCache.INPUT), StandardCharsets.UTF_8);
+    assertThat(input).endsWith("network 1");
+    members.put(
+        ClassCache.INPUT, input.replace("network 1", "network 2").getBytes(StandardCharsets.UTF_8));
+    Files.write(entry, zip(members));
+    ClassCache.Loaded again = cache.load("network 1", generator(1));
+    assertThat(again.hit()).isFalse();
+    assertThat(generated.get()).isEqualTo(2);
     assertThat(answer(cache.load("network 1", IMPOSSIBLE))).isEqualTo(1);
   }
 
