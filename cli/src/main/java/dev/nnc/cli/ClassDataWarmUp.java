@@ -1,5 +1,6 @@
 package dev.nnc.cli;
 
+import dev.nnc.emit.BuildFingerprint;
 import dev.nnc.emit.ClassCache;
 import dev.nnc.pipeline.CompiledModel;
 import java.io.IOException;
@@ -16,7 +17,8 @@ import java.util.stream.Stream;
  * the class-data sharing archive holds the classes of the common commands before their first run: a
  * check, an explain, the help, a training run of two epochs and two predictions (the first after
  * javac, the second from the class cache) of a small network, all in a temporary folder (its own
- * class cache too; the user's is not touched). Prints nothing; exits 0 when every command did.
+ * class cache too; only the build's fingerprint goes into the user's). Prints nothing; exits 0 when
+ * every command did.
  */
 final class ClassDataWarmUp {
   private static final String NETWORK =
@@ -43,6 +45,9 @@ final class ClassDataWarmUp {
   private ClassDataWarmUp() {}
 
   public static void main(String[] args) throws IOException {
+    // the build's fingerprint, remembered in the user's class cache: the first command after the
+    // build does not read the jar's 2,400 entries for it
+    ClassCache.forUser().ifPresent(cache -> BuildFingerprint.current(cache.folder()));
     Path folder = Files.createTempDirectory("nnc-warm-up");
     int failed = 0;
     try {

@@ -59,7 +59,7 @@ public final class ClassCache {
 
   /** A cache in {@code folder} for the running nnc build (fingerprinted on first use). */
   public ClassCache(Path folder) {
-    this(folder, BuildFingerprint::current);
+    this(folder, () -> BuildFingerprint.current(folder));
   }
 
   /** A cache for the build of fingerprint {@code build} (none: nothing is cached). */

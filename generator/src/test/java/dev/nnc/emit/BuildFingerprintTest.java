@@ -13,14 +13,15 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The fingerprint of a build changes with any byte of its code, in a jar or a folder, and a jar's
- * identity with every write of it.
+ * The fingerprint of a build changes with any byte of its code, in a jar or a folder; a jar's is
+ * remembered under its identity, which changes with every write of the jar.
  */
 class BuildFingerprintTest {
   @TempDir Path folder;
@@ -45,37 +46,53 @@ class BuildFingerprintTest {
     Path two = folder.resolve("two.jar");
     jar(one, members);
     jar(two, members);
-    String first = BuildFingerprint.of(List.of(one), false);
-    assertThat(BuildFingerprint.of(List.of(two), false)).isEqualTo(first);
+    String first = BuildFingerprint.of(List.of(one), null);
+    assertThat(BuildFingerprint.of(List.of(two), null)).isEqualTo(first);
 
     members.put("dev/nnc/emit/A.class", "generator Z"); // same size, one byte changed
     jar(two, members);
-    assertThat(BuildFingerprint.of(List.of(two), false)).isNotEqualTo(first);
+    assertThat(BuildFingerprint.of(List.of(two), null)).isNotEqualTo(first);
   }
 
   @Test
-  void aJarsIdentityChangesWithEveryWrite() throws Exception {
+  void aJarsFingerprintIsRememberedUnderItsIdentityOnly() throws Exception {
     assumeTrue(
         folder.getFileSystem().supportedFileAttributeViews().contains("unix"),
-        "jars are identified by their attributes only where the file system has unix ones");
+        "jars are remembered by their attributes only where the file system has unix ones");
+    Path memory = folder.resolve("cache");
     Map<String, String> members = new TreeMap<>();
     members.put("dev/nnc/emit/A.class", "generator A");
-    Path one = folder.resolve("one.jar");
-    jar(one, members);
-    String first = BuildFingerprint.of(List.of(one));
-    assertThat(BuildFingerprint.of(List.of(one))).isEqualTo(first);
-    assertThat(first).isNotEqualTo(BuildFingerprint.of(List.of(one), false));
+    Path jar = folder.resolve("nnc.jar");
+    jar(jar, members);
+    String contents = BuildFingerprint.jarContents(jar);
+    assertThat(BuildFingerprint.jar(jar, memory)).isEqualTo(contents);
+    List<Path> memos;
+    try (Stream<Path> files = Files.list(memory)) {
+      memos = files.toList();
+    }
+    assertThat(memos).hasSize(1);
+    List<String> memo = Files.readAllLines(memos.get(0));
+    assertThat(memo).containsExactly(BuildFingerprint.identity(jar), contents).inOrder();
 
-    // the same bytes written again (a rebuild), with the old modification time put back
-    FileTime modified = Files.getLastModifiedTime(one);
+    // the memo is what a later run reads: a made-up fingerprint in it is returned...
+    String madeUp = "0".repeat(64);
+    Files.write(memos.get(0), List.of(memo.get(0), madeUp));
+    assertThat(BuildFingerprint.jar(jar, memory)).isEqualTo(madeUp);
+    // ...but not once the jar was written again, even with its old modification time
+    FileTime modified = Files.getLastModifiedTime(jar);
     Thread.sleep(5);
-    jar(one, members);
-    Files.setLastModifiedTime(one, modified);
-    assertThat(BuildFingerprint.of(List.of(one))).isNotEqualTo(first);
-    // another file with the same bytes
+    members.put("dev/nnc/emit/A.class", "generator Z");
+    jar(jar, members);
+    Files.setLastModifiedTime(jar, modified);
+    String rebuilt = BuildFingerprint.jar(jar, memory);
+    assertThat(rebuilt).isNotEqualTo(madeUp);
+    assertThat(rebuilt).isEqualTo(BuildFingerprint.jarContents(jar));
+    assertThat(rebuilt).isNotEqualTo(contents);
+    // a copy is another identity with the same contents: the same fingerprint
     Path copy = folder.resolve("copy.jar");
-    Files.copy(one, copy, StandardCopyOption.COPY_ATTRIBUTES);
-    assertThat(BuildFingerprint.of(List.of(copy))).isNotEqualTo(BuildFingerprint.of(List.of(one)));
+    Files.copy(jar, copy, StandardCopyOption.COPY_ATTRIBUTES);
+    assertThat(BuildFingerprint.identity(copy)).isNotEqualTo(BuildFingerprint.identity(jar));
+    assertThat(BuildFingerprint.jar(copy, memory)).isEqualTo(rebuilt);
   }
 
   @Test
@@ -83,12 +100,12 @@ class BuildFingerprintTest {
     Path classes = folder.resolve("classes");
     Files.createDirectories(classes.resolve("dev/nnc"));
     Files.writeString(classes.resolve("dev/nnc/A.class"), "generator A");
-    String first = BuildFingerprint.of(List.of(classes));
-    assertThat(BuildFingerprint.of(List.of(classes))).isEqualTo(first);
+    String first = BuildFingerprint.of(List.of(classes), null);
+    assertThat(BuildFingerprint.of(List.of(classes), null)).isEqualTo(first);
     Files.writeString(classes.resolve("dev/nnc/A.class"), "generator Z");
-    String changed = BuildFingerprint.of(List.of(classes));
+    String changed = BuildFingerprint.of(List.of(classes), null);
     assertThat(changed).isNotEqualTo(first);
     Files.writeString(classes.resolve("dev/nnc/B.class"), "");
-    assertThat(BuildFingerprint.of(List.of(classes))).isNotEqualTo(changed);
+    assertThat(BuildFingerprint.of(List.of(classes), null)).isNotEqualTo(changed);
   }
 }
