@@ -169,6 +169,7 @@ final class TrainCommand implements Callable<Integer> {
       throw new UserInputException("nnc: --data, --format and --partitions go with --spark MASTER");
     }
     int requestedThreads = Threads.parse(spec, threads);
+    WarmUp.prepareKernels(); // the Vector API's first calls, beside the check and the generation
     CompiledModel model =
         optimizer == null
             ? CompiledModel.load(file, spec.commandLine().getErr()::println)

@@ -3,6 +3,7 @@ package dev.nnc.runtime.train;
 import dev.nnc.runtime.Batch;
 import dev.nnc.runtime.Network;
 import dev.nnc.runtime.TrainConfig;
+import dev.nnc.runtime.kernels.Kernels;
 import dev.nnc.runtime.optim.StepOptimizer;
 import java.util.function.IntFunction;
 
@@ -61,9 +62,8 @@ public final class WarmUp implements AutoCloseable {
 
   /**
    * Starts warming up the class {@code newNetwork} instantiates (given the rows of its buffers) for
-   * {@code config}; {@link #stop} ends it. Does nothing (returns a warm-up that has ended) when the
-   * system property {@code nnc.warmup} is {@code false} or the JVM has a single processor, where
-   * the warm-up would only take time from the caller.
+   * {@code config}; {@link #stop} ends it. Does nothing (returns a warm-up that has ended) unless
+   * {@link #enabled}: where no processor is idle, the warm-up would only take time from the caller.
    */
   public static WarmUp start(IntFunction<? extends Network> newNetwork, TrainConfig config) {
     if (!enabled()) {
@@ -87,10 +87,79 @@ public final class WarmUp implements AutoCloseable {
     return warmUp;
   }
 
-  /** Whether {@link #start} starts a thread in this JVM. */
+  /**
+   * Starts a daemon thread that calls each of the kernels once, in double and float, on small
+   * arrays of its own: the Vector API's first calls load and link its classes (about 0.2 s at
+   * start-up), which a caller can have done while it is busy with something else (checking and
+   * generating the network) rather than in the warm-up's or training's first step. One call each
+   * triggers no compilation. Does nothing where {@link #start} would not start.
+   */
+  public static void prepareKernels() {
+    if (!enabled()) {
+      return;
+    }
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                callEachKernel();
+              } catch (Throwable e) { // NOPMD: only the time of the first step is at stake
+                // nothing to do
+              }
+            },
+            "nnc kernels");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private static void callEachKernel() {
+    Kernels kernels = Kernels.INSTANCE;
+    int rows = 8;
+    int n = 32;
+    double[][] a = new double[rows][n];
+    double[][] b = new double[n][n];
+    double[][] c = new double[rows][n];
+    double[][] d = new double[n][n];
+    kernels.matmulRows(c, a, b, 0, rows, 0, n, n);
+    kernels.matmulColumns(d, a, c, 0, n, 0, rows, n);
+    kernels.sigmoid(c[0], a[0], n);
+    kernels.exp(c[1], a[1], n);
+    float[][] af = new float[rows][n];
+    float[][] bf = new float[n][n];
+    float[][] cf = new float[rows][n];
+    float[][] df = new float[n][n];
+    kernels.matmulRows(cf, af, bf, 0, rows, 0, n, n);
+    kernels.matmulColumns(df, af, cf, 0, n, 0, rows, n);
+    kernels.sigmoid(cf[0], af[0], n);
+  }
+
+  /**
+   * Whether {@link #start} starts a thread in this JVM: not with {@code -Dnnc.warmup=false}, and
+   * only when a processor is idle (more than one, and a load average, where the system says it, at
+   * least one below their number): on a busy machine the warm-up would take its time from the
+   * caller's own work (measured: the header of {@code nnc train} came later by more than the first
+   * epoch gained, at load averages of 13-17 on 2 cores).
+   */
   public static boolean enabled() {
     return !"false".equalsIgnoreCase(System.getProperty(PROPERTY, "true"))
-        && Runtime.getRuntime().availableProcessors() > 1;
+        && idleProcessor(loadAverage(), Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * Whether {@code processors} with this one-minute load average (NaN: unknown) have one to spare.
+   */
+  static boolean idleProcessor(double loadAverage, int processors) {
+    return processors > 1 && !(loadAverage > processors - 1);
+  }
+
+  /** The one-minute load average from /proc/loadavg (Linux), or NaN where there is none. */
+  static double loadAverage() {
+    try {
+      String text = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"));
+      return Double.parseDouble(text.substring(0, text.indexOf(' ')));
+    } catch (java.io.IOException | RuntimeException e) {
+      return Double.NaN;
+    }
   }
 
   /** Rows of the warm-up's batch for {@code config}: its batch size, at most {@link #MAX_ROWS}. */
