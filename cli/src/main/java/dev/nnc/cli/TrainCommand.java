@@ -14,6 +14,7 @@ import dev.nnc.runtime.data.Npz;
 import dev.nnc.runtime.train.EpochRecord;
 import dev.nnc.runtime.train.TrainListener;
 import dev.nnc.runtime.train.TrainingDivergedException;
+import dev.nnc.runtime.train.WarmUp;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -168,6 +169,7 @@ final class TrainCommand implements Callable<Integer> {
       throw new UserInputException("nnc: --data, --format and --partitions go with --spark MASTER");
     }
     int requestedThreads = Threads.parse(spec, threads);
+    WarmUp.prepareKernels(); // the Vector API's first calls, beside the check and the generation
     CompiledModel model =
         optimizer == null
             ? CompiledModel.load(file, spec.commandLine().getErr()::println)
@@ -194,45 +196,56 @@ final class TrainCommand implements Callable<Integer> {
       config = Overrides.apply(config, learningRate, batch);
       overrides += Overrides.describe(config, learningRate, batch);
     }
-    DataLoading.Rows rows =
-        DataLoading.rows(model.model(), file)
-            .orElseThrow(
-                () ->
-                    new UserInputException(
-                        file + ": error: the train block has no data statement"));
-    Dataset raw = rows.training();
-    Dataset validation = rows.validation();
-    Path outDir = outDirectory != null ? outDirectory : Path.of("runs", model.model().name());
-    Inputs.requireWritableDirectory(outDir);
+    // The generated class is loaded: while the data is read, a daemon thread runs the training's
+    // calls on its own instance, so that the JIT compiles them (WarmUp); it is stopped before the
+    // first real step, and never changes a bit of the trained network.
+    WarmUp warmUp = WarmUp.start(model::newNetwork, config);
     PrintWriter out = spec.commandLine().getOut();
-    int totalEpochs = config.epochs();
-    out.printf(
-        Locale.ROOT,
-        "training %s (%s): %d rows%s, %,d parameters, %s%s%n",
-        model.model().name(),
-        file,
-        raw.rows(),
-        validation == null ? "" : " (+ " + validation.rows() + " validation rows)",
-        model.spec().parameterCount(),
-        totalEpochs > 0
-            ? totalEpochs
-                + (config.optimizer().fullBatchOnly()
-                    ? (totalEpochs == 1 ? " iteration" : " iterations")
-                    : (totalEpochs == 1 ? " epoch" : " epochs"))
-            : config.steps() + (config.steps() == 1 ? " step" : " steps"),
-        overrides);
-    EpochPrinter lines = new EpochPrinter(out, totalEpochs);
-    TrainProgress printer =
-        TrainProgress.create(progress, lines, lines::flushLast, System.err, config, raw.rows());
-    Training.Prepared prepared = Training.prepare(model, raw, validation, config);
-    if (init != null) {
-      prepared = InitialWeights.apply(prepared, init, raw, validation, out);
+    Path outDir;
+    TrainProgress printer;
+    Training.Prepared prepared;
+    try {
+      DataLoading.Rows rows =
+          DataLoading.rows(model.model(), file)
+              .orElseThrow(
+                  () ->
+                      new UserInputException(
+                          file + ": error: the train block has no data statement"));
+      Dataset raw = rows.training();
+      Dataset validation = rows.validation();
+      outDir = outDirectory != null ? outDirectory : Path.of("runs", model.model().name());
+      Inputs.requireWritableDirectory(outDir);
+      int totalEpochs = config.epochs();
+      out.printf(
+          Locale.ROOT,
+          "training %s (%s): %d rows%s, %,d parameters, %s%s%n",
+          model.model().name(),
+          file,
+          raw.rows(),
+          validation == null ? "" : " (+ " + validation.rows() + " validation rows)",
+          model.spec().parameterCount(),
+          totalEpochs > 0
+              ? totalEpochs
+                  + (config.optimizer().fullBatchOnly()
+                      ? (totalEpochs == 1 ? " iteration" : " iterations")
+                      : (totalEpochs == 1 ? " epoch" : " epochs"))
+              : config.steps() + (config.steps() == 1 ? " step" : " steps"),
+          overrides);
+      EpochPrinter lines = new EpochPrinter(out, totalEpochs);
+      printer =
+          TrainProgress.create(progress, lines, lines::flushLast, System.err, config, raw.rows());
+      prepared = Training.prepare(model, raw, validation, config);
+      if (init != null) {
+        prepared = InitialWeights.apply(prepared, init, raw, validation, out);
+      }
+      Threads.apply(
+          prepared.network(),
+          requestedThreads,
+          config.batchSize() > 0 ? Math.min(config.batchSize(), raw.rows()) : raw.rows(),
+          out);
+    } finally {
+      warmUp.stop();
     }
-    Threads.apply(
-        prepared.network(),
-        requestedThreads,
-        config.batchSize() > 0 ? Math.min(config.batchSize(), raw.rows()) : raw.rows(),
-        out);
     Training.Result result;
     try {
       result =

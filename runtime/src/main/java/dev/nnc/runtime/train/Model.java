@@ -78,7 +78,16 @@ public final class Model<N extends Network> {
    *     start of the failing epoch)
    */
   public History fit() {
-    Recipe.Rows rows = recipe.rows();
+    // The first fit: while the recipe's files are read, a WarmUp runs the step on its own instance
+    // so that the JIT compiles it (stopped before the first step; it changes no bit of the result).
+    WarmUp warmUp =
+        network == null ? WarmUp.start(recipe::newNetwork, recipe.trainConfig()) : WarmUp.none();
+    Recipe.Rows rows;
+    try {
+      rows = recipe.rows();
+    } finally {
+      warmUp.stop();
+    }
     return fit(rows.training(), rows.validation());
   }
 

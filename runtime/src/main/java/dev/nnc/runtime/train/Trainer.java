@@ -115,8 +115,12 @@ public final class Trainer {
 
   /** Momentum or Adam with fresh state; null for SGD (the network's own sgdStep) and CG/L-BFGS. */
   private StepOptimizer newStepOptimizer() {
+    return newStepOptimizer(config, network.spec().parameterCount());
+  }
+
+  /** {@code config}'s momentum or Adam for {@code dimension} parameters; null for the others. */
+  static StepOptimizer newStepOptimizer(TrainConfig config, int dimension) {
     OptimizerSpec optimizer = config.optimizer();
-    int dimension = network.spec().parameterCount();
     return switch (optimizer.kind()) {
       case MOMENTUM -> new Momentum(dimension, optimizer.momentum());
       case ADAM -> new Adam(dimension, optimizer.beta1(), optimizer.beta2(), optimizer.epsilon());
