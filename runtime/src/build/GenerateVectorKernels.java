@@ -60,7 +60,8 @@ import jdk.incubator.vector.VectorSpecies;
  * of a, one cache line in each batch row, stay in L1, and the gradient c, often larger than L2,
  * is read and written once per slice; {@code matmulColumns} writes c rather than adding to it:
  * its first slice starts the accumulators from zero ({@code columnsFirst…}) instead of loading c,
- * and nothing has to zero the whole gradient beforehand.
+ * and nothing has to zero the whole gradient beforehand; {@code matmulColumnsAdd} loads c in every
+ * slice (the chains continued: a one-thread step adds dW block by block).
  *
  * <p>One vector shape only, for doubles and floats alike: with a second shape in the same JVM (say
  * a half-width vector for the tail) the call sites inside {@code DoubleVector.fma} see two vector
@@ -264,29 +265,43 @@ final class VectorKernels implements Kernels {
     w(ind + "int wider = vectors % groups;");
   }
 
-  /** matmulColumns: transposed when the batch is deep, else tiles of rows of c directly. */
+  /**
+   * matmulColumns and matmulColumnsAdd: transposed when the batch is deep, else tiles of rows of c
+   * directly.
+   */
   private void columnsEntry(String t) {
+    for (String name : List.of("matmulColumns", "matmulColumnsAdd")) {
+      w("");
+      w("  @Override");
+      w(
+          "  public void %s(%s[][] c, %s[][] a, %s[][] b, int iFrom, int iTo, int kFrom, int kTo, int n) {",
+          name, t, t, t);
+      w("    columns(c, a, b, iFrom, iTo, kFrom, kTo, n, %s);", name.endsWith("Add"));
+      w("  }");
+    }
     w("");
-    w("  @Override");
+    w("  /** c = aᵀ·b over the ranges, or with {@code add} c += aᵀ·b (c's chains continued). */");
     w(
-        "  public void matmulColumns(%s[][] c, %s[][] a, %s[][] b, int iFrom, int iTo, int kFrom, int kTo, int n) {",
+        "  private static void columns(%s[][] c, %s[][] a, %s[][] b, int iFrom, int iTo, int kFrom, int kTo, int n, boolean add) {",
         t, t, t);
     w("    int lanes = %s.length();", species(t));
     w("    if (kTo - kFrom >= TRANSPOSED_DEPTH && iTo - iFrom >= lanes && n > 0) {");
-    w("      columnsTransposed(c, a, b, iFrom, iTo, kFrom, kTo, n);");
+    w("      columnsTransposed(c, a, b, iFrom, iTo, kFrom, kTo, n, add);");
     w("      return;");
     w("    }");
     w("    if (n < lanes) {");
-    w("      JavaKernels.matmulColumnsPlain(c, a, b, iFrom, iTo, kFrom, kTo, n);");
+    w("      JavaKernels.matmulColumnsPlain(c, a, b, iFrom, iTo, kFrom, kTo, n, add);");
     w("      return;");
     w("    }");
     w("    if (kFrom >= kTo) {");
-    w("      for (int i = iFrom; i < iTo; i++) {");
-    w("        Arrays.fill(c[i], 0, n, %s);", t.equals("double") ? "0.0" : "0f");
+    w("      if (!add) {");
+    w("        for (int i = iFrom; i < iTo; i++) {");
+    w("          Arrays.fill(c[i], 0, n, %s);", t.equals("double") ? "0.0" : "0f");
+    w("        }");
     w("      }");
     w("      return;");
     w("    }");
-    w("    columnsRange(c, a, b, iFrom, iTo, kFrom, kTo, 0, n, 0);");
+    w("    columnsRange(c, a, b, iFrom, iTo, kFrom, kTo, 0, n, 0, add);");
     w("  }");
   }
 
@@ -303,10 +318,12 @@ final class VectorKernels implements Kernels {
         "   * multiply-adds in the same order (k ascending from +0.0; fma(x, y, s) = fma(y, x, s), the");
     w(
         "   * product being exact), so the bits are those of the direct tiles; but the rows of a are");
-    w("   * read along their length, not one cache line from each of k rows.");
+    w(
+        "   * read along their length, not one cache line from each of k rows. With {@code add}, the");
+    w("   * chunk of the scratch starts as the transpose of c's (the chains continued).");
     w("   */");
     w(
-        "  private static void columnsTransposed(%s[][] c, %s[][] a, %s[][] b, int iFrom, int iTo, int kFrom, int kTo, int n) {",
+        "  private static void columnsTransposed(%s[][] c, %s[][] a, %s[][] b, int iFrom, int iTo, int kFrom, int kTo, int n, boolean add) {",
         t, t, t);
     w("    int lanes = %s.length();", species(t));
     w("    int chunk = CHUNK_VECTORS * lanes;");
@@ -315,7 +332,15 @@ final class VectorKernels implements Kernels {
     w(
         "      // the last chunk takes what is left when less than a chunk and a vector would remain");
     w("      int i1 = iTo - i0 < chunk + lanes ? iTo : i0 + chunk;");
-    w("      columnsRange(s, b, a, 0, n, kFrom, kTo, i0, i1, i0);");
+    w("      if (add) {");
+    w("        for (int j = 0; j < n; j++) {");
+    w("          %s[] sj = s[j];", t);
+    w("          for (int i = i0; i < i1; i++) {");
+    w("            sj[i - i0] = c[i][j];");
+    w("          }");
+    w("        }");
+    w("      }");
+    w("      columnsRange(s, b, a, 0, n, kFrom, kTo, i0, i1, i0, add);");
     w("      for (int j = 0; j < n; j++) {");
     w("        %s[] sj = s[j];", t);
     w("        for (int i = i0; i < i1; i++) {");
@@ -351,10 +376,11 @@ final class VectorKernels implements Kernels {
     w("  /**");
     w(
         "   * c[i][j − shift] = Σ_k a[k][i]·b[k][j] for i in [iFrom, iTo), j in [jFrom, jTo) (at least a");
-    w("   * vector wide), k in [kFrom, kTo) (not empty), written over c.");
+    w(
+        "   * vector wide), k in [kFrom, kTo) (not empty), written over c (added to c with {@code add}).");
     w("   */");
     w(
-        "  private static void columnsRange(%s[][] c, %s[][] a, %s[][] b, int iFrom, int iTo, int kFrom, int kTo, int jFrom, int jTo, int shift) {",
+        "  private static void columnsRange(%s[][] c, %s[][] a, %s[][] b, int iFrom, int iTo, int kFrom, int kTo, int jFrom, int jTo, int shift, boolean add) {",
         t, t, t);
     w("    int lanes = %s.length();", species(t));
     w("    int n = jTo - jFrom;");
@@ -364,8 +390,9 @@ final class VectorKernels implements Kernels {
     w("      int k1 = Math.min(k0 + slice, kTo);");
     // tiles of rows of c outside, groups inside: the columns i..i+3 of a (one cache line in each
     // batch row of the slice) stay in L1 for every group
-    w("      // c is written, not added to: the first slice starts from zeros, not from c");
-    w("      boolean first = k0 == kFrom;");
+    w(
+        "      // c is written, not added to: the first slice starts from zeros, not from c (unless add)");
+    w("      boolean first = k0 == kFrom && !add;");
     w("      int i = iFrom;");
     w("      for (; i + 8 <= iTo && vectors != 4; i += 8) {");
     groupsOfTile("i", 8, "        ");
