@@ -64,12 +64,13 @@ final class ParallelStepEmitter {
   //
   // where a fused step (EmitContext.fusedStep()) has for one thread:
   //
+  //     for (double[] row : dHiddenW) { Arrays.fill(row, 0.0); }   (every looped dW)
   //     for (int b = 0; b < blocks; b++) {
   //       int from = b * BLOCK_ROWS;
   //       int to = Math.min(rows, from + BLOCK_ROWS);
   //       for (int r = from; r < to; r++) { x[r] = xBlock[r - from]; }
   //       blockLosses[b] = lossAndGradientPart(batch, rows, from, to);
-  //       weightGradients(from, to, 0, 1, b > 0);
+  //       weightGradients(from, to, 0, 1, true);
   //       for (int r = from; r < to; r++) { x[r] = xRows[r]; }
   //     }
   //
@@ -112,22 +113,33 @@ final class ParallelStepEmitter {
     if (context.fusedStep()) {
       String x = context.inputBuffer;
       code.add(
-              "// one thread: each block's dW added right after its rows, while they are in cache:"
-                  + " the same\n// chains in the same order as the weights phase below, so the"
-                  + " same bits; the block's input\n// rows are $N's, lent to $N (which keeps"
-                  + " $N's own rows in $N), so that they stay in cache\n",
-              context.inputBlock,
-              x,
-              x,
-              context.inputRows)
-          .beginControlFlow("for (int b = 0; b < blocks; b++)")
+          "// one thread: each block's dW added right after its rows, while they are in cache:"
+              + " the same\n// chains in the same order as the weights phase below, so the"
+              + " same bits; the block's input\n// rows are $N's, lent to $N (which keeps"
+              + " $N's own rows in $N), so that they stay in cache.\n// dW starts from zeros"
+              + " and every block is added alike, so that the same kernels run\n// for every"
+              + " block (a kernel run once per step would wait long for the JIT)\n",
+          context.inputBlock,
+          x,
+          x,
+          context.inputRows);
+      for (int l = 0; l < context.layerCount(); l++) {
+        if (!context.unrolled(l)) {
+          code.beginControlFlow(
+                  "for ($T row : $N)", context.numeric.vector(), context.names(l).weightGradient())
+              .addStatement(
+                  "$T.fill(row, $L)", java.util.Arrays.class, context.numeric.literal(0.0))
+              .endControlFlow();
+        }
+      }
+      code.beginControlFlow("for (int b = 0; b < blocks; b++)")
           .addStatement("int from = b * BLOCK_ROWS")
           .addStatement("int to = $T.min(rows, from + BLOCK_ROWS)", Math.class)
           .beginControlFlow("for (int r = from; r < to; r++)")
           .addStatement("$N[r] = $N[r - from]", x, context.inputBlock)
           .endControlFlow()
           .addStatement("blockLosses[b] = lossAndGradientPart(batch, rows, from, to)")
-          .addStatement("weightGradients(from, to, 0, 1, b > 0)")
+          .addStatement("weightGradients(from, to, 0, 1, true)")
           .beginControlFlow("for (int r = from; r < to; r++)")
           .addStatement("$N[r] = $N[r]", x, context.inputRows)
           .endControlFlow()

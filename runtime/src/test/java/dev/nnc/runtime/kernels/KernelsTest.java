@@ -96,6 +96,12 @@ class KernelsTest {
       }
       assertThat(blocks).isEqualTo(whole);
       assertThat(blocksF).isEqualTo(wholeF);
+      // and from zeros with every block added (the generated one-thread step): the same bits
+      double[][] added = d.zeroed(1, 5, n).c();
+      for (int from = 1; from < 301; from += 32) {
+        kernels.matmulColumnsAdd(added, at, d.b, 1, 5, from, Math.min(301, from + 32), n);
+      }
+      assertThat(added).isEqualTo(whole);
     }
   }
 
