@@ -223,7 +223,8 @@ final class VectorKernels implements Kernels {
     if (kind.equals("columns")) {
       columnsEntry(t);
       columnsTransposed(t);
-      columnsRange(t);
+      columnsRange(t, false);
+      columnsRange(t, true);
       return;
     }
     w("");
@@ -301,7 +302,11 @@ final class VectorKernels implements Kernels {
     w("      }");
     w("      return;");
     w("    }");
-    w("    columnsRange(c, a, b, iFrom, iTo, kFrom, kTo, 0, n, 0, add);");
+    w("    if (add) {");
+    w("      columnsRangeAdd(c, a, b, iFrom, iTo, kFrom, kTo, 0, n, 0);");
+    w("    } else {");
+    w("      columnsRange(c, a, b, iFrom, iTo, kFrom, kTo, 0, n, 0);");
+    w("    }");
     w("  }");
   }
 
@@ -340,7 +345,11 @@ final class VectorKernels implements Kernels {
     w("          }");
     w("        }");
     w("      }");
-    w("      columnsRange(s, b, a, 0, n, kFrom, kTo, i0, i1, i0, add);");
+    w("      if (add) {");
+    w("        columnsRangeAdd(s, b, a, 0, n, kFrom, kTo, i0, i1, i0);");
+    w("      } else {");
+    w("        columnsRange(s, b, a, 0, n, kFrom, kTo, i0, i1, i0);");
+    w("      }");
     w("      for (int j = 0; j < n; j++) {");
     w("        %s[] sj = s[j];", t);
     w("        for (int i = i0; i < i1; i++) {");
@@ -371,17 +380,22 @@ final class VectorKernels implements Kernels {
    * c[i][j − shift] = Σ_k a[k][i]·b[k][j] for i in [iFrom, iTo), j in [jFrom, jTo) (at least one
    * vector wide) and a non-empty range of k: the tiles of rows of c over the groups of vectors.
    */
-  private void columnsRange(String t) {
+  private void columnsRange(String t, boolean add) {
     w("");
     w("  /**");
     w(
-        "   * c[i][j − shift] = Σ_k a[k][i]·b[k][j] for i in [iFrom, iTo), j in [jFrom, jTo) (at least a");
+        "   * c[i][j − shift] %s Σ_k a[k][i]·b[k][j] for i in [iFrom, iTo), j in [jFrom, jTo) (at least a",
+        add ? "+=" : "=");
     w(
-        "   * vector wide), k in [kFrom, kTo) (not empty), written over c (added to c with {@code add}).");
+        "   * vector wide), k in [kFrom, kTo) (not empty)%s.",
+        add
+            ? ": c's chains continued (a method of its own, so that a step that only adds compiles only"
+                + "\n   * the tiles that load c, and C2's inlining budget is never spent on both kinds)"
+            : ", written over c");
     w("   */");
     w(
-        "  private static void columnsRange(%s[][] c, %s[][] a, %s[][] b, int iFrom, int iTo, int kFrom, int kTo, int jFrom, int jTo, int shift, boolean add) {",
-        t, t, t);
+        "  private static void %s(%s[][] c, %s[][] a, %s[][] b, int iFrom, int iTo, int kFrom, int kTo, int jFrom, int jTo, int shift) {",
+        add ? "columnsRangeAdd" : "columnsRange", t, t, t);
     w("    int lanes = %s.length();", species(t));
     w("    int n = jTo - jFrom;");
     groupCounts("    ", "n");
@@ -390,22 +404,23 @@ final class VectorKernels implements Kernels {
     w("      int k1 = Math.min(k0 + slice, kTo);");
     // tiles of rows of c outside, groups inside: the columns i..i+3 of a (one cache line in each
     // batch row of the slice) stay in L1 for every group
-    w(
-        "      // c is written, not added to: the first slice starts from zeros, not from c (unless add)");
-    w("      boolean first = k0 == kFrom && !add;");
+    if (!add) {
+      w("      // c is written, not added to: the first slice starts from zeros, not from c");
+      w("      boolean first = k0 == kFrom;");
+    }
     w("      int i = iFrom;");
     w("      for (; i + 8 <= iTo && vectors != 4; i += 8) {");
-    groupsOfTile("i", 8, "        ");
+    groupsOfTile("i", 8, "        ", add);
     w("      }");
     w("      for (; i + 4 <= iTo; i += 4) {");
-    groupsOfTile("i", 4, "        ");
+    groupsOfTile("i", 4, "        ", add);
     w("      }");
     w("      if (i + 2 <= iTo) {");
-    groupsOfTile("i", 2, "        ");
+    groupsOfTile("i", 2, "        ", add);
     w("        i += 2;");
     w("      }");
     w("      if (i < iTo) {");
-    groupsOfTile("i", 1, "        ");
+    groupsOfTile("i", 1, "        ", add);
     w("      }");
     w("    }");
     w("  }");
@@ -460,7 +475,7 @@ final class VectorKernels implements Kernels {
   }
 
   /** Every group of vectors of one tile of {@code tile} rows at r. */
-  private void groupsOfTile(String r, int tile, String ind) {
+  private void groupsOfTile(String r, int tile, String ind, boolean add) {
     String kind = "columns";
     w(ind + "int t = 0;");
     w(ind + "for (int g = 0; g < groups; g++) {");
@@ -474,11 +489,15 @@ final class VectorKernels implements Kernels {
               + (size == widest
                   ? "  if (size == " + size + ") {"
                   : size == 3 ? "  } else if (size == 3) {" : "  } else {"));
-      w(ind + "    if (first) {");
-      w(ind + "      %sFirst%dx%d(c, a, b, %s, k0, k1, shift, %s);", kind, tile, size, r, args);
-      w(ind + "    } else {");
-      w(ind + "      %s%dx%d(c, a, b, %s, k0, k1, shift, %s);", kind, tile, size, r, args);
-      w(ind + "    }");
+      if (add) {
+        w(ind + "    %s%dx%d(c, a, b, %s, k0, k1, shift, %s);", kind, tile, size, r, args);
+      } else {
+        w(ind + "    if (first) {");
+        w(ind + "      %sFirst%dx%d(c, a, b, %s, k0, k1, shift, %s);", kind, tile, size, r, args);
+        w(ind + "    } else {");
+        w(ind + "      %s%dx%d(c, a, b, %s, k0, k1, shift, %s);", kind, tile, size, r, args);
+        w(ind + "    }");
+      }
     }
     w(ind + "  }");
     w(ind + "  t += size;");
