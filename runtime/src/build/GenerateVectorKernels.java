@@ -271,48 +271,48 @@ final class VectorKernels implements Kernels {
    * directly.
    */
   private void columnsEntry(String t) {
-    for (String name : List.of("matmulColumns", "matmulColumnsAdd")) {
+    // two separate bodies, not one method with an add flag: with both kinds hot in one compiled
+    // method, C2's inlining budget no longer reached every Vector API call of its tiles, which
+    // then boxed (ZeroAllocationTest, after other networks had run in the same JVM)
+    for (boolean add : new boolean[] {false, true}) {
+      String suffix = add ? "Add" : "";
       w("");
       w("  @Override");
       w(
-          "  public void %s(%s[][] c, %s[][] a, %s[][] b, int iFrom, int iTo, int kFrom, int kTo, int n) {",
-          name, t, t, t);
-      w("    columns(c, a, b, iFrom, iTo, kFrom, kTo, n, %s);", name.endsWith("Add"));
+          "  public void matmulColumns%s(%s[][] c, %s[][] a, %s[][] b, int iFrom, int iTo, int kFrom, int kTo, int n) {",
+          suffix, t, t, t);
+      w("    int lanes = %s.length();", species(t));
+      w("    if (kTo - kFrom >= TRANSPOSED_DEPTH && iTo - iFrom >= lanes && n > 0) {");
+      w("      columnsTransposed%s(c, a, b, iFrom, iTo, kFrom, kTo, n);", suffix);
+      w("      return;");
+      w("    }");
+      w("    if (n < lanes) {");
+      w("      JavaKernels.matmulColumnsPlain(c, a, b, iFrom, iTo, kFrom, kTo, n, %s);", add);
+      w("      return;");
+      w("    }");
+      w("    if (kFrom >= kTo) {");
+      if (!add) {
+        w("      for (int i = iFrom; i < iTo; i++) {");
+        w("        Arrays.fill(c[i], 0, n, %s);", t.equals("double") ? "0.0" : "0f");
+        w("      }");
+      }
+      w("      return;");
+      w("    }");
+      w("    columnsRange%s(c, a, b, iFrom, iTo, kFrom, kTo, 0, n, 0);", suffix);
       w("  }");
     }
-    w("");
-    w("  /** c = aᵀ·b over the ranges, or with {@code add} c += aᵀ·b (c's chains continued). */");
-    w(
-        "  private static void columns(%s[][] c, %s[][] a, %s[][] b, int iFrom, int iTo, int kFrom, int kTo, int n, boolean add) {",
-        t, t, t);
-    w("    int lanes = %s.length();", species(t));
-    w("    if (kTo - kFrom >= TRANSPOSED_DEPTH && iTo - iFrom >= lanes && n > 0) {");
-    w("      columnsTransposed(c, a, b, iFrom, iTo, kFrom, kTo, n, add);");
-    w("      return;");
-    w("    }");
-    w("    if (n < lanes) {");
-    w("      JavaKernels.matmulColumnsPlain(c, a, b, iFrom, iTo, kFrom, kTo, n, add);");
-    w("      return;");
-    w("    }");
-    w("    if (kFrom >= kTo) {");
-    w("      if (!add) {");
-    w("        for (int i = iFrom; i < iTo; i++) {");
-    w("          Arrays.fill(c[i], 0, n, %s);", t.equals("double") ? "0.0" : "0f");
-    w("        }");
-    w("      }");
-    w("      return;");
-    w("    }");
-    w("    if (add) {");
-    w("      columnsRangeAdd(c, a, b, iFrom, iTo, kFrom, kTo, 0, n, 0);");
-    w("    } else {");
-    w("      columnsRange(c, a, b, iFrom, iTo, kFrom, kTo, 0, n, 0);");
-    w("    }");
-    w("  }");
   }
 
   /** matmulColumns on a deep batch: cᵀ = bᵀ·a in chunks of columns of a scratch, then copied. */
   private void columnsTransposed(String t) {
+    columnsTransposed(t, false);
+    columnsTransposed(t, true);
+    scratch(t);
+  }
+
+  private void columnsTransposed(String t, boolean add) {
     String cap = t.equals("double") ? "Double" : "Float";
+    String suffix = add ? "Add" : "";
     w("");
     w("  /**");
     w(
@@ -328,8 +328,8 @@ final class VectorKernels implements Kernels {
     w("   * chunk of the scratch starts as the transpose of c's (the chains continued).");
     w("   */");
     w(
-        "  private static void columnsTransposed(%s[][] c, %s[][] a, %s[][] b, int iFrom, int iTo, int kFrom, int kTo, int n, boolean add) {",
-        t, t, t);
+        "  private static void columnsTransposed%s(%s[][] c, %s[][] a, %s[][] b, int iFrom, int iTo, int kFrom, int kTo, int n) {",
+        suffix, t, t, t);
     w("    int lanes = %s.length();", species(t));
     w("    int chunk = CHUNK_VECTORS * lanes;");
     w("    %s[][] s = scratch%s(n, chunk + lanes);", t, cap);
@@ -337,19 +337,15 @@ final class VectorKernels implements Kernels {
     w(
         "      // the last chunk takes what is left when less than a chunk and a vector would remain");
     w("      int i1 = iTo - i0 < chunk + lanes ? iTo : i0 + chunk;");
-    w("      if (add) {");
-    w("        for (int j = 0; j < n; j++) {");
-    w("          %s[] sj = s[j];", t);
-    w("          for (int i = i0; i < i1; i++) {");
-    w("            sj[i - i0] = c[i][j];");
-    w("          }");
-    w("        }");
-    w("      }");
-    w("      if (add) {");
-    w("        columnsRangeAdd(s, b, a, 0, n, kFrom, kTo, i0, i1, i0);");
-    w("      } else {");
-    w("        columnsRange(s, b, a, 0, n, kFrom, kTo, i0, i1, i0);");
-    w("      }");
+    if (add) {
+      w("      for (int j = 0; j < n; j++) {");
+      w("        %s[] sj = s[j];", t);
+      w("        for (int i = i0; i < i1; i++) {");
+      w("          sj[i - i0] = c[i][j];");
+      w("        }");
+      w("      }");
+    }
+    w("      columnsRange%s(s, b, a, 0, n, kFrom, kTo, i0, i1, i0);", suffix);
     w("      for (int j = 0; j < n; j++) {");
     w("        %s[] sj = s[j];", t);
     w("        for (int i = i0; i < i1; i++) {");
@@ -359,6 +355,11 @@ final class VectorKernels implements Kernels {
     w("      i0 = i1;");
     w("    }");
     w("  }");
+  }
+
+  /** The per-thread scratch of the transposed forms. */
+  private void scratch(String t) {
+    String cap = t.equals("double") ? "Double" : "Float";
     w("");
     w(
         "  private static final ThreadLocal<%s[][]> SCRATCH_%s = new ThreadLocal<>();",
