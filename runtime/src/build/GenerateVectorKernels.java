@@ -51,7 +51,9 @@ import jdk.incubator.vector.VectorSpecies;
  * faster there than two groups of two). A row whose width is not a multiple of the vector
  * ends with a vector that overlaps its neighbour; the two are always in the same group, which
  * reads c before it writes, so the overlapping elements get the same sum twice (no masks, no
- * scalar tail). Rows narrower than one vector go to {@link JavaKernels}.
+ * scalar tail). Rows narrower than one vector go to {@link JavaKernels}, except in {@code
+ * matmulColumns} with at least a vector's worth of rows of c, which computes the transpose (a
+ * 10-wide float dW of 100 rows: its transpose is 100 wide).
  *
  * <p>k is taken in slices whose rows of b fit in 256 KB ({@link #slice}). {@code matmulRows}
  * takes a group of vectors at a time over every tile of rows of c: the group's columns of the
@@ -234,7 +236,11 @@ final class VectorKernels implements Kernels {
         t, t, t);
     w("    int lanes = %s.length();", species(t));
     w("    if (n < lanes) {");
-    w("      JavaKernels.matmulRowsPlain(c, a, b, rFrom, rTo, kFrom, kTo, n);");
+    w("      if (n > 0 && rTo - rFrom >= lanes && kTo > kFrom) {");
+    w("        rowsNarrow(c, a, b, rFrom, rTo, kFrom, kTo, n);");
+    w("      } else {");
+    w("        JavaKernels.matmulRowsPlain(c, a, b, rFrom, rTo, kFrom, kTo, n);");
+    w("      }");
     w("      return;");
     w("    }");
     groupCounts("    ", "n");
@@ -250,6 +256,80 @@ final class VectorKernels implements Kernels {
     w("        t += size;");
     w("      }");
     w("    }");
+    w("  }");
+    rowsNarrow(t);
+  }
+
+  /** matmulRows on rows narrower than a vector: the transpose, vectors along the batch rows. */
+  private void rowsNarrow(String t) {
+    String cap = t.equals("double") ? "Double" : "Float";
+    w("");
+    w("  /**");
+    w("   * c[r][j] += Σ_k a[r][k]·b[k][j] for rows of c narrower than a vector (a 10-wide float");
+    w("   * output layer) and at least a vector's worth of rows r: computed as its transpose,");
+    w(
+        "   * s[j][r − rFrom] = c[r][j] + Σ_k b[k][j]·aᵀ[k][r − rFrom], with vectors along the rows r,");
+    w(
+        "   * from copies of aᵀ and cᵀ in this thread's scratch, then copied back. Each element is the");
+    w(
+        "   * same chain of fused multiply-adds in the same order (k ascending from c's value), so the");
+    w("   * bits are the plain kernel's.");
+    w("   */");
+    w(
+        "  private static void rowsNarrow(%s[][] c, %s[][] a, %s[][] b, int rFrom, int rTo, int kFrom, int kTo, int n) {",
+        t, t, t);
+    w("    int width = rTo - rFrom;");
+    w("    %s[][] at = narrow%s(kTo, width);", t, cap);
+    w("    %s[][] s = scratch%s(n, width);", t, cap);
+    w("    int r = rFrom;");
+    w("    // four rows at a time: each row of aᵀ and of cᵀ gets four neighbours per visit");
+    w("    for (; r + 4 <= rTo; r += 4) {");
+    w("      %s[] a0 = a[r], a1 = a[r + 1], a2 = a[r + 2], a3 = a[r + 3];", t);
+    w("      int q = r - rFrom;");
+    w("      for (int k = kFrom; k < kTo; k++) {");
+    w("        %s[] atk = at[k];", t);
+    w("        atk[q] = a0[k];");
+    w("        atk[q + 1] = a1[k];");
+    w("        atk[q + 2] = a2[k];");
+    w("        atk[q + 3] = a3[k];");
+    w("      }");
+    w("    }");
+    w("    for (; r < rTo; r++) {");
+    w("      %s[] ar = a[r];", t);
+    w("      for (int k = kFrom; k < kTo; k++) {");
+    w("        at[k][r - rFrom] = ar[k];");
+    w("      }");
+    w("    }");
+    w("    for (r = rFrom; r < rTo; r++) {");
+    w("      %s[] cr = c[r];", t);
+    w("      for (int j = 0; j < n; j++) {");
+    w("        s[j][r - rFrom] = cr[j];");
+    w("      }");
+    w("    }");
+    w("    columnsRangeAdd(s, b, at, 0, n, kFrom, kTo, 0, width, 0);");
+    w("    for (r = rFrom; r < rTo; r++) {");
+    w("      %s[] cr = c[r];", t);
+    w("      for (int j = 0; j < n; j++) {");
+    w("        cr[j] = s[j][r - rFrom];");
+    w("      }");
+    w("    }");
+    w("  }");
+    w("");
+    w(
+        "  private static final ThreadLocal<%s[][]> NARROW_%s = new ThreadLocal<>();",
+        t, t.toUpperCase());
+    w("");
+    w(
+        "  /** This thread's scratch for aᵀ, at least rows × width, made on its first use (or a larger one). */");
+    w("  private static %s[][] narrow%s(int rows, int width) {", t, cap);
+    w("    %s[][] s = NARROW_%s.get();", t, t.toUpperCase());
+    w("    if (s == null || s.length < rows || s[0].length < width) {");
+    w(
+        "      s = new %s[Math.max(Math.max(rows, 1), s == null ? 0 : s.length)][Math.max(width, s == null ? 0 : s[0].length)];",
+        t);
+    w("      NARROW_%s.set(s);", t.toUpperCase());
+    w("    }");
+    w("    return s;");
     w("  }");
   }
 
@@ -282,7 +362,9 @@ final class VectorKernels implements Kernels {
           "  public void matmulColumns%s(%s[][] c, %s[][] a, %s[][] b, int iFrom, int iTo, int kFrom, int kTo, int n) {",
           suffix, t, t, t);
       w("    int lanes = %s.length();", species(t));
-      w("    if (kTo - kFrom >= TRANSPOSED_DEPTH && iTo - iFrom >= lanes && n > 0) {");
+      // a row of c narrower than a vector: its transpose is as wide as c has rows, at any depth
+      w(
+          "    if ((kTo - kFrom >= TRANSPOSED_DEPTH || n < lanes && kTo > kFrom) && iTo - iFrom >= lanes && n > 0) {");
       w("      columnsTransposed%s(c, a, b, iFrom, iTo, kFrom, kTo, n);", suffix);
       w("      return;");
       w("    }");
@@ -346,7 +428,21 @@ final class VectorKernels implements Kernels {
       w("      }");
     }
     w("      columnsRange%s(s, b, a, 0, n, kFrom, kTo, i0, i1, i0);", suffix);
-    w("      for (int j = 0; j < n; j++) {");
+    // four rows of s at a time: each row of c gets four neighbours per visit (S2's dW: the copy
+    // took 66 µs of 291 in float, one element per visit, and 28 µs so)
+    w("      int j = 0;");
+    w("      for (; j + 4 <= n; j += 4) {");
+    w("        %s[] s0 = s[j], s1 = s[j + 1], s2 = s[j + 2], s3 = s[j + 3];", t);
+    w("        for (int i = i0; i < i1; i++) {");
+    w("          %s[] ci = c[i];", t);
+    w("          int q = i - i0;");
+    w("          ci[j] = s0[q];");
+    w("          ci[j + 1] = s1[q];");
+    w("          ci[j + 2] = s2[q];");
+    w("          ci[j + 3] = s3[q];");
+    w("        }");
+    w("      }");
+    w("      for (; j < n; j++) {");
     w("        %s[] sj = s[j];", t);
     w("        for (int i = i0; i < i1; i++) {");
     w("          c[i][j] = sj[i - i0];");
@@ -370,7 +466,9 @@ final class VectorKernels implements Kernels {
     w("  private static %s[][] scratch%s(int rows, int width) {", t, cap);
     w("    %s[][] s = SCRATCH_%s.get();", t, t.toUpperCase());
     w("    if (s == null || s.length < rows || s[0].length < width) {");
-    w("      s = new %s[Math.max(rows, s == null ? 0 : s.length)][width];", t);
+    w(
+        "      s = new %s[Math.max(Math.max(rows, 1), s == null ? 0 : s.length)][Math.max(width, s == null ? 0 : s[0].length)];",
+        t);
     w("      SCRATCH_%s.set(s);", t.toUpperCase());
     w("    }");
     w("    return s;");

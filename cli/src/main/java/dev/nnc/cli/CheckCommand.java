@@ -38,9 +38,12 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Inputs.requireFile(spec, file, "MODEL.nn");
-    PrintWriter err = spec.commandLine().getErr();
+    return run(file, spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+
+  /** The command once its arguments are known good (also {@link QuickDispatch}'s way in). */
+  static int run(Path file, PrintWriter out, PrintWriter err) {
     Model model = CompiledModel.check(file, err::println);
-    PrintWriter out = spec.commandLine().getOut();
     out.print(summary(model));
     for (String warning : missingDataFiles(model, file)) {
       err.println(warning);

@@ -1,6 +1,7 @@
 package dev.nnc.cli;
 
 import dev.nnc.pipeline.CompiledModel;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,7 +27,12 @@ final class ExplainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Inputs.requireFile(spec, file, "MODEL.nn");
-    spec.commandLine().getOut().print(Explanation.of(CompiledModel.check(file)));
+    return run(file, spec.commandLine().getOut());
+  }
+
+  /** The command once its argument is known good (also {@link QuickDispatch}'s way in). */
+  static int run(Path file, PrintWriter out) {
+    out.print(Explanation.of(CompiledModel.check(file)));
     return Main.OK;
   }
 }

@@ -21,6 +21,11 @@ final class Inputs {
     }
   }
 
+  /** Throws a usage error (exit 2, the message and the usage). */
+  static void usageError(CommandSpec spec, String message) {
+    throw new ParameterException(spec.commandLine(), message);
+  }
+
   /**
    * Creates {@code directory} if needed and writes and deletes a probe file in it, so that a
    * directory that cannot be written is reported before training, not after.

@@ -48,7 +48,8 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+    // a throw of picocli's exception here would make the verifier load picocli with this class
+    Inputs.usageError(spec, "missing command");
   }
 
   public static void main(String[] args) {
@@ -57,31 +58,18 @@ public final class Main implements Runnable {
     System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
   }
 
-  /** Runs the command line with the given streams; returns the exit code. */
+  /**
+   * Runs the command line with the given streams; returns the exit code. The common forms of check,
+   * explain and predict run without picocli ({@link QuickDispatch}: a third of their start-up);
+   * everything else, and every error of usage, goes through picocli.
+   */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine commandLine = new CommandLine(new Main());
-    commandLine.setOut(out);
-    commandLine.setErr(err);
-    commandLine.setParameterExceptionHandler(Main::usageError);
-    commandLine.setExecutionExceptionHandler(
-        (exception, cl, parseResult) -> {
-          if (exception instanceof UserInputException) {
-            err.println(exception.getMessage());
-            return BAD_INPUT;
-          }
-          if (exception instanceof CheckFailedException) {
-            err.println(exception.getMessage());
-            return FAILED;
-          }
-          err.println("nnc: internal error: " + exception);
-          for (StackTraceElement frame : exception.getStackTrace()) {
-            err.println("    at " + frame);
-          }
-          return FAILED;
-        });
     int code;
     try {
-      code = commandLine.execute(args);
+      code = QuickDispatch.run(out, err, args);
+      if (code == QuickDispatch.NOT_MINE) {
+        code = runWithPicocli(out, err, args);
+      }
     } catch (OutOfMemoryError e) {
       // what a data file's own check (NN807) did not foresee: no trace, the sizes and the remedy
       err.println(
@@ -96,6 +84,33 @@ public final class Main implements Runnable {
     out.flush();
     err.flush();
     return code;
+  }
+
+  static int runWithPicocli(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine commandLine = new CommandLine(new Main());
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.setParameterExceptionHandler(Main::usageError);
+    commandLine.setExecutionExceptionHandler(
+        (exception, cl, parseResult) -> failure(exception, err));
+    return commandLine.execute(args);
+  }
+
+  /** The exit code of a command that threw {@code exception}, and what it prints. */
+  static int failure(Exception exception, PrintWriter err) {
+    if (exception instanceof UserInputException) {
+      err.println(exception.getMessage());
+      return BAD_INPUT;
+    }
+    if (exception instanceof CheckFailedException) {
+      err.println(exception.getMessage());
+      return FAILED;
+    }
+    err.println("nnc: internal error: " + exception);
+    for (StackTraceElement frame : exception.getStackTrace()) {
+      err.println("    at " + frame);
+    }
+    return FAILED;
   }
 
   /**

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -129,8 +128,13 @@ final class PredictCommand implements Callable<Integer> {
       Inputs.requireFile(spec, labels, "--labels");
     }
     if (limit < 0) {
-      throw new ParameterException(spec.commandLine(), "--limit must be ≥ 0, got " + limit);
+      Inputs.usageError(spec, "--limit must be ≥ 0, got " + limit);
     }
+    return run(spec.commandLine().getOut());
+  }
+
+  /** The command once its options are known good (also {@link QuickDispatch}'s way in). */
+  int run(PrintWriter out) {
     CompiledModel model = CompiledModel.load(file);
     NetworkSpec networkSpec = model.spec();
     WeightMapping.Loaded loaded = WeightMapping.load(weights, networkSpec, map);
@@ -139,7 +143,6 @@ final class PredictCommand implements Callable<Integer> {
             new PredictionData.Request(data, labels, inputMember, targetMember, scale, header),
             model.model(),
             networkSpec);
-    PrintWriter out = spec.commandLine().getOut();
     if (rows.rows() == 0) {
       out.println("no rows in " + rows.source());
       return Main.OK;

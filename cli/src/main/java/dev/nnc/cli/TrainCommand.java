@@ -35,8 +35,13 @@ import picocli.CommandLine.Spec;
           + " one line per epoch otherwise (pipes, CI).",
       "Then writes into the output folder (default runs/<Name>/ under the current directory):"
           + " <Name>.npz (the weights and the fitted standardisation, np.load reads it),"
-          + " <Name>-history.csv (loss and accuracy per epoch) and the loss curve <Name>-loss.png"
-          + " (or .svg with --plot svg). A folder that cannot be written is reported before training."
+          + " <Name>-history.csv (the loss and the metrics of every epoch) and the loss curve"
+          + " <Name>-loss.png (or .svg with --plot svg). A folder that cannot be written is reported"
+          + " before training.",
+      "As Keras reports them, the loss and the training metrics (accuracy, …) of an epoch are"
+          + " running figures over its batches, from each step's own outputs (with cg and lbfgs:"
+          + " the whole training set after the epoch); val_loss and the val_ metrics are measured"
+          + " on the validation rows after the epoch."
     },
     footer = {
       "",

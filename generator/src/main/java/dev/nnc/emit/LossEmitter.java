@@ -105,12 +105,17 @@ final class LossEmitter {
   //       }
   //       double sumExp = 0.0;
   //       for (int j = 0; j < OUTPUT; j++) {
-  //         sumExp += NncMath.exp(aRow[j] - max);
+  //         double e = NncMath.exp(aRow[j] - max);
+  //         daRow[j] = e;
+  //         sumExp += e;
   //       }
   //       sum += NncMath.log(sumExp) - (aRow[label] - max);
   //       for (int j = 0; j < OUTPUT; j++) {
-  //         daRow[j] = scale * (NncMath.exp(aRow[j] - max) / sumExp - (j == label ? 1.0 : 0.0));
+  //         daRow[j] = scale * (daRow[j] / sumExp - (j == label ? 1.0 : 0.0));
   //       }
+  //
+  // (float: sumExp += NncMath.exp(aRow[j] - max), and the δ takes the exp again, since a float
+  // daRow cannot hold it).
   //     }
   //     return sum * scale;
   //   }
@@ -181,9 +186,18 @@ final class LossEmitter {
             .addStatement("max = $T.max(max, aRow[j])", Math.class)
             .endControlFlow();
         code.addStatement("double sumExp = 0.0");
-        code.beginControlFlow("for (int j = 0; j < OUTPUT; j++)")
-            .addStatement("sumExp += $T.exp(aRow[j] - max)", ActivationEmitter.NNC_MATH)
-            .endControlFlow();
+        // double: each exp once, kept in daRow until the δ overwrites it (the same bits as
+        // computing it twice); a float daRow cannot hold the double exp, so float computes it again
+        boolean keepExp = withDelta && numeric == Numeric.DOUBLE;
+        code.beginControlFlow("for (int j = 0; j < OUTPUT; j++)");
+        if (keepExp) {
+          code.addStatement("double e = $T.exp(aRow[j] - max)", ActivationEmitter.NNC_MATH)
+              .addStatement("daRow[j] = e")
+              .addStatement("sumExp += e");
+        } else {
+          code.addStatement("sumExp += $T.exp(aRow[j] - max)", ActivationEmitter.NNC_MATH);
+        }
+        code.endControlFlow();
         code.addStatement(
             weighted
                 ? "sum += w * ($T.log(sumExp) - (aRow[label] - max))"
@@ -191,15 +205,15 @@ final class LossEmitter {
             ActivationEmitter.NNC_MATH);
         if (withDelta) {
           code.add("// ∂/∂s = softmax(s) − onehot(y), times the reduction's scale\n");
+          CodeBlock exp =
+              keepExp
+                  ? CodeBlock.of("daRow[j]")
+                  : CodeBlock.of("$T.exp(aRow[j] - max)", ActivationEmitter.NNC_MATH);
           code.beginControlFlow("for (int j = 0; j < OUTPUT; j++)")
               .addStatement(
                   "daRow[j] = $L",
                   numeric.fromDouble(
-                      CodeBlock.of(
-                          "$L * ($T.exp(aRow[j] - max) / sumExp - $L)",
-                          deltaScale,
-                          ActivationEmitter.NNC_MATH,
-                          target)))
+                      CodeBlock.of("$L * ($L / sumExp - $L)", deltaScale, exp, target)))
               .endControlFlow();
         }
       }

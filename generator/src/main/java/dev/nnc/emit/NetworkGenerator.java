@@ -85,6 +85,7 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
     type.addMethod(lossMethod(context));
     type.addMethod(lossAndGradientMethod(context));
     type.addMethod(predictMethod(context));
+    type.addMethod(lastOutputsMethod(context));
     type.addMethods(new FlatViewEmitter(context).methods());
     type.addMethod(setPenaltyExampleCountMethod());
     if (context.anyDropout()) {
@@ -196,6 +197,12 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
     fields.add(
         FieldSpec.builder(int.class, "penaltyExampleCount", Modifier.PRIVATE)
             .addJavadoc("The m of a λ/(2m) penalty; 0 = the batch's rows.\n")
+            .build());
+    fields.add(
+        FieldSpec.builder(int.class, "outputRows", Modifier.PRIVATE)
+            .addJavadoc(
+                "Rows of the output buffer that hold the outputs of the last loss or"
+                    + " lossAndGradient ({@link #lastOutputs}).\n")
             .build());
     fields.addAll(new ConvLayerEmitter(context).parameterFields());
     fields.addAll(new ConvLayerEmitter(context).scratchFields());
@@ -537,6 +544,7 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
   //     int rows = checkBatch(batch);
   //     loadInput(batch.x, 0, 0, rows);
   //     forward(rows);
+  //     outputRows = rows;   (the outputs lastOutputs copies)
   //     return dataLoss(batch, rows) + penaltyScale(rows) * penaltySquares();
   //   }
   private static MethodSpec lossMethod(EmitContext context) {
@@ -549,7 +557,8 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
             .addJavadoc("The loss of the batch (penalty included) at the current parameters.\n")
             .addStatement("int rows = checkBatch(batch)")
             .addStatement("loadInput(batch.x, 0, 0, rows)")
-            .addStatement("forward(rows)");
+            .addStatement("forward(rows)")
+            .addStatement("outputRows = rows");
     if (context.model.penalty().isPresent()) {
       method.addStatement(
           "return dataLoss(batch, rows) + penaltyScale(rows) * $L",
@@ -576,6 +585,7 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
   //     double penaltyScale = penaltyScale(rows);
   //     loss += penaltyScale * penaltySquares();
   //     addPenaltyGradient(2.0 * penaltyScale);
+  //     outputRows = rows;
   //     return loss;
   //   }
   private static MethodSpec lossAndGradientMethod(EmitContext context) {
@@ -593,6 +603,7 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
       method.addStatement("loadInput(batch.x, 0, 0, rows)");
     }
     method.addCode(ParallelStepEmitter.lossAndGradientBody(context));
+    method.addStatement("outputRows = rows");
     if (context.model.penalty().isPresent()) {
       method
           .addStatement("double penaltyScale = penaltyScale(rows)")
@@ -644,6 +655,7 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
             context.anyDropout()
                 ? CodeBlock.of("dropping = false; // inference: dropout is off\n")
                 : CodeBlock.of(""))
+        .addStatement("outputRows = 0")
         .beginControlFlow("for (int first = 0; first < rows; first += maxRows)")
         .addStatement("int chunk = $T.min(maxRows, rows - first)", Math.class)
         .addStatement("loadInput(inputs, first, 0, chunk)")
@@ -652,6 +664,54 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
         .addCode(copy.build())
         .endControlFlow()
         .endControlFlow()
+        .build();
+  }
+
+  // Emits:
+  //
+  //   @Override
+  //   public boolean lastOutputs(int rows, double[] out) {
+  //     if (rows < 0 || rows > outputRows) {
+  //       throw new IllegalStateException("…");
+  //     }
+  //     for (int r = 0; r < rows; r++) {
+  //       System.arraycopy(outA[r], 0, out, r * OUTPUT, OUTPUT);
+  //     }
+  //     return true;
+  //   }
+  private static MethodSpec lastOutputsMethod(EmitContext context) {
+    CodeBlock.Builder copy = CodeBlock.builder();
+    String output = context.outputNames().activation();
+    if (context.numeric == Numeric.DOUBLE) {
+      copy.addStatement("$T.arraycopy($N[r], 0, out, r * OUTPUT, OUTPUT)", System.class, output);
+    } else {
+      copy.addStatement("float[] outRow = $N[r]", output)
+          .addStatement("int base = r * OUTPUT")
+          .beginControlFlow("for (int j = 0; j < OUTPUT; j++)")
+          .addStatement("out[base + j] = outRow[j]")
+          .endControlFlow();
+    }
+    return MethodSpec.methodBuilder("lastOutputs")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(boolean.class)
+        .addJavadoc(
+            "The last layer's outputs of the first {@code rows} rows of the last {@link #loss} or"
+                + " {@link #lossAndGradient}\n(its forward pass, with its dropout), into {@code"
+                + " out} (rows × OUTPUT): the loss and the outputs from one pass.\n")
+        .addParameter(int.class, "rows")
+        .addParameter(double[].class, "out")
+        .beginControlFlow("if (rows < 0 || rows > outputRows)")
+        .addStatement(
+            "throw new $T($S + rows + $S + outputRows)",
+            IllegalStateException.class,
+            "asked for the outputs of ",
+            " rows; the last loss or lossAndGradient computed ")
+        .endControlFlow()
+        .beginControlFlow("for (int r = 0; r < rows; r++)")
+        .addCode(copy.build())
+        .endControlFlow()
+        .addStatement("return true")
         .build();
   }
 

@@ -381,6 +381,9 @@ final class ParallelStepEmitter {
       method.addStatement("transposeWeights()");
     }
     method
+        .addCode(
+            "// the buffers will hold this block's rows only, not from row 0: no lastOutputs\n")
+        .addStatement("outputRows = 0")
         .addStatement("zeroGradients()")
         .addStatement("double loss = lossAndGradientPart(batch, rows, from, to)")
         .addStatement("weightGradients(from, to, 0, 1, false)");
@@ -450,6 +453,8 @@ final class ParallelStepEmitter {
       method.addCode("dropoutRowOffset = block * BLOCK_ROWS; // the masks of the batch's rows\n");
     }
     method
+        .addCode("// the buffers will hold the block's rows, from row 0: lastOutputs gives them\n")
+        .addStatement("outputRows = n")
         .addStatement("zeroGradients()")
         .addStatement("double loss = lossAndGradientPart(rows, batchRows, 0, n)")
         .addStatement("weightGradients(0, n, 0, 1, false)");

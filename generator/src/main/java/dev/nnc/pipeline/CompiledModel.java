@@ -15,6 +15,7 @@ import dev.nnc.runtime.Network;
 import dev.nnc.runtime.NetworkSpec;
 import java.lang.reflect.Constructor;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -27,12 +28,18 @@ public final class CompiledModel {
 
   private static volatile ClassCache cache;
 
+  /** How many times this JVM ran the generator for {@link #of} (what a cache hit must not do). */
+  static final AtomicInteger GENERATOR_RUNS = new AtomicInteger();
+
   private final Model model;
-  private final JavaFile javaFile;
+  private final boolean generatedHere;
+  private volatile JavaFile javaFile;
   private final Constructor<? extends Network> constructor;
 
-  private CompiledModel(Model model, JavaFile javaFile, Class<? extends Network> type) {
+  private CompiledModel(
+      Model model, boolean generatedHere, JavaFile javaFile, Class<? extends Network> type) {
     this.model = model;
+    this.generatedHere = generatedHere;
     this.javaFile = javaFile;
     try {
       this.constructor = type.getConstructor(int.class);
@@ -84,13 +91,30 @@ public final class CompiledModel {
     CompiledModel.cache = cache;
   }
 
+  /**
+   * The model's class: generated and compiled, or, with a {@link #useCache cache}, read from the
+   * cache without generating the source (the key is the model's {@link ModelDescription}).
+   */
   public static CompiledModel of(Model model) {
-    JavaFile javaFile = new NetworkGenerator().generate(model, IN_MEMORY_PACKAGE);
     ClassCache classCache = cache;
-    CompiledClasses classes =
-        classCache == null ? InMemoryCompiler.compile(javaFile) : classCache.compile(javaFile);
-    Class<? extends Network> type = classes.loadClass(javaFile).asSubclass(Network.class);
-    return new CompiledModel(model, javaFile, type);
+    if (classCache == null) {
+      JavaFile javaFile = generate(model);
+      CompiledClasses classes = InMemoryCompiler.compile(javaFile);
+      return new CompiledModel(
+          model, true, javaFile, classes.loadClass(javaFile).asSubclass(Network.class));
+    }
+    JavaFile[] generated = new JavaFile[1];
+    ClassCache.Loaded loaded =
+        classCache.load(
+            "package " + IN_MEMORY_PACKAGE + "\n" + ModelDescription.of(model),
+            () -> generated[0] = generate(model));
+    return new CompiledModel(
+        model, true, generated[0], loaded.loadMainClass().asSubclass(Network.class));
+  }
+
+  private static JavaFile generate(Model model) {
+    GENERATOR_RUNS.incrementAndGet();
+    return new NetworkGenerator().generate(model, IN_MEMORY_PACKAGE);
   }
 
   /**
@@ -99,7 +123,7 @@ public final class CompiledModel {
    * against the model's.
    */
   public static CompiledModel ofGenerated(Model model, Class<? extends Network> type) {
-    CompiledModel compiled = new CompiledModel(model, null, type);
+    CompiledModel compiled = new CompiledModel(model, false, null, type);
     NetworkSpec expected = compiled.spec();
     NetworkSpec actual = compiled.newNetwork(1).spec();
     if (!expected.tensors().equals(actual.tensors())
@@ -119,12 +143,20 @@ public final class CompiledModel {
     return RuntimeViews.spec(model);
   }
 
-  /** The generated source; not available for classes generated at build time. */
+  /**
+   * The generated source (generated now when the class came from the cache); not available for
+   * classes generated at build time.
+   */
   public JavaFile javaFile() {
-    if (javaFile == null) {
+    if (!generatedHere) {
       throw new IllegalStateException(model.name() + " was generated at build time, not here");
     }
-    return javaFile;
+    JavaFile file = javaFile;
+    if (file == null) {
+      file = generate(model);
+      javaFile = file;
+    }
+    return file;
   }
 
   /** A new instance of the generated class with buffers for {@code maxRows} rows. */

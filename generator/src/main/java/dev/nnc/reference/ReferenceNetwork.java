@@ -45,6 +45,9 @@ public final class ReferenceNetwork implements Network {
   private long dropoutSeed;
   private long dropoutStep = -1;
 
+  /** The outputs of the last loss or lossAndGradient (rows × outputs), null after a predict. */
+  private double[][] lastOutputs;
+
   /**
    * @param model a checked model (from the checker, or built by hand in tests)
    * @param maxRows the largest batch accepted; larger batches are refused, as a generated class
@@ -118,6 +121,7 @@ public final class ReferenceNetwork implements Network {
   @Override
   public void predict(double[] x, int rows, double[] out) {
     checkRows(rows);
+    lastOutputs = null;
     Forward pass = forward(matrix(x, rows, spec.inputWidth()), false);
     double[][] output = pass.activations.get(pass.activations.size() - 1);
     int width = spec.outputWidth();
@@ -127,9 +131,27 @@ public final class ReferenceNetwork implements Network {
   }
 
   @Override
+  public boolean lastOutputs(int rows, double[] out) {
+    int computed = lastOutputs == null ? 0 : lastOutputs.length;
+    if (rows < 0 || rows > computed) {
+      throw new IllegalStateException(
+          "asked for the outputs of "
+              + rows
+              + " rows; the last loss or lossAndGradient computed "
+              + computed);
+    }
+    int width = spec.outputWidth();
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(lastOutputs[r], 0, out, r * width, width);
+    }
+    return true;
+  }
+
+  @Override
   public double loss(Batch batch) {
     checkRows(batch.rows());
     Forward pass = forward(matrix(batch.x, batch.rows(), spec.inputWidth()), dropoutStep >= 0);
+    lastOutputs = pass.activations.get(pass.activations.size() - 1);
     return dataLoss(pass, batch) + penaltyForward(batch.rows());
   }
 
@@ -138,6 +160,7 @@ public final class ReferenceNetwork implements Network {
     int n = batch.rows();
     checkRows(n);
     Forward pass = forward(matrix(batch.x, n, spec.inputWidth()), dropoutStep >= 0);
+    lastOutputs = pass.activations.get(pass.activations.size() - 1);
     double loss = dataLoss(pass, batch) + penaltyForward(n);
 
     // Backward: the forward pass upside down. Gradients are zeroed once; kernels only add.

@@ -37,6 +37,21 @@ public interface Network {
    */
   void predict(double[] x, int rows, double[] out);
 
+  /**
+   * Copies the last layer's outputs (after its activation, as {@link #predict} gives them) of the
+   * first {@code rows} rows of the last {@link #loss} or {@link #lossAndGradient} call into {@code
+   * out} (row-major, {@code rows × spec().outputWidth()}): the forward pass that call made, with
+   * its dropout masks, so the caller gets the outputs and the loss from one pass. Returns false,
+   * writing nothing, when this network does not keep them (the default); the runtime then calls
+   * {@link #predict}.
+   *
+   * @throws IllegalStateException when {@code rows} is more than the last call computed (none after
+   *     a {@link #predict}, which overwrites the buffers)
+   */
+  default boolean lastOutputs(int rows, double[] out) {
+    return false;
+  }
+
   /** Plain gradient descent with the current gradient: {@code p -= learningRate · grad}. */
   void sgdStep(double learningRate);
 

@@ -14,9 +14,13 @@ import java.util.Map;
  *     CG and L-BFGS, which use none
  * @param validationLoss the loss of the whole validation set at the parameters the epoch ends with
  *     (penalty included, see {@link Metrics#loss}); NaN when there is no validation set
- * @param metrics the {@link Metrics} measured after the epoch, by name: {@code train_accuracy},
- *     {@code val_accuracy}, {@code val_f1}, {@code train_rmse}, … (training figures only when they
- *     are measured, validation figures only with a validation set), in a stable order
+ * @param metrics the {@link Metrics} of the epoch, by name: {@code train_accuracy}, {@code
+ *     val_accuracy}, {@code val_f1}, {@code train_rmse}, … (training figures only when they are
+ *     measured, validation figures only with a validation set), in a stable order. The {@code
+ *     val_…} figures are measured after the epoch; the {@code train_…} figures, like {@code
+ *     meanLoss}, are running figures over the rows of the epoch's steps (SGD, momentum, Adam: see
+ *     {@link Trainer#measureTrainingMetrics}), or measured on the whole training set after the
+ *     epoch (CG, L-BFGS)
  */
 public record EpochRecord(
     int epoch,
@@ -58,7 +62,10 @@ public record EpochRecord(
     return line.toString();
   }
 
-  /** Accuracy on the training set after the epoch, NaN when not measured. */
+  /**
+   * Accuracy on the training rows: over the epoch's steps, or after the epoch for CG and L-BFGS
+   * (see {@link #metrics}); NaN when not measured.
+   */
   public double trainAccuracy() {
     return metric("train_accuracy");
   }

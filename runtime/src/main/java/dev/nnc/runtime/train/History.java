@@ -53,9 +53,10 @@ public record History(List<EpochRecord> epochs, String stopReason) {
   /**
    * The history as CSV with a header line {@code epoch,steps,mean_loss,learning_rate,val_loss}
    * followed by the metrics ({@code train_accuracy,val_accuracy,…} or {@code
-   * train_rmse,train_mae,val_rmse,val_mae}, see {@link Metrics}); numbers in full precision ({@link
-   * Double#toString}), figures that were not measured (and the learning rate of CG and L-BFGS,
-   * which have none) left empty.
+   * train_rmse,train_mae,val_rmse,val_mae}, see {@link Metrics}; {@code mean_loss} and the {@code
+   * train_…} figures running over the epoch's steps, the {@code val_…} ones measured after it, see
+   * {@link EpochRecord}); numbers in full precision ({@link Double#toString}), figures that were
+   * not measured (and the learning rate of CG and L-BFGS, which have none) left empty.
    */
   public String toCsv() {
     List<String> names = metricNames();

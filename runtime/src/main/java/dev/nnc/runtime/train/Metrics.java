@@ -1,18 +1,18 @@
 package dev.nnc.runtime.train;
 
-import dev.nnc.runtime.Batch;
 import dev.nnc.runtime.Network;
 import dev.nnc.runtime.NetworkSpec;
 import dev.nnc.runtime.data.Dataset;
 import dev.nnc.runtime.data.Preprocessing;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The figures that fit what a network is trained to do, measured on a whole data set after every
- * epoch (Keras' {@code metrics}, chosen from the task rather than asked for):
+ * The figures that fit what a network is trained to do (Keras' {@code metrics}, chosen from the
+ * task rather than asked for), measured on a whole data set ({@link #evaluate}), on the validation
+ * rows after every epoch, and over the rows of an epoch's steps as they train (see {@link
+ * Trainer#measureTrainingMetrics}):
  *
  * <ul>
  *   <li>{@link Task#CLASSIFICATION} (labels, or one-hot targets): {@code accuracy}, the argmax of
@@ -27,9 +27,10 @@ import java.util.Map;
  * </ul>
  *
  * <p>The data is preprocessed as for training. Rows go through the network in chunks of {@link
- * Network#maxRows()}; {@link #loss} is the loss of the whole set (penalty included), exact for the
- * mean reductions; for {@code sum} and {@code half_sum}, which grow with the rows, it is the sum of
- * the chunks' losses, so a penalty is then counted once per chunk of {@code maxRows} rows.
+ * Network#maxRows()} (the buffers of one measurement allocated once; the trainer keeps them across
+ * epochs); {@link #loss} is the loss of the whole set (penalty included), exact for the mean
+ * reductions; for {@code sum} and {@code half_sum}, which grow with the rows, it is the sum of the
+ * chunks' losses, so a penalty is then counted once per chunk of {@code maxRows} rows.
  */
 public final class Metrics {
   /** What a network is trained to do. */
@@ -120,7 +121,7 @@ public final class Metrics {
     return List.of("accuracy");
   }
 
-  private int classes(NetworkSpec spec) {
+  int classes(NetworkSpec spec) {
     if (task == Task.BINARY) {
       return 2;
     }
@@ -134,182 +135,40 @@ public final class Metrics {
    * class comment for the sum reductions); NaN for an empty set.
    */
   public double loss(Network network, Dataset data) {
-    NetworkSpec spec = network.spec();
-    int rows = data.rows();
-    if (rows == 0) {
-      return Double.NaN;
-    }
-    int chunk = Math.min(network.maxRows(), rows);
-    Batch batch = Batch.forSpec(spec, chunk);
-    double weighted = 0;
-    double summed = 0;
-    for (int start = 0; start < rows; start += chunk) {
-      int count = Math.min(chunk, rows - start);
-      copyRows(data, start, count, batch);
-      double loss = network.loss(batch);
-      weighted += loss * count;
-      summed += loss;
-    }
-    return lossSumsRows ? summed : weighted / rows;
+    return new Evaluation(network, this, data, true, false).run();
   }
 
   /**
    * The figures of {@link #names} on {@code data} at the network's current parameters, in that
-   * order; NaN for an empty set.
+   * order, from {@link Network#predict} (which never drops); NaN for an empty set.
    */
   public Map<String, Double> evaluate(Network network, Dataset data) {
-    NetworkSpec spec = network.spec();
-    int outputs = spec.outputWidth();
-    int rows = data.rows();
-    double[] out = predictAll(network, data);
+    Evaluation evaluation = new Evaluation(network, this, data, false, true);
+    evaluation.run();
     Map<String, Double> figures = new LinkedHashMap<>();
-    if (task == Task.REGRESSION) {
-      double[] predicted = preprocessing == null ? out : preprocessing.inverseTargets(out);
-      double[] actual =
-          preprocessing == null ? data.targets() : preprocessing.inverseTargets(data.targets());
-      double squares = 0;
-      double absolute = 0;
-      for (int i = 0; i < predicted.length; i++) {
-        double error = predicted[i] - actual[i];
-        squares += error * error;
-        absolute += Math.abs(error);
-      }
-      int count = predicted.length;
-      figures.put("rmse", count == 0 ? Double.NaN : Math.sqrt(squares / count));
-      figures.put("mae", count == 0 ? Double.NaN : absolute / count);
-      return figures;
-    }
-    int classes = classes(spec);
-    int correct = 0;
-    boolean two = classes == 2;
-    double[] scores = two ? new double[rows] : null;
-    boolean[] positive = two ? new boolean[rows] : null;
-    int truePositives = 0;
-    int predictedPositives = 0;
-    int actualPositives = 0;
-    for (int r = 0; r < rows; r++) {
-      int actual = actualClass(data, r);
-      int predicted;
-      if (task == Task.BINARY) {
-        predicted = out[r * outputs] >= 0.5 ? 1 : 0;
-        if (two) {
-          scores[r] = out[r * outputs];
-        }
-      } else {
-        predicted = argmax(out, r * outputs, outputs);
-        if (two) {
-          scores[r] = out[r * outputs + 1] - out[r * outputs];
-        }
-      }
-      if (predicted == actual) {
-        correct++;
-      }
-      if (two) {
-        positive[r] = actual == 1;
-        if (predicted == 1) {
-          predictedPositives++;
-          if (actual == 1) {
-            truePositives++;
-          }
-        }
-        if (actual == 1) {
-          actualPositives++;
-        }
-      }
-    }
-    figures.put("accuracy", rows == 0 ? Double.NaN : (double) correct / rows);
-    if (two) {
-      double precision =
-          predictedPositives == 0 ? Double.NaN : (double) truePositives / predictedPositives;
-      double recall = actualPositives == 0 ? Double.NaN : (double) truePositives / actualPositives;
-      figures.put("precision", precision);
-      figures.put("recall", recall);
-      figures.put(
-          "f1",
-          truePositives == 0
-              ? (actualPositives == 0 ? Double.NaN : 0.0)
-              : 2 * precision * recall / (precision + recall));
-      figures.put("auc", auc(scores, positive));
-    }
+    evaluation.sums().putFigures(figures, "");
     return figures;
   }
 
-  private int actualClass(Dataset data, int row) {
-    if (data.hasLabels()) {
-      return data.labels()[row];
-    }
-    int width = data.targetWidth();
-    if (task == Task.BINARY) {
-      return data.targets()[row * width] >= 0.5 ? 1 : 0;
-    }
-    return argmax(data.targets(), row * width, width);
-  }
-
-  /** Every row's outputs, row-major, in chunks of the network's buffers. */
-  static double[] predictAll(Network network, Dataset data) {
-    int outputs = network.spec().outputWidth();
-    int inputs = data.inputWidth();
-    int rows = data.rows();
-    double[] all = new double[rows * outputs];
-    if (rows == 0) {
-      return all;
-    }
-    int chunk = Math.min(network.maxRows(), rows);
-    double[] x = new double[chunk * inputs];
-    double[] out = new double[chunk * outputs];
-    for (int start = 0; start < rows; start += chunk) {
-      int count = Math.min(chunk, rows - start);
-      System.arraycopy(data.x(), start * inputs, x, 0, count * inputs);
-      network.predict(x, count, out);
-      System.arraycopy(out, 0, all, start * outputs, count * outputs);
-    }
-    return all;
-  }
-
   /**
-   * The area under the ROC curve: the probability that a random positive row scores above a random
-   * negative one, ties counting one half (the Mann–Whitney statistic); NaN when a class is absent.
+   * {@code loss} ({@link #loss}) and the figures of {@link #evaluate}, from one forward pass: the
+   * outputs of the loss's own pass ({@link Network#lastOutputs}), so with any dropout turned off
+   * ({@code setDropout(seed, −1)}, as the trainer leaves a network) they are the same numbers.
    */
-  static double auc(double[] scores, boolean[] positive) {
-    int n = scores.length;
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
-    double positiveRankSum = 0;
-    long positives = 0;
-    for (int i = 0; i < n; ) {
-      int j = i;
-      while (j + 1 < n && scores[order[j + 1]] == scores[order[i]]) {
-        j++;
-      }
-      double averageRank = (i + j) / 2.0 + 1; // 1-based ranks, ties share their mean rank
-      for (int k = i; k <= j; k++) {
-        if (positive[order[k]]) {
-          positiveRankSum += averageRank;
-          positives++;
-        }
-      }
-      i = j + 1;
-    }
-    long negatives = n - positives;
-    if (positives == 0 || negatives == 0) {
-      return Double.NaN;
-    }
-    return (positiveRankSum - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
+  public Map<String, Double> lossAndEvaluate(Network network, Dataset data) {
+    Evaluation evaluation = new Evaluation(network, this, data, true, true);
+    Map<String, Double> figures = new LinkedHashMap<>();
+    figures.put("loss", evaluation.run());
+    evaluation.sums().putFigures(figures, "");
+    return figures;
   }
 
-  private static void copyRows(Dataset data, int start, int count, Batch batch) {
-    int inputs = data.inputWidth();
-    System.arraycopy(data.x(), start * inputs, batch.x, 0, count * inputs);
-    if (batch.labels != null) {
-      System.arraycopy(data.labels(), start, batch.labels, 0, count);
-    } else {
-      int targets = data.targetWidth();
-      System.arraycopy(data.targets(), start * targets, batch.targets, 0, count * targets);
-    }
-    batch.setRows(count);
+  boolean lossSumsRows() {
+    return lossSumsRows;
+  }
+
+  Preprocessing preprocessing() {
+    return preprocessing;
   }
 
   /** Index (0-based, relative to offset) of the first largest of {@code length} values. */

@@ -12,7 +12,6 @@ import dev.nnc.runtime.parallel.DataParallel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -194,10 +193,7 @@ public final class Model<N extends Network> {
     checkRows(raw);
     Dataset data = preprocessing.apply(raw);
     Metrics chosen = metrics != null ? metrics : recipe.metrics(raw, preprocessing);
-    Map<String, Double> figures = new LinkedHashMap<>();
-    figures.put("loss", chosen.loss(network, data));
-    figures.putAll(chosen.evaluate(network, data));
-    return figures;
+    return chosen.lossAndEvaluate(network, data); // one forward pass (dropout is off after fit)
   }
 
   /**

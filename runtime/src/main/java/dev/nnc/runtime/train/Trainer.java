@@ -42,6 +42,12 @@ import java.util.Map;
  * constant, so batching never replays the stream that initialisation ({@code new Rng(seed)}) used.
  * One {@link Batch} is allocated up front and refilled: a step allocates nothing.
  *
+ * <p>Each epoch's {@link EpochRecord}, as Keras reports an epoch: the loss and the training metrics
+ * ({@link #measureTrainingMetrics}) are running figures over the epoch's steps, taken from each
+ * step's own forward pass ({@link Network#lastOutputs}); the validation loss and metrics ({@link
+ * #validateOn}) are measured after the epoch, both from one forward pass. Their buffers are
+ * allocated once per {@link #train} call: measuring an epoch allocates nothing but its record.
+ *
  * <p>A loss that is not finite stops training at once: the parameters are restored to their copy
  * from the start of the epoch and a {@link TrainingDivergedException} names the epoch and step.
  *
@@ -126,8 +132,9 @@ public final class Trainer {
 
   /**
    * Measures the loss and the {@link Metrics} on {@code validationData} (preprocessed like the
-   * training data) after every epoch: {@link EpochRecord#validationLoss()} and the {@code val_…}
-   * metrics.
+   * training data) after every epoch, at the parameters it ends with and without dropout: {@link
+   * EpochRecord#validationLoss()} and the {@code val_…} metrics, both from one forward pass (its
+   * buffers allocated once per {@link #train}).
    */
   public Trainer validateOn(Dataset validationData) {
     this.validation = validationData;
@@ -135,8 +142,12 @@ public final class Trainer {
   }
 
   /**
-   * Also measures the {@link Metrics} on the whole training set after every epoch, as {@code
-   * train_…} (off by default: it costs a forward pass).
+   * Also reports the {@link Metrics} of the training rows, as {@code train_…}: with SGD, momentum
+   * and Adam the running figures of the epoch, as Keras reports them (and as the {@code loss}
+   * column is the mean of the steps' losses): the figures of every row the epoch's steps took, from
+   * the outputs of each step's own forward pass, before its update and with its dropout; with CG
+   * and L-BFGS, whose iteration evaluates the whole set at other points, the whole training set
+   * measured at the parameters the epoch ends with. Off by default.
    */
   public Trainer measureTrainingMetrics(boolean measure) {
     this.measureTrainingMetrics = measure;
@@ -244,6 +255,11 @@ public final class Trainer {
     long totalSteps = config.steps() > 0 ? config.steps() : (long) config.epochs() * stepsPerEpoch;
 
     Batch batch = Batch.forSpec(spec, batchRows);
+    // the training metrics: running figures over the outputs of the epoch's steps (Keras' way)
+    MetricSums running =
+        measureTrainingMetrics ? new MetricSums(active, spec, stepsPerEpoch * batchRows) : null;
+    double[] stepOutputs = running == null ? null : new double[batchRows * spec.outputWidth()];
+    Evaluation validating = validating(active);
     Rng rng = new Rng(batchingSeed(config.seed()));
     int[] order = new int[m];
     for (int i = 0; i < m; i++) {
@@ -296,6 +312,9 @@ public final class Trainer {
       }
       int steps = (int) Math.min(stepsPerEpoch, totalSteps - done);
       double lossSum = 0;
+      if (running != null) {
+        running.reset();
+      }
       for (int step = 1; step <= steps; step++) {
         if (withReplacement) {
           for (int i = 0; i < batchRows; i++) {
@@ -315,6 +334,14 @@ public final class Trainer {
           network.setParameters(lastGood);
           throw new TrainingDivergedException(epoch, step, loss, new History(records));
         }
+        if (running != null) {
+          // the outputs of the step's own forward pass, before its update (with its dropout)
+          int rows = batch.rows();
+          if (!network.lastOutputs(rows, stepOutputs)) {
+            network.predict(batch.x, rows, stepOutputs);
+          }
+          running.add(stepOutputs, batch, rows);
+        }
         if (stepOptimizer == null) {
           network.sgdStep(learningRate);
         } else {
@@ -327,7 +354,7 @@ public final class Trainer {
         }
       }
       network.setDropout(config.seed(), -1); // the epoch's figures are measured without dropout
-      EpochRecord record = record(epoch, steps, lossSum / steps, learningRate, training, active);
+      EpochRecord record = record(epoch, steps, lossSum / steps, learningRate, running, validating);
       records.add(record);
       for (TrainListener listener : listeners) {
         listener.onEpoch(record);
@@ -464,6 +491,11 @@ public final class Trainer {
     fill(batch, training, order, 0, m);
     network.setPenaltyExampleCount(m);
     NetworkObjective objective = new NetworkObjective(network, batch);
+    // one CG or L-BFGS iteration is many evaluations of the whole set, none of them necessarily at
+    // the parameters it ends with: the training metrics are measured there, on the whole set
+    Evaluation measuring =
+        measureTrainingMetrics ? new Evaluation(network, active, training, false, true) : null;
+    Evaluation validating = validating(active);
     double[] lastGood = new double[spec.parameterCount()];
     double[] current = new double[spec.parameterCount()];
     List<EpochRecord> records = new ArrayList<>();
@@ -501,7 +533,12 @@ public final class Trainer {
       for (TrainListener listener : listeners) {
         listener.onStep(epoch, 1, cost);
       }
-      EpochRecord record = record(epoch, 1, cost, Double.NaN, training, active);
+      if (measuring != null) {
+        measuring.run();
+      }
+      EpochRecord record =
+          record(
+              epoch, 1, cost, Double.NaN, measuring == null ? null : measuring.sums(), validating);
       records.add(record);
       for (TrainListener listener : listeners) {
         listener.onEpoch(record);
@@ -543,21 +580,30 @@ public final class Trainer {
     return new History(records, stopReason);
   }
 
-  /** The epoch's record, with the metrics measured at the parameters it ends with. */
-  private EpochRecord record(
-      int epoch, int steps, double loss, double learningRate, Dataset training, Metrics active) {
+  /** The measurement of the validation set, its buffers kept across epochs; null without one. */
+  private Evaluation validating(Metrics active) {
+    return validation == null ? null : new Evaluation(network, active, validation, true, true);
+  }
+
+  /**
+   * The epoch's record: the training metrics from {@code trainingSums} (null: not measured), the
+   * validation loss and metrics measured now, at the parameters the epoch ends with, in one pass.
+   */
+  private static EpochRecord record(
+      int epoch,
+      int steps,
+      double loss,
+      double learningRate,
+      MetricSums trainingSums,
+      Evaluation validating) {
     Map<String, Double> figures = new LinkedHashMap<>();
-    if (measureTrainingMetrics) {
-      active
-          .evaluate(network, training)
-          .forEach((name, value) -> figures.put("train_" + name, value));
+    if (trainingSums != null) {
+      trainingSums.putFigures(figures, "train_");
     }
     double validationLoss = Double.NaN;
-    if (validation != null) {
-      validationLoss = active.loss(network, validation);
-      active
-          .evaluate(network, validation)
-          .forEach((name, value) -> figures.put("val_" + name, value));
+    if (validating != null) {
+      validationLoss = validating.run();
+      validating.sums().putFigures(figures, "val_");
     }
     return new EpochRecord(epoch, steps, loss, learningRate, validationLoss, figures);
   }

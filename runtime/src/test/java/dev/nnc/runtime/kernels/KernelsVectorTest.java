@@ -135,6 +135,51 @@ class KernelsVectorTest {
     }
   }
 
+  /**
+   * Rows of c narrower than a vector, with at least a vector's worth of rows (a 10-wide float
+   * output layer over a block of 16 batch rows, S4's dW of that layer over 64): both kernels
+   * compute the transpose, vectors along the rows, at any depth; still the plain kernels' bits, for
+   * ranges of rows that start anywhere and leave tiles of 8, 4, 2 and 1 over.
+   */
+  @Test
+  void narrowRowsTakeTheTransposeWithTheSameBits() {
+    Kernels vector = Kernels.INSTANCE;
+    Kernels plain = new JavaKernels();
+    SplittableRandom random = new SplittableRandom(13);
+    int[] depths = {1, 2, 5, 20, 64, 100, 300};
+    int[][] ranges = {{0, 16}, {1, 17}, {3, 24}, {0, 31}, {2, 66}, {0, 200}};
+    for (int depth : depths) {
+      for (int[] range : ranges) {
+        for (int n = 1; n < 16; n++) {
+          boolean special = random.nextInt(4) == 0;
+          int rows = range[1] + 2;
+          KernelsTest.Case d = KernelsTest.Case.random(random, rows, depth + 2, n + 2, special);
+          double[][] at = KernelsTest.transpose(d.a());
+          double[][] expected = KernelsTest.copy(d.c());
+          double[][] actual = KernelsTest.copy(d.c());
+          plain.matmulRows(expected, d.a(), d.b(), range[0], range[1], 1, depth + 1, n);
+          vector.matmulRows(actual, d.a(), d.b(), range[0], range[1], 1, depth + 1, n);
+          assertThat(actual).isEqualTo(expected);
+          plain.matmulColumns(expected, at, d.b(), range[0], range[1], 1, depth + 1, n);
+          vector.matmulColumns(actual, at, d.b(), range[0], range[1], 1, depth + 1, n);
+          assertThat(actual).isEqualTo(expected);
+
+          float[][] af = KernelsTest.toFloat(d.a());
+          float[][] atf = KernelsTest.toFloat(at);
+          float[][] bf = KernelsTest.toFloat(d.b());
+          float[][] expectedF = KernelsTest.toFloat(d.c());
+          float[][] actualF = KernelsTest.toFloat(d.c());
+          plain.matmulRows(expectedF, af, bf, range[0], range[1], 1, depth + 1, n);
+          vector.matmulRows(actualF, af, bf, range[0], range[1], 1, depth + 1, n);
+          assertThat(actualF).isEqualTo(expectedF);
+          plain.matmulColumns(expectedF, atf, bf, range[0], range[1], 1, depth + 1, n);
+          vector.matmulColumns(actualF, atf, bf, range[0], range[1], 1, depth + 1, n);
+          assertThat(actualF).isEqualTo(expectedF);
+        }
+      }
+    }
+  }
+
   @Test
   void kernelsAllocateNothing() {
     Kernels kernels = Kernels.INSTANCE;
@@ -173,6 +218,10 @@ class KernelsVectorTest {
     kernels.matmulColumns(DEEP_CF, DEEP_AF, DEEP_BF, 0, 24, 0, 130, 10);
     kernels.matmulColumnsAdd(DEEP_C, DEEP_A, DEEP_B, 0, 24, 0, 130, 10);
     kernels.matmulColumnsAdd(DEEP_CF, DEEP_AF, DEEP_BF, 0, 24, 0, 130, 10);
+    // rows narrower than a vector: the transposes, with their scratch (S4's float output layer)
+    kernels.matmulRows(NARROW_CF, NARROW_AF, DEEP_BF, 0, 64, 0, 100, 10);
+    kernels.matmulColumns(DEEP_CF, NARROW_AF, NARROW_BF, 0, 24, 0, 64, 10);
+    kernels.matmulRows(NARROW_C, NARROW_A, DEEP_B, 0, 64, 0, 100, 7);
     // the float sigmoid, whose double scratch is made on the thread's first call
     kernels.sigmoid(cf[0], cf[1], 100);
   }
@@ -183,6 +232,11 @@ class KernelsVectorTest {
   private static final float[][] DEEP_AF = new float[130][24];
   private static final float[][] DEEP_BF = new float[130][10];
   private static final float[][] DEEP_CF = new float[24][10];
+  private static final float[][] NARROW_AF = new float[64][100];
+  private static final float[][] NARROW_BF = new float[64][10];
+  private static final float[][] NARROW_CF = new float[64][10];
+  private static final double[][] NARROW_A = new double[64][100];
+  private static final double[][] NARROW_C = new double[64][10];
 
   /**
    * Every width up to 70 (all block and tail combinations of 4- to 16-lane vectors), the seeds'

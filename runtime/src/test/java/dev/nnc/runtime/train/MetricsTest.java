@@ -1,10 +1,12 @@
 package dev.nnc.runtime.train;
 
 import static com.google.common.truth.Truth.assertThat;
+import static com.google.common.truth.Truth.assertWithMessage;
 
 import dev.nnc.runtime.Batch;
 import dev.nnc.runtime.LinearNetwork;
 import dev.nnc.runtime.NetworkSpec;
+import dev.nnc.runtime.Rng;
 import dev.nnc.runtime.data.Dataset;
 import dev.nnc.runtime.data.NpyArray;
 import dev.nnc.runtime.data.Preprocessing;
@@ -47,10 +49,99 @@ class MetricsTest {
 
   @Test
   void aucCountsTiesAsOneHalf() {
-    assertThat(Metrics.auc(new double[] {0.5, 0.5}, new boolean[] {true, false})).isEqualTo(0.5);
-    assertThat(Metrics.auc(new double[] {1, 2, 3}, new boolean[] {false, false, true}))
-        .isEqualTo(1.0);
-    assertThat(Metrics.auc(new double[] {1, 2}, new boolean[] {true, true})).isNaN();
+    assertThat(auc(new double[] {0.5, 0.5}, new boolean[] {true, false})).isEqualTo(0.5);
+    assertThat(auc(new double[] {1, 2, 3}, new boolean[] {false, false, true})).isEqualTo(1.0);
+    assertThat(auc(new double[] {1, 2}, new boolean[] {true, true})).isNaN();
+    // −0.0 and 0.0 are one score: a tie
+    assertThat(auc(new double[] {-0.0, 0.0}, new boolean[] {true, false})).isEqualTo(0.5);
+  }
+
+  @Test
+  void aucIsTheRankSumFormulaBitForBit() {
+    // the counting form (sorted positives against sorted negatives, allocation-free) against the
+    // Mann–Whitney rank sum it replaced, on scores with many ties and on distinct ones
+    Rng rng = new Rng(17);
+    for (int trial = 0; trial < 200; trial++) {
+      int n = 1 + rng.nextInt(300);
+      int levels = trial % 2 == 0 ? 1 + rng.nextInt(12) : 1 << 30;
+      double[] scores = new double[n];
+      boolean[] positive = new boolean[n];
+      for (int i = 0; i < n; i++) {
+        scores[i] = rng.nextInt(levels) / 7.0 - 3;
+        positive[i] = rng.nextInt(3) == 0;
+      }
+      double expected = rankSumAuc(scores, positive);
+      assertWithMessage("trial %s, %s rows", trial, n)
+          .that(auc(scores, positive))
+          .isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void heapsortSortsInPlace() {
+    Rng rng = new Rng(5);
+    for (int n : new int[] {0, 1, 2, 3, 10, 257}) {
+      double[] values = new double[n + 3];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = rng.nextInt(20) - 10.5;
+      }
+      double[] expected = java.util.Arrays.copyOf(values, n);
+      java.util.Arrays.sort(expected);
+      double[] tail = java.util.Arrays.copyOfRange(values, n, n + 3);
+      MetricSums.sort(values, n);
+      assertThat(java.util.Arrays.copyOf(values, n)).isEqualTo(expected);
+      assertThat(java.util.Arrays.copyOfRange(values, n, n + 3)).isEqualTo(tail); // untouched
+    }
+  }
+
+  /** {@link MetricSums#auc} on scores and classes given row by row. */
+  private static double auc(double[] scores, boolean[] positive) {
+    double[] positives = new double[scores.length];
+    double[] negatives = new double[scores.length];
+    int p = 0;
+    int n = 0;
+    for (int i = 0; i < scores.length; i++) {
+      if (positive[i]) {
+        positives[p++] = scores[i];
+      } else {
+        negatives[n++] = scores[i];
+      }
+    }
+    return MetricSums.auc(positives, p, negatives, n);
+  }
+
+  /**
+   * The AUC as Metrics computed it before it counted: rows sorted by score (boxed indices), ties
+   * sharing their mean rank, (R₊ − P(P+1)/2) / (P·N).
+   */
+  private static double rankSumAuc(double[] scores, boolean[] positive) {
+    int n = scores.length;
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
+    double positiveRankSum = 0;
+    long positives = 0;
+    for (int i = 0; i < n; ) {
+      int j = i;
+      while (j + 1 < n && scores[order[j + 1]] == scores[order[i]]) {
+        j++;
+      }
+      double averageRank = (i + j) / 2.0 + 1;
+      for (int k = i; k <= j; k++) {
+        if (positive[order[k]]) {
+          positiveRankSum += averageRank;
+          positives++;
+        }
+      }
+      i = j + 1;
+    }
+    long negatives = n - positives;
+    if (positives == 0 || negatives == 0) {
+      return Double.NaN;
+    }
+    return (positiveRankSum - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
   }
 
   @Test

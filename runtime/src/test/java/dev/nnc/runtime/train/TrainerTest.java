@@ -1,8 +1,10 @@
 package dev.nnc.runtime.train;
 
 import static com.google.common.truth.Truth.assertThat;
+import static com.google.common.truth.Truth.assertWithMessage;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.nnc.runtime.Batch;
 import dev.nnc.runtime.LinearNetwork;
 import dev.nnc.runtime.Oracle;
 import dev.nnc.runtime.Rng;
@@ -294,6 +296,60 @@ class TrainerTest {
     History without = new Trainer(network, config(0, false, false, 1, 0, 1e-12, 1)).train(training);
     assertThat(without.last().trainAccuracy()).isNaN();
     assertThat(without.last().validationAccuracy()).isNaN();
+  }
+
+  @Test
+  void trainingMetricsAreTheRunningFiguresOfTheEpochsSteps() {
+    // batch 1 in order and a large rate: ŷ moves at every step, so the rows as the steps saw them
+    // score otherwise than the whole set after the epoch. LinearNetwork keeps no outputs: the
+    // trainer predicts each batch before its update (the fallback of Network.lastOutputs).
+    double[] x = {0.9, 0.1, 0.8, 0.2, 0.7, 0.3};
+    double[] t = {1, 0, 0, 1, 1, 0};
+    Dataset training = new Dataset("t", 6, 1, x, 1, t, null);
+    double[] start = {0.5, 0.1};
+    LinearNetwork network = new LinearNetwork(1, 1, 1);
+    network.setParameters(start);
+    History history =
+        new Trainer(network, config(1, false, false, 2, 0, 0.8, 1))
+            .metrics(Metrics.binary())
+            .measureTrainingMetrics(true)
+            .train(training);
+
+    // the same steps by hand, each row's output taken before its update
+    LinearNetwork twin = new LinearNetwork(1, 1, 1);
+    twin.setParameters(start);
+    Batch one = new Batch(1, 1, 1, false);
+    double[] out = new double[1];
+    for (int epoch = 1; epoch <= 2; epoch++) {
+      int correct = 0;
+      int truePositives = 0;
+      int predictedPositives = 0;
+      int actualPositives = 0;
+      for (int r = 0; r < 6; r++) {
+        one.x[0] = x[r];
+        one.targets[0] = t[r];
+        one.setRows(1);
+        twin.predict(one.x, 1, out);
+        int predicted = out[0] >= 0.5 ? 1 : 0;
+        int actual = (int) t[r];
+        correct += predicted == actual ? 1 : 0;
+        predictedPositives += predicted;
+        actualPositives += actual;
+        truePositives += predicted == 1 && actual == 1 ? 1 : 0;
+        twin.lossAndGradient(one);
+        twin.sgdStep(0.8);
+      }
+      EpochRecord record = history.epochs().get(epoch - 1);
+      assertWithMessage("epoch %s", epoch)
+          .that(record.trainAccuracy())
+          .isEqualTo((double) correct / 6);
+      assertThat(record.metric("train_precision"))
+          .isEqualTo((double) truePositives / predictedPositives);
+      assertThat(record.metric("train_recall")).isEqualTo((double) truePositives / actualPositives);
+    }
+    // and not the figure of the whole set at the epoch's end, which the column used to be
+    double after = Metrics.binary().evaluate(network, training).get("accuracy");
+    assertThat(history.last().trainAccuracy()).isNotEqualTo(after);
   }
 
   @Test

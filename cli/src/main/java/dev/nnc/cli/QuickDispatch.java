@@ -1,0 +1,173 @@
+package dev.nnc.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The common forms of the quick commands, run without picocli: {@code check MODEL.nn}, {@code
+ * explain MODEL.nn} and {@code predict MODEL.nn --weights W --data D [options]}. Building picocli's
+ * model of nnc's ten commands from their annotations, with its 199 classes loaded from the jar
+ * (picocli's class files are Java 5's, which class-data sharing cannot hold), took about 0.15 s of
+ * the 0.35 s a {@code check} spent in the JVM.
+ *
+ * <p>Only arguments that picocli would take without a word are run here, and into the same fields
+ * of the same command objects ({@code QuickDispatchTest} compares the two parses): one positional
+ * file and each known option at most once, written {@code --name value} or {@code --name=value},
+ * with values that cannot be mistaken for options ({@code -…}) or argument files ({@code @…}),
+ * numbers in plain decimal, and files that exist. Anything else (the help, a typo, an unknown or
+ * repeated option, a missing file, a negative limit) is {@link #NOT_MINE}, and picocli parses it
+ * and words the error as before. This class loads no picocli class.
+ */
+final class QuickDispatch {
+  /** What {@link #run} returns when picocli must handle the arguments. */
+  static final int NOT_MINE = -1;
+
+  private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,9}");
+  private static final Pattern REAL =
+      Pattern.compile("[0-9]{1,20}(\\.[0-9]{1,20})?([eE][+-]?[0-9]{1,3})?");
+  private static final Set<String> PREDICT_VALUED =
+      Set.of("--weights", "--map", "--data", "--labels", "--x", "--y", "--scale", "--limit");
+  private static final Set<String> PREDICT_FLAGS = Set.of("--header", "--logits");
+
+  private QuickDispatch() {}
+
+  /** Runs {@code args} and returns the exit code, or {@link #NOT_MINE}. */
+  static int run(PrintWriter out, PrintWriter err, String[] args) {
+    if (args.length < 2) {
+      return NOT_MINE;
+    }
+    try {
+      switch (args[0]) {
+        case "check" -> {
+          Path file = singleFile(args);
+          return file == null ? NOT_MINE : CheckCommand.run(file, out, err);
+        }
+        case "explain" -> {
+          Path file = singleFile(args);
+          return file == null ? NOT_MINE : ExplainCommand.run(file, out);
+        }
+        case "predict" -> {
+          PredictCommand predict = predict(args);
+          return predict == null ? NOT_MINE : predict.run(out);
+        }
+        default -> {
+          return NOT_MINE;
+        }
+      }
+    } catch (Exception e) {
+      return Main.failure(e, err);
+    }
+  }
+
+  /** The file of {@code check FILE} or {@code explain FILE}, or null. */
+  private static Path singleFile(String[] args) {
+    return args.length == 2 ? existingFile(args[1]) : null;
+  }
+
+  /**
+   * {@code predict}'s command object with its fields set as picocli would set them, or null when
+   * picocli must parse {@code args} (args[0] is "predict").
+   */
+  static PredictCommand predict(String[] args) {
+    PredictCommand command = new PredictCommand();
+    Set<String> seen = new HashSet<>();
+    String model = null;
+    for (int i = 1; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("--")) {
+        if (model != null || !plain(arg)) {
+          return null;
+        }
+        model = arg;
+        continue;
+      }
+      int equals = arg.indexOf('=');
+      String name = equals < 0 ? arg : arg.substring(0, equals);
+      if (!seen.add(name)) {
+        return null; // picocli: "should be specified only once"
+      }
+      if (PREDICT_FLAGS.contains(name)) {
+        if (equals >= 0) {
+          return null;
+        }
+        if (name.equals("--header")) {
+          command.header = true;
+        } else {
+          command.logits = true;
+        }
+        continue;
+      }
+      if (!PREDICT_VALUED.contains(name)) {
+        return null;
+      }
+      String value;
+      if (equals >= 0) {
+        value = arg.substring(equals + 1);
+      } else if (i + 1 < args.length) {
+        value = args[++i];
+      } else {
+        return null;
+      }
+      if (!plain(value)) {
+        return null;
+      }
+      switch (name) {
+        case "--weights" -> command.weights = existingFile(value);
+        case "--data" -> command.data = existingFile(value);
+        case "--labels" -> command.labels = existingFile(value);
+        case "--map" -> command.map = value;
+        case "--x" -> command.inputMember = value;
+        case "--y" -> command.targetMember = value;
+        case "--scale" -> {
+          if (!REAL.matcher(value).matches()) {
+            return null;
+          }
+          command.scale = Double.valueOf(value);
+        }
+        case "--limit" -> {
+          if (!DECIMAL.matcher(value).matches()) {
+            return null;
+          }
+          command.limit = Integer.parseInt(value);
+        }
+        default -> {
+          return null;
+        }
+      }
+      if (name.equals("--weights") && command.weights == null
+          || name.equals("--data") && command.data == null
+          || name.equals("--labels") && command.labels == null) {
+        return null;
+      }
+    }
+    if (model == null || command.weights == null || command.data == null) {
+      return null;
+    }
+    command.file = existingFile(model);
+    return command.file == null ? null : command;
+  }
+
+  /** A value picocli takes as it is: not empty, no option, no argument file. */
+  private static boolean plain(String value) {
+    return !value.isEmpty() && !value.startsWith("-") && !value.startsWith("@");
+  }
+
+  /** The path of a readable regular file, as picocli converts it, or null. */
+  private static Path existingFile(String value) {
+    if (!plain(value)) {
+      return null;
+    }
+    Path path;
+    try {
+      path = Path.of(value);
+    } catch (InvalidPathException e) {
+      return null;
+    }
+    return Files.isRegularFile(path) && Files.isReadable(path) ? path : null;
+  }
+}
