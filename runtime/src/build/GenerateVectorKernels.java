@@ -62,7 +62,8 @@ import jdk.incubator.vector.VectorSpecies;
  * of a, one cache line in each batch row, stay in L1, and the gradient c, often larger than L2,
  * is read and written once per slice; {@code matmulColumns} writes c rather than adding to it:
  * its first slice starts the accumulators from zero ({@code columnsFirst…}) instead of loading c,
- * and nothing has to zero the whole gradient beforehand.
+ * and nothing has to zero the whole gradient beforehand; {@code matmulColumnsAdd} loads c in every
+ * slice (the chains continued: a one-thread step adds dW block by block).
  *
  * <p>One vector shape only, for doubles and floats alike: with a second shape in the same JVM (say
  * a half-width vector for the tail) the call sites inside {@code DoubleVector.fma} see two vector
@@ -224,7 +225,8 @@ final class VectorKernels implements Kernels {
     if (kind.equals("columns")) {
       columnsEntry(t);
       columnsTransposed(t);
-      columnsRange(t);
+      columnsRange(t, false);
+      columnsRange(t, true);
       return;
     }
     w("");
@@ -304,7 +306,7 @@ final class VectorKernels implements Kernels {
     w("        s[j][r - rFrom] = cr[j];");
     w("      }");
     w("    }");
-    w("    columnsRange(s, b, at, 0, n, kFrom, kTo, 0, width, 0, true);");
+    w("    columnsRangeAdd(s, b, at, 0, n, kFrom, kTo, 0, width, 0);");
     w("    for (r = rFrom; r < rTo; r++) {");
     w("      %s[] cr = c[r];", t);
     w("      for (int j = 0; j < n; j++) {");
@@ -344,37 +346,55 @@ final class VectorKernels implements Kernels {
     w(ind + "int wider = vectors % groups;");
   }
 
-  /** matmulColumns: transposed when the batch is deep, else tiles of rows of c directly. */
+  /**
+   * matmulColumns and matmulColumnsAdd: transposed when the batch is deep, else tiles of rows of c
+   * directly.
+   */
   private void columnsEntry(String t) {
-    w("");
-    w("  @Override");
-    w(
-        "  public void matmulColumns(%s[][] c, %s[][] a, %s[][] b, int iFrom, int iTo, int kFrom, int kTo, int n) {",
-        t, t, t);
-    w("    int lanes = %s.length();", species(t));
-    // a row of c narrower than a vector: its transpose is as wide as c has rows, at any depth
-    w(
-        "    if ((kTo - kFrom >= TRANSPOSED_DEPTH || n < lanes && kTo > kFrom) && iTo - iFrom >= lanes && n > 0) {");
-    w("      columnsTransposed(c, a, b, iFrom, iTo, kFrom, kTo, n);");
-    w("      return;");
-    w("    }");
-    w("    if (n < lanes) {");
-    w("      JavaKernels.matmulColumnsPlain(c, a, b, iFrom, iTo, kFrom, kTo, n);");
-    w("      return;");
-    w("    }");
-    w("    if (kFrom >= kTo) {");
-    w("      for (int i = iFrom; i < iTo; i++) {");
-    w("        Arrays.fill(c[i], 0, n, %s);", t.equals("double") ? "0.0" : "0f");
-    w("      }");
-    w("      return;");
-    w("    }");
-    w("    columnsRange(c, a, b, iFrom, iTo, kFrom, kTo, 0, n, 0, false);");
-    w("  }");
+    // two separate bodies, not one method with an add flag: with both kinds hot in one compiled
+    // method, C2's inlining budget no longer reached every Vector API call of its tiles, which
+    // then boxed (ZeroAllocationTest, after other networks had run in the same JVM)
+    for (boolean add : new boolean[] {false, true}) {
+      String suffix = add ? "Add" : "";
+      w("");
+      w("  @Override");
+      w(
+          "  public void matmulColumns%s(%s[][] c, %s[][] a, %s[][] b, int iFrom, int iTo, int kFrom, int kTo, int n) {",
+          suffix, t, t, t);
+      w("    int lanes = %s.length();", species(t));
+      // a row of c narrower than a vector: its transpose is as wide as c has rows, at any depth
+      w(
+          "    if ((kTo - kFrom >= TRANSPOSED_DEPTH || n < lanes && kTo > kFrom) && iTo - iFrom >= lanes && n > 0) {");
+      w("      columnsTransposed%s(c, a, b, iFrom, iTo, kFrom, kTo, n);", suffix);
+      w("      return;");
+      w("    }");
+      w("    if (n < lanes) {");
+      w("      JavaKernels.matmulColumnsPlain(c, a, b, iFrom, iTo, kFrom, kTo, n, %s);", add);
+      w("      return;");
+      w("    }");
+      w("    if (kFrom >= kTo) {");
+      if (!add) {
+        w("      for (int i = iFrom; i < iTo; i++) {");
+        w("        Arrays.fill(c[i], 0, n, %s);", t.equals("double") ? "0.0" : "0f");
+        w("      }");
+      }
+      w("      return;");
+      w("    }");
+      w("    columnsRange%s(c, a, b, iFrom, iTo, kFrom, kTo, 0, n, 0);", suffix);
+      w("  }");
+    }
   }
 
   /** matmulColumns on a deep batch: cᵀ = bᵀ·a in chunks of columns of a scratch, then copied. */
   private void columnsTransposed(String t) {
+    columnsTransposed(t, false);
+    columnsTransposed(t, true);
+    scratch(t);
+  }
+
+  private void columnsTransposed(String t, boolean add) {
     String cap = t.equals("double") ? "Double" : "Float";
+    String suffix = add ? "Add" : "";
     w("");
     w("  /**");
     w(
@@ -385,11 +405,13 @@ final class VectorKernels implements Kernels {
         "   * multiply-adds in the same order (k ascending from +0.0; fma(x, y, s) = fma(y, x, s), the");
     w(
         "   * product being exact), so the bits are those of the direct tiles; but the rows of a are");
-    w("   * read along their length, not one cache line from each of k rows.");
+    w(
+        "   * read along their length, not one cache line from each of k rows. With {@code add}, the");
+    w("   * chunk of the scratch starts as the transpose of c's (the chains continued).");
     w("   */");
     w(
-        "  private static void columnsTransposed(%s[][] c, %s[][] a, %s[][] b, int iFrom, int iTo, int kFrom, int kTo, int n) {",
-        t, t, t);
+        "  private static void columnsTransposed%s(%s[][] c, %s[][] a, %s[][] b, int iFrom, int iTo, int kFrom, int kTo, int n) {",
+        suffix, t, t, t);
     w("    int lanes = %s.length();", species(t));
     w("    int chunk = CHUNK_VECTORS * lanes;");
     w("    %s[][] s = scratch%s(n, chunk + lanes);", t, cap);
@@ -397,7 +419,15 @@ final class VectorKernels implements Kernels {
     w(
         "      // the last chunk takes what is left when less than a chunk and a vector would remain");
     w("      int i1 = iTo - i0 < chunk + lanes ? iTo : i0 + chunk;");
-    w("      columnsRange(s, b, a, 0, n, kFrom, kTo, i0, i1, i0, false);");
+    if (add) {
+      w("      for (int j = 0; j < n; j++) {");
+      w("        %s[] sj = s[j];", t);
+      w("        for (int i = i0; i < i1; i++) {");
+      w("          sj[i - i0] = c[i][j];");
+      w("        }");
+      w("      }");
+    }
+    w("      columnsRange%s(s, b, a, 0, n, kFrom, kTo, i0, i1, i0);", suffix);
     // four rows of s at a time: each row of c gets four neighbours per visit (S2's dW: the copy
     // took 66 µs of 291 in float, one element per visit, and 28 µs so)
     w("      int j = 0;");
@@ -421,6 +451,11 @@ final class VectorKernels implements Kernels {
     w("      i0 = i1;");
     w("    }");
     w("  }");
+  }
+
+  /** The per-thread scratch of the transposed forms. */
+  private void scratch(String t) {
+    String cap = t.equals("double") ? "Double" : "Float";
     w("");
     w(
         "  private static final ThreadLocal<%s[][]> SCRATCH_%s = new ThreadLocal<>();",
@@ -444,17 +479,22 @@ final class VectorKernels implements Kernels {
    * c[i][j − shift] = Σ_k a[k][i]·b[k][j] for i in [iFrom, iTo), j in [jFrom, jTo) (at least one
    * vector wide) and a non-empty range of k: the tiles of rows of c over the groups of vectors.
    */
-  private void columnsRange(String t) {
+  private void columnsRange(String t, boolean add) {
     w("");
     w("  /**");
     w(
-        "   * c[i][j − shift] = Σ_k a[k][i]·b[k][j] for i in [iFrom, iTo), j in [jFrom, jTo) (at least a");
-    w("   * vector wide), k in [kFrom, kTo) (not empty), written over c; or added to it when");
-    w("   * {@code accumulate} (the narrow rows of matmulRows).");
+        "   * c[i][j − shift] %s Σ_k a[k][i]·b[k][j] for i in [iFrom, iTo), j in [jFrom, jTo) (at least a",
+        add ? "+=" : "=");
+    w(
+        "   * vector wide), k in [kFrom, kTo) (not empty)%s.",
+        add
+            ? ": c's chains continued (a method of its own, so that a step that only adds compiles only"
+                + "\n   * the tiles that load c, and C2's inlining budget is never spent on both kinds)"
+            : ", written over c");
     w("   */");
     w(
-        "  private static void columnsRange(%s[][] c, %s[][] a, %s[][] b, int iFrom, int iTo, int kFrom, int kTo, int jFrom, int jTo, int shift, boolean accumulate) {",
-        t, t, t);
+        "  private static void %s(%s[][] c, %s[][] a, %s[][] b, int iFrom, int iTo, int kFrom, int kTo, int jFrom, int jTo, int shift) {",
+        add ? "columnsRangeAdd" : "columnsRange", t, t, t);
     w("    int lanes = %s.length();", species(t));
     w("    int n = jTo - jFrom;");
     groupCounts("    ", "n");
@@ -463,21 +503,23 @@ final class VectorKernels implements Kernels {
     w("      int k1 = Math.min(k0 + slice, kTo);");
     // tiles of rows of c outside, groups inside: the columns i..i+3 of a (one cache line in each
     // batch row of the slice) stay in L1 for every group
-    w("      // c is written, not added to: the first slice starts from zeros, not from c");
-    w("      boolean first = !accumulate && k0 == kFrom;");
+    if (!add) {
+      w("      // c is written, not added to: the first slice starts from zeros, not from c");
+      w("      boolean first = k0 == kFrom;");
+    }
     w("      int i = iFrom;");
     w("      for (; i + 8 <= iTo && vectors != 4; i += 8) {");
-    groupsOfTile("i", 8, "        ");
+    groupsOfTile("i", 8, "        ", add);
     w("      }");
     w("      for (; i + 4 <= iTo; i += 4) {");
-    groupsOfTile("i", 4, "        ");
+    groupsOfTile("i", 4, "        ", add);
     w("      }");
     w("      if (i + 2 <= iTo) {");
-    groupsOfTile("i", 2, "        ");
+    groupsOfTile("i", 2, "        ", add);
     w("        i += 2;");
     w("      }");
     w("      if (i < iTo) {");
-    groupsOfTile("i", 1, "        ");
+    groupsOfTile("i", 1, "        ", add);
     w("      }");
     w("    }");
     w("  }");
@@ -532,7 +574,7 @@ final class VectorKernels implements Kernels {
   }
 
   /** Every group of vectors of one tile of {@code tile} rows at r. */
-  private void groupsOfTile(String r, int tile, String ind) {
+  private void groupsOfTile(String r, int tile, String ind, boolean add) {
     String kind = "columns";
     w(ind + "int t = 0;");
     w(ind + "for (int g = 0; g < groups; g++) {");
@@ -546,11 +588,15 @@ final class VectorKernels implements Kernels {
               + (size == widest
                   ? "  if (size == " + size + ") {"
                   : size == 3 ? "  } else if (size == 3) {" : "  } else {"));
-      w(ind + "    if (first) {");
-      w(ind + "      %sFirst%dx%d(c, a, b, %s, k0, k1, shift, %s);", kind, tile, size, r, args);
-      w(ind + "    } else {");
-      w(ind + "      %s%dx%d(c, a, b, %s, k0, k1, shift, %s);", kind, tile, size, r, args);
-      w(ind + "    }");
+      if (add) {
+        w(ind + "    %s%dx%d(c, a, b, %s, k0, k1, shift, %s);", kind, tile, size, r, args);
+      } else {
+        w(ind + "    if (first) {");
+        w(ind + "      %sFirst%dx%d(c, a, b, %s, k0, k1, shift, %s);", kind, tile, size, r, args);
+        w(ind + "    } else {");
+        w(ind + "      %s%dx%d(c, a, b, %s, k0, k1, shift, %s);", kind, tile, size, r, args);
+        w(ind + "    }");
+      }
     }
     w(ind + "  }");
     w(ind + "  t += size;");

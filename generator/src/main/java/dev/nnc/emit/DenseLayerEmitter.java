@@ -394,10 +394,15 @@ final class DenseLayerEmitter {
   //
   //   /** dW and db of hidden (line 4), from every row's δ: rows iFrom to iTo − 1 of dW, and db
   //    *  with the first rows. */
-  //   private void hiddenGradients(int from, int to, int iFrom, int iTo) {
+  //   private void hiddenGradients(int from, int to, int iFrom, int iTo, boolean add) {
   //     // dW (784×30) = xᵀ (784×N) · δ (N×30): rows iFrom..iTo of dW, each element over all the
   //     // batch rows (Kernels.matmulColumns, which takes them in blocks whose δ stays in cache)
-  //     Kernels.INSTANCE.matmulColumns(dHiddenW, x, dHiddenZ, iFrom, iTo, from, to, HIDDEN_OUT);
+  //     if (add) {   (the one-thread step's later blocks: the chains continued)
+  //       Kernels.INSTANCE.matmulColumnsAdd(dHiddenW, x, dHiddenZ, iFrom, iTo, from, to,
+  // HIDDEN_OUT);
+  //     } else {
+  //       Kernels.INSTANCE.matmulColumns(dHiddenW, x, dHiddenZ, iFrom, iTo, from, to, HIDDEN_OUT);
+  //     }
   //     if (iFrom == 0 && iTo > 0) {
   //       // db (30) += δ, summed over the rows
   //       for (int r = from; r < to; r++) { … dHiddenB[j] += dzRow[j]; }
@@ -469,8 +474,13 @@ final class DenseLayerEmitter {
               EmitContext.text(layer.name()),
               EmitContext.line(layer.span()),
               layer.bias() ? ", and db (added to) with the slice that holds row 0" : "")
+          .addJavadoc(
+              "With {@code add}, dW's chains are continued from what it holds (the rows before"
+                  + " {@code from}),\nnot started from zero: the one-thread step adds block after"
+                  + " block.\n")
           .addParameter(int.class, "iFrom")
-          .addParameter(int.class, "iTo");
+          .addParameter(int.class, "iTo")
+          .addParameter(boolean.class, "add");
       code.add(
           "// dW ($L) = xᵀ ($L) · δ ($L): rows iFrom..iTo of dW, each element over all the\n"
               + "// batch rows (Kernels.matmulColumns, which takes them in blocks whose δ stays in"
@@ -478,13 +488,23 @@ final class DenseLayerEmitter {
           weightShape,
           transposedN(layer.in()),
           shapeN(layer.out()));
-      code.addStatement(
-          "$T.INSTANCE.matmulColumns($N, $N, $N, iFrom, iTo, from, to, $N)",
-          KernelEmitter.KERNELS,
-          names.weightGradient(),
-          x,
-          dz,
-          names.outConstant());
+      code.beginControlFlow("if (add)")
+          .addStatement(
+              "$T.INSTANCE.matmulColumnsAdd($N, $N, $N, iFrom, iTo, from, to, $N)",
+              KernelEmitter.KERNELS,
+              names.weightGradient(),
+              x,
+              dz,
+              names.outConstant())
+          .nextControlFlow("else")
+          .addStatement(
+              "$T.INSTANCE.matmulColumns($N, $N, $N, iFrom, iTo, from, to, $N)",
+              KernelEmitter.KERNELS,
+              names.weightGradient(),
+              x,
+              dz,
+              names.outConstant())
+          .endControlFlow();
       if (layer.bias()) {
         // only the slice that holds row 0: with more slices than rows, several start at 0
         code.beginControlFlow("if (iFrom == 0 && iTo > 0)").add(bias.build()).endControlFlow();

@@ -28,6 +28,14 @@ final class EmitContext {
   /** The input buffer, [maxRows][INPUT]. */
   final String inputBuffer;
 
+  /**
+   * The input buffer's own rows ({@code xRows}) and one block's rows ({@code xBlock}), for the
+   * one-thread step that lends the block's rows to the input buffer ({@link #fusedStep()}).
+   */
+  final String inputRows;
+
+  final String inputBlock;
+
   private final List<LayerNames> layerNames = new ArrayList<>();
 
   /** The names of the conv and pool layers, which come before the dense ones. */
@@ -81,6 +89,31 @@ final class EmitContext {
               layer.dropsOut() ? names.allocate(constant + "_KEEP_THRESHOLD") : null,
               layer.dropsOut() ? names.allocate(constant + "_KEEP_SCALE") : null));
     }
+    // allocated last, so that they never change the names above
+    this.inputRows = names.allocate(inputBuffer + "Rows");
+    this.inputBlock = names.allocate(inputBuffer + "Block");
+  }
+
+  /**
+   * Whether the one-thread training step adds each block's dW right after the block's rows phase,
+   * while the block's rows are still in cache (every looped layer's gradient through {@code
+   * Kernels.matmulColumnsAdd}, the same chains in the same order, so the same bits as the weights
+   * phase over the whole batch). Each block then reads and writes every dW once more (2·in·out
+   * numbers, from L2) to save reading its rows of x from memory a second time (in·BLOCK_ROWS): so
+   * only where every looped layer is at most BLOCK_ROWS wide (S3's 784→25 at 32 rows: 1.1-1.2× per
+   * step; S2's and S4's 100-wide layers at 16 rows would re-read a dW of 0.8-2.4 MB per block).
+   * Dense networks only: conv and pool layers keep the two phases.
+   */
+  boolean fusedStep() {
+    if (!splittable() || model.convolutional()) {
+      return false;
+    }
+    for (int l = 0; l < layerCount(); l++) {
+      if (!unrolled(l) && layer(l).out() > blockRows()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -122,7 +122,7 @@ final class LossEmitter {
   //
   // dataLoss is the same without daRow. Squared error: diff = aRow[j] − t; sum += diff * diff;
   // daRow[j] = scale * 2.0 * diff. Binary cross-entropy on a sigmoid: sum += Math.max(z, 0.0) +
-  // StrictMath.log1p(NncMath.exp(-Math.abs(z))) − t * z; dzRow[j] = scale * (aRow[j] − t).
+  // NncMath.log1p(NncMath.exp(-Math.abs(z))) − t * z; dzRow[j] = scale * (aRow[j] − t).
   MethodSpec method(boolean withDelta) {
     Model model = context.model;
     Loss loss = model.loss();
@@ -229,7 +229,7 @@ final class LossEmitter {
                   ? "sum += w * ($T.max(z, 0.0) + $T.log1p($T.exp(-$T.abs(z))) - t * z)"
                   : "sum += $T.max(z, 0.0) + $T.log1p($T.exp(-$T.abs(z))) - t * z",
               Math.class,
-              StrictMath.class,
+              ActivationEmitter.NNC_MATH,
               ActivationEmitter.NNC_MATH,
               Math.class);
           if (withDelta) {

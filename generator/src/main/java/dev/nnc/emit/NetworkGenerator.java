@@ -264,6 +264,23 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
               .addJavadoc("$L (maxRows×$L).\n", buffer.description(), buffer.width())
               .build());
     }
+    if (context.fusedStep()) {
+      fields.add(
+          FieldSpec.builder(numeric.matrix(), context.inputRows, Modifier.PRIVATE, Modifier.FINAL)
+              .addJavadoc(
+                  "The rows of {@code $N} as allocated (the one-thread step lends it other rows"
+                      + " and puts these back).\n",
+                  context.inputBuffer)
+              .build());
+      fields.add(
+          FieldSpec.builder(numeric.matrix(), context.inputBlock, Modifier.PRIVATE, Modifier.FINAL)
+              .addJavadoc(
+                  "One block's input rows for the one-thread step (min(maxRows, BLOCK_ROWS)×$L):"
+                      + " read by the\nforward product and again by dW, they stay in cache, where"
+                      + " the rows of a large batch would not.\n",
+                  context.model.input().width())
+              .build());
+    }
     return fields;
   }
 
@@ -491,6 +508,15 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
           buffer.name(),
           buffer.indices() ? int.class : numeric.scalar(),
           buffer.widthConstant());
+    }
+    if (context.fusedStep()) {
+      sized
+          .addStatement("this.$N = $N.clone()", context.inputRows, context.inputBuffer)
+          .addStatement(
+              "this.$N = new $T[$T.min(maxRows, BLOCK_ROWS)][INPUT]",
+              context.inputBlock,
+              numeric.scalar(),
+              Math.class);
     }
     Model model = context.model;
     MethodSpec.Builder standard = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC);

@@ -29,6 +29,14 @@ import javax.lang.model.element.Modifier;
  * and the results are bit-identical whatever the thread count. No second set of gradients is
  * needed: the per-row buffers are shared (the blocks touch disjoint rows), and so is dW (the slices
  * touch disjoint rows of it).
+ *
+ * <p>On one thread, a network whose looped layers are at most {@code BLOCK_ROWS} wide ({@link
+ * EmitContext#fusedStep()}, S3's 784→25) takes the two phases block by block instead: each block's
+ * rows, then its rows' share of every dW ({@code Kernels.matmulColumnsAdd}, which continues each
+ * element's chain), while the block's input rows are still in cache; they are copied into a
+ * block-sized buffer lent to the input buffer, so that a large batch is read from memory once per
+ * step instead of three times (copied in, read by the forward product, read again by dW). Each dW
+ * element is still one chain over the batch rows in order, so the bits are those of the two phases.
  */
 final class ParallelStepEmitter {
   private ParallelStepEmitter() {}
@@ -45,7 +53,7 @@ final class ParallelStepEmitter {
   //     for (int b = 0; b < blocks; b++) {
   //       runBlock(b);
   //     }
-  //     weightGradients(0, rows, 0, 1);
+  //     weightGradients(0, rows, 0, 1, false);
   //   } else {
   //     pool.run(blockTask, blocks);
   //     pendingParts = 2 * pool.threads();
@@ -53,6 +61,18 @@ final class ParallelStepEmitter {
   //   }
   //   pendingBatch = null;
   //   double loss = BlockSums.pairwise(blockLosses, 0, blocks);
+  //
+  // where a fused step (EmitContext.fusedStep()) has for one thread:
+  //
+  //     for (double[] row : dHiddenW) { Arrays.fill(row, 0.0); }   (every looped dW)
+  //     for (int b = 0; b < blocks; b++) {
+  //       int from = b * BLOCK_ROWS;
+  //       int to = Math.min(rows, from + BLOCK_ROWS);
+  //       for (int r = from; r < to; r++) { x[r] = xBlock[r - from]; }
+  //       blockLosses[b] = lossAndGradientPart(batch, rows, from, to);
+  //       weightGradients(from, to, 0, 1, true);
+  //       for (int r = from; r < to; r++) { x[r] = xRows[r]; }
+  //     }
   //
   // and for a network of unrolled layers only, the step itself:
   //
@@ -89,12 +109,48 @@ final class ParallelStepEmitter {
         .addStatement("int blocks = (rows + BLOCK_ROWS - 1) / BLOCK_ROWS")
         .addStatement("pendingBatch = batch")
         .addStatement("pendingRows = rows")
-        .beginControlFlow("if (pool == null || blocks < 2)")
-        .beginControlFlow("for (int b = 0; b < blocks; b++)")
-        .addStatement("runBlock(b)")
-        .endControlFlow()
-        .addStatement("weightGradients(0, rows, 0, 1)")
-        .nextControlFlow("else")
+        .beginControlFlow("if (pool == null || blocks < 2)");
+    if (context.fusedStep()) {
+      String x = context.inputBuffer;
+      code.add(
+          "// one thread: each block's dW added right after its rows, while they are in cache:"
+              + " the same\n// chains in the same order as the weights phase below, so the"
+              + " same bits; the block's input\n// rows are $N's, lent to $N (which keeps"
+              + " $N's own rows in $N), so that they stay in cache.\n// dW starts from zeros"
+              + " and every block is added alike, so that the same kernels run\n// for every"
+              + " block (a kernel run once per step would wait long for the JIT)\n",
+          context.inputBlock,
+          x,
+          x,
+          context.inputRows);
+      for (int l = 0; l < context.layerCount(); l++) {
+        if (!context.unrolled(l)) {
+          code.beginControlFlow(
+                  "for ($T row : $N)", context.numeric.vector(), context.names(l).weightGradient())
+              .addStatement(
+                  "$T.fill(row, $L)", java.util.Arrays.class, context.numeric.literal(0.0))
+              .endControlFlow();
+        }
+      }
+      code.beginControlFlow("for (int b = 0; b < blocks; b++)")
+          .addStatement("int from = b * BLOCK_ROWS")
+          .addStatement("int to = $T.min(rows, from + BLOCK_ROWS)", Math.class)
+          .beginControlFlow("for (int r = from; r < to; r++)")
+          .addStatement("$N[r] = $N[r - from]", x, context.inputBlock)
+          .endControlFlow()
+          .addStatement("blockLosses[b] = lossAndGradientPart(batch, rows, from, to)")
+          .addStatement("weightGradients(from, to, 0, 1, true)")
+          .beginControlFlow("for (int r = from; r < to; r++)")
+          .addStatement("$N[r] = $N[r]", x, context.inputRows)
+          .endControlFlow()
+          .endControlFlow();
+    } else {
+      code.beginControlFlow("for (int b = 0; b < blocks; b++)")
+          .addStatement("runBlock(b)")
+          .endControlFlow()
+          .addStatement("weightGradients(0, rows, 0, 1, false)");
+    }
+    code.nextControlFlow("else")
         .addStatement("pool.run(blockTask, blocks)")
         .addStatement("pendingParts = 2 * pool.threads()")
         .addStatement("pool.run(weightsTask, pendingParts)")
@@ -188,9 +244,9 @@ final class ParallelStepEmitter {
 
   // Emits:
   //
-  //   private void weightGradients(int from, int to, int part, int parts) {
-  //     outGradients(from, to, OUT_IN * part / parts, OUT_IN * (part + 1) / parts);
-  //     hiddenGradients(from, to, HIDDEN_IN * part / parts, HIDDEN_IN * (part + 1) / parts);
+  //   private void weightGradients(int from, int to, int part, int parts, boolean add) {
+  //     outGradients(from, to, OUT_IN * part / parts, OUT_IN * (part + 1) / parts, add);
+  //     hiddenGradients(from, to, HIDDEN_IN * part / parts, HIDDEN_IN * (part + 1) / parts, add);
   //     if (part == 0) {
   //       tinyGradients(from, to);    (an unrolled layer: all of it, by the first part)
   //     }
@@ -204,7 +260,7 @@ final class ParallelStepEmitter {
         unrolled.addStatement("$N(from, to)", names.gradients());
       } else {
         looped.addStatement(
-            "$N(from, to, $N * part / parts, $N * (part + 1) / parts)",
+            "$N(from, to, $N * part / parts, $N * (part + 1) / parts, add)",
             names.gradients(),
             names.inConstant(),
             names.inConstant());
@@ -216,11 +272,14 @@ final class ParallelStepEmitter {
             .addJavadoc(
                 "The weights phase: part {@code part} of {@code parts} of the rows of every looped"
                     + " layer's dW (and its db,\nand all of an unrolled layer's, with the first"
-                    + " part), from the δ of batch rows {@code from} to {@code to − 1}.\n")
+                    + " part), from the δ of batch rows {@code from} to {@code to − 1}; with"
+                    + " {@code add}, each\nlooped dW continues the chains it holds (the rows"
+                    + " before {@code from}) instead of starting them.\n")
             .addParameter(int.class, "from")
             .addParameter(int.class, "to")
             .addParameter(int.class, "part")
             .addParameter(int.class, "parts")
+            .addParameter(boolean.class, "add")
             .addCode(looped.build())
             .addCode(spatialGradientCalls(context, "part", "parts"));
     CodeBlock tiny = unrolled.build();
@@ -242,7 +301,7 @@ final class ParallelStepEmitter {
   //
   //   /** Slice part of pendingParts of every dW, over the whole batch. */
   //   private void runWeights(int part) {
-  //     weightGradients(0, pendingRows, part, pendingParts);
+  //     weightGradients(0, pendingRows, part, pendingParts, false);
   //   }
   static List<MethodSpec> taskMethods() {
     MethodSpec block =
@@ -267,7 +326,7 @@ final class ParallelStepEmitter {
                 "Slice {@code part} of {@code pendingParts} of every looped layer's dW, each"
                     + " element over the whole batch.\n")
             .addParameter(int.class, "part")
-            .addStatement("weightGradients(0, pendingRows, part, pendingParts)")
+            .addStatement("weightGradients(0, pendingRows, part, pendingParts, false)")
             .build();
     return List.of(block, weights);
   }
@@ -283,7 +342,7 @@ final class ParallelStepEmitter {
   //     transposeWeights();
   //     zeroGradients();
   //     double loss = lossAndGradientPart(batch, rows, from, to);
-  //     weightGradients(from, to, 0, 1);
+  //     weightGradients(from, to, 0, 1, false);
   //     if (block == 0) {   (with a penalty: block 0 carries it)
   //       double penaltyScale = penaltyScale(rows);
   //       loss += penaltyScale * penaltySquares();
@@ -327,7 +386,7 @@ final class ParallelStepEmitter {
         .addStatement("outputRows = 0")
         .addStatement("zeroGradients()")
         .addStatement("double loss = lossAndGradientPart(batch, rows, from, to)")
-        .addStatement("weightGradients(from, to, 0, 1)");
+        .addStatement("weightGradients(from, to, 0, 1, false)");
     if (context.model.penalty().isPresent()) {
       method
           .beginControlFlow("if (block == 0)")
@@ -351,7 +410,7 @@ final class ParallelStepEmitter {
   //     transposeWeights();
   //     zeroGradients();
   //     double loss = lossAndGradientPart(rows, batchRows, 0, n);
-  //     weightGradients(0, n, 0, 1);
+  //     weightGradients(0, n, 0, 1, false);
   //     if (block == 0) { …penalty scaled for batchRows… }
   //     getGradient(gradient);
   //     return loss;
@@ -398,7 +457,7 @@ final class ParallelStepEmitter {
         .addStatement("outputRows = n")
         .addStatement("zeroGradients()")
         .addStatement("double loss = lossAndGradientPart(rows, batchRows, 0, n)")
-        .addStatement("weightGradients(0, n, 0, 1)");
+        .addStatement("weightGradients(0, n, 0, 1, false)");
     if (context.model.penalty().isPresent()) {
       method
           .beginControlFlow("if (block == 0)")

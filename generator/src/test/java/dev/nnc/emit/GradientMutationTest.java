@@ -785,7 +785,7 @@ class GradientMutationTest {
     Net net = networks().stream().filter(n -> n.name().equals("SplitLarge")).findFirst().get();
     Model model = NnCompiler.compile("SplitLarge.nn", net.source()).model().orElseThrow();
     String source = CompiledModel.of(model).javaFile().toString();
-    String right = "    weightGradients(from, to, 0, 1);\n    getGradient(gradient);";
+    String right = "    weightGradients(from, to, 0, 1, false);\n    getGradient(gradient);";
     assertThat(source).contains(right);
     String wrong = source.replace(right, right.replace("from, to,", "from, to - 1,"));
     Mutant mutant = new Mutant("SplitLarge", "test", "blockLossAndGradient", 0, "", "", wrong);

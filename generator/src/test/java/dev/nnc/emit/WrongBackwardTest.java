@@ -47,11 +47,12 @@ class WrongBackwardTest {
   @Test
   void aBatchRowMissingFromTheWeightGradientIsCaughtAndNamed() {
     // out is 5×4 = 20 weights: looped; its dW kernel call leaves out the last of the batch rows
+    // (the one-thread step's call, which adds each block's rows to dW)
     GradientReport report =
         check(
             generatedSource(),
             "private void outGradients(",
-            "matmulColumns(dOutW, hiddenA, dOutZ, iFrom, iTo, from, to, OUT_OUT)");
+            "matmulColumnsAdd(dOutW, hiddenA, dOutZ, iFrom, iTo, from, to, OUT_OUT)");
     assertThat(report.passed()).isFalse();
     assertThat(report.failures().stream().map(f -> f.tensor().name())).containsExactly("out.W");
     assertThat(report.format()).contains("out.W (layer 'out', probe.nn:4)");
@@ -89,7 +90,7 @@ class WrongBackwardTest {
       int at = source.indexOf(line, start);
       assertThat(at).isGreaterThan(start);
       String replacement =
-          line.startsWith("matmulColumns(")
+          line.startsWith("matmulColumns")
               ? line.replace("from, to,", "from, to - 1,")
               : line.contains("+=")
                   ? line.replace("+=", "-=")

@@ -2,8 +2,8 @@ package dev.nnc.runtime;
 
 /**
  * The elementary functions of generated networks: {@code exp}, {@code expm1}, {@code log}, {@code
- * tanh} and {@code sigmoid}, in plain Java, so that a trained network does not depend on which JDK
- * ran it.
+ * log1p}, {@code tanh} and {@code sigmoid}, in plain Java, so that a trained network does not
+ * depend on which JDK ran it.
  *
  * <p>{@link Math#exp}, {@link Math#log} and {@link Math#tanh} may be replaced by JIT intrinsics,
  * and the intrinsics differ between JDK releases (JDK 25's {@code Math.tanh} changed XOR's trained
@@ -269,6 +269,87 @@ public final class NncMath {
       return f - s * (f - r);
     }
     return dk * LN2_HI - ((s * (f - r) - dk * LN2_LO) - f);
+  }
+
+  /**
+   * log(1 + x), accurate near 0 where {@code log(1 + x)} loses the low bits of x; identical to
+   * {@link StrictMath#log1p} (fdlibm's s_log1p.c): 1 + x = 2^k·(1 + f) with √2/2 < 1 + f < √2 and a
+   * correction c for the rounding of 1 + x, then log(1 + f) from s = f/(2 + f) as in {@link #log}.
+   * The binary cross-entropy of the generated classes calls it (softplus(z) = max(z, 0) +
+   * log1p(e^−|z|)): StrictMath's is a native call on JDK 17, which C2 cannot inline.
+   */
+  public static double log1p(double x) {
+    int hx = high(x);
+    int ax = hx & 0x7fffffff;
+    int k = 1;
+    int hu = 0;
+    double f = 0.0;
+    double c = 0.0;
+    if (hx < 0x3FDA827A) { // x < 0.41422
+      if (ax >= 0x3ff00000) { // x ≤ −1
+        return x == -1.0 ? Double.NEGATIVE_INFINITY : Double.NaN;
+      }
+      if (ax < 0x3e200000) { // |x| < 2⁻²⁹
+        if (ax < 0x3c900000) { // |x| < 2⁻⁵⁴
+          return x;
+        }
+        return x - x * x * 0.5;
+      }
+      if (hx > 0 || hx <= 0xbfd2bec3) { // −0.2929 < x < 0.41422: no reduction
+        k = 0;
+        f = x;
+        hu = 1;
+      }
+    }
+    if (hx >= 0x7ff00000) {
+      return x + x; // +∞ or NaN
+    }
+    if (k != 0) {
+      double u;
+      if (hx < 0x43400000) { // x < 2⁵³
+        u = 1.0 + x;
+        hu = high(u);
+        k = (hu >> 20) - 1023;
+        c = k > 0 ? 1.0 - (u - x) : x - (u - 1.0); // the rounding error of 1 + x
+        c /= u;
+      } else {
+        u = x;
+        hu = high(u);
+        k = (hu >> 20) - 1023;
+        c = 0.0;
+      }
+      hu &= 0x000fffff;
+      if (hu < 0x6a09e) {
+        u = withHigh(u, hu | 0x3ff00000); // normalise u
+      } else {
+        k += 1;
+        u = withHigh(u, hu | 0x3fe00000); // normalise u/2
+        hu = (0x00100000 - hu) >> 2;
+      }
+      f = u - 1.0;
+    }
+    double hfsq = 0.5 * f * f;
+    if (hu == 0) { // |f| < 2⁻²⁰
+      if (f == 0.0) {
+        if (k == 0) {
+          return 0.0;
+        }
+        c += k * LN2_LO;
+        return k * LN2_HI + c;
+      }
+      double r = hfsq * (1.0 - 0.66666666666666666 * f);
+      if (k == 0) {
+        return f - r;
+      }
+      return k * LN2_HI - ((r - (k * LN2_LO + c)) - f);
+    }
+    double s = f / (2.0 + f);
+    double z = s * s;
+    double r = z * (LG1 + z * (LG2 + z * (LG3 + z * (LG4 + z * (LG5 + z * (LG6 + z * LG7))))));
+    if (k == 0) {
+      return f - (hfsq - s * (hfsq + r));
+    }
+    return k * LN2_HI - ((hfsq - (s * (hfsq + r) + (k * LN2_LO + c))) - f);
   }
 
   /**

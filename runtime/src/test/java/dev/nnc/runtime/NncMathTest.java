@@ -104,6 +104,35 @@ class NncMathTest {
   }
 
   @Test
+  void log1pIsStrictMathsBitForBit() {
+    assertSameBits("log1p", NncMath::log1p, StrictMath::log1p);
+    SplittableRandom random = new SplittableRandom(5);
+    // the binary cross-entropy's arguments e^−|z|, (−1, 1), fdlibm's branch borders (0.41422,
+    // −0.2929, 2⁻²⁹, 2⁻⁵⁴, 2⁵³, √2 − 1 after the reduction) and every positive binade
+    double[] borders = {
+      0.41421356237309503, -0.29289321881345254, 0x1p-29, 0x1p-54, 0x1p53, 0.41422, -0.2929
+    };
+    for (int i = 0; i < SAMPLES; i++) {
+      double[] xs = {
+        NncMath.exp(-random.nextDouble() * 40),
+        random.nextDouble() * 2 - 1,
+        Math.nextAfter(
+            borders[i % borders.length] * (1 + (random.nextDouble() - 0.5) * 1e-6),
+            random.nextBoolean() ? 1 : -1),
+        Math.scalb(1 + random.nextDouble(), random.nextInt(-1075, 1024)),
+      };
+      for (double x : xs) {
+        if (Double.doubleToLongBits(NncMath.log1p(x))
+            != Double.doubleToLongBits(StrictMath.log1p(x))) {
+          assertWithMessage(
+                  "log1p(%s) = %s, StrictMath gives %s", x, NncMath.log1p(x), StrictMath.log1p(x))
+              .fail();
+        }
+      }
+    }
+  }
+
+  @Test
   void tanhIsStrictMathsBitForBit() {
     assertSameBits("tanh", NncMath::tanh, StrictMath::tanh);
   }
@@ -125,6 +154,14 @@ class NncMathTest {
     assertThat(NncMath.log(Double.NaN)).isNaN();
     assertThat(NncMath.log(1.0)).isEqualTo(0.0);
     assertThat(NncMath.log(Double.MIN_VALUE)).isWithin(1e-12).of(-744.4400719213812);
+    assertThat(NncMath.log1p(-1.0)).isNegativeInfinity();
+    assertThat(NncMath.log1p(-1.5)).isNaN();
+    assertThat(NncMath.log1p(Double.NEGATIVE_INFINITY)).isNaN();
+    assertThat(NncMath.log1p(Double.POSITIVE_INFINITY)).isPositiveInfinity();
+    assertThat(NncMath.log1p(Double.NaN)).isNaN();
+    assertThat(Double.doubleToRawLongBits(NncMath.log1p(-0.0)))
+        .isEqualTo(Double.doubleToRawLongBits(-0.0));
+    assertThat(NncMath.log1p(1e-300)).isEqualTo(1e-300);
     assertThat(NncMath.tanh(Double.POSITIVE_INFINITY)).isEqualTo(1.0);
     assertThat(NncMath.tanh(Double.NEGATIVE_INFINITY)).isEqualTo(-1.0);
     assertThat(NncMath.tanh(Double.NaN)).isNaN();

@@ -71,14 +71,31 @@ public final class JavaKernels implements Kernels {
   @Override
   public void matmulColumns(
       double[][] c, double[][] a, double[][] b, int iFrom, int iTo, int kFrom, int kTo, int n) {
-    matmulColumnsPlain(c, a, b, iFrom, iTo, kFrom, kTo, n);
+    matmulColumnsPlain(c, a, b, iFrom, iTo, kFrom, kTo, n, false);
   }
 
-  static void matmulColumnsPlain(
+  @Override
+  public void matmulColumnsAdd(
       double[][] c, double[][] a, double[][] b, int iFrom, int iTo, int kFrom, int kTo, int n) {
+    matmulColumnsPlain(c, a, b, iFrom, iTo, kFrom, kTo, n, true);
+  }
+
+  /** matmulColumns, or with {@code add} matmulColumnsAdd (c's chains continued, not restarted). */
+  static void matmulColumnsPlain(
+      double[][] c,
+      double[][] a,
+      double[][] b,
+      int iFrom,
+      int iTo,
+      int kFrom,
+      int kTo,
+      int n,
+      boolean add) {
     if (kFrom >= kTo) {
-      for (int i = iFrom; i < iTo; i++) {
-        Arrays.fill(c[i], 0, n, 0.0);
+      if (!add) {
+        for (int i = iFrom; i < iTo; i++) {
+          Arrays.fill(c[i], 0, n, 0.0);
+        }
       }
       return;
     }
@@ -87,7 +104,7 @@ public final class JavaKernels implements Kernels {
       int k1 = Math.min(k0 + block, kTo);
       for (int i = iFrom; i < iTo; i++) {
         double[] ci = c[i];
-        if (k0 == kFrom) {
+        if (k0 == kFrom && !add) {
           Arrays.fill(ci, 0, n, 0.0); // c is written, not added to
         }
         int k = k0;
@@ -165,14 +182,31 @@ public final class JavaKernels implements Kernels {
   @Override
   public void matmulColumns(
       float[][] c, float[][] a, float[][] b, int iFrom, int iTo, int kFrom, int kTo, int n) {
-    matmulColumnsPlain(c, a, b, iFrom, iTo, kFrom, kTo, n);
+    matmulColumnsPlain(c, a, b, iFrom, iTo, kFrom, kTo, n, false);
   }
 
-  static void matmulColumnsPlain(
+  @Override
+  public void matmulColumnsAdd(
       float[][] c, float[][] a, float[][] b, int iFrom, int iTo, int kFrom, int kTo, int n) {
+    matmulColumnsPlain(c, a, b, iFrom, iTo, kFrom, kTo, n, true);
+  }
+
+  /** matmulColumns, or with {@code add} matmulColumnsAdd (c's chains continued, not restarted). */
+  static void matmulColumnsPlain(
+      float[][] c,
+      float[][] a,
+      float[][] b,
+      int iFrom,
+      int iTo,
+      int kFrom,
+      int kTo,
+      int n,
+      boolean add) {
     if (kFrom >= kTo) {
-      for (int i = iFrom; i < iTo; i++) {
-        Arrays.fill(c[i], 0, n, 0f);
+      if (!add) {
+        for (int i = iFrom; i < iTo; i++) {
+          Arrays.fill(c[i], 0, n, 0f);
+        }
       }
       return;
     }
@@ -181,7 +215,7 @@ public final class JavaKernels implements Kernels {
       int k1 = Math.min(k0 + block, kTo);
       for (int i = iFrom; i < iTo; i++) {
         float[] ci = c[i];
-        if (k0 == kFrom) {
+        if (k0 == kFrom && !add) {
           Arrays.fill(ci, 0, n, 0f); // c is written, not added to
         }
         int k = k0;

@@ -53,6 +53,17 @@ public interface Kernels {
   void matmulColumns(
       double[][] c, double[][] a, double[][] b, int iFrom, int iTo, int kFrom, int kTo, int n);
 
+  /**
+   * {@code c[i][j] += Σ_k a[k][i]·b[k][j]}: {@link #matmulColumns(double[][], double[][],
+   * double[][], int, int, int, int, int)} continuing the chain that c holds instead of starting
+   * from +0.0, each element {@code fma(a[k][i], b[k][j], ·)} for k ascending from {@code c[i][j]}.
+   * So matmulColumns over [k0, k1) then this over [k1, k2) gives the bits of matmulColumns over
+   * [k0, k2): a training step can add each block of batch rows to dW while those rows are in cache,
+   * and get the whole-batch product's bits. An empty k range leaves c as it is.
+   */
+  void matmulColumnsAdd(
+      double[][] c, double[][] a, double[][] b, int iFrom, int iTo, int kFrom, int kTo, int n);
+
   /** {@link #matmulRows(double[][], double[][], double[][], int, int, int, int, int)} in float. */
   void matmulRows(
       float[][] c, float[][] a, float[][] b, int rFrom, int rTo, int kFrom, int kTo, int n);
@@ -61,6 +72,13 @@ public interface Kernels {
    * {@link #matmulColumns(double[][], double[][], double[][], int, int, int, int, int)} in float.
    */
   void matmulColumns(
+      float[][] c, float[][] a, float[][] b, int iFrom, int iTo, int kFrom, int kTo, int n);
+
+  /**
+   * {@link #matmulColumnsAdd(double[][], double[][], double[][], int, int, int, int, int)} in
+   * float.
+   */
+  void matmulColumnsAdd(
       float[][] c, float[][] a, float[][] b, int iFrom, int iTo, int kFrom, int kTo, int n);
 
   /**

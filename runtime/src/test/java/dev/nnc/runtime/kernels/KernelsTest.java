@@ -34,6 +34,10 @@ class KernelsTest {
         kernels.matmulColumns(c2, transpose(d.a), d.b, 1, 3, 1, rows + 1, n);
         // matmulColumns writes c: what zeroing the rows and then adding gives
         assertThat(c2).isEqualTo(d.zeroed(1, 3, n).expected(1, 3, 1, rows + 1, n));
+        // matmulColumnsAdd continues the chains c holds
+        double[][] c4 = copy(d.c);
+        kernels.matmulColumnsAdd(c4, transpose(d.a), d.b, 1, 3, 1, rows + 1, n);
+        assertThat(c4).isEqualTo(expected);
         float[][] cf = toFloat(d.c);
         kernels.matmulRows(cf, toFloat(d.a), toFloat(d.b), 1, 3, 1, rows + 1, n);
         assertThat(cf).isEqualTo(d.toFloat().expectedFloat(1, 3, 1, rows + 1, n));
@@ -57,6 +61,47 @@ class KernelsTest {
       double[][] c3 = copy(d.c);
       kernels.matmulColumns(c3, transpose(d.a), d.b, 1, 5, 7, 7, n); // no k: zeros
       assertThat(c3).isEqualTo(d.zeroed(1, 5, n).c());
+      double[][] c4 = copy(d.c);
+      kernels.matmulColumnsAdd(c4, transpose(d.a), d.b, 1, 5, 7, 7, n); // no k: c as it was
+      assertThat(c4).isEqualTo(d.c);
+    }
+  }
+
+  /**
+   * matmulColumns over the first blocks of batch rows, then matmulColumnsAdd block after block: the
+   * bits of matmulColumns over all of them (what the one-thread training step relies on).
+   */
+  @Test
+  void columnsBlockByBlockAreTheWholeBatchsBits() {
+    SplittableRandom random = new SplittableRandom(13);
+    Kernels kernels = new JavaKernels();
+    for (int n : new int[] {1, 10, 25, 100}) {
+      Case d = Case.random(random, 6, 302, n + 1, true);
+      double[][] at = transpose(d.a);
+      double[][] whole = copy(d.c);
+      kernels.matmulColumns(whole, at, d.b, 1, 5, 1, 301, n);
+      double[][] blocks = copy(d.c);
+      float[][] wholeF = toFloat(d.c);
+      kernels.matmulColumns(wholeF, toFloat(at), toFloat(d.b), 1, 5, 1, 301, n);
+      float[][] blocksF = toFloat(d.c);
+      for (int from = 1; from < 301; from += 32) {
+        int to = Math.min(301, from + 32);
+        if (from == 1) {
+          kernels.matmulColumns(blocks, at, d.b, 1, 5, from, to, n);
+          kernels.matmulColumns(blocksF, toFloat(at), toFloat(d.b), 1, 5, from, to, n);
+        } else {
+          kernels.matmulColumnsAdd(blocks, at, d.b, 1, 5, from, to, n);
+          kernels.matmulColumnsAdd(blocksF, toFloat(at), toFloat(d.b), 1, 5, from, to, n);
+        }
+      }
+      assertThat(blocks).isEqualTo(whole);
+      assertThat(blocksF).isEqualTo(wholeF);
+      // and from zeros with every block added (the generated one-thread step): the same bits
+      double[][] added = d.zeroed(1, 5, n).c();
+      for (int from = 1; from < 301; from += 32) {
+        kernels.matmulColumnsAdd(added, at, d.b, 1, 5, from, Math.min(301, from + 32), n);
+      }
+      assertThat(added).isEqualTo(whole);
     }
   }
 

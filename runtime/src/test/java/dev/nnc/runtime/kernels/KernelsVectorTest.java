@@ -62,6 +62,9 @@ class KernelsVectorTest {
           plain.matmulColumns(expected, at, d.b(), 1, rows + 1, 1, depth + 1, n);
           vector.matmulColumns(actual, at, d.b(), 1, rows + 1, 1, depth + 1, n);
           assertThat(actual).isEqualTo(expected);
+          plain.matmulColumnsAdd(expected, at, d.b(), 1, rows + 1, 1, depth + 1, n);
+          vector.matmulColumnsAdd(actual, at, d.b(), 1, rows + 1, 1, depth + 1, n);
+          assertThat(actual).isEqualTo(expected);
 
           float[][] af = KernelsTest.toFloat(d.a());
           float[][] atf = KernelsTest.toFloat(at);
@@ -73,6 +76,9 @@ class KernelsVectorTest {
           assertThat(actualF).isEqualTo(expectedF);
           plain.matmulColumns(expectedF, atf, bf, 1, rows + 1, 1, depth + 1, n);
           vector.matmulColumns(actualF, atf, bf, 1, rows + 1, 1, depth + 1, n);
+          assertThat(actualF).isEqualTo(expectedF);
+          plain.matmulColumnsAdd(expectedF, atf, bf, 1, rows + 1, 1, depth + 1, n);
+          vector.matmulColumnsAdd(actualF, atf, bf, 1, rows + 1, 1, depth + 1, n);
           assertThat(actualF).isEqualTo(expectedF);
         }
       }
@@ -109,6 +115,10 @@ class KernelsVectorTest {
           plain.matmulColumns(expected, d.a(), d.c(), range[0], range[1], 1, depth + 1, n);
           vector.matmulColumns(actual, d.a(), d.c(), range[0], range[1], 1, depth + 1, n);
           assertThat(actual).isEqualTo(expected);
+          // the transposed form continuing c's chains (its scratch starts as c's transpose)
+          plain.matmulColumnsAdd(expected, d.a(), d.c(), range[0], range[1], 1, depth + 1, n);
+          vector.matmulColumnsAdd(actual, d.a(), d.c(), range[0], range[1], 1, depth + 1, n);
+          assertThat(actual).isEqualTo(expected);
 
           float[][] af = KernelsTest.toFloat(d.a());
           float[][] bf = KernelsTest.toFloat(d.c());
@@ -116,6 +126,9 @@ class KernelsVectorTest {
           float[][] actualF = KernelsTest.toFloat(c);
           plain.matmulColumns(expectedF, af, bf, range[0], range[1], 1, depth + 1, n);
           vector.matmulColumns(actualF, af, bf, range[0], range[1], 1, depth + 1, n);
+          assertThat(actualF).isEqualTo(expectedF);
+          plain.matmulColumnsAdd(expectedF, af, bf, range[0], range[1], 1, depth + 1, n);
+          vector.matmulColumnsAdd(actualF, af, bf, range[0], range[1], 1, depth + 1, n);
           assertThat(actualF).isEqualTo(expectedF);
         }
       }
@@ -197,9 +210,14 @@ class KernelsVectorTest {
     kernels.matmulColumns(c, b, b, 0, 5, 0, 20, 30);
     kernels.matmulRows(cf, bf, bf, 0, 5, 0, 20, 100);
     kernels.matmulColumns(cf, bf, bf, 0, 5, 0, 20, 30);
+    // the one-thread step's blocks added to dW
+    kernels.matmulColumnsAdd(c, b, b, 0, 5, 0, 20, 30);
+    kernels.matmulColumnsAdd(cf, bf, bf, 0, 5, 0, 20, 30);
     // a deep batch: the transposed form, whose scratch is allocated on the thread's first call
     kernels.matmulColumns(DEEP_C, DEEP_A, DEEP_B, 0, 24, 0, 130, 10);
     kernels.matmulColumns(DEEP_CF, DEEP_AF, DEEP_BF, 0, 24, 0, 130, 10);
+    kernels.matmulColumnsAdd(DEEP_C, DEEP_A, DEEP_B, 0, 24, 0, 130, 10);
+    kernels.matmulColumnsAdd(DEEP_CF, DEEP_AF, DEEP_BF, 0, 24, 0, 130, 10);
     // rows narrower than a vector: the transposes, with their scratch (S4's float output layer)
     kernels.matmulRows(NARROW_CF, NARROW_AF, DEEP_BF, 0, 64, 0, 100, 10);
     kernels.matmulColumns(DEEP_CF, NARROW_AF, NARROW_BF, 0, 24, 0, 64, 10);
