@@ -18,6 +18,7 @@ import dev.nnc.runtime.parallel.DataParallel;
 import dev.nnc.runtime.train.EpochRecord;
 import dev.nnc.runtime.train.History;
 import dev.nnc.runtime.train.Metrics;
+import dev.nnc.runtime.train.RankSumAuc;
 import dev.nnc.runtime.train.TrainListener;
 import dev.nnc.testing.Seeds;
 import java.util.ArrayList;
@@ -554,7 +555,7 @@ class EpochMetricsTest {
           truePositives == 0
               ? (actualPositives == 0 ? Double.NaN : 0.0)
               : 2 * precision * recall / (precision + recall));
-      figures.put("auc", rankSumAuc(scores, positive));
+      figures.put("auc", RankSumAuc.of(scores, positive));
     }
     return figures;
   }
@@ -567,36 +568,5 @@ class EpochMetricsTest {
       }
     }
     return best;
-  }
-
-  /** Mann–Whitney with mean ranks for ties, from sorted boxed indices. */
-  private static double rankSumAuc(double[] scores, boolean[] positive) {
-    int n = scores.length;
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
-    double positiveRankSum = 0;
-    long positives = 0;
-    for (int i = 0; i < n; ) {
-      int j = i;
-      while (j + 1 < n && scores[order[j + 1]] == scores[order[i]]) {
-        j++;
-      }
-      double averageRank = (i + j) / 2.0 + 1;
-      for (int k = i; k <= j; k++) {
-        if (positive[order[k]]) {
-          positiveRankSum += averageRank;
-          positives++;
-        }
-      }
-      i = j + 1;
-    }
-    long negatives = n - positives;
-    if (positives == 0 || negatives == 0) {
-      return Double.NaN;
-    }
-    return (positiveRankSum - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
   }
 }

@@ -70,7 +70,7 @@ class MetricsTest {
         scores[i] = rng.nextInt(levels) / 7.0 - 3;
         positive[i] = rng.nextInt(3) == 0;
       }
-      double expected = rankSumAuc(scores, positive);
+      double expected = RankSumAuc.of(scores, positive);
       assertWithMessage("trial %s, %s rows", trial, n)
           .that(auc(scores, positive))
           .isEqualTo(expected);
@@ -108,40 +108,6 @@ class MetricsTest {
       }
     }
     return MetricSums.auc(positives, p, negatives, n);
-  }
-
-  /**
-   * The AUC as Metrics computed it before it counted: rows sorted by score (boxed indices), ties
-   * sharing their mean rank, (R₊ − P(P+1)/2) / (P·N).
-   */
-  private static double rankSumAuc(double[] scores, boolean[] positive) {
-    int n = scores.length;
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    java.util.Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
-    double positiveRankSum = 0;
-    long positives = 0;
-    for (int i = 0; i < n; ) {
-      int j = i;
-      while (j + 1 < n && scores[order[j + 1]] == scores[order[i]]) {
-        j++;
-      }
-      double averageRank = (i + j) / 2.0 + 1;
-      for (int k = i; k <= j; k++) {
-        if (positive[order[k]]) {
-          positiveRankSum += averageRank;
-          positives++;
-        }
-      }
-      i = j + 1;
-    }
-    long negatives = n - positives;
-    if (positives == 0 || negatives == 0) {
-      return Double.NaN;
-    }
-    return (positiveRankSum - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
   }
 
   @Test
