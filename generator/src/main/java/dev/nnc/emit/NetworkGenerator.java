@@ -630,18 +630,7 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
   //     }
   //   }
   private static MethodSpec predictMethod(EmitContext context) {
-    CodeBlock.Builder copy = CodeBlock.builder();
-    String output = context.outputNames().activation();
-    if (context.numeric == Numeric.DOUBLE) {
-      copy.addStatement(
-          "$T.arraycopy($N[r], 0, out, (first + r) * OUTPUT, OUTPUT)", System.class, output);
-    } else {
-      copy.addStatement("float[] outRow = $N[r]", output)
-          .addStatement("int base = (first + r) * OUTPUT")
-          .beginControlFlow("for (int j = 0; j < OUTPUT; j++)")
-          .addStatement("out[base + j] = outRow[j]")
-          .endControlFlow();
-    }
+    CodeBlock copy = copyOutputRow(context, "(first + r) * OUTPUT");
     return MethodSpec.methodBuilder("predict")
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
@@ -661,8 +650,28 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
         .addStatement("loadInput(inputs, first, 0, chunk)")
         .addStatement("forward(chunk)")
         .beginControlFlow("for (int r = 0; r < chunk; r++)")
-        .addCode(copy.build())
+        .addCode(copy)
         .endControlFlow()
+        .endControlFlow()
+        .build();
+  }
+
+  /**
+   * Row {@code r} of the last layer's activations into {@code out} at {@code base} (a Java
+   * expression): one arraycopy in double, widened value by value in float.
+   */
+  private static CodeBlock copyOutputRow(EmitContext context, String base) {
+    String output = context.outputNames().activation();
+    if (context.numeric == Numeric.DOUBLE) {
+      return CodeBlock.builder()
+          .addStatement("$T.arraycopy($N[r], 0, out, $L, OUTPUT)", System.class, output, base)
+          .build();
+    }
+    return CodeBlock.builder()
+        .addStatement("float[] outRow = $N[r]", output)
+        .addStatement("int base = $L", base)
+        .beginControlFlow("for (int j = 0; j < OUTPUT; j++)")
+        .addStatement("out[base + j] = outRow[j]")
         .endControlFlow()
         .build();
   }
@@ -680,17 +689,7 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
   //     return true;
   //   }
   private static MethodSpec lastOutputsMethod(EmitContext context) {
-    CodeBlock.Builder copy = CodeBlock.builder();
-    String output = context.outputNames().activation();
-    if (context.numeric == Numeric.DOUBLE) {
-      copy.addStatement("$T.arraycopy($N[r], 0, out, r * OUTPUT, OUTPUT)", System.class, output);
-    } else {
-      copy.addStatement("float[] outRow = $N[r]", output)
-          .addStatement("int base = r * OUTPUT")
-          .beginControlFlow("for (int j = 0; j < OUTPUT; j++)")
-          .addStatement("out[base + j] = outRow[j]")
-          .endControlFlow();
-    }
+    CodeBlock copy = copyOutputRow(context, "r * OUTPUT");
     return MethodSpec.methodBuilder("lastOutputs")
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
@@ -709,7 +708,7 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
             " rows; the last loss or lossAndGradient computed ")
         .endControlFlow()
         .beginControlFlow("for (int r = 0; r < rows; r++)")
-        .addCode(copy.build())
+        .addCode(copy)
         .endControlFlow()
         .addStatement("return true")
         .build();
