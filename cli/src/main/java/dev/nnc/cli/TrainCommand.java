@@ -179,10 +179,21 @@ final class TrainCommand implements Callable<Integer> {
   int run(PrintWriter out, PrintWriter err) {
     int requestedThreads = Threads.count(threads);
     WarmUp.prepareKernels(); // the Vector API's first calls, beside the check and the generation
-    CompiledModel model =
-        optimizer == null
-            ? CompiledModel.load(file, err::println)
-            : CompiledModel.of(withOptimizerOverride(err));
+    dev.nnc.ir.Model checked =
+        optimizer == null ? CompiledModel.check(file, err::println) : withOptimizerOverride(err);
+    // the data (MNIST: 62 MB of doubles, mostly page faults of fresh memory) is read from here on,
+    // beside the class's cache look-up and the warm-up's start
+    RowsReadAhead readAhead = RowsReadAhead.start(checked, file);
+    try {
+      return train(out, checked, readAhead, requestedThreads);
+    } finally {
+      readAhead.cancel(); // nothing once the rows are read; else an error came first
+    }
+  }
+
+  private int train(
+      PrintWriter out, dev.nnc.ir.Model checked, RowsReadAhead readAhead, int requestedThreads) {
+    CompiledModel model = CompiledModel.of(checked);
     TrainConfig config =
         RuntimeViews.trainConfig(model.model())
             .orElseThrow(
@@ -214,7 +225,8 @@ final class TrainCommand implements Callable<Integer> {
     Training.Prepared prepared;
     try {
       DataLoading.Rows rows =
-          DataLoading.rows(model.model(), file)
+          readAhead
+              .rows()
               .orElseThrow(
                   () ->
                       new UserInputException(
