@@ -217,33 +217,25 @@ final class QuickDispatch {
       if (!plain(value)) {
         return null;
       }
-      boolean known =
+      // the value as picocli converts it; null: picocli must parse these arguments
+      Object parsed =
           switch (name) {
-            case "--epochs" -> (command.epochs = decimal(value)) != null;
-            case "--checkpoint-every" -> (command.checkpointEvery = decimal(value)) != null;
-            case "--seed" -> {
-              if (LONG.matcher(value).matches()) {
-                command.seed = Long.valueOf(value);
-              }
-              yield command.seed != null;
-            }
-            case "--lr" -> {
-              if (REAL.matcher(value).matches()) {
-                command.learningRate = Double.valueOf(value);
-              }
-              yield command.learningRate != null;
-            }
-            case "--optimizer" -> (command.optimizer = value) != null;
-            case "--batch" -> (command.batch = value) != null;
-            case "--threads" -> (command.threads = Threads.count(value) < 0 ? null : value) != null;
-            case "--out" -> (command.outDirectory = path(value)) != null;
-            case "--init" -> (command.init = path(value)) != null;
-            case "--plot" -> (command.plot = constant(LossCurve.Format.class, value)) != null;
-            case "--progress" ->
-                (command.progress = constant(TrainProgress.Mode.class, value)) != null;
-            default -> false;
+            case "--epochs" -> command.epochs = decimal(value);
+            case "--checkpoint-every" -> command.checkpointEvery = decimal(value);
+            case "--seed" ->
+                command.seed = LONG.matcher(value).matches() ? Long.valueOf(value) : null;
+            case "--lr" ->
+                command.learningRate = REAL.matcher(value).matches() ? Double.valueOf(value) : null;
+            case "--optimizer" -> command.optimizer = value;
+            case "--batch" -> command.batch = value;
+            case "--threads" -> command.threads = Threads.count(value) < 0 ? null : value;
+            case "--out" -> command.outDirectory = path(value);
+            case "--init" -> command.init = path(value);
+            case "--plot" -> command.plot = constant(LossCurve.Format.class, value);
+            case "--progress" -> command.progress = constant(TrainProgress.Mode.class, value);
+            default -> null;
           };
-      if (!known) {
+      if (parsed == null) {
         return null;
       }
     }
