@@ -3,6 +3,7 @@ package dev.nnc.cli;
 import dev.nnc.emit.BuildFingerprint;
 import dev.nnc.emit.ClassCache;
 import dev.nnc.pipeline.CompiledModel;
+import dev.nnc.runtime.data.Idx;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -15,10 +16,10 @@ import java.util.stream.Stream;
 /**
  * The run the launcher makes right after a build, with {@code -XX:ArchiveClassesAtExit}, so that
  * the class-data sharing archive holds the classes of the common commands before their first run: a
- * check, an explain, the help, a training run of two epochs and two predictions (the first after
- * javac, the second from the class cache) of a small network, all in a temporary folder (its own
- * class cache too; only the build's fingerprint goes into the user's). Prints nothing; exits 0 when
- * every command did.
+ * check, an explain, the help, training runs of two epochs (on inline rows and on gzipped IDX
+ * files) and two predictions (the first after javac, the second from the class cache) of a small
+ * network, all in a temporary folder (its own class cache too; only the build's fingerprint goes
+ * into the user's). Prints nothing; exits 0 when every command did.
  */
 final class ClassDataWarmUp {
   private static final String NETWORK =
@@ -42,6 +43,29 @@ final class ClassDataWarmUp {
       }
       """;
 
+  /**
+   * A network shaped like Nielsen's sample (normal inits, one-hot squared error, minibatches) on
+   * gzipped IDX files, so that the archive also holds the classes of reading MNIST.
+   */
+  private static final String IDX_NETWORK =
+      """
+      network WarmUpIdx {
+          input   x[4]
+          dense   hidden[3]  sigmoid  init normal(0, 1)  bias init normal(0, 1)
+          dense   out[2]     sigmoid  init normal(0, 1)  bias init normal(0, 1)
+          label   y
+          loss    squared_error(out, onehot(y)) reduce half_batch_mean
+      }
+      train {
+          optimizer sgd(lr = 3.0)
+          batch     2 shuffle
+          epochs    2
+          seed      1
+          data      idx("images.gz", "labels.gz") scale 1/255
+          validate  idx("images.gz", "labels.gz") scale 1/255
+      }
+      """;
+
   private ClassDataWarmUp() {}
 
   public static void main(String[] args) throws IOException {
@@ -55,6 +79,15 @@ final class ClassDataWarmUp {
       Path csv =
           Files.writeString(
               folder.resolve("rows.csv"), "0,0,0\n0,1,1\n1,0,1\n1,1,0\n", StandardCharsets.UTF_8);
+      Path idx = Files.writeString(folder.resolve("warm-up-idx.nn"), IDX_NETWORK);
+      Idx.write(
+          folder.resolve("images.gz"),
+          folder.resolve("labels.gz"),
+          2,
+          2,
+          new int[] {0, 255, 255, 0, 255, 0, 0, 255, 0, 0, 255, 255, 255, 255, 0, 0},
+          new int[] {0, 1, 0, 1},
+          true);
       CompiledModel.useCache(new ClassCache(folder.resolve("cache")));
       String runs = folder.resolve("runs").toString();
       String weights = folder.resolve("runs").resolve("WarmUp.npz").toString();
@@ -63,6 +96,7 @@ final class ClassDataWarmUp {
         {"check", nn.toString()},
         {"explain", nn.toString()},
         {"train", nn.toString(), "--out", runs, "--plot", "none", "--progress", "lines"},
+        {"train", idx.toString(), "--out", runs, "--plot", "none", "--progress", "lines"},
         {"predict", nn.toString(), "--weights", weights, "--data", csv.toString()},
         {"predict", nn.toString(), "--weights", weights, "--data", csv.toString(), "--limit", "2"},
       };

@@ -73,7 +73,7 @@ final class ExportCommand implements Callable<Integer> {
     Path target = output != null ? output : Path.of(model.name() + ".onnx");
     Path parent = target.toAbsolutePath().getParent();
     if (parent != null) {
-      Inputs.requireWritableDirectory(parent);
+      Folders.requireWritable(parent);
     }
     try {
       OnnxExporter.write(target, onnx);

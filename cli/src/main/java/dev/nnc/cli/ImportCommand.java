@@ -93,7 +93,7 @@ final class ImportCommand implements Callable<Integer> {
                 + " --force replaces it, or -o DIR writes elsewhere");
       }
     }
-    Inputs.requireWritableDirectory(outDirectory);
+    Folders.requireWritable(outDirectory);
     try {
       Npz.write(weightsFile, imported.weights());
       Path temp = AtomicFiles.temporarySibling(nnFile.toAbsolutePath());

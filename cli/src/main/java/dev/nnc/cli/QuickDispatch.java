@@ -10,10 +10,11 @@ import java.util.regex.Pattern;
 
 /**
  * The common forms of the quick commands, run without picocli: {@code check MODEL.nn}, {@code
- * explain MODEL.nn} and {@code predict MODEL.nn --weights W --data D [options]}. Building picocli's
- * model of nnc's ten commands from their annotations, with its 199 classes loaded from the jar
- * (picocli's class files are Java 5's, which class-data sharing cannot hold), took about 0.15 s of
- * the 0.35 s a {@code check} spent in the JVM.
+ * explain MODEL.nn}, {@code predict MODEL.nn --weights W --data D [options]} and {@code train
+ * MODEL.nn [options]} (without {@code --spark}). Building picocli's model of nnc's ten commands
+ * from their annotations, with its 199 classes loaded from the jar (picocli's class files are Java
+ * 5's, which class-data sharing cannot hold), took about 0.15 s of the 0.35 s a {@code check} spent
+ * in the JVM.
  *
  * <p>Only arguments that picocli would take without a word are run here, and into the same fields
  * of the same command objects ({@code QuickDispatchTest} compares the two parses): one positional
@@ -33,6 +34,20 @@ final class QuickDispatch {
   private static final Set<String> PREDICT_VALUED =
       Set.of("--weights", "--map", "--data", "--labels", "--x", "--y", "--scale", "--limit");
   private static final Set<String> PREDICT_FLAGS = Set.of("--header", "--logits");
+  private static final Pattern LONG = Pattern.compile("[0-9]{1,18}");
+  private static final Set<String> TRAIN_VALUED =
+      Set.of(
+          "--epochs",
+          "--seed",
+          "--lr",
+          "--optimizer",
+          "--batch",
+          "--out",
+          "--plot",
+          "--progress",
+          "--checkpoint-every",
+          "--threads",
+          "--init");
 
   private QuickDispatch() {}
 
@@ -54,6 +69,10 @@ final class QuickDispatch {
         case "predict" -> {
           PredictCommand predict = predict(args);
           return predict == null ? NOT_MINE : predict.run(out);
+        }
+        case "train" -> {
+          TrainCommand train = train(args);
+          return train == null ? NOT_MINE : train.run(out, err);
         }
         default -> {
           return NOT_MINE;
@@ -150,6 +169,105 @@ final class QuickDispatch {
     }
     command.file = existingFile(model);
     return command.file == null ? null : command;
+  }
+
+  /**
+   * {@code train}'s command object with its fields set as picocli would set them, or null when
+   * picocli must parse {@code args} (args[0] is "train"): also every {@code --spark} run, and a
+   * {@code --threads} value that is not a count or auto (picocli words the error).
+   */
+  static TrainCommand train(String[] args) {
+    TrainCommand command = new TrainCommand();
+    command.plot = LossCurve.Format.PNG; // the options' defaultValue
+    command.progress = TrainProgress.Mode.AUTO;
+    Set<String> seen = new HashSet<>();
+    String model = null;
+    for (int i = 1; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("--")) {
+        if (model != null || !plain(arg)) {
+          return null;
+        }
+        model = arg;
+        continue;
+      }
+      int equals = arg.indexOf('=');
+      String name = equals < 0 ? arg : arg.substring(0, equals);
+      if (!seen.add(name)) {
+        return null; // picocli: "should be specified only once"
+      }
+      if (name.equals("--resume")) {
+        if (equals >= 0) {
+          return null;
+        }
+        command.resume = true;
+        continue;
+      }
+      if (!TRAIN_VALUED.contains(name)) {
+        return null; // the help, --spark and its options, an unknown option
+      }
+      String value;
+      if (equals >= 0) {
+        value = arg.substring(equals + 1);
+      } else if (i + 1 < args.length) {
+        value = args[++i];
+      } else {
+        return null;
+      }
+      if (!plain(value)) {
+        return null;
+      }
+      // the value as picocli converts it; null: picocli must parse these arguments
+      Object parsed =
+          switch (name) {
+            case "--epochs" -> command.epochs = decimal(value);
+            case "--checkpoint-every" -> command.checkpointEvery = decimal(value);
+            case "--seed" ->
+                command.seed = LONG.matcher(value).matches() ? Long.valueOf(value) : null;
+            case "--lr" ->
+                command.learningRate = REAL.matcher(value).matches() ? Double.valueOf(value) : null;
+            case "--optimizer" -> command.optimizer = value;
+            case "--batch" -> command.batch = value;
+            case "--threads" -> command.threads = Threads.count(value) < 0 ? null : value;
+            case "--out" -> command.outDirectory = path(value);
+            case "--init" -> command.init = path(value);
+            case "--plot" -> command.plot = constant(LossCurve.Format.class, value);
+            case "--progress" -> command.progress = constant(TrainProgress.Mode.class, value);
+            default -> null;
+          };
+      if (parsed == null) {
+        return null;
+      }
+    }
+    if (model == null) {
+      return null;
+    }
+    command.file = existingFile(model);
+    return command.file == null ? null : command;
+  }
+
+  /** A plain decimal int, or null. */
+  private static Integer decimal(String value) {
+    return DECIMAL.matcher(value).matches() ? Integer.valueOf(value) : null;
+  }
+
+  /** The path picocli's converter makes of {@code value}, or null. */
+  private static Path path(String value) {
+    try {
+      return Path.of(value);
+    } catch (InvalidPathException e) {
+      return null;
+    }
+  }
+
+  /** The constant {@link Enums} converts {@code value} to (ignoring case), or null. */
+  private static <E extends Enum<E>> E constant(Class<E> type, String value) {
+    for (E constant : type.getEnumConstants()) {
+      if (constant.name().equalsIgnoreCase(value.strip())) {
+        return constant;
+      }
+    }
+    return null;
   }
 
   /** A value picocli takes as it is: not empty, no option, no argument file. */

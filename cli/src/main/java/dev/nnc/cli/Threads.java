@@ -4,7 +4,6 @@ import dev.nnc.runtime.Network;
 import dev.nnc.runtime.parallel.DataParallel;
 import java.io.PrintWriter;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 
 /**
  * {@code --threads N|auto}: the threads of a generated network's training step. Any N ≥ 1 gives the
@@ -23,9 +22,20 @@ final class Threads {
 
   /**
    * The requested count: 0 for {@code auto} (or no option), else N ≥ 1; anything else is refused
-   * before any work is done.
+   * before any work is done, as a usage error.
    */
   static int parse(CommandSpec spec, String threads) {
+    int n = count(threads);
+    if (n < 0) {
+      // through Inputs: a throw of picocli's exception here would make the verifier load picocli
+      // with this class, which train's usual forms use without picocli (QuickDispatch)
+      Inputs.usageError(spec, "--threads is a number ≥ 1 or auto, got '" + threads + "'");
+    }
+    return n;
+  }
+
+  /** The requested count: 0 for {@code auto} (or null), N ≥ 1, or -1 for anything else. */
+  static int count(String threads) {
     if (threads == null || threads.equals("auto")) {
       return 0;
     }
@@ -35,11 +45,7 @@ final class Threads {
     } catch (NumberFormatException e) {
       n = -1;
     }
-    if (n < 1) {
-      throw new ParameterException(
-          spec.commandLine(), "--threads is a number ≥ 1 or auto, got '" + threads + "'");
-    }
-    return n;
+    return n < 1 ? -1 : n;
   }
 
   /**

@@ -168,12 +168,32 @@ final class TrainCommand implements Callable<Integer> {
     if (sparkData != null || sparkFormat != null || sparkPartitions != null) {
       throw new UserInputException("nnc: --data, --format and --partitions go with --spark MASTER");
     }
-    int requestedThreads = Threads.parse(spec, threads);
+    Threads.parse(spec, threads);
+    return run(spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+
+  /**
+   * The command once its options are known good, without Spark (also {@link QuickDispatch}'s way
+   * in, which loads no picocli class).
+   */
+  int run(PrintWriter out, PrintWriter err) {
+    int requestedThreads = Threads.count(threads);
     WarmUp.prepareKernels(); // the Vector API's first calls, beside the check and the generation
-    CompiledModel model =
-        optimizer == null
-            ? CompiledModel.load(file, spec.commandLine().getErr()::println)
-            : CompiledModel.of(withOptimizerOverride());
+    dev.nnc.ir.Model checked =
+        optimizer == null ? CompiledModel.check(file, err::println) : withOptimizerOverride(err);
+    // the data (MNIST: 62 MB of doubles, mostly page faults of fresh memory) is read from here on,
+    // beside the class's cache look-up and the warm-up's start
+    RowsReadAhead readAhead = RowsReadAhead.start(checked, file);
+    try {
+      return train(out, checked, readAhead, requestedThreads);
+    } finally {
+      readAhead.cancel(); // nothing once the rows are read; else an error came first
+    }
+  }
+
+  private int train(
+      PrintWriter out, dev.nnc.ir.Model checked, RowsReadAhead readAhead, int requestedThreads) {
+    CompiledModel model = CompiledModel.of(checked);
     TrainConfig config =
         RuntimeViews.trainConfig(model.model())
             .orElseThrow(
@@ -200,13 +220,13 @@ final class TrainCommand implements Callable<Integer> {
     // calls on its own instance, so that the JIT compiles them (WarmUp); it is stopped before the
     // first real step, and never changes a bit of the trained network.
     WarmUp warmUp = WarmUp.start(model::newNetwork, config);
-    PrintWriter out = spec.commandLine().getOut();
     Path outDir;
     TrainProgress printer;
     Training.Prepared prepared;
     try {
       DataLoading.Rows rows =
-          DataLoading.rows(model.model(), file)
+          readAhead
+              .rows()
               .orElseThrow(
                   () ->
                       new UserInputException(
@@ -214,7 +234,7 @@ final class TrainCommand implements Callable<Integer> {
       Dataset raw = rows.training();
       Dataset validation = rows.validation();
       outDir = outDirectory != null ? outDirectory : Path.of("runs", model.model().name());
-      Inputs.requireWritableDirectory(outDir);
+      Folders.requireWritable(outDir);
       int totalEpochs = config.epochs();
       out.printf(
           Locale.ROOT,
@@ -284,8 +304,8 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /** The file checked as it is (its errors and warnings first), then with --optimizer's. */
-  private dev.nnc.ir.Model withOptimizerOverride() {
-    CompiledModel.check(file, spec.commandLine().getErr()::println);
+  private dev.nnc.ir.Model withOptimizerOverride(PrintWriter err) {
+    CompiledModel.check(file, err::println);
     return OptimizerOverride.apply(file, optimizer);
   }
 

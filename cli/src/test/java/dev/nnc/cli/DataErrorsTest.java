@@ -194,6 +194,35 @@ class DataErrorsTest {
                 + " [NN808]\n");
   }
 
+  /**
+   * The rows are read on a thread of their own from the moment the file is checked (RowsReadAhead);
+   * an error the command finds before it needs them still comes alone, and the rows' own error
+   * comes once they are needed, as when they were read in turn.
+   */
+  @Test
+  void errorsBeforeTheDataComeFirstAsBefore() throws IOException {
+    Path model = temp.resolve("tiny.nn");
+    Files.writeString(
+        model,
+        NETWORK
+            + "train {\n    optimizer sgd(lr = 0.1)\n    epochs 2\n"
+            + "    data csv(\"nowhere.csv\")\n}\n",
+        StandardCharsets.UTF_8);
+    String out = temp.resolve("out").toString();
+
+    MainTest.Run epochs = MainTest.nnc("train", model.toString(), "--epochs", "0", "--out", out);
+    assertThat(epochs.code()).isEqualTo(2);
+    assertThat(epochs.err()).isEqualTo("nnc: --epochs must be at least 1, got 0\n");
+
+    MainTest.Run rows = MainTest.nnc("train", model.toString(), "--epochs", "1", "--out", out);
+    assertThat(rows.code()).isEqualTo(2);
+    assertThat(rows.out()).isEmpty();
+    assertThat(rows.err())
+        .endsWith(
+            "nowhere.csv: no such file (paths are relative to the folder of the .nn file)"
+                + " [NN808]\n");
+  }
+
   @Test
   void labelOutOfRangeNamesTheRecord() throws IOException {
     Files.writeString(temp.resolve("rows.csv"), "1,2,3,4,0\n5,6,7,8,3\n", StandardCharsets.UTF_8);

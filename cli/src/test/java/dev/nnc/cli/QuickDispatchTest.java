@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * check, explain and predict without picocli: the same fields as picocli's parse, the same output,
- * everything unusual left to picocli, and no picocli class needed.
+ * check, explain, predict and train without picocli: the same fields as picocli's parse, the same
+ * output, everything unusual left to picocli, and no picocli class needed.
  */
 class QuickDispatchTest {
   private static final String XOR = "../samples/xor/xor.nn";
@@ -136,12 +136,138 @@ class QuickDispatchTest {
             new String[] {"check", XOR, "--help"},
             new String[] {"check", "-h"},
             new String[] {"explain", XOR, XOR},
-            new String[] {"train", XOR},
+            new String[] {"train", XOR, "--spark", "local[1]"},
+            new String[] {"train", XOR, "--help"},
+            new String[] {"train", "missing.nn"},
             new String[] {"--version"})) {
       assertWithMessage(String.join(" ", form))
           .that(QuickDispatch.run(new PrintWriter(new StringWriter()), null, form))
           .isEqualTo(QuickDispatch.NOT_MINE);
     }
+  }
+
+  /** train's fields as picocli sets them. */
+  private static List<Object> picocliTrainFields(String... args) {
+    CommandLine commandLine = new CommandLine(new Main());
+    CommandLine.ParseResult parsed = commandLine.parseArgs(args);
+    return fields((TrainCommand) parsed.subcommand().commandSpec().userObject());
+  }
+
+  private static List<Object> fields(TrainCommand c) {
+    return Arrays.asList(
+        c.file,
+        c.epochs,
+        c.seed,
+        c.learningRate,
+        c.optimizer,
+        c.batch,
+        c.outDirectory,
+        c.plot,
+        c.progress,
+        c.checkpointEvery,
+        c.threads,
+        c.init,
+        c.sparkMaster,
+        c.sparkData,
+        c.sparkFormat,
+        c.sparkPartitions,
+        c.resume);
+  }
+
+  @Test
+  void trainsFieldsAreTheOnesPicocliSets() {
+    List<String[]> forms =
+        List.of(
+            new String[] {"train", XOR},
+            new String[] {"train", "--plot", "none", XOR},
+            new String[] {"train", XOR, "--plot=SVG", "--progress", "lines", "--epochs", "007"},
+            new String[] {
+              "train",
+              XOR,
+              "--epochs=30",
+              "--seed",
+              "123456789012",
+              "--lr",
+              "0.5e-1",
+              "--optimizer",
+              "adam(lr = 0.001)",
+              "--batch",
+              "full",
+              "--out",
+              "runs/x",
+              "--plot",
+              " png ",
+              "--progress=bar",
+              "--checkpoint-every",
+              "5",
+              "--threads",
+              "2",
+              "--init",
+              "w.npz",
+              "--resume"
+            },
+            new String[] {"train", XOR, "--threads=auto", "--batch=4", "--lr=3"},
+            new String[] {"train", XOR, "--epochs", "0"});
+    for (String[] form : forms) {
+      TrainCommand quick = QuickDispatch.train(form);
+      assertWithMessage(String.join(" ", form)).that(quick).isNotNull();
+      assertWithMessage(String.join(" ", form))
+          .that(fields(quick))
+          .isEqualTo(picocliTrainFields(form));
+    }
+  }
+
+  @Test
+  void unusualTrainFormsAreLeftToPicocli() {
+    List<String[]> forms =
+        List.of(
+            new String[] {"train"},
+            new String[] {"train", "missing.nn"},
+            new String[] {"train", XOR, XOR},
+            new String[] {"train", XOR, "--help"},
+            new String[] {"train", XOR, "-h"},
+            new String[] {"train", XOR, "--version"},
+            new String[] {"train", XOR, "--spark", "local[2]"},
+            new String[] {"train", XOR, "--data", "rows.parquet"},
+            new String[] {"train", XOR, "--partitions=4"},
+            new String[] {"train", XOR, "--epochs", "-1"},
+            new String[] {"train", XOR, "--epochs", "0x10"},
+            new String[] {"train", XOR, "--epochs", "5", "--epochs", "6"},
+            new String[] {"train", XOR, "--epochs"},
+            new String[] {"train", XOR, "--seed", "-3"},
+            new String[] {"train", XOR, "--lr", "1."},
+            new String[] {"train", XOR, "--plot", "jpeg"},
+            new String[] {"train", XOR, "--progress", "dots"},
+            new String[] {"train", XOR, "--threads", "0"},
+            new String[] {"train", XOR, "--threads", "many"},
+            new String[] {"train", XOR, "--resume=true"},
+            new String[] {"train", XOR, "--out="},
+            new String[] {"train", XOR, "--out", "@dir"},
+            new String[] {"train", XOR, "--", "--epochs", "3"},
+            new String[] {"train", XOR, "--frobnicate"},
+            new String[] {"train", "@" + rows});
+    for (String[] form : forms) {
+      assertWithMessage(String.join(" ", form)).that(QuickDispatch.train(form)).isNull();
+    }
+  }
+
+  @Test
+  void trainsTheSameBitsAsThroughPicocli() throws IOException {
+    Path out = folder.resolve("train-out");
+    String[] form = {
+      "train", XOR, "--out", out.toString(), "--plot", "none", "--epochs", "200", "--seed", "3"
+    };
+    Run quick = nnc(form);
+    byte[] quickWeights = Files.readAllBytes(out.resolve("Xor.npz"));
+    Files.delete(out.resolve("Xor.npz"));
+    Run picocli = viaPicocli(form);
+    assertThat(quick.code()).isEqualTo(0);
+    assertThat(quick).isEqualTo(picocli);
+    assertThat(Files.readAllBytes(out.resolve("Xor.npz"))).isEqualTo(quickWeights);
+    // the errors of a run that gets as far as the command are the same too
+    String[] zeroEpochs = {"train", XOR, "--out", out.toString(), "--epochs", "0"};
+    assertThat(nnc(zeroEpochs)).isEqualTo(viaPicocli(zeroEpochs));
+    assertThat(nnc(zeroEpochs).code()).isEqualTo(Main.BAD_INPUT);
   }
 
   private static Run viaPicocli(String... args) {
@@ -202,12 +328,22 @@ class QuickDispatchTest {
   }
 
   @Test
-  void checkExplainAndPredictNeedNoPicocliClass() throws Exception {
+  void checkExplainPredictAndTrainNeedNoPicocliClass() throws Exception {
     for (String[] form :
         List.of(
             new String[] {"check", XOR},
             new String[] {"explain", XOR},
-            new String[] {"predict", XOR, "--weights", weights, "--data", rows})) {
+            new String[] {"predict", XOR, "--weights", weights, "--data", rows},
+            new String[] {
+              "train",
+              XOR,
+              "--out",
+              folder.resolve("no-picocli").toString(),
+              "--plot",
+              "none",
+              "--epochs",
+              "20"
+            })) {
       assertWithMessage(String.join(" ", form)).that(withoutPicocli(form)).isEqualTo(nnc(form));
     }
     // and the loader does hide picocli: the help needs it
