@@ -24,6 +24,14 @@ import javax.lang.model.element.Modifier;
 final class LossEmitter {
   static final ClassName BATCH = ClassName.get("dev.nnc.runtime", "Batch");
 
+  /** Softmax cross-entropy's exp of each row in a float network, kept for the δ. */
+  static final String SOFTMAX_EXP = "softmaxExp";
+
+  /** Whether the class needs the {@link #SOFTMAX_EXP} rows: a float network's softmax loss. */
+  static boolean softmaxExpRows(Model model, Numeric numeric) {
+    return model.loss().kind() == Loss.Kind.SOFTMAX_CROSS_ENTROPY && numeric != Numeric.DOUBLE;
+  }
+
   private final EmitContext context;
 
   LossEmitter(EmitContext context) {
@@ -114,8 +122,8 @@ final class LossEmitter {
   //         daRow[j] = scale * (daRow[j] / sumExp - (j == label ? 1.0 : 0.0));
   //       }
   //
-  // (float: sumExp += NncMath.exp(aRow[j] - max), and the δ takes the exp again, since a float
-  // daRow cannot hold it).
+  // (float: a float daRow cannot hold the double exp, so each is kept in a double row of its own,
+  // softmaxExp[r]: e = softmaxExp[r]; e[j] = NncMath.exp(aRow[j] - max); …; e[j] / sumExp).
   //     }
   //     return sum * scale;
   //   }
@@ -186,14 +194,26 @@ final class LossEmitter {
             .addStatement("max = $T.max(max, aRow[j])", Math.class)
             .endControlFlow();
         code.addStatement("double sumExp = 0.0");
-        // double: each exp once, kept in daRow until the δ overwrites it (the same bits as
-        // computing it twice); a float daRow cannot hold the double exp, so float computes it again
-        boolean keepExp = withDelta && numeric == Numeric.DOUBLE;
+        // each exp once, kept for the δ (the same bits as computing it twice): double keeps it in
+        // daRow until the δ overwrites it; a float daRow cannot hold the double exp, so float keeps
+        // it in a double row of its own (per batch row: blocks on other threads never share one).
+        // S2 f32: 54 → 24-31 µs per step for the loss and δ of 200 rows. Scalar, not Kernels.exp:
+        // through the Vector API exp (a 10-wide row is two vectors) it took 36 µs once compiled,
+        // about 1 ms (boxed vectors) in 2 of 3 short runs, and ZeroAllocationTest's vector run then
+        // found S3's sigmoid step allocating (VectorMath.map holds both, behind a flag)
+        boolean keepExp = withDelta;
+        boolean expRow = keepExp && numeric != Numeric.DOUBLE;
+        if (expRow) {
+          code.addStatement("double[] e = $N[r]", SOFTMAX_EXP);
+        }
         code.beginControlFlow("for (int j = 0; j < OUTPUT; j++)");
         if (keepExp) {
-          code.addStatement("double e = $T.exp(aRow[j] - max)", ActivationEmitter.NNC_MATH)
-              .addStatement("daRow[j] = e")
-              .addStatement("sumExp += e");
+          code.addStatement(
+                  "double e$L = $T.exp(aRow[j] - max)",
+                  expRow ? "j" : "",
+                  ActivationEmitter.NNC_MATH)
+              .addStatement(expRow ? "e[j] = ej" : "daRow[j] = e")
+              .addStatement(expRow ? "sumExp += ej" : "sumExp += e");
         } else {
           code.addStatement("sumExp += $T.exp(aRow[j] - max)", ActivationEmitter.NNC_MATH);
         }
@@ -207,7 +227,7 @@ final class LossEmitter {
           code.add("// ∂/∂s = softmax(s) − onehot(y), times the reduction's scale\n");
           CodeBlock exp =
               keepExp
-                  ? CodeBlock.of("daRow[j]")
+                  ? CodeBlock.of(expRow ? "e[j]" : "daRow[j]")
                   : CodeBlock.of("$T.exp(aRow[j] - max)", ActivationEmitter.NNC_MATH);
           code.beginControlFlow("for (int j = 0; j < OUTPUT; j++)")
               .addStatement(

@@ -264,6 +264,15 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
               .addJavadoc("$L (maxRows×$L).\n", buffer.description(), buffer.width())
               .build());
     }
+    if (LossEmitter.softmaxExpRows(context.model, numeric)) {
+      fields.add(
+          FieldSpec.builder(
+                  double[][].class, LossEmitter.SOFTMAX_EXP, Modifier.PRIVATE, Modifier.FINAL)
+              .addJavadoc(
+                  "exp(s − max) of each row of the softmax, in double, computed once for the loss"
+                      + " and the δ (maxRows×OUTPUT).\n")
+              .build());
+    }
     if (context.fusedStep()) {
       fields.add(
           FieldSpec.builder(numeric.matrix(), context.inputRows, Modifier.PRIVATE, Modifier.FINAL)
@@ -508,6 +517,9 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
           buffer.name(),
           buffer.indices() ? int.class : numeric.scalar(),
           buffer.widthConstant());
+    }
+    if (LossEmitter.softmaxExpRows(context.model, numeric)) {
+      sized.addStatement("this.$N = new double[maxRows][OUTPUT]", LossEmitter.SOFTMAX_EXP);
     }
     if (context.fusedStep()) {
       sized
