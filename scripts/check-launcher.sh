@@ -73,6 +73,18 @@ archive_checks() { # archive_checks LABEL EXTENSION
   "$work/bin/nnc" check "$repo/samples/xor/xor.nn" >/dev/null 2>&1
   newest="$(find "$repo/cli/target" -maxdepth 1 -name "nnc-*.$ext" -newer "$repo/cli/target/nnc.jar" | wc -l)"
   check "$label: a .$ext file older than the jar is made again" 0 '^1$' -- echo "$newest"
+  # three first runs at once: each makes its own under a temporary name, checks it and renames it
+  rm -f "$repo"/cli/target/nnc-*."$ext"
+  for i in 1 2 3; do
+    "$work/bin/nnc" check "$repo/samples/xor/xor.nn" >"$work/at-once-$i.txt" 2>&1 &
+  done
+  wait
+  check "$label: three first runs at once print the same" 0 '' -- \
+    sh -c 'cmp "$1" "$2" && cmp "$1" "$3" && cmp "$1" "$4"' _ "$work/check-$ext.txt" \
+    "$work/at-once-1.txt" "$work/at-once-2.txt" "$work/at-once-3.txt"
+  check "$label: and leave whole .$ext files only (their sizes as named), no temporary ones" 0 '^ok$' -- \
+    sh -c 'n=0; for f in "$1"/nnc-*; do case "$f" in *."$2") s="${f##*-}"; [ "$(wc -c <"$f")" = "${s%.*}" ] || exit 1; n=$((n + 1)) ;; *.tmp | *.conf) exit 1 ;; esac; done; [ "$n" -ge 1 ] && echo ok' _ \
+    "$repo/cli/target" "$ext"
   # cut short (a full disk, a copy interrupted): the launcher sees that its size is not its name's
   # and makes it again; overwritten with as many random bytes: the JVM refuses it
   for damage in truncated empty garbage; do
