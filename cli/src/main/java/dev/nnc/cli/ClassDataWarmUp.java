@@ -14,12 +14,13 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * The run the launcher makes right after a build, with {@code -XX:ArchiveClassesAtExit}, so that
- * the class-data sharing archive holds the classes of the common commands before their first run: a
- * check, an explain, the help, training runs of two epochs (on inline rows and on gzipped IDX
- * files) and two predictions (the first after javac, the second from the class cache) of a small
- * network, all in a temporary folder (its own class cache too; only the build's fingerprint goes
- * into the user's). Prints nothing; exits 0 when every command did.
+ * The run the launcher makes right after a build, with {@code -XX:ArchiveClassesAtExit} (on JDK 25
+ * and newer {@code -XX:AOTMode=record}, for the AOT cache), so that the class-data sharing archive
+ * holds the classes of the common commands before their first run: a check, an explain, the help,
+ * training runs of two epochs (on inline rows and on gzipped IDX files) and two predictions (the
+ * first after javac, the second from the class cache) of a small network, all in a temporary folder
+ * (its own class cache too; only the build's fingerprint goes into the user's). Prints nothing;
+ * exits 0 when every command did.
  */
 final class ClassDataWarmUp {
   private static final String NETWORK =
