@@ -36,17 +36,24 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The kernels with the Vector API ({@code jdk.incubator.vector}), register-blocked: a tile of
- * {@code c}, eight rows by two or three vectors (up to 24 accumulators of the 32 vector registers,
- * as BLIS's 24 × 8 dgemm micro-kernel for AVX-512), is kept in registers while the rows {@code
- * b[k]} of a slice of k are added into it, and stored once per slice. Each load of b feeds eight
- * fused multiply-adds (one per row of the tile), each broadcast of a feeds two or three: 11 loads
- * per 24 FMAs, under the one load per FMA that a core with two 512-bit FMA and two load pipes
- * needs, and each row of b is read from L2 half as often as with four-row tiles (measured: 1.2-1.4×
- * the four-row tiles on S2's and S4's products). The rows left over (one to seven) take tiles of
- * four, two and one.
+ * {@code c}, eight rows by two vectors (16 accumulators of the 32 vector registers), is kept in
+ * registers while the rows {@code b[k]} of a slice of k are added into it, and stored once per
+ * slice. Each load of b feeds eight fused multiply-adds (one per row of the tile), each broadcast of
+ * a feeds two: 10 loads per 16 FMAs, under the one load per FMA that a core with two 512-bit FMA
+ * and two load pipes needs, and each row of b is read from L2 half as often as with four-row tiles.
+ * The rows left over (one to seven) take tiles of four, two and one.
  *
- * <p>A row of v vectors is cut into ⌈v/3⌉ groups of two or three vectors, as even as they come (13
- * vectors: 3 + 3 + 3 + 2 + 2); a row of exactly four vectors (25-32 doubles: S3's hidden layer) is
+ * <p>No tile holds more than 16 accumulators. Eight rows by three vectors (24 accumulators, 28 of
+ * the 32 registers live, as BLIS's 24 × 8 dgemm micro-kernel) was 20% faster when C2 kept every
+ * accumulator in a register, but whether it did depended on the profile C2 compiled the tile
+ * with: in about half of the JVMs the loop reloaded b's vectors or accumulators from the stack
+ * (13-46 spill moves per 24 FMAs), the same step took 1.5-1.7× as long in those products, and
+ * {@code nnc bench} of the same network gave 1.2-2.2 ms per step from one run to the next
+ * (bench/README.md, "Fifth round (issue 14): the spread between JVMs").
+ *
+ * <p>A row of v vectors is cut into ⌊v/2⌋ groups of two vectors, the first of three when v is odd
+ * (13 vectors: 3 + 2 + 2 + 2 + 2 + 2), and a group of three is taken by tiles of at most four rows
+ * (12 accumulators); a row of exactly four vectors (25-32 doubles: S3's hidden layer) is
  * one group of four, taken by tiles of four rows (the four-row tile over all four vectors was
  * faster there than two groups of two). A row whose width is not a multiple of the vector
  * ends with a vector that overlaps its neighbour; the two are always in the same group, which
@@ -189,8 +196,8 @@ final class VectorKernels implements Kernels {
         dispatch(kind, t);
         for (int r : ROWS) {
           for (int v : VECTORS) {
-            if (r * v > 24) {
-              continue; // 8 × 4 = 32 accumulators: more than the 32 registers hold beside b and a
+            if (r * v > 16) {
+              continue; // at most 16 accumulators (see groupsOfTile)
             }
             tile(kind, t, r, v, false);
             if (kind.equals("columns")) {
@@ -339,9 +346,13 @@ final class VectorKernels implements Kernels {
 
   private void groupCounts(String ind, String width) {
     w(ind + "int vectors = (%s + lanes - 1) / lanes;", width);
-    w(ind + "// ⌈v/3⌉ groups of vectors, the first (v mod groups) one vector wider than the rest;");
-    w(ind + "// four vectors are one group of four, taken by tiles of at most four rows");
-    w(ind + "int groups = vectors == 4 ? 1 : (vectors + 2) / 3;");
+    w(
+        ind
+            + "// ⌊v/2⌋ groups of two vectors, the first one of three when v is odd (taken by tiles of");
+    w(
+        ind
+            + "// four rows); four vectors are one group of four, taken by tiles of at most four rows");
+    w(ind + "int groups = vectors == 4 ? 1 : Math.max(1, vectors / 2);");
     w(ind + "int base = vectors / groups;");
     w(ind + "int wider = vectors % groups;");
   }
@@ -549,12 +560,12 @@ final class VectorKernels implements Kernels {
               + (size == 4
                   ? "if (size == 4) {"
                   : size == 3 ? "} else if (size == 3) {" : "} else {"));
-      if (size < 4) {
+      if (size == 2) {
         w(ind + "  for (; %s + 8 <= %s; %s += 8) {", r, hi, r);
         w(ind + "    %s8x%d(c, a, b, %s, k0, k1, %s);", kind, size, r, args);
         w(ind + "  }");
       }
-      if (size < 4) {
+      if (size == 2) {
         w(ind + "  if (%s + 4 <= %s) {", r, hi);
       } else {
         w(ind + "  while (%s + 4 <= %s) {", r, hi);
@@ -588,14 +599,26 @@ final class VectorKernels implements Kernels {
               + (size == widest
                   ? "  if (size == " + size + ") {"
                   : size == 3 ? "  } else if (size == 3) {" : "  } else {"));
-      if (add) {
-        w(ind + "    %s%dx%d(c, a, b, %s, k0, k1, shift, %s);", kind, tile, size, r, args);
-      } else {
-        w(ind + "    if (first) {");
-        w(ind + "      %sFirst%dx%d(c, a, b, %s, k0, k1, shift, %s);", kind, tile, size, r, args);
-        w(ind + "    } else {");
-        w(ind + "      %s%dx%d(c, a, b, %s, k0, k1, shift, %s);", kind, tile, size, r, args);
-        w(ind + "    }");
+      // a group of three on eight rows: two tiles of four (an 8 × 3 tile, 24 accumulators,
+      // left C2's register allocator a choice it made differently from one JVM to the next)
+      boolean halves = tile == 8 && size == 3;
+      int rows = halves ? 4 : tile;
+      for (String at : halves ? List.of(r, r + " + 4") : List.of(r)) {
+        if (add) {
+          w(ind + "    %s%dx%d(c, a, b, %s, k0, k1, shift, %s);", kind, rows, size, at, args);
+        } else {
+          w(ind + "    if (first) {");
+          w(
+              ind + "      %sFirst%dx%d(c, a, b, %s, k0, k1, shift, %s);",
+              kind,
+              rows,
+              size,
+              at,
+              args);
+          w(ind + "    } else {");
+          w(ind + "      %s%dx%d(c, a, b, %s, k0, k1, shift, %s);", kind, rows, size, at, args);
+          w(ind + "    }");
+        }
       }
     }
     w(ind + "  }");
@@ -653,7 +676,7 @@ final class VectorKernels implements Kernels {
       w("      %s[] ak = a[k];", t);
     }
     // the vectors of b first, then one broadcast of a at a time with its FMAs: the tile needs
-    // R·V + V + 1 registers (28 for 8 × 3), where all R broadcasts first would need 33 of the 32
+    // R·V + V + 1 registers (19 for 8 × 2), where all R broadcasts first would need 26
     // (measured 4-15% faster than broadcasts first)
     for (int v = 0; v < vectorCount; v++) {
       w("      %s b%d = %s.fromArray(%s, bk, o%d);", vec, v, vec, sp, v);
