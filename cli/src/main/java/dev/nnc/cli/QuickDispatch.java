@@ -4,7 +4,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -34,6 +36,7 @@ final class QuickDispatch {
   private static final Set<String> PREDICT_VALUED =
       Set.of("--weights", "--map", "--data", "--labels", "--x", "--y", "--scale", "--limit");
   private static final Set<String> PREDICT_FLAGS = Set.of("--header", "--logits");
+  private static final Set<String> TRAIN_FLAGS = Set.of("--resume");
   private static final Pattern LONG = Pattern.compile("[0-9]{1,18}");
   private static final Set<String> TRAIN_VALUED =
       Set.of(
@@ -94,48 +97,16 @@ final class QuickDispatch {
    */
   static PredictCommand predict(String[] args) {
     PredictCommand command = new PredictCommand();
-    Set<String> seen = new HashSet<>();
-    String model = null;
-    for (int i = 1; i < args.length; i++) {
-      String arg = args[i];
-      if (!arg.startsWith("--")) {
-        if (model != null || !plain(arg)) {
-          return null;
-        }
-        model = arg;
-        continue;
-      }
-      int equals = arg.indexOf('=');
-      String name = equals < 0 ? arg : arg.substring(0, equals);
-      if (!seen.add(name)) {
-        return null; // picocli: "should be specified only once"
-      }
-      if (PREDICT_FLAGS.contains(name)) {
-        if (equals >= 0) {
-          return null;
-        }
-        if (name.equals("--header")) {
-          command.header = true;
-        } else {
-          command.logits = true;
-        }
-        continue;
-      }
-      if (!PREDICT_VALUED.contains(name)) {
-        return null;
-      }
-      String value;
-      if (equals >= 0) {
-        value = arg.substring(equals + 1);
-      } else if (i + 1 < args.length) {
-        value = args[++i];
-      } else {
-        return null;
-      }
-      if (!plain(value)) {
-        return null;
-      }
+    Options options = Options.read(args, PREDICT_FLAGS, PREDICT_VALUED);
+    if (options == null) {
+      return null;
+    }
+    for (int o = 0; o < options.names.size(); o++) {
+      String name = options.names.get(o);
+      String value = options.values.get(o);
       switch (name) {
+        case "--header" -> command.header = true;
+        case "--logits" -> command.logits = true;
         case "--weights" -> command.weights = existingFile(value);
         case "--data" -> command.data = existingFile(value);
         case "--labels" -> command.labels = existingFile(value);
@@ -164,10 +135,10 @@ final class QuickDispatch {
         return null;
       }
     }
-    if (model == null || command.weights == null || command.data == null) {
+    if (options.model == null || command.weights == null || command.data == null) {
       return null;
     }
-    command.file = existingFile(model);
+    command.file = existingFile(options.model);
     return command.file == null ? null : command;
   }
 
@@ -180,46 +151,17 @@ final class QuickDispatch {
     TrainCommand command = new TrainCommand();
     command.plot = LossCurve.Format.PNG; // the options' defaultValue
     command.progress = TrainProgress.Mode.AUTO;
-    Set<String> seen = new HashSet<>();
-    String model = null;
-    for (int i = 1; i < args.length; i++) {
-      String arg = args[i];
-      if (!arg.startsWith("--")) {
-        if (model != null || !plain(arg)) {
-          return null;
-        }
-        model = arg;
-        continue;
-      }
-      int equals = arg.indexOf('=');
-      String name = equals < 0 ? arg : arg.substring(0, equals);
-      if (!seen.add(name)) {
-        return null; // picocli: "should be specified only once"
-      }
-      if (name.equals("--resume")) {
-        if (equals >= 0) {
-          return null;
-        }
-        command.resume = true;
-        continue;
-      }
-      if (!TRAIN_VALUED.contains(name)) {
-        return null; // the help, --spark and its options, an unknown option
-      }
-      String value;
-      if (equals >= 0) {
-        value = arg.substring(equals + 1);
-      } else if (i + 1 < args.length) {
-        value = args[++i];
-      } else {
-        return null;
-      }
-      if (!plain(value)) {
-        return null;
-      }
+    // the help, --spark and its options, an unknown option: picocli
+    Options options = Options.read(args, TRAIN_FLAGS, TRAIN_VALUED);
+    if (options == null) {
+      return null;
+    }
+    for (int o = 0; o < options.names.size(); o++) {
+      String value = options.values.get(o);
       // the value as picocli converts it; null: picocli must parse these arguments
       Object parsed =
-          switch (name) {
+          switch (options.names.get(o)) {
+            case "--resume" -> command.resume = true;
             case "--epochs" -> command.epochs = decimal(value);
             case "--checkpoint-every" -> command.checkpointEvery = decimal(value);
             case "--seed" ->
@@ -239,11 +181,69 @@ final class QuickDispatch {
         return null;
       }
     }
-    if (model == null) {
+    if (options.model == null) {
       return null;
     }
-    command.file = existingFile(model);
+    command.file = existingFile(options.model);
     return command.file == null ? null : command;
+  }
+
+  /**
+   * The arguments after the command's name as picocli reads them: the one positional argument (the
+   * .nn file) and each option, once, with its value ({@code --name value} or {@code --name=value};
+   * null for a flag).
+   */
+  private static final class Options {
+    String model;
+    final List<String> names = new ArrayList<>();
+    final List<String> values = new ArrayList<>();
+
+    /**
+     * {@code args[1..]} read, or null when picocli must parse them: a second positional argument,
+     * an option twice, an option not in {@code flags} or {@code valued}, a flag given a value, a
+     * missing value, or a value picocli would not take as it is.
+     */
+    static Options read(String[] args, Set<String> flags, Set<String> valued) {
+      Options options = new Options();
+      Set<String> seen = new HashSet<>();
+      for (int i = 1; i < args.length; i++) {
+        String arg = args[i];
+        if (!arg.startsWith("--")) {
+          if (options.model != null || !plain(arg)) {
+            return null;
+          }
+          options.model = arg;
+          continue;
+        }
+        int equals = arg.indexOf('=');
+        String name = equals < 0 ? arg : arg.substring(0, equals);
+        if (!seen.add(name)) {
+          return null; // picocli: "should be specified only once"
+        }
+        String value = null;
+        if (flags.contains(name)) {
+          if (equals >= 0) {
+            return null;
+          }
+        } else if (valued.contains(name)) {
+          if (equals >= 0) {
+            value = arg.substring(equals + 1);
+          } else if (i + 1 < args.length) {
+            value = args[++i];
+          } else {
+            return null;
+          }
+          if (!plain(value)) {
+            return null;
+          }
+        } else {
+          return null;
+        }
+        options.names.add(name);
+        options.values.add(value);
+      }
+      return options;
+    }
   }
 
   /** A plain decimal int, or null. */
