@@ -46,11 +46,10 @@ class QuickDispatchTest {
     points = Files.writeString(folder.resolve("points.csv"), "0,0\n0,1\n1,0\n").toString();
   }
 
-  /** predict's fields as picocli sets them. */
-  private static List<Object> picocliFields(String... args) {
-    CommandLine commandLine = new CommandLine(new Main());
-    CommandLine.ParseResult parsed = commandLine.parseArgs(args);
-    return fields((PredictCommand) parsed.subcommand().commandSpec().userObject());
+  /** The command object picocli makes of {@code args} (the subcommand's, with its fields set). */
+  private static Object picocliCommand(String... args) {
+    CommandLine.ParseResult parsed = new CommandLine(new Main()).parseArgs(args);
+    return parsed.subcommand().commandSpec().userObject();
   }
 
   private static List<Object> fields(PredictCommand c) {
@@ -99,7 +98,9 @@ class QuickDispatchTest {
     for (String[] form : forms) {
       PredictCommand quick = QuickDispatch.predict(form);
       assertWithMessage(String.join(" ", form)).that(quick).isNotNull();
-      assertWithMessage(String.join(" ", form)).that(fields(quick)).isEqualTo(picocliFields(form));
+      assertWithMessage(String.join(" ", form))
+          .that(fields(quick))
+          .isEqualTo(fields((PredictCommand) picocliCommand(form)));
     }
   }
 
@@ -144,13 +145,6 @@ class QuickDispatchTest {
           .that(QuickDispatch.run(new PrintWriter(new StringWriter()), null, form))
           .isEqualTo(QuickDispatch.NOT_MINE);
     }
-  }
-
-  /** train's fields as picocli sets them. */
-  private static List<Object> picocliTrainFields(String... args) {
-    CommandLine commandLine = new CommandLine(new Main());
-    CommandLine.ParseResult parsed = commandLine.parseArgs(args);
-    return fields((TrainCommand) parsed.subcommand().commandSpec().userObject());
   }
 
   private static List<Object> fields(TrainCommand c) {
@@ -213,7 +207,7 @@ class QuickDispatchTest {
       assertWithMessage(String.join(" ", form)).that(quick).isNotNull();
       assertWithMessage(String.join(" ", form))
           .that(fields(quick))
-          .isEqualTo(picocliTrainFields(form));
+          .isEqualTo(fields((TrainCommand) picocliCommand(form)));
     }
   }
 
