@@ -202,6 +202,8 @@ final class VectorKernels implements Kernels {
             tile(kind, t, r, v, false);
             if (kind.equals("columns")) {
               tile(kind, t, r, v, true);
+              packedTile(t, r, v, false);
+              packedTile(t, r, v, true);
             }
           }
         }
@@ -234,6 +236,10 @@ final class VectorKernels implements Kernels {
       columnsTransposed(t);
       columnsRange(t, false);
       columnsRange(t, true);
+      packedRange(t, false);
+      packedRange(t, true);
+      pack(t);
+      panel(t);
       return;
     }
     w("");
@@ -438,7 +444,7 @@ final class VectorKernels implements Kernels {
       w("        }");
       w("      }");
     }
-    w("      columnsRange%s(s, b, a, 0, n, kFrom, kTo, i0, i1, i0);", suffix);
+    w("      packedRange%s(s, b, a, 0, n, kFrom, kTo, i0, i1, i0);", suffix);
     // four rows of s at a time: each row of c gets four neighbours per visit (S2's dW: the copy
     // took 66 µs of 291 in float, one element per visit, and 28 µs so)
     w("      int j = 0;");
@@ -533,6 +539,203 @@ final class VectorKernels implements Kernels {
     groupsOfTile("i", 1, "        ", add);
     w("      }");
     w("    }");
+    w("  }");
+  }
+
+  /**
+   * The transposed form's range (c[i][j − shift] = or += Σ_k a[k][i]·b[k][j]): groups of vectors
+   * outside, tiles of rows of c inside, each group's vectors of the slice's rows of b first copied
+   * one after another into this thread's panel, which every tile of rows then reads as one stream.
+   */
+  private void packedRange(String t, boolean add) {
+    String cap = t.equals("double") ? "Double" : "Float";
+    String name = add ? "packedRangeAdd" : "packedRange";
+    w("");
+    w("  /**");
+    w(
+        "   * c[i][j − shift] %s Σ_k a[k][i]·b[k][j] for i in [iFrom, iTo), j in [jFrom, jTo) (at least a",
+        add ? "+=" : "=");
+    w(
+        "   * vector wide), k in [kFrom, kTo) (not empty)%s: for each slice of k and group of vectors,",
+        add ? ", c's chains continued" : ", written over c");
+    w(
+        "   * the group's vectors of the rows b[k] are copied one after another into this thread's panel");
+    w(
+        "   * ({@link #pack%s}), which stays in L1 while every tile of rows reads it as one stream: in the",
+        cap);
+    w(
+        "   * rows of a deep batch (S2's 200 × 784 inputs) each tile otherwise reads two cache lines from each");
+    w("   * of k rows 3 KB apart. The copy moves bits; each element is the same chain of fused");
+    w("   * multiply-adds in the same order as in {@link #columnsRange%s}.", add ? "Add" : "");
+    w("   */");
+    w(
+        "  private static void %s(%s[][] c, %s[][] a, %s[][] b, int iFrom, int iTo, int kFrom, int kTo, int jFrom, int jTo, int shift) {",
+        name, t, t, t);
+    w("    int lanes = %s.length();", species(t));
+    w("    int n = jTo - jFrom;");
+    groupCounts("    ", "n");
+    w("    int slice = slice(n, %d);", bytes(t));
+    w(
+        "    // at most four vectors per group (a group of one vector is packed as two, like its tiles)");
+    w("    %s[] p = panel%s(Math.min(slice, kTo - kFrom) * 4 * lanes);", t, cap);
+    w("    for (int k0 = kFrom; k0 < kTo; k0 += slice) {");
+    w("      int k1 = Math.min(k0 + slice, kTo);");
+    if (!add) {
+      w("      // c is written, not added to: the first slice starts from zeros, not from c");
+      w("      boolean first = k0 == kFrom;");
+    }
+    w("      int t = 0;");
+    w("      for (int g = 0; g < groups; g++) {");
+    w("        int size = g < wider ? base + 1 : base;");
+    offsets("        ", "jFrom + ");
+    w("        int width = Math.max(size, 2);");
+    w("        pack%s(p, b, k0, k1, width, o0, o1, o2, o3);", cap);
+    w("        int i = iFrom;");
+    for (int size = 4; size >= 2; size--) {
+      String args = offsetArguments(size);
+      w(
+          "        "
+              + (size == 4
+                  ? "if (width == 4) {"
+                  : size == 3 ? "} else if (width == 3) {" : "} else {"));
+      // eight rows only for groups of two (16 accumulators); groups of three and four take four
+      int[] tiles = size == 2 ? new int[] {8, 4, 2, 1} : new int[] {4, 2, 1};
+      for (int rows : tiles) {
+        boolean loop = rows == 8 || rows == 4 && size != 2;
+        if (loop) {
+          w("          for (; i + %d <= iTo; i += %d) {", rows, rows);
+        } else {
+          w("          if (i + %d <= iTo) {", rows);
+        }
+        String call = String.format("(c, a, p, i, k0, k1, shift, %s);", args);
+        if (add) {
+          w("            packed%dx%d%s", rows, size, call);
+        } else {
+          w("            if (first) {");
+          w("              packedFirst%dx%d%s", rows, size, call);
+          w("            } else {");
+          w("              packed%dx%d%s", rows, size, call);
+          w("            }");
+        }
+        if (!loop) {
+          w("            i += %d;", rows);
+        }
+        w("          }");
+      }
+    }
+    w("        }");
+    w("        t += size;");
+    w("      }");
+    w("    }");
+    w("  }");
+  }
+
+  /** The copy of a group's vectors of rows k0..k1 of b into the panel. */
+  private void pack(String t) {
+    String cap = t.equals("double") ? "Double" : "Float";
+    String vec = vector(t);
+    String sp = species(t);
+    w("");
+    w("  /**");
+    w(
+        "   * p[(k − k0)·width·lanes + v·lanes + l] = b[k][o_v + l] for the group's {@code width} (2-4)");
+    w(
+        "   * vectors at offsets o0..o3 and k in [k0, k1): the group's vectors of each row, one after");
+    w("   * another (a method of its own, so that the range method around it holds no vector).");
+    w("   */");
+    w(
+        "  private static void pack%s(%s[] p, %s[][] b, int k0, int k1, int width, int o0, int o1, int o2, int o3) {",
+        cap, t, t);
+    w("    int lanes = %s.length();", sp);
+    w("    int q = 0;");
+    w("    for (int k = k0; k < k1; k++) {");
+    w("      %s[] bk = b[k];", t);
+    w("      %s.fromArray(%s, bk, o0).intoArray(p, q);", vec, sp);
+    w("      %s.fromArray(%s, bk, o1).intoArray(p, q + lanes);", vec, sp);
+    w("      if (width > 2) {");
+    w("        %s.fromArray(%s, bk, o2).intoArray(p, q + 2 * lanes);", vec, sp);
+    w("      }");
+    w("      if (width > 3) {");
+    w("        %s.fromArray(%s, bk, o3).intoArray(p, q + 3 * lanes);", vec, sp);
+    w("      }");
+    w("      q += width * lanes;");
+    w("    }");
+    w("  }");
+  }
+
+  /** The per-thread panel of the packed tiles. */
+  private void panel(String t) {
+    String cap = t.equals("double") ? "Double" : "Float";
+    w("");
+    w(
+        "  private static final ThreadLocal<%s[]> PANEL_%s = new ThreadLocal<>();",
+        t, t.toUpperCase());
+    w("");
+    w(
+        "  /** This thread's panel of at least {@code length} numbers, made on its first use (or a longer one). */");
+    w("  private static %s[] panel%s(int length) {", t, cap);
+    w("    %s[] p = PANEL_%s.get();", t, t.toUpperCase());
+    w("    if (p == null || p.length < length) {");
+    w("      p = new %s[length];", t);
+    w("      PANEL_%s.set(p);", t.toUpperCase());
+    w("    }");
+    w("    return p;");
+    w("  }");
+  }
+
+  /**
+   * The R×V tile of the packed range: b's vectors of row k at p[(k − kFrom)·V·lanes + v·lanes];
+   * {@code first}: the first slice, which starts from zeros.
+   */
+  private void packedTile(String t, int rowCount, int vectorCount, boolean first) {
+    String vec = vector(t);
+    String sp = species(t);
+    List<String> parameters = new ArrayList<>();
+    for (int v = 0; v < vectorCount; v++) {
+      parameters.add("int o" + v);
+    }
+    w("");
+    w(
+        "  /** c[i..i+%d)[o − shift..) %s a[k][i..i+%d)·b[k][o..o+lanes) for the %d offsets o, k in [kFrom, kTo), b's vectors from the panel p. */",
+        rowCount, first ? "= Σ_k" : "+=", rowCount, vectorCount);
+    w("  private static void packed%s%dx%d(", first ? "First" : "", rowCount, vectorCount);
+    w(
+        "      %s[][] c, %s[][] a, %s[] p, int i, int kFrom, int kTo, int shift, %s) {",
+        t, t, t, String.join(", ", parameters));
+    for (int r = 0; r < rowCount; r++) {
+      for (int v = 0; v < vectorCount; v++) {
+        if (first) {
+          w("    %s s%d%d = %s.zero(%s);", vec, r, v, vec, sp);
+        } else {
+          w(
+              "    %s s%d%d = %s.fromArray(%s, c[i%s], o%d - shift);",
+              vec, r, v, vec, sp, r == 0 ? "" : " + " + r, v);
+        }
+      }
+    }
+    w("    int step = %d * %s.length();", vectorCount, sp);
+    w("    int q = 0;");
+    w("    for (int k = kFrom; k < kTo; k++) {");
+    w("      %s[] ak = a[k];", t);
+    for (int v = 0; v < vectorCount; v++) {
+      w(
+          "      %s b%d = %s.fromArray(%s, p, q%s);",
+          vec, v, vec, sp, v == 0 ? "" : " + " + v + " * " + sp + ".length()");
+    }
+    for (int r = 0; r < rowCount; r++) {
+      w("      %s x%d = %s.broadcast(%s, ak[i%s]);", vec, r, vec, sp, r == 0 ? "" : " + " + r);
+      for (int v = 0; v < vectorCount; v++) {
+        w("      s%d%d = b%d.fma(x%d, s%d%d);", r, v, v, r, r, v);
+      }
+    }
+    w("      q += step;");
+    w("    }");
+    for (int r = 0; r < rowCount; r++) {
+      w("    %s[] c%d = c[i%s];", t, r, r == 0 ? "" : " + " + r);
+      for (int v = 0; v < vectorCount; v++) {
+        w("    s%d%d.intoArray(c%d, o%d - shift);", r, v, r, v);
+      }
+    }
     w("  }");
   }
 
