@@ -523,6 +523,11 @@ final class VectorKernels implements Kernels {
         "   * each of k rows 3 KB apart, and every tile the same again. The copy moves bits; each element is");
     w(
         "   * the same chain of fused multiply-adds in the same order (k ascending) as in JavaKernels.");
+    if (add) {
+      w(
+          "   * A method of its own, so that a step that only adds compiles only the tiles that load c,");
+      w("   * and C2's inlining budget is never spent on both kinds.");
+    }
     w("   */");
     w(
         "  private static void %s(%s[][] c, %s[][] a, %s[][] b, int iFrom, int iTo, int kFrom, int kTo, int jFrom, int jTo, int shift) {",
