@@ -12,12 +12,12 @@ import java.util.List;
  * compiles that folder with {@code --add-modules jdk.incubator.vector}.
  *
  * <p>The kernels are register-blocked tiles: R rows of c times V vectors of a row, for R in 8, 4,
- * 2, 1 and V in 4, 3, 2 (but no 8 × 4, whose 32 accumulators would not leave registers for b and
- * a), in double and float, for matmulRows and matmulColumns (and the first slice of matmulColumns,
- * which starts from zeros): 66 small methods that differ only in their counts. They are written out
- * by this program rather than by hand so that they cannot drift apart (the JDK writes its own
- * Vector API classes from one template in the same way). KernelsVectorTest checks that every one of
- * them equals the plain Java kernels bit for bit.
+ * 2, 1 and V in 4, 3, 2 with at most 16 accumulators, in double and float, for matmulRows and
+ * matmulColumns (whose tiles read b from a packed panel, and whose first slice of k starts from
+ * zeros): small methods that differ only in their counts. They are written out by this program
+ * rather than by hand so that they cannot drift apart (the JDK writes its own Vector API classes
+ * from one template in the same way). KernelsVectorTest checks that every one of them equals the
+ * plain Java kernels bit for bit.
  */
 public final class GenerateVectorKernels {
   private static final int[] ROWS = {8, 4, 2, 1};
@@ -65,12 +65,16 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>k is taken in slices whose rows of b fit in 256 KB ({@link #slice}). {@code matmulRows}
  * takes a group of vectors at a time over every tile of rows of c: the group's columns of the
  * slice of b stay in L2 (or L1) while the tiles stream them.
- * {@code matmulColumns} takes a tile of rows of c at a time over every group: the tile's columns
- * of a, one cache line in each batch row, stay in L1, and the gradient c, often larger than L2,
- * is read and written once per slice; {@code matmulColumns} writes c rather than adding to it:
- * its first slice starts the accumulators from zero ({@code columnsFirst…}) instead of loading c,
- * and nothing has to zero the whole gradient beforehand; {@code matmulColumnsAdd} loads c in every
- * slice (the chains continued: a one-thread step adds dW block by block).
+ * {@code matmulColumns} (directly, or on a deep batch as the transpose of c, chunk by chunk) takes
+ * a group of vectors at a time over every tile of rows of c too, but first copies the group's
+ * vectors of the slice's rows of b one after another into a per-thread panel ({@code
+ * packedRange…}), which stays in L1 while every tile reads it as one stream with one index
+ * (instead of two cache lines from each of k rows, 3 KB apart in S2's transposed dW, and with a
+ * range check per row): S2's dW 1.4-1.5× faster, S4's 1.1-1.5× (bench/README.md, "Sixth round").
+ * {@code matmulColumns} writes c rather than adding to it: its first slice starts the accumulators
+ * from zero ({@code packedFirst…}) instead of loading c, and nothing has to zero the whole gradient
+ * beforehand; {@code matmulColumnsAdd} loads c in every slice (the chains continued: a one-thread
+ * step adds dW block by block).
  *
  * <p>One vector shape only, for doubles and floats alike: with a second shape in the same JVM (say
  * a half-width vector for the tail) the call sites inside {@code DoubleVector.fma} see two vector
@@ -104,7 +108,8 @@ final class VectorKernels implements Kernels {
    * Batch rows from which {@code matmulColumns} computes the transpose of c (see {@code
    * columnsTransposed}): below it the direct tiles' reads of one cache line from each of k rows of
    * a stay in the first-level caches and TLB (S4's 64 rows: both forms equal; S2's 200 rows: the
-   * transpose 1.2× faster in double, 1.75× in float; S3's 5,000 rows: 2.1-2.6×).
+   * transpose 1.2× faster in double, 1.75× in float; S3's 5,000 rows: 2.1-2.6×; with the packed
+   * panels, S4's 64 rows were not faster transposed either).
    */
   static final int TRANSPOSED_DEPTH = 128;
 
@@ -197,11 +202,13 @@ final class VectorKernels implements Kernels {
         for (int r : ROWS) {
           for (int v : VECTORS) {
             if (r * v > 16) {
-              continue; // at most 16 accumulators (see groupsOfTile)
+              continue; // at most 16 accumulators (see the class comment)
             }
-            tile(kind, t, r, v, false);
-            if (kind.equals("columns")) {
-              tile(kind, t, r, v, true);
+            if (kind.equals("rows")) {
+              tile(t, r, v);
+            } else {
+              packedTile(t, r, v, false);
+              packedTile(t, r, v, true);
             }
           }
         }
@@ -232,8 +239,10 @@ final class VectorKernels implements Kernels {
     if (kind.equals("columns")) {
       columnsEntry(t);
       columnsTransposed(t);
-      columnsRange(t, false);
-      columnsRange(t, true);
+      packedRange(t, false);
+      packedRange(t, true);
+      pack(t);
+      panel(t);
       return;
     }
     w("");
@@ -313,7 +322,7 @@ final class VectorKernels implements Kernels {
     w("        s[j][r - rFrom] = cr[j];");
     w("      }");
     w("    }");
-    w("    columnsRangeAdd(s, b, at, 0, n, kFrom, kTo, 0, width, 0);");
+    w("    packedRangeAdd(s, b, at, 0, n, kFrom, kTo, 0, width, 0);");
     w("    for (r = rFrom; r < rTo; r++) {");
     w("      %s[] cr = c[r];", t);
     w("      for (int j = 0; j < n; j++) {");
@@ -391,7 +400,7 @@ final class VectorKernels implements Kernels {
       }
       w("      return;");
       w("    }");
-      w("    columnsRange%s(c, a, b, iFrom, iTo, kFrom, kTo, 0, n, 0);", suffix);
+      w("    packedRange%s(c, a, b, iFrom, iTo, kFrom, kTo, 0, n, 0);", suffix);
       w("  }");
     }
   }
@@ -438,7 +447,7 @@ final class VectorKernels implements Kernels {
       w("        }");
       w("      }");
     }
-    w("      columnsRange%s(s, b, a, 0, n, kFrom, kTo, i0, i1, i0);", suffix);
+    w("      packedRange%s(s, b, a, 0, n, kFrom, kTo, i0, i1, i0);", suffix);
     // four rows of s at a time: each row of c gets four neighbours per visit (S2's dW: the copy
     // took 66 µs of 291 in float, one element per visit, and 28 µs so)
     w("      int j = 0;");
@@ -487,52 +496,207 @@ final class VectorKernels implements Kernels {
   }
 
   /**
-   * c[i][j − shift] = Σ_k a[k][i]·b[k][j] for i in [iFrom, iTo), j in [jFrom, jTo) (at least one
-   * vector wide) and a non-empty range of k: the tiles of rows of c over the groups of vectors.
+   * matmulColumns' range, direct or transposed (c[i][j − shift] = or += Σ_k a[k][i]·b[k][j]):
+   * groups of vectors outside, tiles of rows of c inside, each group's vectors of the slice's rows
+   * of b first copied one after another into this thread's panel, which every tile of rows then
+   * reads as one stream.
    */
-  private void columnsRange(String t, boolean add) {
+  private void packedRange(String t, boolean add) {
+    String cap = t.equals("double") ? "Double" : "Float";
+    String name = add ? "packedRangeAdd" : "packedRange";
     w("");
     w("  /**");
     w(
         "   * c[i][j − shift] %s Σ_k a[k][i]·b[k][j] for i in [iFrom, iTo), j in [jFrom, jTo) (at least a",
         add ? "+=" : "=");
     w(
-        "   * vector wide), k in [kFrom, kTo) (not empty)%s.",
-        add
-            ? ": c's chains continued (a method of its own, so that a step that only adds compiles only"
-                + "\n   * the tiles that load c, and C2's inlining budget is never spent on both kinds)"
-            : ", written over c");
+        "   * vector wide), k in [kFrom, kTo) (not empty)%s: for each slice of k and group of vectors,",
+        add ? ", c's chains continued" : ", written over c");
+    w(
+        "   * the group's vectors of the rows b[k] are copied one after another into this thread's panel");
+    w(
+        "   * ({@link #pack%s}), which stays in L1 while every tile of rows reads it as one stream: in the",
+        cap);
+    w(
+        "   * transposed form's deep batch (S2's 200 × 784 inputs) each tile would read two cache lines from");
+    w(
+        "   * each of k rows 3 KB apart, and every tile the same again. The copy moves bits; each element is");
+    w(
+        "   * the same chain of fused multiply-adds in the same order (k ascending) as in JavaKernels.");
+    if (add) {
+      w(
+          "   * A method of its own, so that a step that only adds compiles only the tiles that load c,");
+      w("   * and C2's inlining budget is never spent on both kinds.");
+    }
     w("   */");
     w(
         "  private static void %s(%s[][] c, %s[][] a, %s[][] b, int iFrom, int iTo, int kFrom, int kTo, int jFrom, int jTo, int shift) {",
-        add ? "columnsRangeAdd" : "columnsRange", t, t, t);
+        name, t, t, t);
     w("    int lanes = %s.length();", species(t));
     w("    int n = jTo - jFrom;");
     groupCounts("    ", "n");
     w("    int slice = slice(n, %d);", bytes(t));
+    w(
+        "    // at most four vectors per group (a group of one vector is packed as two, like its tiles)");
+    w("    %s[] p = panel%s(Math.min(slice, kTo - kFrom) * 4 * lanes);", t, cap);
     w("    for (int k0 = kFrom; k0 < kTo; k0 += slice) {");
     w("      int k1 = Math.min(k0 + slice, kTo);");
-    // tiles of rows of c outside, groups inside: the columns i..i+3 of a (one cache line in each
-    // batch row of the slice) stay in L1 for every group
     if (!add) {
       w("      // c is written, not added to: the first slice starts from zeros, not from c");
       w("      boolean first = k0 == kFrom;");
     }
-    w("      int i = iFrom;");
-    w("      for (; i + 8 <= iTo && vectors != 4; i += 8) {");
-    groupsOfTile("i", 8, "        ", add);
-    w("      }");
-    w("      for (; i + 4 <= iTo; i += 4) {");
-    groupsOfTile("i", 4, "        ", add);
-    w("      }");
-    w("      if (i + 2 <= iTo) {");
-    groupsOfTile("i", 2, "        ", add);
-    w("        i += 2;");
-    w("      }");
-    w("      if (i < iTo) {");
-    groupsOfTile("i", 1, "        ", add);
+    w("      int t = 0;");
+    w("      for (int g = 0; g < groups; g++) {");
+    w("        int size = g < wider ? base + 1 : base;");
+    offsets("        ", "jFrom + ");
+    w("        int width = Math.max(size, 2);");
+    w("        pack%s(p, b, k0, k1, width, o0, o1, o2, o3);", cap);
+    w("        int i = iFrom;");
+    for (int size = 4; size >= 2; size--) {
+      String args = offsetArguments(size);
+      w(
+          "        "
+              + (size == 4
+                  ? "if (width == 4) {"
+                  : size == 3 ? "} else if (width == 3) {" : "} else {"));
+      // eight rows only for groups of two (16 accumulators); groups of three and four take four
+      int[] tiles = size == 2 ? new int[] {8, 4, 2, 1} : new int[] {4, 2, 1};
+      for (int rows : tiles) {
+        boolean loop = rows == 8 || rows == 4 && size != 2;
+        if (loop) {
+          w("          for (; i + %d <= iTo; i += %d) {", rows, rows);
+        } else {
+          w("          if (i + %d <= iTo) {", rows);
+        }
+        String call = String.format("(c, a, p, i, k0, k1, shift, %s);", args);
+        if (add) {
+          w("            packed%dx%d%s", rows, size, call);
+        } else {
+          w("            if (first) {");
+          w("              packedFirst%dx%d%s", rows, size, call);
+          w("            } else {");
+          w("              packed%dx%d%s", rows, size, call);
+          w("            }");
+        }
+        if (!loop) {
+          w("            i += %d;", rows);
+        }
+        w("          }");
+      }
+    }
+    w("        }");
+    w("        t += size;");
     w("      }");
     w("    }");
+    w("  }");
+  }
+
+  /** The copy of a group's vectors of rows k0..k1 of b into the panel. */
+  private void pack(String t) {
+    String cap = t.equals("double") ? "Double" : "Float";
+    String vec = vector(t);
+    String sp = species(t);
+    w("");
+    w("  /**");
+    w(
+        "   * p[(k − k0)·width·lanes + v·lanes + l] = b[k][o_v + l] for the group's {@code width} (2-4)");
+    w(
+        "   * vectors at offsets o0..o3 and k in [k0, k1): the group's vectors of each row, one after");
+    w("   * another (a method of its own, so that the range method around it holds no vector).");
+    w("   */");
+    w(
+        "  private static void pack%s(%s[] p, %s[][] b, int k0, int k1, int width, int o0, int o1, int o2, int o3) {",
+        cap, t, t);
+    w("    int lanes = %s.length();", sp);
+    w("    int q = 0;");
+    w("    for (int k = k0; k < k1; k++) {");
+    w("      %s[] bk = b[k];", t);
+    w("      %s.fromArray(%s, bk, o0).intoArray(p, q);", vec, sp);
+    w("      %s.fromArray(%s, bk, o1).intoArray(p, q + lanes);", vec, sp);
+    w("      if (width > 2) {");
+    w("        %s.fromArray(%s, bk, o2).intoArray(p, q + 2 * lanes);", vec, sp);
+    w("      }");
+    w("      if (width > 3) {");
+    w("        %s.fromArray(%s, bk, o3).intoArray(p, q + 3 * lanes);", vec, sp);
+    w("      }");
+    w("      q += width * lanes;");
+    w("    }");
+    w("  }");
+  }
+
+  /** The per-thread panel of the packed tiles. */
+  private void panel(String t) {
+    String cap = t.equals("double") ? "Double" : "Float";
+    w("");
+    w(
+        "  private static final ThreadLocal<%s[]> PANEL_%s = new ThreadLocal<>();",
+        t, t.toUpperCase());
+    w("");
+    w(
+        "  /** This thread's panel of at least {@code length} numbers, made on its first use (or a longer one). */");
+    w("  private static %s[] panel%s(int length) {", t, cap);
+    w("    %s[] p = PANEL_%s.get();", t, t.toUpperCase());
+    w("    if (p == null || p.length < length) {");
+    w("      p = new %s[length];", t);
+    w("      PANEL_%s.set(p);", t.toUpperCase());
+    w("    }");
+    w("    return p;");
+    w("  }");
+  }
+
+  /**
+   * The R×V tile of the packed range: b's vectors of row k at p[(k − kFrom)·V·lanes + v·lanes];
+   * {@code first}: the first slice, which starts from zeros.
+   */
+  private void packedTile(String t, int rowCount, int vectorCount, boolean first) {
+    String vec = vector(t);
+    String sp = species(t);
+    List<String> parameters = new ArrayList<>();
+    for (int v = 0; v < vectorCount; v++) {
+      parameters.add("int o" + v);
+    }
+    w("");
+    w(
+        "  /** c[i..i+%d)[o − shift..) %s a[k][i..i+%d)·b[k][o..o+lanes) for the %d offsets o, k in [kFrom, kTo), b's vectors from the panel p. */",
+        rowCount, first ? "= Σ_k" : "+=", rowCount, vectorCount);
+    w("  private static void packed%s%dx%d(", first ? "First" : "", rowCount, vectorCount);
+    w(
+        "      %s[][] c, %s[][] a, %s[] p, int i, int kFrom, int kTo, int shift, %s) {",
+        t, t, t, String.join(", ", parameters));
+    for (int r = 0; r < rowCount; r++) {
+      for (int v = 0; v < vectorCount; v++) {
+        if (first) {
+          w("    %s s%d%d = %s.zero(%s);", vec, r, v, vec, sp);
+        } else {
+          w(
+              "    %s s%d%d = %s.fromArray(%s, c[i%s], o%d - shift);",
+              vec, r, v, vec, sp, r == 0 ? "" : " + " + r, v);
+        }
+      }
+    }
+    w("    int step = %d * %s.length();", vectorCount, sp);
+    w("    int q = 0;");
+    w("    for (int k = kFrom; k < kTo; k++) {");
+    w("      %s[] ak = a[k];", t);
+    for (int v = 0; v < vectorCount; v++) {
+      w(
+          "      %s b%d = %s.fromArray(%s, p, q%s);",
+          vec, v, vec, sp, v == 0 ? "" : " + " + v + " * " + sp + ".length()");
+    }
+    for (int r = 0; r < rowCount; r++) {
+      w("      %s x%d = %s.broadcast(%s, ak[i%s]);", vec, r, vec, sp, r == 0 ? "" : " + " + r);
+      for (int v = 0; v < vectorCount; v++) {
+        w("      s%d%d = b%d.fma(x%d, s%d%d);", r, v, v, r, r, v);
+      }
+    }
+    w("      q += step;");
+    w("    }");
+    for (int r = 0; r < rowCount; r++) {
+      w("    %s[] c%d = c[i%s];", t, r, r == 0 ? "" : " + " + r);
+      for (int v = 0; v < vectorCount; v++) {
+        w("    s%d%d.intoArray(c%d, o%d - shift);", r, v, r, v);
+      }
+    }
     w("  }");
   }
 
@@ -584,97 +748,34 @@ final class VectorKernels implements Kernels {
     w(ind + "}");
   }
 
-  /** Every group of vectors of one tile of {@code tile} rows at r. */
-  private void groupsOfTile(String r, int tile, String ind, boolean add) {
-    String kind = "columns";
-    w(ind + "int t = 0;");
-    w(ind + "for (int g = 0; g < groups; g++) {");
-    w(ind + "  int size = g < wider ? base + 1 : base;");
-    offsets(ind + "  ", "jFrom + ");
-    int widest = tile == 8 ? 3 : 4; // no 8 × 4 tile: groups of four take four rows at a time
-    for (int size = widest; size >= 2; size--) {
-      String args = offsetArguments(size);
-      w(
-          ind
-              + (size == widest
-                  ? "  if (size == " + size + ") {"
-                  : size == 3 ? "  } else if (size == 3) {" : "  } else {"));
-      // a group of three on eight rows: two tiles of four (an 8 × 3 tile, 24 accumulators,
-      // left C2's register allocator a choice it made differently from one JVM to the next)
-      boolean halves = tile == 8 && size == 3;
-      int rows = halves ? 4 : tile;
-      for (String at : halves ? List.of(r, r + " + 4") : List.of(r)) {
-        if (add) {
-          w(ind + "    %s%dx%d(c, a, b, %s, k0, k1, shift, %s);", kind, rows, size, at, args);
-        } else {
-          w(ind + "    if (first) {");
-          w(
-              ind + "      %sFirst%dx%d(c, a, b, %s, k0, k1, shift, %s);",
-              kind,
-              rows,
-              size,
-              at,
-              args);
-          w(ind + "    } else {");
-          w(ind + "      %s%dx%d(c, a, b, %s, k0, k1, shift, %s);", kind, rows, size, at, args);
-          w(ind + "    }");
-        }
-      }
-    }
-    w(ind + "  }");
-    w(ind + "  t += size;");
-    w(ind + "}");
-  }
-
-  /** The R×V tile; {@code first}: the first slice of matmulColumns, which starts from zeros. */
-  private void tile(String kind, String t, int rowCount, int vectorCount, boolean first) {
+  /** The R×V tile of matmulRows. */
+  private void tile(String t, int rowCount, int vectorCount) {
     String vec = vector(t);
     String sp = species(t);
-    boolean rows = kind.equals("rows");
-    String r = rows ? "r" : "i";
     List<String> parameters = new ArrayList<>();
-    if (!rows) {
-      parameters.add("int shift"); // c's column of offset o is o − shift
-    }
-    String cShift = rows ? "" : " - shift";
     for (int v = 0; v < vectorCount; v++) {
       parameters.add("int o" + v);
     }
     w("");
-    if (rows) {
-      w(
-          "  /** c[r..r+%d)[o..o+lanes) += a[r..r+%d)[k]·b[k][o..o+lanes) for the %d offsets o, k in [kFrom, kTo). */",
-          rowCount, rowCount, vectorCount);
-    } else {
-      w(
-          "  /** c[i..i+%d)[o − shift..) %s a[k][i..i+%d)·b[k][o..o+lanes) for the %d offsets o, k in [kFrom, kTo). */",
-          rowCount, first ? "= Σ_k" : "+=", rowCount, vectorCount);
-    }
-    w("  private static void %s%s%dx%d(", kind, first ? "First" : "", rowCount, vectorCount);
     w(
-        "      %s[][] c, %s[][] a, %s[][] b, int %s, int kFrom, int kTo, %s) {",
-        t, t, t, r, String.join(", ", parameters));
+        "  /** c[r..r+%d)[o..o+lanes) += a[r..r+%d)[k]·b[k][o..o+lanes) for the %d offsets o, k in [kFrom, kTo). */",
+        rowCount, rowCount, vectorCount);
+    w("  private static void rows%dx%d(", rowCount, vectorCount);
+    w(
+        "      %s[][] c, %s[][] a, %s[][] b, int r, int kFrom, int kTo, %s) {",
+        t, t, t, String.join(", ", parameters));
     for (int p = 0; p < rowCount; p++) {
       String plus = p == 0 ? "" : " + " + p;
-      w("    %s[] c%d = c[%s%s];", t, p, r, plus);
-      if (rows) {
-        w("    %s[] a%d = a[r%s];", t, p, plus);
-      }
+      w("    %s[] c%d = c[r%s];", t, p, plus);
+      w("    %s[] a%d = a[r%s];", t, p, plus);
     }
     for (int p = 0; p < rowCount; p++) {
       for (int v = 0; v < vectorCount; v++) {
-        if (first) {
-          w("    %s s%d%d = %s.zero(%s);", vec, p, v, vec, sp);
-        } else {
-          w("    %s s%d%d = %s.fromArray(%s, c%d, o%d%s);", vec, p, v, vec, sp, p, v, cShift);
-        }
+        w("    %s s%d%d = %s.fromArray(%s, c%d, o%d);", vec, p, v, vec, sp, p, v);
       }
     }
     w("    for (int k = kFrom; k < kTo; k++) {");
     w("      %s[] bk = b[k];", t);
-    if (!rows) {
-      w("      %s[] ak = a[k];", t);
-    }
     // the vectors of b first, then one broadcast of a at a time with its FMAs: the tile needs
     // R·V + V + 1 registers (19 for 8 × 2), where all R broadcasts first would need 26
     // (measured 4-15% faster than broadcasts first)
@@ -682,8 +783,7 @@ final class VectorKernels implements Kernels {
       w("      %s b%d = %s.fromArray(%s, bk, o%d);", vec, v, vec, sp, v);
     }
     for (int p = 0; p < rowCount; p++) {
-      String source = rows ? "a" + p + "[k]" : "ak[i" + (p == 0 ? "" : " + " + p) + "]";
-      w("      %s x%d = %s.broadcast(%s, %s);", vec, p, vec, sp, source);
+      w("      %s x%d = %s.broadcast(%s, a%d[k]);", vec, p, vec, sp, p);
       for (int v = 0; v < vectorCount; v++) {
         w("      s%d%d = b%d.fma(x%d, s%d%d);", p, v, v, p, p, v);
       }
@@ -691,7 +791,7 @@ final class VectorKernels implements Kernels {
     w("    }");
     for (int p = 0; p < rowCount; p++) {
       for (int v = 0; v < vectorCount; v++) {
-        w("    s%d%d.intoArray(c%d, o%d%s);", p, v, p, v, cShift);
+        w("    s%d%d.intoArray(c%d, o%d);", p, v, p, v);
       }
     }
     w("  }");

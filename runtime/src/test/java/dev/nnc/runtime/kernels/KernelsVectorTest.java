@@ -97,7 +97,9 @@ class KernelsVectorTest {
     Kernels plain = new JavaKernels();
     SplittableRandom random = new SplittableRandom(12);
     int[] depths = {VectorKernels.TRANSPOSED_DEPTH - 1, VectorKernels.TRANSPOSED_DEPTH, 200, 300};
-    int[][] ranges = {{0, 7}, {0, 8}, {3, 19}, {1, 25}, {5, 270}, {0, 400}, {2, 531}, {16, 1100}};
+    int[][] ranges = {
+      {0, 7}, {0, 8}, {3, 19}, {1, 25}, {4, 34}, {5, 270}, {0, 400}, {2, 531}, {16, 1100}
+    };
     int[] widths = {1, 2, 7, 8, 9, 10, 15, 16, 17, 25, 30, 33, 100};
     for (int depth : depths) {
       for (int[] range : ranges) {
