@@ -169,6 +169,11 @@ final class VectorKernels implements Kernels {
   }
 
   @Override
+  public void sigmoid(float[][] z, float[][] a, int from, int to, int n) {
+    VectorMath.sigmoid(z, a, from, to, n);
+  }
+
+  @Override
   public void softplus(double[][] z, double[][] y, int from, int to, int n) {
     VectorMath.softplus(z, y, from, to, n);
   }

@@ -51,6 +51,13 @@ public final class JavaKernels implements Kernels {
   }
 
   @Override
+  public void sigmoid(float[][] z, float[][] a, int from, int to, int n) {
+    for (int r = from; r < to; r++) {
+      sigmoid(z[r], a[r], n);
+    }
+  }
+
+  @Override
   public void softplus(double[][] z, double[][] y, int from, int to, int n) {
     for (int r = from; r < to; r++) {
       double[] zr = z[r];

@@ -108,6 +108,13 @@ public interface Kernels {
   void sigmoid(float[] z, float[] a, int n);
 
   /**
+   * {@link #sigmoid(float[], float[], int)} of rows [from, to) of z into the same rows of a, j < n:
+   * one call for a block of rows (on the Vector API path, the rows' numbers are taken a chunk at a
+   * time whatever the row width; a call per 25-wide row costed about as much as the sigmoid).
+   */
+  void sigmoid(float[][] z, float[][] a, int from, int to, int n);
+
+  /**
    * {@code y[r][j] = Math.max(z, 0.0) + NncMath.log1p(NncMath.exp(-Math.abs(z)))} with {@code z =
    * z[r][j]}, for r in [from, to), j < n: softplus(z) = log(1 + eᶻ) written so that it neither
    * overflows nor cancels, the binary cross-entropy of the generated classes (their loss is

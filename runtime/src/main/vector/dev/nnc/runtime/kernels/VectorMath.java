@@ -92,6 +92,43 @@ final class VectorMath {
   }
 
   /**
+   * {@link #sigmoid(float[], float[], int)} of rows [from, to) of z into the same rows of a, j < n:
+   * the rows' −z gathered into the scratch a chunk at a time (whatever the row width), its exp lane
+   * by lane, then the float rounding and division row by row.
+   */
+  static void sigmoid(float[][] z, float[][] a, int from, int to, int n) {
+    double[][] s = SCRATCH.get();
+    double[] x = s[0];
+    int r = from;
+    int j = 0;
+    while (r < to) {
+      int r0 = r;
+      int j0 = j;
+      int m = 0;
+      while (r < to && m < CHUNK) {
+        float[] zr = z[r];
+        int end = Math.min(n, j + CHUNK - m);
+        for (; j < end; j++) {
+          x[m++] = -zr[j];
+        }
+        if (j == n) {
+          j = 0;
+          r++;
+        }
+      }
+      double[] e = expChunk(s, whole(m));
+      int i = 0;
+      for (int q = r0, p = j0; i < m; q++, p = 0) {
+        float[] ar = a[q];
+        int end = Math.min(n, p + m - i);
+        for (; p < end; p++) {
+          ar[p] = 1.0f / (1.0f + (float) e[i++]);
+        }
+      }
+    }
+  }
+
+  /**
    * {@code y[r][j] = Math.max(z, 0.0) + NncMath.log1p(NncMath.exp(-Math.abs(z)))} with {@code z =
    * z[r][j]}, for r in [from, to), j < n: the softplus of the generated classes' binary
    * cross-entropy, bit for bit. The rows' −|z| are gathered into the per-thread scratch, a chunk at

@@ -229,6 +229,7 @@ class KernelsVectorTest {
     // loop, VectorMath.map, boxes in this JVM after the tests above; bench/README.md)
     kernels.sigmoid(cf[0], cf[1], 100);
     kernels.sigmoid(cf[2], cf[3], 3);
+    kernels.sigmoid(NARROW_CF, SIGMOID_AF, 0, 32, 10); // a block of rows
     // the binary cross-entropy's softplus (S3's 10-wide output rows, a block of 32; and rows of 3)
     kernels.softplus(NARROW_CF, SOFTPLUS, 0, 32, 10);
     kernels.softplus(NARROW_C, SOFTPLUS, 32, 64, 10);
@@ -237,6 +238,7 @@ class KernelsVectorTest {
   }
 
   private static final double[][] SOFTPLUS = new double[64][10];
+  private static final float[][] SIGMOID_AF = new float[64][10];
 
   private static final double[][] DEEP_A = new double[130][24];
   private static final double[][] DEEP_B = new double[130][10];

@@ -112,9 +112,10 @@ class SoftplusVectorTest {
 
   /**
    * softplus of double and float rows equals the generated classes' {@code Math.max(z, 0.0) +
-   * NncMath.log1p(NncMath.exp(-Math.abs(z)))} on every width 0-70 and wider rows (a scratch chunk
-   * of 512 ends inside a row), on row ranges that start anywhere, with special values; rows outside
-   * the range and numbers past n are left alone.
+   * NncMath.log1p(NncMath.exp(-Math.abs(z)))}, and the float sigmoid of a block of rows their
+   * {@code 1.0f / (1.0f + (float) NncMath.exp(-z))}, on every width 0-70 and wider rows (a scratch
+   * chunk of 512 ends inside a row), on row ranges that start anywhere, with special values; rows
+   * outside the range and numbers past n are left alone.
    */
   @Test
   void softplusEqualsTheGeneratedFormulaOnEveryWidthAndRange() {
@@ -167,6 +168,11 @@ class SoftplusVectorTest {
         }
         Kernels.INSTANCE.softplus(z, y, from, to, n);
         Kernels.INSTANCE.softplus(zf, yf, from, to, n);
+        float[][] af = new float[rows][n + 1];
+        for (float[] row : af) {
+          java.util.Arrays.fill(row, 42f);
+        }
+        Kernels.INSTANCE.sigmoid(zf, af, from, to, n);
         for (int r = 0; r < rows; r++) {
           boolean inside = r >= from && r < to;
           for (int j = 0; j <= n; j++) {
@@ -185,6 +191,10 @@ class SoftplusVectorTest {
                     "softplus((float) %s), n %s, rows %s..%s of %s", vf, n, from, to, rows)
                 .that(Double.doubleToLongBits(yf[r][j]))
                 .isEqualTo(Double.doubleToLongBits(expectedF));
+            float sigmoid = inside && j < n ? 1.0f / (1.0f + (float) NncMath.exp(-zf[r][j])) : 42f;
+            assertWithMessage("sigmoid((float) %s), n %s, rows %s..%s of %s", vf, n, from, to, rows)
+                .that(Float.floatToIntBits(af[r][j])) // NaN: any NaN
+                .isEqualTo(Float.floatToIntBits(sigmoid));
           }
         }
       }
