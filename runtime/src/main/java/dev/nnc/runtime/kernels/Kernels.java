@@ -110,7 +110,7 @@ public interface Kernels {
   /**
    * {@link #sigmoid(float[], float[], int)} of rows [from, to) of z into the same rows of a, j < n:
    * one call for a block of rows (on the Vector API path, the rows' numbers are taken a chunk at a
-   * time whatever the row width; a call per 25-wide row costed about as much as the sigmoid).
+   * time whatever the row width; a call per 25-wide row cost about as much as the sigmoid).
    */
   void sigmoid(float[][] z, float[][] a, int from, int to, int n);
 
