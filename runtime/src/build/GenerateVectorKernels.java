@@ -151,19 +151,36 @@ final class VectorKernels implements Kernels {
   }
 
   @Override
+  public void log1p(double[] x, double[] y, int n) {
+    VectorMath.log1p(x, y, n);
+  }
+
+  @Override
   public void sigmoid(double[] z, double[] a, int n) {
     VectorMath.map(z, a, n, true);
   }
 
-  // The float sigmoid stays scalar (JavaKernels' formula, the same bits): VectorMath.sigmoid(float)
-  // was measured faster, but its compiled form kept allocating (boxed vectors, ~12 KB a call) in
-  // some runs, which KernelsVectorTest.kernelsAllocateNothing caught in CI; until that is
-  // understood, no allocation beats speed.
+  // The float sigmoid lane by lane through VectorMath's chunked passes (its exp as three
+  // methods, each compiled alone): the one-loop form (VectorMath.map on a double scratch) kept
+  // allocating (boxed vectors, ~12 KB a call) in some JVMs, which KernelsVectorTest caught.
   @Override
   public void sigmoid(float[] z, float[] a, int n) {
-    for (int j = 0; j < n; j++) {
-      a[j] = 1.0f / (1.0f + (float) dev.nnc.runtime.NncMath.exp(-z[j]));
-    }
+    VectorMath.sigmoid(z, a, n);
+  }
+
+  @Override
+  public void sigmoid(float[][] z, float[][] a, int from, int to, int n) {
+    VectorMath.sigmoid(z, a, from, to, n);
+  }
+
+  @Override
+  public void softplus(double[][] z, double[][] y, int from, int to, int n) {
+    VectorMath.softplus(z, y, from, to, n);
+  }
+
+  @Override
+  public void softplus(float[][] z, double[][] y, int from, int to, int n) {
+    VectorMath.softplus(z, y, from, to, n);
   }
 
   @Override

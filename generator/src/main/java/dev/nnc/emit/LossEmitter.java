@@ -32,6 +32,19 @@ final class LossEmitter {
     return model.loss().kind() == Loss.Kind.SOFTMAX_CROSS_ENTROPY && numeric != Numeric.DOUBLE;
   }
 
+  /**
+   * Binary cross-entropy's softplus(z) of each output, in double, from {@code Kernels.softplus}.
+   */
+  static final String SOFTPLUS_ROWS = "softplusRows";
+
+  /**
+   * Whether the class needs the {@link #SOFTPLUS_ROWS}: binary cross-entropy on a sigmoid output,
+   * computed from z in softplus form.
+   */
+  static boolean softplusRows(EmitContext context) {
+    return context.lossWritesPreActivationDelta();
+  }
+
   private final EmitContext context;
 
   LossEmitter(EmitContext context) {
@@ -129,8 +142,11 @@ final class LossEmitter {
   //   }
   //
   // dataLoss is the same without daRow. Squared error: diff = aRow[j] − t; sum += diff * diff;
-  // daRow[j] = scale * 2.0 * diff. Binary cross-entropy on a sigmoid: sum += Math.max(z, 0.0) +
-  // NncMath.log1p(NncMath.exp(-Math.abs(z))) − t * z; dzRow[j] = scale * (aRow[j] − t).
+  // daRow[j] = scale * 2.0 * diff. Binary cross-entropy on a sigmoid: softplus(z) of the rows
+  // first,
+  // Kernels.INSTANCE.softplus(outZ, softplusRows, from, to, OUTPUT) (softplusRows[r][j] =
+  // Math.max(z, 0.0) + NncMath.log1p(NncMath.exp(-Math.abs(z))), exp and log1p lane by lane on the
+  // Vector API path), then per row sum += sp[j] − t * z; dzRow[j] = scale * (aRow[j] − t).
   MethodSpec method(boolean withDelta) {
     Model model = context.model;
     Loss loss = model.loss();
@@ -141,11 +157,25 @@ final class LossEmitter {
     CodeBlock.Builder code = CodeBlock.builder();
     code.addStatement("double scale = $L", scale(loss.reduction()));
     code.addStatement("double sum = 0.0");
+    if (fusedSigmoid) {
+      code.add(
+          "// softplus(z) = log(1 + e^z) = max(z, 0) + log1p(e^−|z|) of every output, in double (the"
+              + " same\n// bits on both kernel paths; lane by lane on the Vector API one), then the"
+              + " sum in row order\n");
+      code.addStatement(
+          "$T.INSTANCE.softplus($N, $N, $L, $L, OUTPUT)",
+          KernelEmitter.KERNELS,
+          output.preActivation(),
+          SOFTPLUS_ROWS,
+          withDelta ? "from" : "0",
+          withDelta ? "to" : "rows");
+    }
     code.beginControlFlow(
         withDelta ? "for (int r = from; r < to; r++)" : "for (int r = 0; r < rows; r++)");
     code.addStatement("$T aRow = $N[r]", numeric.vector(), output.activation());
     if (fusedSigmoid) {
       code.addStatement("$T zRow = $N[r]", numeric.vector(), output.preActivation());
+      code.addStatement("double[] spRow = $N[r]", SOFTPLUS_ROWS);
       if (withDelta) {
         code.addStatement("$T dzRow = $N[r]", numeric.vector(), output.preActivationDelta());
       }
@@ -243,15 +273,8 @@ final class LossEmitter {
         if (fusedSigmoid) {
           code.add(
               "// −t log σ(z) − (1 − t) log(1 − σ(z)) = softplus(z) − t·z, exact even where σ rounds to 0 or 1\n");
-          code.addStatement("double z = zRow[j]");
           code.addStatement(
-              weighted
-                  ? "sum += w * ($T.max(z, 0.0) + $T.log1p($T.exp(-$T.abs(z))) - t * z)"
-                  : "sum += $T.max(z, 0.0) + $T.log1p($T.exp(-$T.abs(z))) - t * z",
-              Math.class,
-              ActivationEmitter.NNC_MATH,
-              ActivationEmitter.NNC_MATH,
-              Math.class);
+              weighted ? "sum += w * (spRow[j] - t * zRow[j])" : "sum += spRow[j] - t * zRow[j]");
           if (withDelta) {
             code.add("// ∂/∂z = σ(z) − t: the sigmoid's derivative cancels, so this is δ itself\n");
             code.addStatement(

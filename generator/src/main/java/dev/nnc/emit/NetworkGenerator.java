@@ -264,6 +264,15 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
               .addJavadoc("$L (maxRows×$L).\n", buffer.description(), buffer.width())
               .build());
     }
+    if (LossEmitter.softplusRows(context)) {
+      fields.add(
+          FieldSpec.builder(
+                  double[][].class, LossEmitter.SOFTPLUS_ROWS, Modifier.PRIVATE, Modifier.FINAL)
+              .addJavadoc(
+                  "softplus(z) of each output, in double, for the binary cross-entropy"
+                      + " (maxRows×OUTPUT).\n")
+              .build());
+    }
     if (LossEmitter.softmaxExpRows(context.model, numeric)) {
       fields.add(
           FieldSpec.builder(
@@ -517,6 +526,9 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
           buffer.name(),
           buffer.indices() ? int.class : numeric.scalar(),
           buffer.widthConstant());
+    }
+    if (LossEmitter.softplusRows(context)) {
+      sized.addStatement("this.$N = new double[maxRows][OUTPUT]", LossEmitter.SOFTPLUS_ROWS);
     }
     if (LossEmitter.softmaxExpRows(context.model, numeric)) {
       sized.addStatement("this.$N = new double[maxRows][OUTPUT]", LossEmitter.SOFTMAX_EXP);

@@ -30,6 +30,13 @@ public final class JavaKernels implements Kernels {
   }
 
   @Override
+  public void log1p(double[] x, double[] y, int n) {
+    for (int j = 0; j < n; j++) {
+      y[j] = NncMath.log1p(x[j]);
+    }
+  }
+
+  @Override
   public void sigmoid(double[] z, double[] a, int n) {
     for (int j = 0; j < n; j++) {
       a[j] = 1.0 / (1.0 + NncMath.exp(-z[j]));
@@ -40,6 +47,37 @@ public final class JavaKernels implements Kernels {
   public void sigmoid(float[] z, float[] a, int n) {
     for (int j = 0; j < n; j++) {
       a[j] = 1.0f / (1.0f + (float) NncMath.exp(-z[j]));
+    }
+  }
+
+  @Override
+  public void sigmoid(float[][] z, float[][] a, int from, int to, int n) {
+    for (int r = from; r < to; r++) {
+      sigmoid(z[r], a[r], n);
+    }
+  }
+
+  @Override
+  public void softplus(double[][] z, double[][] y, int from, int to, int n) {
+    for (int r = from; r < to; r++) {
+      double[] zr = z[r];
+      double[] yr = y[r];
+      for (int j = 0; j < n; j++) {
+        double v = zr[j];
+        yr[j] = Math.max(v, 0.0) + NncMath.log1p(NncMath.exp(-Math.abs(v)));
+      }
+    }
+  }
+
+  @Override
+  public void softplus(float[][] z, double[][] y, int from, int to, int n) {
+    for (int r = from; r < to; r++) {
+      float[] zr = z[r];
+      double[] yr = y[r];
+      for (int j = 0; j < n; j++) {
+        double v = zr[j];
+        yr[j] = Math.max(v, 0.0) + NncMath.log1p(NncMath.exp(-Math.abs(v)));
+      }
     }
   }
 

@@ -6,7 +6,8 @@ package dev.nnc.runtime.kernels;
  * ({@code matmulRows}), and the product with the left factor transposed, {@code c[i][j] = Σ_k
  * a[k][i]·b[k][j]} ({@code matmulColumns}, which overwrites c: it writes a gradient whole). The
  * arrays of c must not be arrays of a or b. Beside them, {@code exp} and {@code sigmoid} of a row
- * ({@code NncMath.exp}'s bits on both paths; the Vector API computes it lane by lane).
+ * and the binary cross-entropy's {@code softplus} of rows ({@code NncMath}'s bits on both paths;
+ * the Vector API computes exp and log1p lane by lane).
  *
  * <p>Generated classes call them through {@link #INSTANCE}, a {@code static final} field: C2 treats
  * it as a constant, so the call has one known receiver and is inlined like a static method. Which
@@ -88,6 +89,12 @@ public interface Kernels {
   void exp(double[] x, double[] y, int n);
 
   /**
+   * {@code y[j] = NncMath.log1p(x[j])} for j < n, bit for bit on either path (the Vector API one
+   * computes fdlibm's algorithm lane by lane with selects for its branches); y must not be x.
+   */
+  void log1p(double[] x, double[] y, int n);
+
+  /**
    * {@code a[j] = 1.0 / (1.0 + NncMath.exp(-z[j]))} for j < n: the sigmoid of the generated
    * classes, bit for bit on either path; a must not be z.
    */
@@ -99,6 +106,28 @@ public interface Kernels {
    * Vector API one takes the exp of a chunk of the row lane by lane in double); a must not be z.
    */
   void sigmoid(float[] z, float[] a, int n);
+
+  /**
+   * {@link #sigmoid(float[], float[], int)} of rows [from, to) of z into the same rows of a, j < n:
+   * one call for a block of rows (on the Vector API path, the rows' numbers are taken a chunk at a
+   * time whatever the row width; a call per 25-wide row cost about as much as the sigmoid).
+   */
+  void sigmoid(float[][] z, float[][] a, int from, int to, int n);
+
+  /**
+   * {@code y[r][j] = Math.max(z, 0.0) + NncMath.log1p(NncMath.exp(-Math.abs(z)))} with {@code z =
+   * z[r][j]}, for r in [from, to), j < n: softplus(z) = log(1 + eᶻ) written so that it neither
+   * overflows nor cancels, the binary cross-entropy of the generated classes (their loss is
+   * softplus(z) − t·z). Bit for bit on either path (the Vector API one takes exp and log1p lane by
+   * lane); y's rows must not be z's.
+   */
+  void softplus(double[][] z, double[][] y, int from, int to, int n);
+
+  /**
+   * {@link #softplus(double[][], double[][], int, int, int)} of float rows: each z widened to
+   * double (exact), the result in double.
+   */
+  void softplus(float[][] z, double[][] y, int from, int to, int n);
 
   /** What these kernels are, for reports: {@code "plain Java"} or {@code "Vector API, 512-bit"}. */
   String description();

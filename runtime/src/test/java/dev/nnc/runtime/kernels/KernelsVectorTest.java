@@ -224,9 +224,21 @@ class KernelsVectorTest {
     kernels.matmulRows(NARROW_CF, NARROW_AF, DEEP_BF, 0, 64, 0, 100, 10);
     kernels.matmulColumns(DEEP_CF, NARROW_AF, NARROW_BF, 0, 24, 0, 64, 10);
     kernels.matmulRows(NARROW_C, NARROW_A, DEEP_B, 0, 64, 0, 100, 7);
-    // the float sigmoid, whose double scratch is made on the thread's first call
+    // the float sigmoid, whose double scratch is made on the thread's first call, on a row of
+    // vectors and one narrower than a vector. (Not here: the double sigmoid and exp, whose one
+    // loop, VectorMath.map, boxes in this JVM after the tests above; bench/README.md)
     kernels.sigmoid(cf[0], cf[1], 100);
+    kernels.sigmoid(cf[2], cf[3], 3);
+    kernels.sigmoid(NARROW_CF, SIGMOID_AF, 0, 32, 10); // a block of rows
+    // the binary cross-entropy's softplus (S3's 10-wide output rows, a block of 32; and rows of 3)
+    kernels.softplus(NARROW_CF, SOFTPLUS, 0, 32, 10);
+    kernels.softplus(NARROW_C, SOFTPLUS, 32, 64, 10);
+    kernels.softplus(NARROW_C, SOFTPLUS, 0, 2, 3);
+    kernels.log1p(c[2], c[3], 100);
   }
+
+  private static final double[][] SOFTPLUS = new double[64][10];
+  private static final float[][] SIGMOID_AF = new float[64][10];
 
   private static final double[][] DEEP_A = new double[130][24];
   private static final double[][] DEEP_B = new double[130][10];
