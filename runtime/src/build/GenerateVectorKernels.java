@@ -285,94 +285,12 @@ final class VectorKernels implements Kernels {
     w("      int t = 0;");
     w("      for (int g = 0; g < groups; g++) {");
     w("        int size = g < wider ? base + 1 : base;");
-    groupOverRows(t, "r", "rFrom", "rTo", "        ");
+    groupOverRows("r", "rFrom", "rTo", "        ");
     w("        t += size;");
     w("      }");
     w("    }");
     w("  }");
-    tileCall(t);
     rowsNarrow(t);
-  }
-
-  /**
-   * The one call site of matmulRows's tiles ({@code rowsTile}) and the interface it calls through:
-   * a call site that sees three or more tile classes is megamorphic, and C2 inlines no tile into
-   * the dispatcher but compiles each one on its own.
-   */
-  private void tileCall(String t) {
-    String iface = prefix(t) + "RowsTile";
-    w("");
-    w("  /**");
-    w("   * A tile of matmulRows, rowsRxV, as an object: the dispatcher calls every tile through");
-    w(
-        "   * the one call site in {@code rowsTile}, which sees several tile classes (megamorphic), so");
-    w("   * C2 inlines none of them into the dispatcher's compile. Inlined there, the small tiles");
-    w(
-        "   * (rows1x3, rows1x4, rows2x3: up to 325 bytes of bytecode) brought their Vector API calls");
-    w("   * into one graph with the dispatcher's; the compile could reach C2's inlining budget");
-    w(
-        "   * (NodeCountInliningCutoff) inside a tile, whose later calls were then not intrinsified,");
-    w("   * and every vector of the call was boxed (384-4,224 B per call in some JVMs of");
-    w(
-        "   * KernelsVectorTest; bench/README.md, \"What is left\"). Each tile now compiles alone, with");
-    w("   * its own budget. The unused offsets of a narrower tile are ignored.");
-    w("   */");
-    w("  @FunctionalInterface");
-    w("  private interface %s {", iface);
-    w(
-        "    void run(%s[][] c, %s[][] a, %s[][] b, int r, int kFrom, int kTo, int o0, int o1, int o2, int o3);",
-        t, t, t);
-    w("  }");
-    w("");
-    w("  /** Runs the tile: the one call site of every %s tile of matmulRows. */", t);
-    w(
-        "  private static void rowsTile(%s tile, %s[][] c, %s[][] a, %s[][] b, int r, int kFrom, int kTo, int o0, int o1, int o2, int o3) {",
-        iface, t, t, t);
-    w("    tile.run(c, a, b, r, kFrom, kTo, o0, o1, o2, o3);");
-    w("  }");
-    w("");
-    w(
-        "  /** The tiles R×V; an array's elements are not constants to C2, whose profile decides. */");
-    w("  private static final %s[] %s_ROWS_TILES = {", iface, t.equals("double") ? "D" : "F");
-    for (int[] tile : tiles()) {
-      w(
-          "    (c, a, b, r, kFrom, kTo, o0, o1, o2, o3) -> rows%dx%d(c, a, b, r, kFrom, kTo, %s),",
-          tile[0], tile[1], offsetArguments(tile[1]));
-    }
-    w("  };");
-  }
-
-  private static String prefix(String t) {
-    return t.equals("double") ? "Double" : "Float";
-  }
-
-  /** The tiles of at most 16 accumulators, R×V, in the order of {@code …_ROWS_TILES}. */
-  private static List<int[]> tiles() {
-    List<int[]> tiles = new ArrayList<>();
-    for (int r : ROWS) {
-      for (int v : VECTORS) {
-        if (r * v <= 16) {
-          tiles.add(new int[] {r, v});
-        }
-      }
-    }
-    return tiles;
-  }
-
-  /**
-   * The R×V tile of matmulRows as an element of the tiles' array: read from the array, not a
-   * constant (a static final field would be, and C2 would know its class and inline it).
-   */
-  private static String tileConstant(String t, int rowCount, int vectorCount) {
-    List<int[]> tiles = tiles();
-    for (int i = 0; i < tiles.size(); i++) {
-      if (tiles.get(i)[0] == rowCount && tiles.get(i)[1] == vectorCount) {
-        return String.format(
-            "%s_ROWS_TILES[%d] /* %dx%d */",
-            t.equals("double") ? "D" : "F", i, rowCount, vectorCount);
-      }
-    }
-    throw new IllegalArgumentException(rowCount + "x" + vectorCount);
   }
 
   /** matmulRows on rows narrower than a vector: the transpose, vectors along the batch rows. */
@@ -812,10 +730,12 @@ final class VectorKernels implements Kernels {
   }
 
   /** One group of vectors (offsets o0..o2, 2 or 3 of them) over every tile of rows of [lo, hi). */
-  private void groupOverRows(String t, String r, String lo, String hi, String ind) {
+  private void groupOverRows(String r, String lo, String hi, String ind) {
+    String kind = "rows";
     offsets(ind, "");
     w(ind + "int %s = %s;", r, lo);
     for (int size = 4; size >= 2; size--) {
+      String args = offsetArguments(size);
       w(
           ind
               + (size == 4
@@ -823,10 +743,7 @@ final class VectorKernels implements Kernels {
                   : size == 3 ? "} else if (size == 3) {" : "} else {"));
       if (size == 2) {
         w(ind + "  for (; %s + 8 <= %s; %s += 8) {", r, hi, r);
-        w(
-            ind + "    rowsTile(%s, c, a, b, %s, k0, k1, o0, o1, o2, o3);",
-            tileConstant(t, 8, size),
-            r);
+        w(ind + "    %s8x%d(c, a, b, %s, k0, k1, %s);", kind, size, r, args);
         w(ind + "  }");
       }
       if (size == 2) {
@@ -834,24 +751,15 @@ final class VectorKernels implements Kernels {
       } else {
         w(ind + "  while (%s + 4 <= %s) {", r, hi);
       }
-      w(
-          ind + "    rowsTile(%s, c, a, b, %s, k0, k1, o0, o1, o2, o3);",
-          tileConstant(t, 4, size),
-          r);
+      w(ind + "    %s4x%d(c, a, b, %s, k0, k1, %s);", kind, size, r, args);
       w(ind + "    %s += 4;", r);
       w(ind + "  }");
       w(ind + "  if (%s + 2 <= %s) {", r, hi);
-      w(
-          ind + "    rowsTile(%s, c, a, b, %s, k0, k1, o0, o1, o2, o3);",
-          tileConstant(t, 2, size),
-          r);
+      w(ind + "    %s2x%d(c, a, b, %s, k0, k1, %s);", kind, size, r, args);
       w(ind + "    %s += 2;", r);
       w(ind + "  }");
       w(ind + "  if (%s < %s) {", r, hi);
-      w(
-          ind + "    rowsTile(%s, c, a, b, %s, k0, k1, o0, o1, o2, o3);",
-          tileConstant(t, 1, size),
-          r);
+      w(ind + "    %s1x%d(c, a, b, %s, k0, k1, %s);", kind, size, r, args);
       w(ind + "  }");
     }
     w(ind + "}");
