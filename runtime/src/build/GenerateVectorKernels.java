@@ -164,6 +164,11 @@ final class VectorKernels implements Kernels {
   }
 
   @Override
+  public void sigmoid(double[][] z, double[][] a, int from, int to, int n) {
+    VectorMath.sigmoid(z, a, from, to, n);
+  }
+
+  @Override
   public void sigmoid(float[] z, float[] a, int n) {
     VectorMath.sigmoid(z, a, n);
   }

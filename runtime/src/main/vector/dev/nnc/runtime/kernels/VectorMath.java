@@ -115,6 +115,43 @@ final class VectorMath {
   }
 
   /**
+   * {@link #sigmoid(double[], double[], int)} of rows [from, to) of z into the same rows of a, j <
+   * n: the rows' −z gathered into the scratch a chunk at a time (whatever the row width), its exp
+   * lane by lane, then the addition and division row by row.
+   */
+  static void sigmoid(double[][] z, double[][] a, int from, int to, int n) {
+    double[][] s = SCRATCH.get();
+    double[] x = s[0];
+    int r = from;
+    int j = 0;
+    while (r < to) {
+      int r0 = r;
+      int j0 = j;
+      int m = 0;
+      while (r < to && m < CHUNK) {
+        double[] zr = z[r];
+        int end = Math.min(n, j + CHUNK - m);
+        for (; j < end; j++) {
+          x[m++] = -zr[j];
+        }
+        if (j == n) {
+          j = 0;
+          r++;
+        }
+      }
+      double[] e = expChunk(s, whole(m));
+      int i = 0;
+      for (int q = r0, p = j0; i < m; q++, p = 0) {
+        double[] ar = a[q];
+        int end = Math.min(n, p + m - i);
+        for (; p < end; p++) {
+          ar[p] = 1.0 / (1.0 + e[i++]);
+        }
+      }
+    }
+  }
+
+  /**
    * {@code a[j] = 1.0f / (1.0f + (float) NncMath.exp(-z[j]))}, the generated float classes'
    * sigmoid, bit for bit: −z widened to double (exact), its exp lane by lane in double ({@link
    * #expChunk}, NncMath's bits), then the same float rounding and division as the scalar formula.

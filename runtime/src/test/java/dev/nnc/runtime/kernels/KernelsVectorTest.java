@@ -227,7 +227,7 @@ class KernelsVectorTest {
     }
   }
 
-  private static final int CALLS = 24;
+  private static final int CALLS = 25;
 
   private static void call(
       int call, Kernels kernels, double[][] c, double[][] b, float[][] cf, float[][] bf) {
@@ -258,18 +258,20 @@ class KernelsVectorTest {
       case 17 -> kernels.sigmoid(c[2], c[3], 3);
       case 18 -> kernels.exp(c[0], c[4], 100);
       case 19 -> kernels.exp(c[2], c[4], 3);
+      case 20 -> kernels.sigmoid(NARROW_C, SIGMOID_A, 0, 32, 10); // a block of rows
       // the binary cross-entropy's softplus (S3's 10-wide output rows, a block of 32; and rows of
       // 3)
-      case 20 -> kernels.softplus(NARROW_CF, SOFTPLUS, 0, 32, 10);
-      case 21 -> kernels.softplus(NARROW_C, SOFTPLUS, 32, 64, 10);
-      case 22 -> kernels.softplus(NARROW_C, SOFTPLUS, 0, 2, 3);
-      case 23 -> kernels.log1p(c[2], c[3], 100);
+      case 21 -> kernels.softplus(NARROW_CF, SOFTPLUS, 0, 32, 10);
+      case 22 -> kernels.softplus(NARROW_C, SOFTPLUS, 32, 64, 10);
+      case 23 -> kernels.softplus(NARROW_C, SOFTPLUS, 0, 2, 3);
+      case 24 -> kernels.log1p(c[2], c[3], 100);
       default -> throw new IllegalArgumentException("call " + call);
     }
   }
 
   private static final double[][] SOFTPLUS = new double[64][10];
   private static final float[][] SIGMOID_AF = new float[64][10];
+  private static final double[][] SIGMOID_A = new double[64][10];
 
   private static final double[][] DEEP_A = new double[130][24];
   private static final double[][] DEEP_B = new double[130][10];
