@@ -145,9 +145,12 @@ final class VectorKernels implements Kernels {
 
   private static final String FOOTER =
 """
+  // exp and the sigmoids lane by lane through VectorMath's chunked passes (its exp as three
+  // methods, each compiled alone): the one-loop form (VectorMath.map) kept allocating (boxed
+  // vectors, 12-14 KB a call) in some JVMs, which KernelsVectorTest caught.
   @Override
   public void exp(double[] x, double[] y, int n) {
-    VectorMath.map(x, y, n, false);
+    VectorMath.exp(x, y, n);
   }
 
   @Override
@@ -157,12 +160,14 @@ final class VectorKernels implements Kernels {
 
   @Override
   public void sigmoid(double[] z, double[] a, int n) {
-    VectorMath.map(z, a, n, true);
+    VectorMath.sigmoid(z, a, n);
   }
 
-  // The float sigmoid lane by lane through VectorMath's chunked passes (its exp as three
-  // methods, each compiled alone): the one-loop form (VectorMath.map on a double scratch) kept
-  // allocating (boxed vectors, ~12 KB a call) in some JVMs, which KernelsVectorTest caught.
+  @Override
+  public void sigmoid(double[][] z, double[][] a, int from, int to, int n) {
+    VectorMath.sigmoid(z, a, from, to, n);
+  }
+
   @Override
   public void sigmoid(float[] z, float[] a, int n) {
     VectorMath.sigmoid(z, a, n);

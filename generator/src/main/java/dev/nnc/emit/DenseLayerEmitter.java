@@ -284,13 +284,10 @@ final class DenseLayerEmitter {
   //       …
   //     }
   //
-  // A sigmoid layer calls the kernels a row at a time instead (the Vector API computes
-  // NncMath.exp lane by lane, with the same bits), in float the block's rows in one call:
+  // A sigmoid layer calls the kernels instead, the block's rows in one call (the Vector API
+  // computes NncMath.exp lane by lane, with the same bits):
   //
-  //     for (int r = from; r < to; r++) {
-  //       Kernels.INSTANCE.sigmoid(hiddenZ[r], hiddenA[r], HIDDEN_OUT);
-  //     }
-  //     Kernels.INSTANCE.sigmoid(hiddenZ, hiddenA, from, to, HIDDEN_OUT); // float
+  //     Kernels.INSTANCE.sigmoid(hiddenZ, hiddenA, from, to, HIDDEN_OUT);
   private CodeBlock loopedForward(int l) {
     Dense layer = context.layer(l);
     LayerNames names = context.names(l);
@@ -327,32 +324,21 @@ final class DenseLayerEmitter {
     if (layer.activation() == Activation.SIGMOID) {
       // the kernels' sigmoid: NncMath.exp lane by lane with the Vector API, the same bits (in
       // float: exp in double, rounded once to float, as the scalar formula)
-      if (numeric != Numeric.DOUBLE) {
-        // float: the block's rows in one call (the kernel gathers them into chunks of double;
-        // a call per row of S3's 25 numbers cost as much again as the sigmoid itself)
-        code.add(
-            "// a ($L) = sigmoid(z) = 1.0f / (1.0f + (float) NncMath.exp(-z)), rows from..to in one"
-                + " call (Kernels.sigmoid)\n",
-            shapeN(layer.out()));
-        code.addStatement(
-            "$T.INSTANCE.sigmoid($N, $N, from, to, $N)",
-            KernelEmitter.KERNELS,
-            z,
-            names.activation(),
-            width);
-        return code.build();
-      }
+      // the block's rows in one call (the kernel gathers them into chunks of doubles; a call per
+      // row of S3's 25 float numbers cost as much again as the sigmoid itself)
       code.add(
-          "// a ($L) = sigmoid(z) = 1.0 / (1.0 + NncMath.exp(-z)), a row at a time (Kernels.sigmoid)\n",
+          numeric == Numeric.DOUBLE
+              ? "// a ($L) = sigmoid(z) = 1.0 / (1.0 + NncMath.exp(-z)), rows from..to in one call"
+                  + " (Kernels.sigmoid)\n"
+              : "// a ($L) = sigmoid(z) = 1.0f / (1.0f + (float) NncMath.exp(-z)), rows from..to in"
+                  + " one call (Kernels.sigmoid)\n",
           shapeN(layer.out()));
-      code.beginControlFlow("for (int r = from; r < to; r++)")
-          .addStatement(
-              "$T.INSTANCE.sigmoid($N[r], $N[r], $N)",
-              KernelEmitter.KERNELS,
-              z,
-              names.activation(),
-              width)
-          .endControlFlow();
+      code.addStatement(
+          "$T.INSTANCE.sigmoid($N, $N, from, to, $N)",
+          KernelEmitter.KERNELS,
+          z,
+          names.activation(),
+          width);
     } else if (layer.activation() != Activation.IDENTITY) {
       code.beginControlFlow("for (int r = from; r < to; r++)")
           .addStatement("$T zRow = $N[r]", numeric.vector(), z)

@@ -44,6 +44,13 @@ public final class JavaKernels implements Kernels {
   }
 
   @Override
+  public void sigmoid(double[][] z, double[][] a, int from, int to, int n) {
+    for (int r = from; r < to; r++) {
+      sigmoid(z[r], a[r], n);
+    }
+  }
+
+  @Override
   public void sigmoid(float[] z, float[] a, int n) {
     for (int j = 0; j < n; j++) {
       a[j] = 1.0f / (1.0f + (float) NncMath.exp(-z[j]));

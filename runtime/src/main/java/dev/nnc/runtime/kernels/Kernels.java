@@ -101,6 +101,13 @@ public interface Kernels {
   void sigmoid(double[] z, double[] a, int n);
 
   /**
+   * {@link #sigmoid(double[], double[], int)} of rows [from, to) of z into the same rows of a, j <
+   * n: one call for a block of rows (on the Vector API path, the rows' numbers are taken a chunk at
+   * a time whatever the row width, so rows narrower than a vector take vectors too).
+   */
+  void sigmoid(double[][] z, double[][] a, int from, int to, int n);
+
+  /**
    * {@code a[j] = 1.0f / (1.0f + (float) NncMath.exp(-z[j]))} for j < n: the sigmoid of the
    * generated float classes (exp in double, rounded once to float), bit for bit on either path (the
    * Vector API one takes the exp of a chunk of the row lane by lane in double); a must not be z.

@@ -18,8 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Hand-written (not by {@code GenerateVectorKernels}) and compiled with the vector module beside
  * {@code VectorKernels}. No vector crosses a call (a vector passed to or returned from a method C2
- * does not inline is boxed): {@link #map} holds its whole loop; the chunked functions hand over
- * through per-thread scratch rows of doubles.
+ * does not inline is boxed): every function works a chunk at a time through per-thread scratch rows
+ * of doubles, in passes that C2 compiles one by one (below, {@link #runPasses}).
  */
 final class VectorMath {
   private VectorMath() {}
@@ -52,8 +52,8 @@ final class VectorMath {
   private static final double SMALL = Double.longBitsToDouble(0x3e300000L << 32);
 
   /**
-   * Numbers per pass of the chunked functions below ({@link #sigmoid(float[], float[], int)},
-   * {@link #softplus}, {@link #log1p}): a multiple of every vector width, so that a pass computes
+   * Numbers per pass of the chunked functions below ({@link #exp}, the sigmoids, {@link #softplus},
+   * {@link #log1p}): a multiple of every vector width, so that a pass computes
    * whole vectors only (past the chunk's numbers, on stale scratch, and never stored beyond it).
    */
   static final int CHUNK = 256;
@@ -66,6 +66,89 @@ final class VectorMath {
   private static int whole(int m) {
     int lanes = D.length();
     return (m + lanes - 1) / lanes * lanes;
+  }
+
+  /**
+   * {@code y[j] = NncMath.exp(x[j])} for j < n (y not x), a chunk at a time. Rows narrower than a
+   * vector take the scalar function (the same bits), which costs less than a pass over one vector.
+   */
+  static void exp(double[] x, double[] y, int n) {
+    if (n < D.length()) {
+      for (int j = 0; j < n; j++) {
+        y[j] = NncMath.exp(x[j]);
+      }
+      return;
+    }
+    double[][] s = SCRATCH.get();
+    for (int j0 = 0; j0 < n; j0 += CHUNK) {
+      int m = Math.min(CHUNK, n - j0);
+      System.arraycopy(x, j0, s[0], 0, m);
+      System.arraycopy(expChunk(s, whole(m)), 0, y, j0, m);
+    }
+  }
+
+  /**
+   * {@code a[j] = 1.0 / (1.0 + NncMath.exp(-z[j]))} for j < n (a not z), the generated double
+   * classes' sigmoid, bit for bit: −z into the scratch, its exp lane by lane ({@link #expChunk}),
+   * then the same addition and division as the scalar formula (a loop C2 vectorises). Rows narrower
+   * than a vector take the scalar formula.
+   */
+  static void sigmoid(double[] z, double[] a, int n) {
+    if (n < D.length()) {
+      for (int j = 0; j < n; j++) {
+        a[j] = 1.0 / (1.0 + NncMath.exp(-z[j]));
+      }
+      return;
+    }
+    double[][] s = SCRATCH.get();
+    double[] x = s[0];
+    for (int j0 = 0; j0 < n; j0 += CHUNK) {
+      int m = Math.min(CHUNK, n - j0);
+      for (int j = 0; j < m; j++) {
+        x[j] = -z[j0 + j];
+      }
+      double[] e = expChunk(s, whole(m));
+      for (int j = 0; j < m; j++) {
+        a[j0 + j] = 1.0 / (1.0 + e[j]);
+      }
+    }
+  }
+
+  /**
+   * {@link #sigmoid(double[], double[], int)} of rows [from, to) of z into the same rows of a, j <
+   * n: the rows' −z gathered into the scratch a chunk at a time (whatever the row width), its exp
+   * lane by lane, then the addition and division row by row.
+   */
+  static void sigmoid(double[][] z, double[][] a, int from, int to, int n) {
+    double[][] s = SCRATCH.get();
+    double[] x = s[0];
+    int r = from;
+    int j = 0;
+    while (r < to) {
+      int r0 = r;
+      int j0 = j;
+      int m = 0;
+      while (r < to && m < CHUNK) {
+        double[] zr = z[r];
+        int end = Math.min(n, j + CHUNK - m);
+        for (; j < end; j++) {
+          x[m++] = -zr[j];
+        }
+        if (j == n) {
+          j = 0;
+          r++;
+        }
+      }
+      double[] e = expChunk(s, whole(m));
+      int i = 0;
+      for (int q = r0, p = j0; i < m; q++, p = 0) {
+        double[] ar = a[q];
+        int end = Math.min(n, p + m - i);
+        for (; p < end; p++) {
+          ar[p] = 1.0 / (1.0 + e[i++]);
+        }
+      }
+    }
   }
 
   /**
@@ -510,75 +593,6 @@ final class VectorMath {
               v.compare(VectorOperators.EQ, Double.POSITIVE_INFINITY)
                   .or(v.compare(VectorOperators.NE, v)))
           .intoArray(y, j);
-    }
-  }
-
-  /**
-   * {@code y[j] = NncMath.exp(x[j])}, or with {@code sigmoid} {@code y[j] = 1.0 / (1.0 +
-   * NncMath.exp(-x[j]))} (the generated classes' sigmoid), for j < n; y must not be x. Rows
-   * narrower than a vector are done by the scalar code; otherwise the last vector overlaps its
-   * neighbour (it recomputes the same elements from x, so the same values).
-   */
-  static void map(double[] x, double[] y, int n, boolean sigmoid) {
-    int lanes = D.length();
-    if (n < lanes) {
-      for (int j = 0; j < n; j++) {
-        y[j] = sigmoid ? 1.0 / (1.0 + NncMath.exp(-x[j])) : NncMath.exp(x[j]);
-      }
-      return;
-    }
-    for (int j0 = 0; j0 < n; j0 += lanes) {
-      int j = Math.min(j0, n - lanes);
-      DoubleVector v = DoubleVector.fromArray(D, x, j);
-      if (sigmoid) {
-        v = v.neg();
-      }
-      DoubleVector ax = v.abs();
-      // x = k·ln2 + r: k = (int) (x/ln2 ± 0.5), truncated toward zero as fdlibm's cast, which is
-      // the sign of x times the truncation of |x|/ln2 + 0.5 (round-to-nearest is symmetric). No
-      // double-to-long conversion (JDK 17's C2 does not intrinsify it, and boxes): adding and
-      // subtracting 1.5·2⁵² rounds to the nearest integer (exact below 2⁵¹), then one step down
-      // where that rounded up
-      DoubleVector a = ax.mul(INV_LN2).add(0.5);
-      DoubleVector rounded = a.add(ROUNDER).sub(ROUNDER);
-      DoubleVector truncated = rounded.sub(1.0, rounded.compare(VectorOperators.GT, a));
-      DoubleVector t =
-          truncated
-              .blend(truncated.neg(), v.compare(VectorOperators.LT, 0.0))
-              // k = 0 where fdlibm does not reduce (|x| ≤ ln2/2 by its high-word test)
-              .blend(0.0, ax.compare(VectorOperators.LT, REDUCE));
-      DoubleVector hi = v.sub(t.mul(LN2_HI)); // exact: LN2_HI has 32 trailing zero bits
-      DoubleVector lo = t.mul(LN2_LO);
-      DoubleVector r = hi.sub(lo);
-      DoubleVector r2 = r.mul(r);
-      DoubleVector c =
-          r.sub(r2.mul(r2.mul(r2.mul(r2.mul(r2.mul(P5).add(P4)).add(P3)).add(P2)).add(P1)));
-      // 1 − ((lo − (r·c)/(2 − c)) − hi); for unreduced lanes hi = x, lo = +0 (fdlibm's k = 0 form)
-      DoubleVector e =
-          DoubleVector.broadcast(D, 1.0)
-              .sub(lo.sub(r.mul(c).div(DoubleVector.broadcast(D, 2.0).sub(c))).sub(hi));
-      // scale by 2^k in the exponent bits; below 2^−1021 a subnormal: 2^(k+1000), then × 2^−1000
-      // (one rounding, in that product). k (+ 1000) as a long: the low bits of k + 1.5·2⁵² hold
-      // it in two's complement
-      VectorMask<Double> subnormal = t.compare(VectorOperators.LT, -1021.0);
-      LongVector k =
-          t.add(1000.0, subnormal).add(ROUNDER).reinterpretAsLongs().sub(ROUNDER_BITS);
-      DoubleVector result =
-          e.reinterpretAsLongs()
-              .add(k.lanewise(VectorOperators.LSHL, 52))
-              .reinterpretAsDoubles()
-              .mul(DoubleVector.broadcast(D, 1.0).blend(TWO_M1000, subnormal));
-      // fdlibm's early returns, last to first so that the first wins: 1 + x for |x| < 2⁻²⁸, 0
-      // below the underflow threshold, +∞ above the overflow one (both imply |x| ≥ 709.78, its
-      // outer test; so do ±∞), x + x for NaN
-      result = result.blend(v.add(1.0), ax.compare(VectorOperators.LT, SMALL));
-      result = result.blend(0.0, v.compare(VectorOperators.LT, U_THRESHOLD));
-      result = result.blend(Double.POSITIVE_INFINITY, v.compare(VectorOperators.GT, O_THRESHOLD));
-      result = result.blend(v.add(v), v.compare(VectorOperators.NE, v));
-      if (sigmoid) {
-        result = DoubleVector.broadcast(D, 1.0).div(result.add(1.0));
-      }
-      result.intoArray(y, j);
     }
   }
 }

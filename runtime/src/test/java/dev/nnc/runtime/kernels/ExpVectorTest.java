@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
  * The lane-wise {@link NncMath#exp} of the Vector API kernels (in the surefire execution {@code
  * vector}, flag on): every bit equal to the scalar function, on 10⁶ arguments in each range where
  * fdlibm takes another branch (and across the borders between them) and on every special value; and
- * the sigmoid built on it equal to the generated classes' {@code 1.0 / (1.0 + NncMath.exp(-z))},
- * for every row width (rows narrower than a vector, the overlapping last vector).
+ * the sigmoid built on it equal to the generated classes' {@code 1.0 / (1.0 + NncMath.exp(-z))} on
+ * the same arguments (as −z, so that its exp takes them), for every row width (rows narrower than a
+ * vector, the last vector past the row's end) and across the chunks of the scratch.
  */
 class ExpVectorTest {
   private static final int COUNT = 1_000_000;
@@ -40,12 +41,14 @@ class ExpVectorTest {
         x[i] = range[0] + (range[1] - range[0]) * random.nextDouble();
       }
       check(x, "range " + range[0] + ".." + range[1]);
+      checkSigmoid(x, "range " + range[0] + ".." + range[1]);
     }
     double[] bits = new double[COUNT]; // any double at all: NaNs, infinities, subnormals
     for (int i = 0; i < COUNT; i++) {
       bits[i] = Double.longBitsToDouble(random.nextLong());
     }
     check(bits, "random bits");
+    checkSigmoid(bits, "random bits");
   }
 
   @Test
@@ -91,6 +94,7 @@ class ExpVectorTest {
     };
     System.arraycopy(specials, 0, x, i, specials.length);
     check(x, "borders and specials");
+    checkSigmoid(x, "borders and specials");
   }
 
   @Test
@@ -164,6 +168,81 @@ class ExpVectorTest {
               .isEqualTo(Float.floatToIntBits(expected));
         }
         assertThat(a[width]).isEqualTo(42f);
+      }
+    }
+  }
+
+  /**
+   * Every row width across the chunks of the per-thread scratch (256 numbers): exp and both
+   * sigmoids equal the scalar formulas.
+   */
+  @Test
+  void wideRowsAcrossTheChunksAreTheScalarBits() {
+    SplittableRandom random = new SplittableRandom(18);
+    int[] widths = {255, 256, 257, 258, 263, 264, 265, 271, 511, 512, 513, 519, 520, 777};
+    for (int n : widths) {
+      for (int trial = 0; trial < 20; trial++) {
+        double[] x = new double[n + 1];
+        for (int j = 0; j <= n; j++) {
+          x[j] = trial % 4 == 0 ? 1500 * (random.nextDouble() - 0.5) : 20 * random.nextGaussian();
+        }
+        double[] y = new double[n + 1];
+        double[] a = new double[n + 1];
+        float[] zf = new float[n + 1];
+        float[] af = new float[n + 1];
+        y[n] = 42.0; // past n: left alone
+        a[n] = 42.0;
+        af[n] = 42f;
+        for (int j = 0; j < n; j++) {
+          zf[j] = (float) x[j];
+        }
+        Kernels.INSTANCE.exp(x, y, n);
+        Kernels.INSTANCE.sigmoid(x, a, n);
+        Kernels.INSTANCE.sigmoid(zf, af, n);
+        for (int j = 0; j < n; j++) {
+          assertWithMessage("exp(%s), n %s", x[j], n)
+              .that(Double.doubleToRawLongBits(y[j]))
+              .isEqualTo(Double.doubleToRawLongBits(NncMath.exp(x[j])));
+          assertWithMessage("sigmoid(%s), n %s", x[j], n)
+              .that(Double.doubleToRawLongBits(a[j]))
+              .isEqualTo(Double.doubleToRawLongBits(1.0 / (1.0 + NncMath.exp(-x[j]))));
+          assertWithMessage("float sigmoid(%s), n %s", zf[j], n)
+              .that(Float.floatToRawIntBits(af[j]))
+              .isEqualTo(Float.floatToRawIntBits(1.0f / (1.0f + (float) NncMath.exp(-zf[j]))));
+        }
+        assertThat(new double[] {y[n], a[n], af[n]}).isEqualTo(new double[] {42.0, 42.0, 42.0});
+      }
+    }
+  }
+
+  /**
+   * Kernels.sigmoid of −x (its exp then takes x) equals the generated classes' {@code 1.0 / (1.0 +
+   * NncMath.exp(-z))} bit for bit (NaN: any NaN), whole and in every short prefix.
+   */
+  private static void checkSigmoid(double[] x, String what) {
+    double[] z = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      z[i] = -x[i];
+    }
+    double[] a = new double[x.length];
+    Kernels.INSTANCE.sigmoid(z, a, z.length);
+    long mismatches = 0;
+    String first = null;
+    for (int i = 0; i < z.length; i++) {
+      double expected = 1.0 / (1.0 + NncMath.exp(-z[i]));
+      if (Double.doubleToLongBits(a[i]) != Double.doubleToLongBits(expected)) {
+        mismatches++;
+        first = first != null ? first : "sigmoid(" + z[i] + ") = " + a[i] + ", scalar " + expected;
+      }
+    }
+    assertWithMessage("sigmoid, %s: %s of %s differ, first %s", what, mismatches, z.length, first)
+        .that(mismatches)
+        .isEqualTo(0);
+    for (int n = 1; n <= 20; n++) {
+      double[] part = new double[n];
+      Kernels.INSTANCE.sigmoid(z, part, n);
+      for (int j = 0; j < n; j++) {
+        assertThat(Double.doubleToLongBits(part[j])).isEqualTo(Double.doubleToLongBits(a[j]));
       }
     }
   }

@@ -112,10 +112,10 @@ class SoftplusVectorTest {
 
   /**
    * softplus of double and float rows equals the generated classes' {@code Math.max(z, 0.0) +
-   * NncMath.log1p(NncMath.exp(-Math.abs(z)))}, and the float sigmoid of a block of rows their
-   * {@code 1.0f / (1.0f + (float) NncMath.exp(-z))}, on every width 0-70 and wider rows (a scratch
-   * chunk of 512 ends inside a row), on row ranges that start anywhere, with special values; rows
-   * outside the range and numbers past n are left alone.
+   * NncMath.log1p(NncMath.exp(-Math.abs(z)))}, and both sigmoids of a block of rows their {@code
+   * 1.0 / (1.0 + NncMath.exp(-z))} and {@code 1.0f / (1.0f + (float) NncMath.exp(-z))}, on every
+   * width 0-70 and wider rows (a scratch chunk of 512 ends inside a row), on row ranges that start
+   * anywhere, with special values; rows outside the range and numbers past n are left alone.
    */
   @Test
   void softplusEqualsTheGeneratedFormulaOnEveryWidthAndRange() {
@@ -173,6 +173,11 @@ class SoftplusVectorTest {
           java.util.Arrays.fill(row, 42f);
         }
         Kernels.INSTANCE.sigmoid(zf, af, from, to, n);
+        double[][] a = new double[rows][n + 1];
+        for (double[] row : a) {
+          java.util.Arrays.fill(row, 42.0);
+        }
+        Kernels.INSTANCE.sigmoid(z, a, from, to, n);
         for (int r = 0; r < rows; r++) {
           boolean inside = r >= from && r < to;
           for (int j = 0; j <= n; j++) {
@@ -195,6 +200,10 @@ class SoftplusVectorTest {
             assertWithMessage("sigmoid((float) %s), n %s, rows %s..%s of %s", vf, n, from, to, rows)
                 .that(Float.floatToIntBits(af[r][j])) // NaN: any NaN
                 .isEqualTo(Float.floatToIntBits(sigmoid));
+            double sigmoidD = inside && j < n ? 1.0 / (1.0 + NncMath.exp(-v)) : 42.0;
+            assertWithMessage("sigmoid(%s), n %s, rows %s..%s of %s", v, n, from, to, rows)
+                .that(Double.doubleToLongBits(a[r][j])) // NaN: any NaN
+                .isEqualTo(Double.doubleToLongBits(sigmoidD));
           }
         }
       }
