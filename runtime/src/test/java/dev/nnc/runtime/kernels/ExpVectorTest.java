@@ -249,40 +249,6 @@ class ExpVectorTest {
 
   /** Kernels.exp of x, whole and in every short prefix, equal to NncMath.exp bit for bit. */
   private static void check(double[] x, String what) {
-    double[] y = new double[x.length];
-    Kernels.INSTANCE.exp(x, y, x.length);
-    long mismatches = 0;
-    String first = null;
-    for (int i = 0; i < x.length; i++) {
-      double expected = NncMath.exp(x[i]);
-      boolean same =
-          Double.isNaN(expected)
-              ? Double.isNaN(y[i])
-              : Double.doubleToRawLongBits(y[i]) == Double.doubleToRawLongBits(expected);
-      if (!same) {
-        mismatches++;
-        if (first == null) {
-          first =
-              "exp("
-                  + x[i]
-                  + " = 0x"
-                  + Long.toHexString(Double.doubleToRawLongBits(x[i]))
-                  + ") = "
-                  + y[i]
-                  + ", scalar "
-                  + expected;
-        }
-      }
-    }
-    assertWithMessage("%s: %s of %s differ, first %s", what, mismatches, x.length, first)
-        .that(mismatches)
-        .isEqualTo(0);
-    for (int n = 1; n <= 20; n++) { // narrower than a vector, and overlapping last vectors
-      double[] part = new double[n];
-      Kernels.INSTANCE.exp(x, part, n);
-      for (int j = 0; j < n; j++) {
-        assertThat(Double.doubleToLongBits(part[j])).isEqualTo(Double.doubleToLongBits(y[j]));
-      }
-    }
+    SameBits.check("exp", Kernels.INSTANCE::exp, NncMath::exp, x, what);
   }
 }

@@ -212,40 +212,6 @@ class SoftplusVectorTest {
 
   /** Kernels.log1p of x, whole and in every short prefix, equal to NncMath.log1p bit for bit. */
   private static void check(double[] x, String what) {
-    double[] y = new double[x.length];
-    Kernels.INSTANCE.log1p(x, y, x.length);
-    long mismatches = 0;
-    String first = null;
-    for (int i = 0; i < x.length; i++) {
-      double expected = NncMath.log1p(x[i]);
-      boolean same =
-          Double.isNaN(expected)
-              ? Double.isNaN(y[i])
-              : Double.doubleToRawLongBits(y[i]) == Double.doubleToRawLongBits(expected);
-      if (!same) {
-        mismatches++;
-        if (first == null) {
-          first =
-              "log1p("
-                  + x[i]
-                  + " = 0x"
-                  + Long.toHexString(Double.doubleToRawLongBits(x[i]))
-                  + ") = "
-                  + y[i]
-                  + ", scalar "
-                  + expected;
-        }
-      }
-    }
-    assertWithMessage("%s: %s of %s differ, first %s", what, mismatches, x.length, first)
-        .that(mismatches)
-        .isEqualTo(0);
-    for (int n = 1; n <= 20; n++) { // narrower than a vector, and overlapping last vectors
-      double[] part = new double[n];
-      Kernels.INSTANCE.log1p(x, part, n);
-      for (int j = 0; j < n; j++) {
-        assertThat(Double.doubleToLongBits(part[j])).isEqualTo(Double.doubleToLongBits(y[j]));
-      }
-    }
+    SameBits.check("log1p", Kernels.INSTANCE::log1p, NncMath::log1p, x, what);
   }
 }
