@@ -105,9 +105,11 @@ final class EmitContext {
 
   /**
    * Batches of fewer rows than this (the train block's minibatch) keep W without a panel: the panel
-   * is rewritten row by row in every sgdStep (about 0.12 ns per number of W on this machine), and
-   * the faster product saves about 0.05 ns per number of W and batch row (bench/README.md, "Seventh
-   * round"): S4's 64 rows gain 30 µs a step, S5's 10 rows lost 10-20 µs.
+   * is rewritten row by row in every sgdStep (about 0.13 ns per float of W on this machine, 0.2 per
+   * double), and the faster product saves about 0.006 ns per number of W and batch row (S4 f32: 37
+   * µs on 64 × 100,000), so it pays from about 25-35 rows; 64 leaves a margin for shapes measured
+   * less (bench/README.md, "Seventh round"): S4's 64 rows gain 30 µs a step, S5's 10 rows lost
+   * 10-20 µs.
    */
   static final int PANEL_MIN_BATCH = 64;
 

@@ -50,7 +50,7 @@ public interface Kernels {
    * given as its panel {@code p} ({@link #newPanel(double[][])}, kept current by the caller): the
    * same bits, whichever of the two an implementation reads. The Vector API tiles read the panel,
    * one stream at one index, where b's rows cost a load and a range check per row and vector (S2's
-   * forward x·W 1.3-1.4× faster, bench/README.md, "Seventh round"); plain Java reads b. The forward
+   * forward x·W 1.4-1.6× faster, bench/README.md, "Seventh round"); plain Java reads b. The forward
    * product of a looped dense layer, whose W the generated class keeps with its panel.
    */
   void matmulRowsPanel(
