@@ -141,6 +141,14 @@ final class VectorKernels implements Kernels {
   private static int offset(int t, int vectors, int lanes, int n) {
     return t == vectors - 1 ? n - lanes : t * lanes;
   }
+
+  /** Refuses a panel that is not the length {@code newPanel} gives a k × n matrix. */
+  private static void checkPanel(int k, int n, int length, int row) {
+    if (length != k * row) {
+      throw new IllegalArgumentException(
+          "a panel of " + length + " numbers for a " + k + " × " + n + " matrix; newPanel makes " + k * row);
+    }
+  }
 """;
 
   private static final String FOOTER =
@@ -228,6 +236,7 @@ final class VectorKernels implements Kernels {
             }
             if (kind.equals("rows")) {
               tile(t, r, v);
+              panelTile(t, r, v);
             } else {
               packedTile(t, r, v, false);
               packedTile(t, r, v, true);
@@ -296,6 +305,136 @@ final class VectorKernels implements Kernels {
     w("    }");
     w("  }");
     rowsNarrow(t);
+    panelEntry(t);
+  }
+
+  /**
+   * matmulRowsPanel, newPanel and packRow: the forward product x·W reading W from its panel (each
+   * group's vectors of every row one after another, the whole depth of W group after group), kept
+   * by the generated class beside W.
+   */
+  private void panelEntry(String t) {
+    String vec = vector(t);
+    String sp = species(t);
+    w("");
+    w("  /**");
+    w(
+        "   * Numbers per row of b in its panel: each group's vectors (a group of one vector twice, as its");
+    w("   * tiles take it), or 0 for rows narrower than a vector (their product reads b itself).");
+    w("   */");
+    w("  private static int panelRow%s(int n) {", vec);
+    w("    int lanes = %s.length();", sp);
+    w("    if (n < lanes) {");
+    w("      return 0;");
+    w("    }");
+    w(
+        "    // every group's vectors, a group of one vector twice (the only group of one: n ≤ lanes)");
+    w("    return Math.max((n + lanes - 1) / lanes, 2) * lanes;");
+    w("  }");
+    w("");
+    w("  @Override");
+    w("  public %s[] newPanel(%s[][] b) {", t, t);
+    w("    int n = b.length == 0 ? 0 : b[0].length;");
+    w("    %s[] p = new %s[b.length * panelRow%s(n)];", t, t, vec);
+    w("    for (int k = 0; k < b.length; k++) {");
+    w("      packRow(b, k, p);");
+    w("    }");
+    w("    return p;");
+    w("  }");
+    w("");
+    w("  @Override");
+    w("  public void packRow(%s[][] b, int k, %s[] p) {", t, t);
+    w("    %s[] bk = b[k];", t);
+    w("    int n = bk.length;");
+    w("    int lanes = %s.length();", sp);
+    w("    if (n < lanes) {");
+    w("      return;");
+    w("    }");
+    w("    int vectors = (n + lanes - 1) / lanes;");
+    w("    checkPanel(b.length, n, p.length, panelRow%s(n));", vec);
+    w(
+        "    // the groups of groupCounts without its divisions (this runs once per row of W and step):");
+    w(
+        "    // one of four when there are four, a first one of three when their count is odd (one of one");
+    w("    // when it is one), the others of two");
+    w("    int size = vectors == 4 ? 4 : vectors == 1 ? 1 : (vectors & 1) == 1 ? 3 : 2;");
+    w("    int width = Math.max(size, 2);");
+    w("    int q = k * width * lanes;");
+    w("    int o0 = offset(0, vectors, lanes, n);");
+    w("    %s.fromArray(%s, bk, o0).intoArray(p, q);", vec, sp);
+    w(
+        "    %s.fromArray(%s, bk, size > 1 ? offset(1, vectors, lanes, n) : o0).intoArray(p, q + lanes);",
+        vec, sp);
+    w("    if (size > 2) {");
+    w(
+        "      %s.fromArray(%s, bk, offset(2, vectors, lanes, n)).intoArray(p, q + 2 * lanes);",
+        vec, sp);
+    w("    }");
+    w("    if (size > 3) {");
+    w(
+        "      %s.fromArray(%s, bk, offset(3, vectors, lanes, n)).intoArray(p, q + 3 * lanes);",
+        vec, sp);
+    w("    }");
+    w("    int start = b.length * width * lanes;");
+    w("    int pair = b.length * 2 * lanes;");
+    w("    for (int t = size; t < vectors; t += 2) {");
+    w("      q = start + k * 2 * lanes;");
+    w("      %s.fromArray(%s, bk, t * lanes).intoArray(p, q);", vec, sp);
+    w(
+        "      %s.fromArray(%s, bk, offset(t + 1, vectors, lanes, n)).intoArray(p, q + lanes);",
+        vec, sp);
+    w("      start += pair;");
+    w("    }");
+    w("  }");
+    w("");
+    w("  @Override");
+    w(
+        "  public void matmulRowsPanel(%s[][] c, %s[][] a, %s[][] b, %s[] p, int rFrom, int rTo, int kFrom, int kTo, int n) {",
+        t, t, t, t);
+    w("    int lanes = %s.length();", sp);
+    w("    if (n < lanes) {");
+    w("      matmulRows(c, a, b, rFrom, rTo, kFrom, kTo, n);");
+    w("      return;");
+    w("    }");
+    w("    if (b.length > 0 && b[0].length != n) {");
+    w(
+        "      throw new IllegalArgumentException(\"rows of b \" + b[0].length + \" wide, not n = \" + n);");
+    w("    }");
+    w("    checkPanel(b.length, n, p.length, panelRow%s(n));", vec);
+    groupCounts("    ", "n");
+    w(
+        "    // groups outside, tiles of rows inside, the whole range of k per tile: a group's panel is");
+    w(
+        "    // one stream that the tiles read at one index (no row of b to load, no range check per k)");
+    w("    int start = 0;");
+    w("    int t = 0;");
+    w("    for (int g = 0; g < groups; g++) {");
+    w("      int size = g < wider ? base + 1 : base;");
+    offsets("      ", "");
+    w("      int width = Math.max(size, 2);");
+    w("      int q = start + kFrom * width * lanes;");
+    w("      int r = rFrom;");
+    for (int size = 4; size >= 2; size--) {
+      String args = offsetArguments(size);
+      w(
+          "      "
+              + (size == 4
+                  ? "if (width == 4) {"
+                  : size == 3 ? "} else if (width == 3) {" : "} else {"));
+      int[] tiles = size == 2 ? new int[] {8, 4, 2, 1} : new int[] {4, 2, 1};
+      for (int rows : tiles) {
+        boolean loop = rows == 8 || rows == 4 && size != 2;
+        w("        %s (r + %d <= rTo) {", loop ? "while" : "if", rows);
+        w("          panelRows%dx%d(c, a, p, r, kFrom, kTo, q, %s);", rows, size, args);
+        w("          r += %d;", rows);
+        w("        }");
+      }
+    }
+    w("      }");
+    w("      start += b.length * width * lanes;");
+    w("      t += size;");
+    w("    }");
+    w("  }");
   }
 
   /** matmulRows on rows narrower than a vector: the transpose, vectors along the batch rows. */
@@ -768,6 +907,57 @@ final class VectorKernels implements Kernels {
       w(ind + "  }");
     }
     w(ind + "}");
+  }
+
+  /**
+   * The R×V tile of matmulRowsPanel: b's vectors of row k at p[q + (k − kFrom)·V·lanes + v·lanes].
+   */
+  private void panelTile(String t, int rowCount, int vectorCount) {
+    String vec = vector(t);
+    String sp = species(t);
+    List<String> parameters = new ArrayList<>();
+    for (int v = 0; v < vectorCount; v++) {
+      parameters.add("int o" + v);
+    }
+    w("");
+    w(
+        "  /** c[r..r+%d)[o..o+lanes) += a[r..r+%d)[k]·b[k][o..o+lanes) for the %d offsets o, k in [kFrom, kTo), b's vectors from the panel p at q on. */",
+        rowCount, rowCount, vectorCount);
+    w("  private static void panelRows%dx%d(", rowCount, vectorCount);
+    w(
+        "      %s[][] c, %s[][] a, %s[] p, int r, int kFrom, int kTo, int q, %s) {",
+        t, t, t, String.join(", ", parameters));
+    for (int r = 0; r < rowCount; r++) {
+      String plus = r == 0 ? "" : " + " + r;
+      w("    %s[] c%d = c[r%s];", t, r, plus);
+      w("    %s[] a%d = a[r%s];", t, r, plus);
+    }
+    for (int r = 0; r < rowCount; r++) {
+      for (int v = 0; v < vectorCount; v++) {
+        w("    %s s%d%d = %s.fromArray(%s, c%d, o%d);", vec, r, v, vec, sp, r, v);
+      }
+    }
+    w("    int step = %d * %s.length();", vectorCount, sp);
+    w("    for (int k = kFrom; k < kTo; k++) {");
+    for (int v = 0; v < vectorCount; v++) {
+      w(
+          "      %s b%d = %s.fromArray(%s, p, q%s);",
+          vec, v, vec, sp, v == 0 ? "" : " + " + v + " * " + sp + ".length()");
+    }
+    for (int r = 0; r < rowCount; r++) {
+      w("      %s x%d = %s.broadcast(%s, a%d[k]);", vec, r, vec, sp, r);
+      for (int v = 0; v < vectorCount; v++) {
+        w("      s%d%d = b%d.fma(x%d, s%d%d);", r, v, v, r, r, v);
+      }
+    }
+    w("      q += step;");
+    w("    }");
+    for (int r = 0; r < rowCount; r++) {
+      for (int v = 0; v < vectorCount; v++) {
+        w("    s%d%d.intoArray(c%d, o%d);", r, v, r, v);
+      }
+    }
+    w("  }");
   }
 
   /** The R×V tile of matmulRows. */

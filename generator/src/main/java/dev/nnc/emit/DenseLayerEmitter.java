@@ -271,12 +271,13 @@ final class DenseLayerEmitter {
   // Emits (looped layer hidden 1000→100, relu, double):
   //
   //     // z (N×100) = x (N×1000) · W (1000×100) + b (100): z starts as b, then every row of z is
-  //     // updated from the rows of W (Kernels.matmulRows, which takes W in slices that stay in
-  //     // cache while all the batch rows use them)
+  //     // updated from the rows of W (Kernels.matmulRowsPanel, whose Vector API tiles read W
+  //     // from its panel, one stream per group of vectors; plain Java reads W)
   //     for (int r = from; r < to; r++) {
   //       System.arraycopy(hiddenB, 0, hiddenZ[r], 0, HIDDEN_OUT);
   //     }
-  //     Kernels.INSTANCE.matmulRows(hiddenZ, x, hiddenW, from, to, 0, HIDDEN_IN, HIDDEN_OUT);
+  //     Kernels.INSTANCE.matmulRowsPanel(hiddenZ, x, hiddenW, hiddenWP, from, to, 0, HIDDEN_IN,
+  //         HIDDEN_OUT);
   //     for (int r = from; r < to; r++) {
   //       double[] zRow = hiddenZ[r];
   //       double[] aRow = hiddenA[r];
@@ -297,10 +298,14 @@ final class DenseLayerEmitter {
     String z = names.preActivation();
     String width = names.outConstant();
     CodeBlock.Builder code = CodeBlock.builder();
+    String panel = context.panel(l);
     code.add(
         "// z ($L) = x ($L) · W ($L)$L: z starts as $L, then every row of z is\n"
-            + "// updated from the rows of W (Kernels.matmulRows, which takes W in slices that stay in\n"
-            + "// cache while all the batch rows use them)\n",
+            + (panel != null
+                ? "// updated from the rows of W (Kernels.matmulRowsPanel, whose Vector API tiles read W\n"
+                    + "// from its panel, one stream per group of vectors; plain Java reads W)\n"
+                : "// updated from the rows of W (Kernels.matmulRows, which takes W in slices that stay in\n"
+                    + "// cache while all the batch rows use them)\n"),
         shapeN(layer.out()),
         shapeN(layer.in()),
         EmitContext.shape(layer.in(), layer.out()),
@@ -313,14 +318,27 @@ final class DenseLayerEmitter {
       code.addStatement("$T.fill($N[r], $L)", Arrays.class, z, numeric.literal(0));
     }
     code.endControlFlow();
-    code.addStatement(
-        "$T.INSTANCE.matmulRows($N, $N, $N, from, to, 0, $N, $N)",
-        KernelEmitter.KERNELS,
-        z,
-        x,
-        w,
-        names.inConstant(),
-        width);
+    if (panel != null) {
+      code.addStatement(
+          "$T.INSTANCE.matmulRowsPanel($N, $N, $N, $N, from, to, 0, $N, $N)",
+          KernelEmitter.KERNELS,
+          z,
+          x,
+          w,
+          panel,
+          names.inConstant(),
+          width);
+    } else {
+      // minibatches of fewer than PANEL_MIN_BATCH rows: no panel (EmitContext.panelsPay)
+      code.addStatement(
+          "$T.INSTANCE.matmulRows($N, $N, $N, from, to, 0, $N, $N)",
+          KernelEmitter.KERNELS,
+          z,
+          x,
+          w,
+          names.inConstant(),
+          width);
+    }
     if (layer.activation() == Activation.SIGMOID) {
       // the kernels' sigmoid: NncMath.exp lane by lane with the Vector API, the same bits (in
       // float: exp in double, rounded once to float, as the scalar formula)

@@ -38,6 +38,9 @@ final class EmitContext {
 
   private final List<LayerNames> layerNames = new ArrayList<>();
 
+  /** {@link #panel(int)} of each dense layer. */
+  private final List<String> panels = new ArrayList<>();
+
   /** The names of the conv and pool layers, which come before the dense ones. */
   private final List<SpatialNames> spatialNames = new ArrayList<>();
 
@@ -92,6 +95,43 @@ final class EmitContext {
     // allocated last, so that they never change the names above
     this.inputRows = names.allocate(inputBuffer + "Rows");
     this.inputBlock = names.allocate(inputBuffer + "Block");
+    for (int l = 0; l <= last; l++) {
+      panels.add(
+          unrolled(l) || !panelsPay(model)
+              ? null
+              : names.allocate(stems.get(spatialNames.size() + l) + "WP"));
+    }
+  }
+
+  /**
+   * Batches of fewer rows than this (the train block's minibatch) keep W without a panel: the panel
+   * is rewritten row by row in every sgdStep (about 0.13 ns per float of W on this machine, 0.2 per
+   * double), and the faster product saves about 0.006 ns per number of W and batch row (S4 f32: 37
+   * µs on 64 × 100,000), so it pays from about 25-35 rows; 64 leaves a margin for shapes measured
+   * less (bench/README.md, "Seventh round"): S4's 64 rows gain 30 µs a step, S5's 10 rows lost
+   * 10-20 µs.
+   */
+  static final int PANEL_MIN_BATCH = 64;
+
+  /**
+   * Whether the looped layers keep a panel of W: unless the train block asks for minibatches of
+   * fewer than {@link #PANEL_MIN_BATCH} rows (a full batch, or no train block: the product's rows
+   * are what pays, and a large batch is the usual case there).
+   */
+  private static boolean panelsPay(Model model) {
+    return model
+        .train()
+        .map(train -> train.batchSize() == 0 || train.batchSize() >= PANEL_MIN_BATCH)
+        .orElse(true);
+  }
+
+  /**
+   * {@code hiddenWP}, the panel of a looped layer's W ({@code Kernels.newPanel}: W in the order the
+   * Vector API's forward tiles read it, written with W by setParameters and sgdStep, the only
+   * methods that change W), or null for an unrolled layer.
+   */
+  String panel(int l) {
+    return panels.get(l);
   }
 
   /**

@@ -33,7 +33,8 @@ final class FlatViewEmitter {
       String rows,
       String cols,
       boolean matrix,
-      String writtenBy) {}
+      String writtenBy,
+      String panel) {}
 
   private List<Tensor> tensors() {
     List<Tensor> tensors = new ArrayList<>();
@@ -51,7 +52,8 @@ final class FlatViewEmitter {
               names.filtersConstant(),
               names.patchConstant(),
               true,
-              names.gradients()));
+              names.gradients(),
+              null));
       if (names.bias() != null) {
         tensors.add(
             new Tensor(
@@ -61,7 +63,8 @@ final class FlatViewEmitter {
                 null,
                 names.filtersConstant(),
                 false,
-                names.gradients()));
+                names.gradients(),
+                null));
       }
     }
     for (int l = 0; l < context.layerCount(); l++) {
@@ -75,7 +78,8 @@ final class FlatViewEmitter {
               names.inConstant(),
               names.outConstant(),
               true,
-              context.unrolled(l) ? null : names.gradients()));
+              context.unrolled(l) ? null : names.gradients(),
+              context.panel(l)));
       if (names.bias() != null) {
         tensors.add(
             new Tensor(
@@ -85,6 +89,7 @@ final class FlatViewEmitter {
                 null,
                 names.outConstant(),
                 false,
+                null,
                 null));
       }
     }
@@ -148,7 +153,7 @@ final class FlatViewEmitter {
               "$T.arraycopy($N, 0, dst, $L, $N)", System.class, array, offset, tensor.cols());
         }
       } else {
-        forEachElement(code, tensor, array, "dst[$1L + j] = $2N[j]");
+        forEachElement(code, tensor, array, "dst[$1L + j] = $2N[j]", false);
       }
     }
     return MethodSpec.methodBuilder(name)
@@ -179,8 +184,9 @@ final class FlatViewEmitter {
                   System.class,
                   rowStart(offset, tensor.cols()),
                   tensor.array(),
-                  tensor.cols())
-              .endControlFlow();
+                  tensor.cols());
+          packRow(code, tensor);
+          code.endControlFlow();
         } else {
           code.addStatement(
               "$T.arraycopy(src, $L, $N, 0, $N)",
@@ -190,7 +196,7 @@ final class FlatViewEmitter {
               tensor.cols());
         }
       } else {
-        forEachElement(code, tensor, tensor.array(), "$2N[j] = (float) src[$1L + j]");
+        forEachElement(code, tensor, tensor.array(), "$2N[j] = (float) src[$1L + j]", true);
       }
     }
     return MethodSpec.methodBuilder("setParameters")
@@ -203,7 +209,7 @@ final class FlatViewEmitter {
   }
 
   // Emits, for float tensors, the element loop of a copy ($1L is where the row starts in the flat
-  // vector, $2N the row):
+  // vector, $2N the row; with pack, the row's panel copy after it, see packRow):
   //
   //   for (int i = 0; i < 784; i++) {
   //     float[] row = hiddenW[i];
@@ -213,7 +219,7 @@ final class FlatViewEmitter {
   //     }
   //   }
   private void forEachElement(
-      CodeBlock.Builder code, Tensor tensor, String array, String assignment) {
+      CodeBlock.Builder code, Tensor tensor, String array, String assignment, boolean pack) {
     Numeric numeric = context.numeric;
     int offset = tensor.spec().offset();
     if (tensor.matrix()) {
@@ -222,12 +228,30 @@ final class FlatViewEmitter {
           .addStatement("int base = $L", rowStart(offset, tensor.cols()))
           .beginControlFlow("for (int j = 0; j < $N; j++)", tensor.cols())
           .addStatement(assignment, "base", "row")
-          .endControlFlow()
           .endControlFlow();
+      if (pack) {
+        packRow(code, tensor);
+      }
+      code.endControlFlow();
     } else {
       code.beginControlFlow("for (int j = 0; j < $N; j++)", tensor.cols())
           .addStatement(assignment, offset, array)
           .endControlFlow();
+    }
+  }
+
+  // Emits, inside a loop over the rows i of a looped layer's W that has just written row i:
+  //
+  //     // the panel's copy of the row (what the forward product reads)
+  //     Kernels.INSTANCE.packRow(hiddenW, i, hiddenWP);
+  //
+  // setParameters and sgdStep are the only methods that write W, and each writes a row's panel
+  // copy right after the row (in L1 then), so the panel cannot fall behind W.
+  private static void packRow(CodeBlock.Builder code, Tensor tensor) {
+    if (tensor.panel() != null) {
+      code.add("// the panel's copy of the row (what the forward product reads)\n");
+      code.addStatement(
+          "$T.INSTANCE.packRow($N, i, $N)", KernelEmitter.KERNELS, tensor.array(), tensor.panel());
     }
   }
 
@@ -246,6 +270,8 @@ final class FlatViewEmitter {
   //       for (int j = 0; j < HIDDEN_OUT; j++) {
   //         wRow[j] -= learningRate * dwRow[j];
   //       }
+  //       // the panel's copy of the row (what the forward product reads)
+  //       Kernels.INSTANCE.packRow(hiddenW, i, hiddenWP);
   //     }
   //     for (int j = 0; j < HIDDEN_OUT; j++) {
   //       hiddenB[j] -= learningRate * dHiddenB[j];
@@ -267,8 +293,9 @@ final class FlatViewEmitter {
             .addStatement("$T dwRow = $N[i]", numeric.vector(), tensor.gradient())
             .beginControlFlow("for (int j = 0; j < $N; j++)", tensor.cols())
             .addStatement("wRow[j] -= $L * dwRow[j]", rate)
-            .endControlFlow()
             .endControlFlow();
+        packRow(code, tensor);
+        code.endControlFlow();
       } else {
         code.beginControlFlow("for (int j = 0; j < $N; j++)", tensor.cols())
             .addStatement("$N[j] -= $L * $N[j]", tensor.array(), rate, tensor.gradient())

@@ -213,6 +213,20 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
       String shape = EmitContext.shape(layer.in(), layer.out());
       fields.add(
           matrixField(numeric, names.weights(), names, "{@code " + name + ".W} (" + shape + ")"));
+      if (context.panel(l) != null) {
+        fields.add(
+            FieldSpec.builder(numeric.vector(), context.panel(l), Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc(
+                    "{@code $L.W} ($L) again, as the panel its forward product reads"
+                        + " (Kernels.newPanel: the Vector API\ntiles' order, each group of vectors of"
+                        + " every row one after another; empty where the kernels read W itself),"
+                        + "\nwritten row by row with W by setParameters and sgdStep, the only"
+                        + " methods that change W.\n",
+                    name,
+                    shape)
+                .initializer("$T.INSTANCE.newPanel($N)", KernelEmitter.KERNELS, names.weights())
+                .build());
+      }
       if (layer.bias()) {
         fields.add(
             vectorField(

@@ -94,6 +94,30 @@ public final class JavaKernels implements Kernels {
     matmulRowsPlain(c, a, b, rFrom, rTo, kFrom, kTo, n);
   }
 
+  /** Reads b itself: plain loops have no use for a panel. */
+  @Override
+  public void matmulRowsPanel(
+      double[][] c,
+      double[][] a,
+      double[][] b,
+      double[] p,
+      int rFrom,
+      int rTo,
+      int kFrom,
+      int kTo,
+      int n) {
+    matmulRowsPlain(c, a, b, rFrom, rTo, kFrom, kTo, n);
+  }
+
+  /** Empty: {@link #matmulRowsPanel} reads b. */
+  @Override
+  public double[] newPanel(double[][] b) {
+    return new double[0];
+  }
+
+  @Override
+  public void packRow(double[][] b, int k, double[] p) {}
+
   static void matmulRowsPlain(
       double[][] c, double[][] a, double[][] b, int rFrom, int rTo, int kFrom, int kTo, int n) {
     int slice = rowsFittingL1(n, 8);
@@ -204,6 +228,30 @@ public final class JavaKernels implements Kernels {
       float[][] c, float[][] a, float[][] b, int rFrom, int rTo, int kFrom, int kTo, int n) {
     matmulRowsPlain(c, a, b, rFrom, rTo, kFrom, kTo, n);
   }
+
+  /** Reads b itself: plain loops have no use for a panel. */
+  @Override
+  public void matmulRowsPanel(
+      float[][] c,
+      float[][] a,
+      float[][] b,
+      float[] p,
+      int rFrom,
+      int rTo,
+      int kFrom,
+      int kTo,
+      int n) {
+    matmulRowsPlain(c, a, b, rFrom, rTo, kFrom, kTo, n);
+  }
+
+  /** Empty: {@link #matmulRowsPanel} reads b. */
+  @Override
+  public float[] newPanel(float[][] b) {
+    return new float[0];
+  }
+
+  @Override
+  public void packRow(float[][] b, int k, float[] p) {}
 
   static void matmulRowsPlain(
       float[][] c, float[][] a, float[][] b, int rFrom, int rTo, int kFrom, int kTo, int n) {

@@ -46,6 +46,41 @@ public interface Kernels {
       double[][] c, double[][] a, double[][] b, int rFrom, int rTo, int kFrom, int kTo, int n);
 
   /**
+   * {@link #matmulRows(double[][], double[][], double[][], int, int, int, int, int)} with b also
+   * given as its panel {@code p} ({@link #newPanel(double[][])}, kept current by the caller): the
+   * same bits, whichever of the two an implementation reads. The Vector API tiles read the panel,
+   * one stream at one index, where b's rows cost a load and a range check per row and vector (S2's
+   * forward x·W 1.4-1.6× faster, bench/README.md, "Seventh round"); plain Java reads b. The forward
+   * product of a looped dense layer, whose W the generated class keeps with its panel.
+   */
+  void matmulRowsPanel(
+      double[][] c,
+      double[][] a,
+      double[][] b,
+      double[] p,
+      int rFrom,
+      int rTo,
+      int kFrom,
+      int kTo,
+      int n);
+
+  /**
+   * A new panel of b (k rows of n) for {@link #matmulRowsPanel(double[][], double[][], double[][],
+   * double[], int, int, int, int, int)}: b's numbers in the order this implementation's tiles read
+   * them (the Vector API: each group of two to four vectors of every row one after another, group
+   * after group), or an empty array where its product reads b itself (plain Java, and rows narrower
+   * than a vector). Its length depends only on k, n and the implementation.
+   */
+  double[] newPanel(double[][] b);
+
+  /**
+   * Copies row k of b into its panel p (made by {@link #newPanel(double[][])} for b's shape): the
+   * panel's copy of the row is b[k]'s bits again. Whoever writes a row of b calls it before the
+   * next product reads the panel.
+   */
+  void packRow(double[][] b, int k, double[] p);
+
+  /**
    * {@code c[i][j] = Σ_k a[k][i]·b[k][j]} for i in [iFrom, iTo), k in [kFrom, kTo), j < n: rows of
    * a product whose left factor is transposed (dW = xᵀ·δ), written over what c held (zeros for an
    * empty k range), each element {@code fma(a[k][i], b[k][j], ·)} for k ascending from +0.0: what
@@ -68,6 +103,27 @@ public interface Kernels {
   /** {@link #matmulRows(double[][], double[][], double[][], int, int, int, int, int)} in float. */
   void matmulRows(
       float[][] c, float[][] a, float[][] b, int rFrom, int rTo, int kFrom, int kTo, int n);
+
+  /**
+   * {@link #matmulRowsPanel(double[][], double[][], double[][], double[], int, int, int, int, int)}
+   * in float.
+   */
+  void matmulRowsPanel(
+      float[][] c,
+      float[][] a,
+      float[][] b,
+      float[] p,
+      int rFrom,
+      int rTo,
+      int kFrom,
+      int kTo,
+      int n);
+
+  /** {@link #newPanel(double[][])} in float. */
+  float[] newPanel(float[][] b);
+
+  /** {@link #packRow(double[][], int, double[])} in float. */
+  void packRow(float[][] b, int k, float[] p);
 
   /**
    * {@link #matmulColumns(double[][], double[][], double[][], int, int, int, int, int)} in float.

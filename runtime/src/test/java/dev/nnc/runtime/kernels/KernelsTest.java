@@ -30,6 +30,12 @@ class KernelsTest {
         double[][] c = copy(d.c);
         kernels.matmulRows(c, d.a, d.b, 1, 3, 1, rows + 1, n);
         assertThat(c).isEqualTo(expected); // rows 0 and 3, column n, k 0 and rows + 1 left alone
+        // the forward product with W's panel: plain Java has none (an empty array) and reads W
+        double[][] w = columns(d.b, n);
+        assertThat(kernels.newPanel(w)).isEmpty();
+        double[][] c5 = copy(d.c);
+        kernels.matmulRowsPanel(c5, d.a, w, kernels.newPanel(w), 1, 3, 1, rows + 1, n);
+        assertThat(c5).isEqualTo(expected);
         double[][] c2 = copy(d.c);
         kernels.matmulColumns(c2, transpose(d.a), d.b, 1, 3, 1, rows + 1, n);
         // matmulColumns writes c: what zeroing the rows and then adding gives
@@ -180,6 +186,15 @@ class KernelsTest {
       }
     }
     return m;
+  }
+
+  /** The first n columns of every row of m. */
+  static double[][] columns(double[][] m, int n) {
+    double[][] result = new double[m.length][];
+    for (int i = 0; i < m.length; i++) {
+      result[i] = java.util.Arrays.copyOf(m[i], n);
+    }
+    return result;
   }
 
   static double[][] copy(double[][] m) {

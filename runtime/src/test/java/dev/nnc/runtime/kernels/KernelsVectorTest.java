@@ -2,6 +2,7 @@ package dev.nnc.runtime.kernels;
 
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.common.truth.Truth.assertWithMessage;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
@@ -60,6 +61,13 @@ class KernelsVectorTest {
           plain.matmulRows(expected, d.a(), d.b(), 1, rows + 1, 1, depth + 1, n);
           vector.matmulRows(actual, d.a(), d.b(), 1, rows + 1, 1, depth + 1, n);
           assertThat(actual).isEqualTo(expected);
+          // the forward product from W's panel (rows exactly n wide, as a layer's W)
+          double[][] w = KernelsTest.columns(d.b(), n);
+          double[] panel = vector.newPanel(w);
+          plain.matmulRowsPanel(
+              expected, d.a(), w, plain.newPanel(w), 1, rows + 1, 1, depth + 1, n);
+          vector.matmulRowsPanel(actual, d.a(), w, panel, 1, rows + 1, 1, depth + 1, n);
+          assertThat(actual).isEqualTo(expected);
           plain.matmulColumns(expected, at, d.b(), 1, rows + 1, 1, depth + 1, n);
           vector.matmulColumns(actual, at, d.b(), 1, rows + 1, 1, depth + 1, n);
           assertThat(actual).isEqualTo(expected);
@@ -75,6 +83,12 @@ class KernelsVectorTest {
           plain.matmulRows(expectedF, af, bf, 1, rows + 1, 1, depth + 1, n);
           vector.matmulRows(actualF, af, bf, 1, rows + 1, 1, depth + 1, n);
           assertThat(actualF).isEqualTo(expectedF);
+          float[][] wf = KernelsTest.toFloat(w);
+          float[] panelF = vector.newPanel(wf);
+          plain.matmulRowsPanel(
+              expectedF, af, wf, plain.newPanel(wf), 1, rows + 1, 1, depth + 1, n);
+          vector.matmulRowsPanel(actualF, af, wf, panelF, 1, rows + 1, 1, depth + 1, n);
+          assertThat(actualF).isEqualTo(expectedF);
           plain.matmulColumns(expectedF, atf, bf, 1, rows + 1, 1, depth + 1, n);
           vector.matmulColumns(actualF, atf, bf, 1, rows + 1, 1, depth + 1, n);
           assertThat(actualF).isEqualTo(expectedF);
@@ -84,6 +98,71 @@ class KernelsVectorTest {
         }
       }
     }
+  }
+
+  /**
+   * A panel follows its matrix row by row: after rows of W change (as sgdStep and setParameters
+   * change them), packRow of exactly those rows makes the product from the panel the product from W
+   * again, bit for bit, on every row width; a row left unpacked shows (the test can fail), and a
+   * panel of another shape is refused.
+   */
+  @Test
+  void packRowKeepsThePanelOnItsMatrix() {
+    Kernels vector = Kernels.INSTANCE;
+    Kernels plain = new JavaKernels();
+    SplittableRandom random = new SplittableRandom(13);
+    for (int n : WIDTHS) {
+      int depth = 37;
+      KernelsTest.Case d = KernelsTest.Case.random(random, 12, depth, n, false);
+      double[][] w = d.b();
+      double[] panel = vector.newPanel(w);
+      float[][] wf = KernelsTest.toFloat(w);
+      float[] panelF = vector.newPanel(wf);
+      for (int k = 0; k < depth; k += 3) { // every third row changes
+        for (int j = 0; j < n; j++) {
+          w[k][j] = random.nextDouble() - 0.5;
+          wf[k][j] = (float) w[k][j];
+        }
+      }
+      // one changed row not packed yet: the panel's product must differ (where it is read at all)
+      double[][] expected = KernelsTest.copy(d.c());
+      double[][] actual = KernelsTest.copy(d.c());
+      plain.matmulRows(expected, d.a(), w, 0, 12, 0, depth, n);
+      for (int k = 3; k < depth; k += 3) {
+        vector.packRow(w, k, panel);
+        vector.packRow(wf, k, panelF);
+      }
+      vector.matmulRowsPanel(actual, d.a(), w, panel, 0, 12, 0, depth, n);
+      if (panel.length > 0) {
+        assertWithMessage("width %s: row 0 not packed", n).that(actual).isNotEqualTo(expected);
+      }
+      vector.packRow(w, 0, panel);
+      vector.packRow(wf, 0, panelF);
+      actual = KernelsTest.copy(d.c());
+      vector.matmulRowsPanel(actual, d.a(), w, panel, 0, 12, 0, depth, n);
+      assertWithMessage("width %s", n).that(actual).isEqualTo(expected);
+      assertThat(panel).isEqualTo(vector.newPanel(w));
+
+      float[][] af = KernelsTest.toFloat(d.a());
+      float[][] expectedF = KernelsTest.toFloat(d.c());
+      float[][] actualF = KernelsTest.toFloat(d.c());
+      plain.matmulRows(expectedF, af, wf, 0, 12, 0, depth, n);
+      vector.matmulRowsPanel(actualF, af, wf, panelF, 0, 12, 0, depth, n);
+      assertWithMessage("width %s, float", n).that(actualF).isEqualTo(expectedF);
+      assertThat(panelF).isEqualTo(vector.newPanel(wf));
+      if (panel.length > 0) {
+        double[] other = new double[panel.length + 1];
+        IllegalArgumentException e =
+            assertThrows(
+                IllegalArgumentException.class,
+                () -> vector.matmulRowsPanel(actualCopy(d), d.a(), w, other, 0, 12, 0, depth, n));
+        assertThat(e).hasMessageThat().contains("newPanel makes " + panel.length);
+      }
+    }
+  }
+
+  private static double[][] actualCopy(KernelsTest.Case d) {
+    return KernelsTest.copy(d.c());
   }
 
   /**
@@ -227,7 +306,7 @@ class KernelsVectorTest {
     }
   }
 
-  private static final int CALLS = 25;
+  private static final int CALLS = 29;
 
   private static void call(
       int call, Kernels kernels, double[][] c, double[][] b, float[][] cf, float[][] bf) {
@@ -265,10 +344,19 @@ class KernelsVectorTest {
       case 22 -> kernels.softplus(NARROW_C, SOFTPLUS, 32, 64, 10);
       case 23 -> kernels.softplus(NARROW_C, SOFTPLUS, 0, 2, 3);
       case 24 -> kernels.log1p(c[2], c[3], 100);
+      // the forward product from W's panel, and a row of the panel rewritten (every sgdStep)
+      case 25 -> kernels.matmulRowsPanel(c, b, PANEL_W, PANEL, 0, 5, 0, 20, 100);
+      case 26 -> kernels.matmulRowsPanel(cf, bf, PANEL_WF, PANEL_F, 0, 5, 0, 20, 100);
+      case 27 -> kernels.packRow(PANEL_W, 7, PANEL);
+      case 28 -> kernels.packRow(PANEL_WF, 7, PANEL_F);
       default -> throw new IllegalArgumentException("call " + call);
     }
   }
 
+  private static final double[][] PANEL_W = new double[100][100];
+  private static final float[][] PANEL_WF = new float[100][100];
+  private static final double[] PANEL = Kernels.INSTANCE.newPanel(PANEL_W);
+  private static final float[] PANEL_F = Kernels.INSTANCE.newPanel(PANEL_WF);
   private static final double[][] SOFTPLUS = new double[64][10];
   private static final float[][] SIGMOID_AF = new float[64][10];
   private static final double[][] SIGMOID_A = new double[64][10];
