@@ -53,11 +53,11 @@ public final class Preprocessing {
     checkRaw(spec, raw);
     // the statistics only read the inputs: without powers, the raw array itself (no 50 MB copy
     // of MNIST's training set to read it once)
-    double[] expanded =
-        spec.featurePowers().length == 0 ? raw.x() : expandPowers(spec, raw.x(), raw.rows());
     double[] inputMeans = null;
     double[] inputStds = null;
     if (spec.inputStandardizeDdof() >= 0) {
+      double[] expanded =
+          spec.featurePowers().length == 0 ? raw.x() : expandPowers(spec, raw.x(), raw.rows());
       inputMeans = columnMeans(expanded, raw.rows(), spec.inputWidth());
       inputStds =
           columnStds(

@@ -88,8 +88,7 @@ final class Evaluation {
   }
 
   private static void copyRows(Dataset data, int start, int count, Batch batch) {
-    int inputs = data.inputWidth();
-    System.arraycopy(data.x(), start * inputs, batch.x, 0, count * inputs);
+    data.copyInputs(start, count, batch.x, 0);
     if (batch.labels != null) {
       System.arraycopy(data.labels(), start, batch.labels, 0, count);
     } else {

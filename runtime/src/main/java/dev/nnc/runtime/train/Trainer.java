@@ -612,13 +612,16 @@ public final class Trainer {
     return new EpochRecord(epoch, steps, loss, learningRate, validationLoss, figures);
   }
 
-  /** Copies rows {@code rows[from .. from + count)} of {@code data} into the batch. */
+  /**
+   * Copies rows {@code rows[from .. from + count)} of {@code data} into the batch (MNIST's images
+   * decoded from their bytes: {@link Dataset#copyInputs}).
+   */
   private static void fill(Batch batch, Dataset data, int[] rows, int from, int count) {
     int inputs = data.inputWidth();
     int targets = data.targetWidth();
     for (int i = 0; i < count; i++) {
       int row = rows[from + i];
-      System.arraycopy(data.x(), row * inputs, batch.x, i * inputs, inputs);
+      data.copyInputs(row, 1, batch.x, i * inputs);
       if (batch.labels != null) {
         batch.labels[i] = data.labels()[row];
       } else {

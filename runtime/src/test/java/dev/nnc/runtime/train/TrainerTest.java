@@ -252,6 +252,61 @@ class TrainerTest {
   }
 
   @Test
+  void inputsHeldAsBytesTrainAsTheSameDoubles() {
+    // IDX images are held as bytes and a scale (Dataset.ofBytes) and decoded into each batch:
+    // shuffled minibatches, a last smaller batch, the validation pass in chunks, the training
+    // metrics, all the same bits as with the decoded doubles
+    Rng rng = new Rng(3);
+    byte[] trainCodes = new byte[23 * 5];
+    byte[] validationCodes = new byte[7 * 5];
+    double[] targets = new double[23 * 2];
+    double[] validationTargets = new double[7 * 2];
+    for (int i = 0; i < trainCodes.length; i++) {
+      trainCodes[i] = (byte) rng.nextInt(256);
+    }
+    for (int i = 0; i < validationCodes.length; i++) {
+      validationCodes[i] = (byte) rng.nextInt(256);
+    }
+    for (int i = 0; i < targets.length; i++) {
+      targets[i] = rng.nextInt(2);
+    }
+    for (int i = 0; i < validationTargets.length; i++) {
+      validationTargets[i] = rng.nextInt(2);
+    }
+    double scale = 1 / 255.0;
+    Dataset training = Dataset.ofBytes("t.idx", 23, 5, trainCodes, scale, 2, targets, null);
+    Dataset validation =
+        Dataset.ofBytes("v.idx", 7, 5, validationCodes, scale, 2, validationTargets, null);
+    Dataset trainingDoubles = new Dataset("t", 23, 5, training.x().clone(), 2, targets, null);
+    Dataset validationDoubles =
+        new Dataset("v", 7, 5, validation.x().clone(), 2, validationTargets, null);
+
+    double[][] parameters = new double[2][];
+    List<List<EpochRecord>> histories = new ArrayList<>();
+    double[] initial = null;
+    for (int run = 0; run < 2; run++) {
+      LinearNetwork network = new LinearNetwork(5, 2, 4);
+      network.initialize(11);
+      if (initial == null) {
+        initial = new double[12];
+        network.getParameters(initial);
+      }
+      History history =
+          new Trainer(network, config(4, true, false, 3, 0, 0.3, 1).withSeed(5))
+              .validateOn(run == 0 ? validation : validationDoubles)
+              .measureTrainingMetrics(true)
+              .train(run == 0 ? training : trainingDoubles);
+      parameters[run] = new double[12];
+      network.getParameters(parameters[run]);
+      histories.add(history.epochs());
+    }
+    assertThat(parameters[0]).usingExactEquality().containsExactly(parameters[1]).inOrder();
+    assertThat(parameters[0]).isNotEqualTo(initial); // it trained
+    assertThat(histories.get(0)).isEqualTo(histories.get(1));
+    assertThat(histories.get(0).get(2).validationLoss()).isFinite();
+  }
+
+  @Test
   void recordsValidationAccuracyAndOptionallyTrainingAccuracy() {
     // ŷ = x (W = 1, b = 0, lr tiny): accuracy at 0.5 is known in advance.
     LinearNetwork network = new LinearNetwork(1, 1, 4);
