@@ -778,6 +778,7 @@ final class VectorKernels implements Kernels {
   /** The copy of a group's vectors of rows k0..k1 of b into the panel. */
   private void pack(String t) {
     String cap = t.equals("double") ? "Double" : "Float";
+    String vec = vector(t);
     String sp = species(t);
     w("");
     w("  /**");
@@ -786,10 +787,10 @@ final class VectorKernels implements Kernels {
     w(
         "   * vectors at offsets o0..o3 and k in [k0, k1): the group's vectors of each row, one after");
     w(
-        "   * another (a method of its own, so that the range method around it holds no vector). A copy");
+        "   * another (a method of its own, so that the range method around it holds no vector). The");
     w(
-        "   * of lanes numbers by System.arraycopy, not a vector load and store: a fresh vector's store");
-    w("   * needs the receiver's type profile, and C2 boxed it where the profile was missing");
+        "   * loaded vector is cast to its exact class (see DOUBLES) before its store, which otherwise");
+    w("   * needs a type profile; System.arraycopy instead cost about 4 µs of a Nielsen step");
     w("   * (bench/README.md, \"Seventh round (issue 14): allocation-free in every JVM\").");
     w("   */");
     w(
@@ -799,13 +800,21 @@ final class VectorKernels implements Kernels {
     w("    int q = 0;");
     w("    for (int k = k0; k < k1; k++) {");
     w("      %s[] bk = b[k];", t);
-    w("      System.arraycopy(bk, o0, p, q, lanes);");
-    w("      System.arraycopy(bk, o1, p, q + lanes, lanes);");
+    w(
+        "      ((%s) %s.cast(%s.fromArray(%s, bk, o0))).intoArray(p, q);",
+        vec, vectorClass(t), vec, sp);
+    w(
+        "      ((%s) %s.cast(%s.fromArray(%s, bk, o1))).intoArray(p, q + lanes);",
+        vec, vectorClass(t), vec, sp);
     w("      if (width > 2) {");
-    w("        System.arraycopy(bk, o2, p, q + 2 * lanes, lanes);");
+    w(
+        "        ((%s) %s.cast(%s.fromArray(%s, bk, o2))).intoArray(p, q + 2 * lanes);",
+        vec, vectorClass(t), vec, sp);
     w("      }");
     w("      if (width > 3) {");
-    w("        System.arraycopy(bk, o3, p, q + 3 * lanes, lanes);");
+    w(
+        "        ((%s) %s.cast(%s.fromArray(%s, bk, o3))).intoArray(p, q + 3 * lanes);",
+        vec, vectorClass(t), vec, sp);
     w("      }");
     w("      q += width * lanes;");
     w("    }");
