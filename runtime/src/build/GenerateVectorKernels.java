@@ -384,28 +384,32 @@ final class VectorKernels implements Kernels {
     w("    int width = Math.max(size, 2);");
     w("    int q = k * width * lanes;");
     w("    int o0 = offset(0, vectors, lanes, n);");
-    w("    %s.fromArray(%s, bk, o0).intoArray(p, q);", vec, sp);
     w(
-        "    %s.fromArray(%s, bk, size > 1 ? offset(1, vectors, lanes, n) : o0).intoArray(p, q + lanes);",
-        vec, sp);
+        "    ((%s) %s.cast(%s.fromArray(%s, bk, o0))).intoArray(p, q);",
+        vec, vectorClass(t), vec, sp);
+    w(
+        "    ((%s) %s.cast(%s.fromArray(%s, bk, size > 1 ? offset(1, vectors, lanes, n) : o0))).intoArray(p, q + lanes);",
+        vec, vectorClass(t), vec, sp);
     w("    if (size > 2) {");
     w(
-        "      %s.fromArray(%s, bk, offset(2, vectors, lanes, n)).intoArray(p, q + 2 * lanes);",
-        vec, sp);
+        "      ((%s) %s.cast(%s.fromArray(%s, bk, offset(2, vectors, lanes, n)))).intoArray(p, q + 2 * lanes);",
+        vec, vectorClass(t), vec, sp);
     w("    }");
     w("    if (size > 3) {");
     w(
-        "      %s.fromArray(%s, bk, offset(3, vectors, lanes, n)).intoArray(p, q + 3 * lanes);",
-        vec, sp);
+        "      ((%s) %s.cast(%s.fromArray(%s, bk, offset(3, vectors, lanes, n)))).intoArray(p, q + 3 * lanes);",
+        vec, vectorClass(t), vec, sp);
     w("    }");
     w("    int start = b.length * width * lanes;");
     w("    int pair = b.length * 2 * lanes;");
     w("    for (int t = size; t < vectors; t += 2) {");
     w("      q = start + k * 2 * lanes;");
-    w("      %s.fromArray(%s, bk, t * lanes).intoArray(p, q);", vec, sp);
     w(
-        "      %s.fromArray(%s, bk, offset(t + 1, vectors, lanes, n)).intoArray(p, q + lanes);",
-        vec, sp);
+        "      ((%s) %s.cast(%s.fromArray(%s, bk, t * lanes))).intoArray(p, q);",
+        vec, vectorClass(t), vec, sp);
+    w(
+        "      ((%s) %s.cast(%s.fromArray(%s, bk, offset(t + 1, vectors, lanes, n)))).intoArray(p, q + lanes);",
+        vec, vectorClass(t), vec, sp);
     w("      start += pair;");
     w("    }");
     w("  }");
@@ -991,9 +995,10 @@ final class VectorKernels implements Kernels {
     }
     w("      q += step;");
     w("    }");
+    w("    // cast to the exact class (see DOUBLES): the stores need no type profile");
     for (int r = 0; r < rowCount; r++) {
       for (int v = 0; v < vectorCount; v++) {
-        w("    s%d%d.intoArray(c%d, o%d);", r, v, r, v);
+        w("    ((%s) %s.cast(s%d%d)).intoArray(c%d, o%d);", vec, vectorClass(t), r, v, r, v);
       }
     }
     w("  }");
