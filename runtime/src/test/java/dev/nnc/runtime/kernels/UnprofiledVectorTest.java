@@ -77,7 +77,23 @@ class UnprofiledVectorTest {
   private static final float[][] BF = new float[20][100];
   private static final float[][] CF = new float[11][100];
   private static final int[] WIDTHS = {30, 24, 100};
-  private static final int CALLS = 6 * WIDTHS.length;
+  // W of each width and its panel, for the forward product from the panel and the update's copy
+  private static final double[][][] W = {
+    new double[20][30], new double[20][24], new double[20][100]
+  };
+  private static final float[][][] WF = {new float[20][30], new float[20][24], new float[20][100]};
+  private static final double[][] PANEL = new double[WIDTHS.length][];
+  private static final float[][] PANEL_F = new float[WIDTHS.length][];
+
+  static {
+    for (int w = 0; w < WIDTHS.length; w++) {
+      PANEL[w] = Kernels.INSTANCE.newPanel(W[w]);
+      PANEL_F[w] = Kernels.INSTANCE.newPanel(WF[w]);
+    }
+  }
+
+  private static final int KINDS = 10;
+  private static final int CALLS = KINDS * WIDTHS.length;
 
   private static void run() {
     for (int call = 0; call < CALLS; call++) {
@@ -87,15 +103,21 @@ class UnprofiledVectorTest {
 
   private static void call(int call) {
     Kernels kernels = Kernels.INSTANCE;
-    int n = WIDTHS[call / 6];
-    switch (call % 6) {
+    int w = call / KINDS;
+    int n = WIDTHS[w];
+    switch (call % KINDS) {
       case 0 -> kernels.matmulRows(C, A, B, 0, 11, 0, 20, n);
       case 1 -> kernels.matmulRows(CF, AF, BF, 0, 11, 0, 20, n);
       // c = aᵀ·b: the packed tiles (the first slice from zeros) and the added form
       case 2 -> kernels.matmulColumns(C, A, B, 0, 11, 0, 20, n);
       case 3 -> kernels.matmulColumns(CF, AF, BF, 0, 11, 0, 20, n);
       case 4 -> kernels.matmulColumnsAdd(C, A, B, 0, 11, 0, 20, n);
-      default -> kernels.matmulColumnsAdd(CF, AF, BF, 0, 11, 0, 20, n);
+      case 5 -> kernels.matmulColumnsAdd(CF, AF, BF, 0, 11, 0, 20, n);
+      // x·W from W's panel, and the copy of a row of W into it
+      case 6 -> kernels.matmulRowsPanel(C, A, W[w], PANEL[w], 0, 11, 0, 20, n);
+      case 7 -> kernels.matmulRowsPanel(CF, AF, WF[w], PANEL_F[w], 0, 11, 0, 20, n);
+      case 8 -> kernels.packRow(W[w], 3, PANEL[w]);
+      default -> kernels.packRow(WF[w], 3, PANEL_F[w]);
     }
   }
 }
