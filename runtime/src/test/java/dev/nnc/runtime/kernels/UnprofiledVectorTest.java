@@ -27,7 +27,10 @@ class UnprofiledVectorTest {
     assertThat(Kernels.INSTANCE.vectorized()).isTrue();
   }
 
-  /** KernelsVectorTest's 25 calls (every kernel: products, transposes, exp, sigmoids, softplus). */
+  /**
+   * KernelsVectorTest's calls: every kernel (products, panels, transposes, exp, sigmoids,
+   * softplus).
+   */
   @Test
   void everyKernelAllocatesNothingWithoutTypeProfiles() {
     assertUnprofiled();
