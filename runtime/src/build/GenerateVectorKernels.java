@@ -31,6 +31,7 @@ package dev.nnc.runtime.kernels;
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -121,6 +122,23 @@ final class VectorKernels implements Kernels {
           VectorShape.forBitSize(
               Integer.getInteger(BITS_PROPERTY, DoubleVector.SPECIES_PREFERRED.vectorBitSize())));
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED.withShape(D.vectorShape());
+
+  /**
+   * The classes of D's and F's vectors (Double512Vector, …: final classes), for the casts before
+   * each tile's stores. An accumulator that leaves the k loop is a loop phi, which C2's parser types
+   * as the declared {@code DoubleVector} (JDK 17 inlines the Vector API's intrinsics only after
+   * parsing), so {@code s.intoArray(…)} resolves {@code vspecies()} inside it from the receiver
+   * type profile alone; a tile compiled without that profile (its MDO made during the loop of an
+   * invocation that then left through OSR, later calls in C1's tier 2, which does not profile, and
+   * C2 compiling it from tier 2) keeps the call virtual, the store is not intrinsified and every
+   * accumulator is boxed: 16 × 96 bytes per call of the 4 × 4 dW tile, 301,056 bytes per Nielsen
+   * step, in about 1 JVM in 8 (bench/README.md, "Seventh round (issue 14): allocation-free in
+   * every JVM"). {@code Class.cast} with a constant class is a C2 intrinsic (a checkcast): the cast
+   * value has the exact class, so the store is intrinsified without any profile, and once the
+   * accumulators are vectors again the check folds away.
+   */
+  private static final Class<? extends Vector<Double>> DOUBLES = D.vectorType();
+  private static final Class<? extends Vector<Float>> FLOATS = F.vectorType();
 
   /** The double species of these kernels (one vector shape per JVM), for {@link VectorMath}. */
   static VectorSpecies<Double> doubleSpecies() {
@@ -265,6 +283,11 @@ final class VectorKernels implements Kernels {
     return t.equals("double") ? "D" : "F";
   }
 
+  /** The constant class of t's vectors (see DOUBLES in the header). */
+  private static String vectorClass(String t) {
+    return t.equals("double") ? "DOUBLES" : "FLOATS";
+  }
+
   /** The public kernel: the slices of k, the groups of vectors, the tiles of rows. */
   private void dispatch(String kind, String t) {
     if (kind.equals("columns")) {
@@ -361,28 +384,32 @@ final class VectorKernels implements Kernels {
     w("    int width = Math.max(size, 2);");
     w("    int q = k * width * lanes;");
     w("    int o0 = offset(0, vectors, lanes, n);");
-    w("    %s.fromArray(%s, bk, o0).intoArray(p, q);", vec, sp);
     w(
-        "    %s.fromArray(%s, bk, size > 1 ? offset(1, vectors, lanes, n) : o0).intoArray(p, q + lanes);",
-        vec, sp);
+        "    ((%s) %s.cast(%s.fromArray(%s, bk, o0))).intoArray(p, q);",
+        vec, vectorClass(t), vec, sp);
+    w(
+        "    ((%s) %s.cast(%s.fromArray(%s, bk, size > 1 ? offset(1, vectors, lanes, n) : o0))).intoArray(p, q + lanes);",
+        vec, vectorClass(t), vec, sp);
     w("    if (size > 2) {");
     w(
-        "      %s.fromArray(%s, bk, offset(2, vectors, lanes, n)).intoArray(p, q + 2 * lanes);",
-        vec, sp);
+        "      ((%s) %s.cast(%s.fromArray(%s, bk, offset(2, vectors, lanes, n)))).intoArray(p, q + 2 * lanes);",
+        vec, vectorClass(t), vec, sp);
     w("    }");
     w("    if (size > 3) {");
     w(
-        "      %s.fromArray(%s, bk, offset(3, vectors, lanes, n)).intoArray(p, q + 3 * lanes);",
-        vec, sp);
+        "      ((%s) %s.cast(%s.fromArray(%s, bk, offset(3, vectors, lanes, n)))).intoArray(p, q + 3 * lanes);",
+        vec, vectorClass(t), vec, sp);
     w("    }");
     w("    int start = b.length * width * lanes;");
     w("    int pair = b.length * 2 * lanes;");
     w("    for (int t = size; t < vectors; t += 2) {");
     w("      q = start + k * 2 * lanes;");
-    w("      %s.fromArray(%s, bk, t * lanes).intoArray(p, q);", vec, sp);
     w(
-        "      %s.fromArray(%s, bk, offset(t + 1, vectors, lanes, n)).intoArray(p, q + lanes);",
-        vec, sp);
+        "      ((%s) %s.cast(%s.fromArray(%s, bk, t * lanes))).intoArray(p, q);",
+        vec, vectorClass(t), vec, sp);
+    w(
+        "      ((%s) %s.cast(%s.fromArray(%s, bk, offset(t + 1, vectors, lanes, n)))).intoArray(p, q + lanes);",
+        vec, vectorClass(t), vec, sp);
     w("      start += pair;");
     w("    }");
     w("  }");
@@ -763,7 +790,12 @@ final class VectorKernels implements Kernels {
         "   * p[(k − k0)·width·lanes + v·lanes + l] = b[k][o_v + l] for the group's {@code width} (2-4)");
     w(
         "   * vectors at offsets o0..o3 and k in [k0, k1): the group's vectors of each row, one after");
-    w("   * another (a method of its own, so that the range method around it holds no vector).");
+    w(
+        "   * another (a method of its own, so that the range method around it holds no vector). The");
+    w(
+        "   * loaded vector is cast to its exact class (see DOUBLES) before its store, which otherwise");
+    w("   * needs a type profile; System.arraycopy instead cost about 4 µs of a Nielsen step");
+    w("   * (bench/README.md, \"Seventh round (issue 14): allocation-free in every JVM\").");
     w("   */");
     w(
         "  private static void pack%s(%s[] p, %s[][] b, int k0, int k1, int width, int o0, int o1, int o2, int o3) {",
@@ -772,13 +804,21 @@ final class VectorKernels implements Kernels {
     w("    int q = 0;");
     w("    for (int k = k0; k < k1; k++) {");
     w("      %s[] bk = b[k];", t);
-    w("      %s.fromArray(%s, bk, o0).intoArray(p, q);", vec, sp);
-    w("      %s.fromArray(%s, bk, o1).intoArray(p, q + lanes);", vec, sp);
+    w(
+        "      ((%s) %s.cast(%s.fromArray(%s, bk, o0))).intoArray(p, q);",
+        vec, vectorClass(t), vec, sp);
+    w(
+        "      ((%s) %s.cast(%s.fromArray(%s, bk, o1))).intoArray(p, q + lanes);",
+        vec, vectorClass(t), vec, sp);
     w("      if (width > 2) {");
-    w("        %s.fromArray(%s, bk, o2).intoArray(p, q + 2 * lanes);", vec, sp);
+    w(
+        "        ((%s) %s.cast(%s.fromArray(%s, bk, o2))).intoArray(p, q + 2 * lanes);",
+        vec, vectorClass(t), vec, sp);
     w("      }");
     w("      if (width > 3) {");
-    w("        %s.fromArray(%s, bk, o3).intoArray(p, q + 3 * lanes);", vec, sp);
+    w(
+        "        ((%s) %s.cast(%s.fromArray(%s, bk, o3))).intoArray(p, q + 3 * lanes);",
+        vec, vectorClass(t), vec, sp);
     w("      }");
     w("      q += width * lanes;");
     w("    }");
@@ -852,10 +892,13 @@ final class VectorKernels implements Kernels {
     }
     w("      q += step;");
     w("    }");
+    w("    // cast to the exact class (see DOUBLES): the stores need no type profile");
     for (int r = 0; r < rowCount; r++) {
       w("    %s[] c%d = c[i%s];", t, r, r == 0 ? "" : " + " + r);
       for (int v = 0; v < vectorCount; v++) {
-        w("    s%d%d.intoArray(c%d, o%d - shift);", r, v, r, v);
+        w(
+            "    ((%s) %s.cast(s%d%d)).intoArray(c%d, o%d - shift);",
+            vec, vectorClass(t), r, v, r, v);
       }
     }
     w("  }");
@@ -952,9 +995,10 @@ final class VectorKernels implements Kernels {
     }
     w("      q += step;");
     w("    }");
+    w("    // cast to the exact class (see DOUBLES): the stores need no type profile");
     for (int r = 0; r < rowCount; r++) {
       for (int v = 0; v < vectorCount; v++) {
-        w("    s%d%d.intoArray(c%d, o%d);", r, v, r, v);
+        w("    ((%s) %s.cast(s%d%d)).intoArray(c%d, o%d);", vec, vectorClass(t), r, v, r, v);
       }
     }
     w("  }");
@@ -1001,9 +1045,10 @@ final class VectorKernels implements Kernels {
       }
     }
     w("    }");
+    w("    // cast to the exact class (see DOUBLES): the stores need no type profile");
     for (int p = 0; p < rowCount; p++) {
       for (int v = 0; v < vectorCount; v++) {
-        w("    s%d%d.intoArray(c%d, o%d);", p, v, p, v);
+        w("    ((%s) %s.cast(s%d%d)).intoArray(c%d, o%d);", vec, vectorClass(t), p, v, p, v);
       }
     }
     w("  }");

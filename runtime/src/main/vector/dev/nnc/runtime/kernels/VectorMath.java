@@ -3,6 +3,7 @@ package dev.nnc.runtime.kernels;
 import dev.nnc.runtime.NncMath;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -25,6 +26,17 @@ final class VectorMath {
   private VectorMath() {}
 
   private static final VectorSpecies<Double> D = VectorKernels.doubleSpecies();
+
+  /**
+   * The class of D's vectors (a final class), for the cast before every store: as in {@code
+   * VectorKernels}' tiles, a vector that a Vector API call returns has the declared type {@code
+   * DoubleVector} while C2 parses (JDK 17 intrinsifies only after parsing), so {@code
+   * intoArray} on it is intrinsified only with a receiver type profile; without one (a pass
+   * compiled from C1's tier 2) C2 boxed the vector at the store. {@code Class.cast} with this
+   * constant gives it the exact class without a profile (bench/README.md, "Seventh round (issue
+   * 14): allocation-free in every JVM").
+   */
+  private static final Class<? extends Vector<Double>> DOUBLES = D.vectorType();
 
   private static final double O_THRESHOLD = 7.09782712893383973096e+02;
   private static final double U_THRESHOLD = -7.45133219101941108420e+02;
@@ -363,11 +375,12 @@ final class VectorMath {
       DoubleVector a = ax.mul(INV_LN2).add(0.5);
       DoubleVector rounded = a.add(ROUNDER).sub(ROUNDER);
       DoubleVector truncated = rounded.sub(1.0, rounded.compare(VectorOperators.GT, a));
-      truncated
-          .blend(truncated.neg(), v.compare(VectorOperators.LT, 0.0))
-          // k = 0 where fdlibm does not reduce (|x| ≤ ln2/2 by its high-word test)
-          .blend(0.0, ax.compare(VectorOperators.LT, REDUCE))
-          .intoArray(k, j);
+      DoubleVector kOut =
+          truncated
+              .blend(truncated.neg(), v.compare(VectorOperators.LT, 0.0))
+              // k = 0 where fdlibm does not reduce (|x| ≤ ln2/2 by its high-word test)
+              .blend(0.0, ax.compare(VectorOperators.LT, REDUCE));
+      ((DoubleVector) DOUBLES.cast(kOut)).intoArray(k, j);
     }
   }
 
@@ -382,9 +395,10 @@ final class VectorMath {
       DoubleVector r2 = r.mul(r);
       DoubleVector c =
           r.sub(r2.mul(r2.mul(r2.mul(r2.mul(r2.mul(P5).add(P4)).add(P3)).add(P2)).add(P1)));
-      DoubleVector.broadcast(D, 1.0)
-          .sub(lo.sub(r.mul(c).div(DoubleVector.broadcast(D, 2.0).sub(c))).sub(hi))
-          .intoArray(y, j);
+      DoubleVector yOut =
+          DoubleVector.broadcast(D, 1.0)
+              .sub(lo.sub(r.mul(c).div(DoubleVector.broadcast(D, 2.0).sub(c))).sub(hi));
+      ((DoubleVector) DOUBLES.cast(yOut)).intoArray(y, j);
     }
   }
 
@@ -409,7 +423,8 @@ final class VectorMath {
       result = result.blend(v.add(1.0), v.abs().compare(VectorOperators.LT, SMALL));
       result = result.blend(0.0, v.compare(VectorOperators.LT, U_THRESHOLD));
       result = result.blend(Double.POSITIVE_INFINITY, v.compare(VectorOperators.GT, O_THRESHOLD));
-      result.blend(v.add(v), v.compare(VectorOperators.NE, v)).intoArray(y, j);
+      DoubleVector yOut = result.blend(v.add(v), v.compare(VectorOperators.NE, v));
+      ((DoubleVector) DOUBLES.cast(yOut)).intoArray(y, j);
     }
   }
 
@@ -482,13 +497,15 @@ final class VectorMath {
                   mantissa.or(EXPONENT_HALF),
                   mantissa.compare(VectorOperators.GE, SQRT2_MANTISSA))
               .reinterpretAsDoubles();
-      normal.sub(1.0).intoArray(f, j);
-      bits.lanewise(VectorOperators.LSHR, 52)
-          .add(TWO52_BITS)
-          .reinterpretAsDoubles()
-          .sub(0x1p52 + 1023.0)
-          .add(1.0, normal.compare(VectorOperators.LT, 1.0))
-          .intoArray(k, j);
+      DoubleVector fOut = normal.sub(1.0);
+      ((DoubleVector) DOUBLES.cast(fOut)).intoArray(f, j);
+      DoubleVector kOut =
+          bits.lanewise(VectorOperators.LSHR, 52)
+              .add(TWO52_BITS)
+              .reinterpretAsDoubles()
+              .sub(0x1p52 + 1023.0)
+              .add(1.0, normal.compare(VectorOperators.LT, 1.0));
+      ((DoubleVector) DOUBLES.cast(kOut)).intoArray(k, j);
     }
   }
 
@@ -504,13 +521,17 @@ final class VectorMath {
       VectorMask<Double> unreduced =
           v.compare(VectorOperators.LT, NO_REDUCE_ABOVE)
               .and(v.compare(VectorOperators.GT, NO_REDUCE_BELOW));
-      v.sub(u.sub(1.0))
-          .blend(DoubleVector.broadcast(D, 1.0).sub(u.sub(v)), u.compare(VectorOperators.GE, 2.0))
-          .div(u)
-          .blend(0.0, below53.not().or(unreduced))
-          .intoArray(c, j);
-      DoubleVector.fromArray(D, f, j).blend(v, unreduced).intoArray(f, j);
-      DoubleVector.fromArray(D, k, j).blend(0.0, unreduced).intoArray(k, j);
+      DoubleVector cOut =
+          v.sub(u.sub(1.0))
+              .blend(
+                  DoubleVector.broadcast(D, 1.0).sub(u.sub(v)), u.compare(VectorOperators.GE, 2.0))
+              .div(u)
+              .blend(0.0, below53.not().or(unreduced));
+      ((DoubleVector) DOUBLES.cast(cOut)).intoArray(c, j);
+      DoubleVector fOut = DoubleVector.fromArray(D, f, j).blend(v, unreduced);
+      ((DoubleVector) DOUBLES.cast(fOut)).intoArray(f, j);
+      DoubleVector kOut = DoubleVector.fromArray(D, k, j).blend(0.0, unreduced);
+      ((DoubleVector) DOUBLES.cast(kOut)).intoArray(k, j);
     }
   }
 
@@ -530,10 +551,11 @@ final class VectorMath {
               z.mul(z.mul(z.mul(z.mul(z.mul(z.mul(LG7).add(LG6)).add(LG5)).add(LG4)).add(LG3)).add(LG2))
                   .add(LG1));
       DoubleVector sr = s.mul(hfsq.add(r));
-      kv.mul(LN2_HI)
-          .sub(hfsq.sub(sr.add(kv.mul(LN2_LO).add(DoubleVector.fromArray(D, c, j)))).sub(fv))
-          .blend(fv.sub(hfsq.sub(sr)), kv.compare(VectorOperators.EQ, 0.0))
-          .intoArray(y, j);
+      DoubleVector yOut =
+          kv.mul(LN2_HI)
+              .sub(hfsq.sub(sr.add(kv.mul(LN2_LO).add(DoubleVector.fromArray(D, c, j)))).sub(fv))
+              .blend(fv.sub(hfsq.sub(sr)), kv.compare(VectorOperators.EQ, 0.0));
+      ((DoubleVector) DOUBLES.cast(yOut)).intoArray(y, j);
     }
   }
 
@@ -565,7 +587,8 @@ final class VectorMath {
               .andNot(
                   v.compare(VectorOperators.LT, NO_REDUCE_ABOVE)
                       .and(v.compare(VectorOperators.GT, NO_REDUCE_BELOW)));
-      DoubleVector.fromArray(D, y, j).blend(small, huZero).intoArray(y, j);
+      DoubleVector yOut = DoubleVector.fromArray(D, y, j).blend(small, huZero);
+      ((DoubleVector) DOUBLES.cast(yOut)).intoArray(y, j);
     }
   }
 
@@ -587,12 +610,13 @@ final class VectorMath {
               DoubleVector.broadcast(D, Double.NaN)
                   .blend(Double.NEGATIVE_INFINITY, v.compare(VectorOperators.EQ, -1.0)),
               v.compare(VectorOperators.LE, -1.0));
-      result
-          .blend(
-              v.add(v),
-              v.compare(VectorOperators.EQ, Double.POSITIVE_INFINITY)
-                  .or(v.compare(VectorOperators.NE, v)))
-          .intoArray(y, j);
+      DoubleVector yOut =
+          result
+              .blend(
+                  v.add(v),
+                  v.compare(VectorOperators.EQ, Double.POSITIVE_INFINITY)
+                      .or(v.compare(VectorOperators.NE, v)));
+      ((DoubleVector) DOUBLES.cast(yOut)).intoArray(y, j);
     }
   }
 }
