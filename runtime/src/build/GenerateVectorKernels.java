@@ -952,10 +952,24 @@ final class VectorKernels implements Kernels {
     w(ind + "}");
   }
 
+  /** The R×V tile of matmulRows. */
+  private void tile(String t, int rowCount, int vectorCount) {
+    tile(t, rowCount, vectorCount, false);
+  }
+
   /**
    * The R×V tile of matmulRowsPanel: b's vectors of row k at p[q + (k − kFrom)·V·lanes + v·lanes].
    */
   private void panelTile(String t, int rowCount, int vectorCount) {
+    tile(t, rowCount, vectorCount, true);
+  }
+
+  /**
+   * An R×V tile: c's rows r..r+R at the V offsets o += a's rows times b, b's vectors of row k read
+   * from b[k] at the offsets, or with {@code panel} from one stream p at q (the only differences:
+   * the name, the parameters and where b's vectors are loaded).
+   */
+  private void tile(String t, int rowCount, int vectorCount, boolean panel) {
     String vec = vector(t);
     String sp = species(t);
     List<String> parameters = new ArrayList<>();
@@ -964,12 +978,17 @@ final class VectorKernels implements Kernels {
     }
     w("");
     w(
-        "  /** c[r..r+%d)[o..o+lanes) += a[r..r+%d)[k]·b[k][o..o+lanes) for the %d offsets o, k in [kFrom, kTo), b's vectors from the panel p at q on. */",
-        rowCount, rowCount, vectorCount);
-    w("  private static void panelRows%dx%d(", rowCount, vectorCount);
+        "  /** c[r..r+%d)[o..o+lanes) += a[r..r+%d)[k]·b[k][o..o+lanes) for the %d offsets o, k in [kFrom, kTo)%s. */",
+        rowCount, rowCount, vectorCount, panel ? ", b's vectors from the panel p at q on" : "");
+    w("  private static void %s%dx%d(", panel ? "panelRows" : "rows", rowCount, vectorCount);
     w(
-        "      %s[][] c, %s[][] a, %s[] p, int r, int kFrom, int kTo, int q, %s) {",
-        t, t, t, String.join(", ", parameters));
+        panel
+            ? "      %s[][] c, %s[][] a, %s[] p, int r, int kFrom, int kTo, int q, %s) {"
+            : "      %s[][] c, %s[][] a, %s[][] b, int r, int kFrom, int kTo, %s) {",
+        t,
+        t,
+        t,
+        String.join(", ", parameters));
     for (int r = 0; r < rowCount; r++) {
       String plus = r == 0 ? "" : " + " + r;
       w("    %s[] c%d = c[r%s];", t, r, plus);
@@ -980,12 +999,24 @@ final class VectorKernels implements Kernels {
         w("    %s s%d%d = %s.fromArray(%s, c%d, o%d);", vec, r, v, vec, sp, r, v);
       }
     }
-    w("    int step = %d * %s.length();", vectorCount, sp);
+    if (panel) {
+      w("    int step = %d * %s.length();", vectorCount, sp);
+    }
     w("    for (int k = kFrom; k < kTo; k++) {");
+    if (!panel) {
+      w("      %s[] bk = b[k];", t);
+    }
+    // the vectors of b first, then one broadcast of a at a time with its FMAs: the tile needs
+    // R·V + V + 1 registers (19 for 8 × 2), where all R broadcasts first would need 26
+    // (measured 4-15% faster than broadcasts first)
     for (int v = 0; v < vectorCount; v++) {
-      w(
-          "      %s b%d = %s.fromArray(%s, p, q%s);",
-          vec, v, vec, sp, v == 0 ? "" : " + " + v + " * " + sp + ".length()");
+      if (panel) {
+        w(
+            "      %s b%d = %s.fromArray(%s, p, q%s);",
+            vec, v, vec, sp, v == 0 ? "" : " + " + v + " * " + sp + ".length()");
+      } else {
+        w("      %s b%d = %s.fromArray(%s, bk, o%d);", vec, v, vec, sp, v);
+      }
     }
     for (int r = 0; r < rowCount; r++) {
       w("      %s x%d = %s.broadcast(%s, a%d[k]);", vec, r, vec, sp, r);
@@ -993,62 +1024,14 @@ final class VectorKernels implements Kernels {
         w("      s%d%d = b%d.fma(x%d, s%d%d);", r, v, v, r, r, v);
       }
     }
-    w("      q += step;");
+    if (panel) {
+      w("      q += step;");
+    }
     w("    }");
     w("    // cast to the exact class (see DOUBLES): the stores need no type profile");
     for (int r = 0; r < rowCount; r++) {
       for (int v = 0; v < vectorCount; v++) {
         w("    ((%s) %s.cast(s%d%d)).intoArray(c%d, o%d);", vec, vectorClass(t), r, v, r, v);
-      }
-    }
-    w("  }");
-  }
-
-  /** The R×V tile of matmulRows. */
-  private void tile(String t, int rowCount, int vectorCount) {
-    String vec = vector(t);
-    String sp = species(t);
-    List<String> parameters = new ArrayList<>();
-    for (int v = 0; v < vectorCount; v++) {
-      parameters.add("int o" + v);
-    }
-    w("");
-    w(
-        "  /** c[r..r+%d)[o..o+lanes) += a[r..r+%d)[k]·b[k][o..o+lanes) for the %d offsets o, k in [kFrom, kTo). */",
-        rowCount, rowCount, vectorCount);
-    w("  private static void rows%dx%d(", rowCount, vectorCount);
-    w(
-        "      %s[][] c, %s[][] a, %s[][] b, int r, int kFrom, int kTo, %s) {",
-        t, t, t, String.join(", ", parameters));
-    for (int p = 0; p < rowCount; p++) {
-      String plus = p == 0 ? "" : " + " + p;
-      w("    %s[] c%d = c[r%s];", t, p, plus);
-      w("    %s[] a%d = a[r%s];", t, p, plus);
-    }
-    for (int p = 0; p < rowCount; p++) {
-      for (int v = 0; v < vectorCount; v++) {
-        w("    %s s%d%d = %s.fromArray(%s, c%d, o%d);", vec, p, v, vec, sp, p, v);
-      }
-    }
-    w("    for (int k = kFrom; k < kTo; k++) {");
-    w("      %s[] bk = b[k];", t);
-    // the vectors of b first, then one broadcast of a at a time with its FMAs: the tile needs
-    // R·V + V + 1 registers (19 for 8 × 2), where all R broadcasts first would need 26
-    // (measured 4-15% faster than broadcasts first)
-    for (int v = 0; v < vectorCount; v++) {
-      w("      %s b%d = %s.fromArray(%s, bk, o%d);", vec, v, vec, sp, v);
-    }
-    for (int p = 0; p < rowCount; p++) {
-      w("      %s x%d = %s.broadcast(%s, a%d[k]);", vec, p, vec, sp, p);
-      for (int v = 0; v < vectorCount; v++) {
-        w("      s%d%d = b%d.fma(x%d, s%d%d);", p, v, v, p, p, v);
-      }
-    }
-    w("    }");
-    w("    // cast to the exact class (see DOUBLES): the stores need no type profile");
-    for (int p = 0; p < rowCount; p++) {
-      for (int v = 0; v < vectorCount; v++) {
-        w("    ((%s) %s.cast(s%d%d)).intoArray(c%d, o%d);", vec, vectorClass(t), p, v, p, v);
       }
     }
     w("  }");
