@@ -135,8 +135,9 @@ final class LossEmitter {
   //         daRow[j] = scale * (daRow[j] / sumExp - (j == label ? 1.0 : 0.0));
   //       }
   //
-  // (float: a float daRow cannot hold the double exp, so each is kept in a double row of its own,
-  // softmaxExp[r]: e = softmaxExp[r]; e[j] = NncMath.exp(aRow[j] - max); …; e[j] / sumExp).
+  // (float: the scores are first widened into a double row of their own, e = softmaxExp[r];
+  // e[j] = aRow[j], the max and the exp read e, and e[j] = NncMath.exp(e[j] - max) is kept there
+  // for the δ, e[j] / sumExp: a float daRow cannot hold the double exp).
   //     }
   //     return sum * scale;
   //   }
@@ -219,9 +220,21 @@ final class LossEmitter {
       case SOFTMAX_CROSS_ENTROPY -> {
         code.add(
             "// −log softmax(s)[y] = log Σ_j exp(s[j] − max) − (s[y] − max): exp cannot overflow\n");
-        code.addStatement("double max = aRow[0]");
+        // a float network widens its scores once into the row's double scratch (exact, so the same
+        // bits), and the max and the exp read them there: with the float → double conversion inside
+        // the exp's loop, the float loss and δ of S2's 200 rows took 42 µs against 17 µs so (and 17
+        // for the same code on double scores; bench/README.md, "Eighth round (issue 14)")
+        boolean widen = numeric != Numeric.DOUBLE;
+        String score = widen ? "e[j]" : "aRow[j]";
+        if (widen) {
+          code.addStatement("double[] e = $N[r]", SOFTMAX_EXP);
+          code.beginControlFlow("for (int j = 0; j < OUTPUT; j++)")
+              .addStatement("e[j] = aRow[j]")
+              .endControlFlow();
+        }
+        code.addStatement(widen ? "double max = e[0]" : "double max = aRow[0]");
         code.beginControlFlow("for (int j = 1; j < OUTPUT; j++)")
-            .addStatement("max = $T.max(max, aRow[j])", Math.class)
+            .addStatement("max = $T.max(max, $L)", Math.class, score)
             .endControlFlow();
         code.addStatement("double sumExp = 0.0");
         // each exp once, kept for the δ (the same bits as computing it twice): double keeps it in
@@ -233,19 +246,17 @@ final class LossEmitter {
         // found S3's sigmoid step allocating (VectorMath.map holds both, behind a flag)
         boolean keepExp = withDelta;
         boolean expRow = keepExp && numeric != Numeric.DOUBLE;
-        if (expRow) {
-          code.addStatement("double[] e = $N[r]", SOFTMAX_EXP);
-        }
         code.beginControlFlow("for (int j = 0; j < OUTPUT; j++)");
         if (keepExp) {
           code.addStatement(
-                  "double e$L = $T.exp(aRow[j] - max)",
+                  "double e$L = $T.exp($L - max)",
                   expRow ? "j" : "",
-                  ActivationEmitter.NNC_MATH)
+                  ActivationEmitter.NNC_MATH,
+                  score)
               .addStatement(expRow ? "e[j] = ej" : "daRow[j] = e")
               .addStatement(expRow ? "sumExp += ej" : "sumExp += e");
         } else {
-          code.addStatement("sumExp += $T.exp(aRow[j] - max)", ActivationEmitter.NNC_MATH);
+          code.addStatement("sumExp += $T.exp($L - max)", ActivationEmitter.NNC_MATH, score);
         }
         code.endControlFlow();
         code.addStatement(

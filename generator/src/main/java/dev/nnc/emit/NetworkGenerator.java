@@ -292,8 +292,8 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
           FieldSpec.builder(
                   double[][].class, LossEmitter.SOFTMAX_EXP, Modifier.PRIVATE, Modifier.FINAL)
               .addJavadoc(
-                  "exp(s − max) of each row of the softmax, in double, computed once for the loss"
-                      + " and the δ (maxRows×OUTPUT).\n")
+                  "Each row's scores widened to double, then exp(s − max) of the softmax, computed"
+                      + " once for the loss and the δ (maxRows×OUTPUT).\n")
               .build());
     }
     if (context.fusedStep()) {
