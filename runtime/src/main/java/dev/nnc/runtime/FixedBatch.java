@@ -1,5 +1,7 @@
 package dev.nnc.runtime;
 
+import dev.nnc.runtime.data.Dataset;
+
 /**
  * A copy of a {@link Batch}'s rows (inputs, targets or labels, row count) that nobody can change:
  * the rows CG and L-BFGS evaluate their objective on, many times ({@code optim.NetworkObjective}).
@@ -34,6 +36,26 @@ public final class FixedBatch {
       System.arraycopy(batch.targets, 0, copy.targets, 0, n * batch.targetWidth);
     }
     return new FixedBatch(copy);
+  }
+
+  /**
+   * Every row of {@code data} (already preprocessed to the spec's widths), in order, as a fixed
+   * batch: {@link Batch#of} without a second copy.
+   *
+   * @throws IllegalArgumentException as {@link Batch#of} does, when the data does not fit {@code
+   *     spec}
+   */
+  public static FixedBatch of(NetworkSpec spec, Dataset data) {
+    Batch.checkFits(spec, data);
+    int n = data.rows();
+    Batch rows = Batch.forSpec(spec, n);
+    data.copyInputs(0, n, rows.x, 0);
+    if (data.hasLabels()) {
+      System.arraycopy(data.labels(), 0, rows.labels, 0, n);
+    } else {
+      System.arraycopy(data.targets(), 0, rows.targets, 0, n * data.targetWidth());
+    }
+    return new FixedBatch(rows);
   }
 
   /** The number of rows. */

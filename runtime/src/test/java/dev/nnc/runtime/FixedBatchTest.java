@@ -45,6 +45,30 @@ class FixedBatchTest {
   }
 
   @Test
+  void ofDataHoldsEveryRowAndRefusesDataThatDoesNotFit() {
+    LinearNetwork network = new LinearNetwork(2, 1, 3);
+    dev.nnc.runtime.data.Dataset data =
+        new dev.nnc.runtime.data.Dataset(
+            "d", 3, 2, new double[] {1, 2, 3, 4, 5, 6}, 1, new double[] {7, 8, 9}, null);
+    FixedBatch fixed = FixedBatch.of(network.spec(), data);
+    assertThat(fixed.rows()).isEqualTo(3);
+    assertThat(fixed.rows.x).usingExactEquality().containsExactly(1, 2, 3, 4, 5, 6).inOrder();
+    assertThat(fixed.rows.targets).usingExactEquality().containsExactly(7, 8, 9).inOrder();
+    network.setParameters(new double[] {0.5, -0.25, 0.125});
+    double loss = network.loss(Batch.of(network.spec(), data));
+    assertThat(network.loss(fixed)).isEqualTo(loss);
+    data.x()[0] = 100; // the data's own arrays are not shared
+    assertThat(fixed.input(0, 0)).isEqualTo(1.0);
+    assertThat(network.loss(fixed)).isEqualTo(loss);
+    dev.nnc.runtime.data.Dataset wide =
+        new dev.nnc.runtime.data.Dataset(
+            "w", 1, 3, new double[] {1, 2, 3}, 1, new double[] {0}, null);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> FixedBatch.of(network.spec(), wide));
+    assertThat(e).hasMessageThat().startsWith("w: 3 input columns, network Linear takes 2");
+  }
+
+  @Test
   void copiesLabels() {
     Batch batch = new Batch(3, 2, 4, true);
     batch.labels[0] = 3;

@@ -489,7 +489,7 @@ public final class Trainer {
               + network.maxRows());
     }
     network.setPenaltyExampleCount(m);
-    NetworkObjective objective = new NetworkObjective(network, wholeSet(spec, training));
+    NetworkObjective objective = new NetworkObjective(network, FixedBatch.of(spec, training));
     // one CG or L-BFGS iteration is many evaluations of the whole set, none of them necessarily at
     // the parameters it ends with: the training metrics are measured there, on the whole set
     Evaluation measuring =
@@ -577,21 +577,6 @@ public final class Trainer {
     }
     restoreBest(records);
     return new History(records, stopReason);
-  }
-
-  /**
-   * Every row of {@code training}, in order, as the fixed batch CG and L-BFGS evaluate (the batch
-   * it is copied from is garbage once this returns).
-   */
-  private static FixedBatch wholeSet(NetworkSpec spec, Dataset training) {
-    int m = training.rows();
-    Batch batch = Batch.forSpec(spec, m);
-    int[] order = new int[m];
-    for (int i = 0; i < m; i++) {
-      order[i] = i;
-    }
-    fill(batch, training, order, 0, m);
-    return FixedBatch.copyOf(batch);
   }
 
   /** The measurement of the validation set, its buffers kept across epochs; null without one. */
