@@ -9,8 +9,8 @@ import dev.nnc.runtime.data.Dataset;
  * <p>Because a fixed batch never changes, a network may prepare its inputs once and keep them
  * between calls of {@link Network#lossAndGradient(FixedBatch)}: generated classes keep them as rows
  * of their own precision (a float network converts each input once per fixed batch instead of once
- * per call, which is memory-bound: about a quarter of S3's float objective). No result can come
- * from a stale copy: {@link #copyOf} copies the rows, so writing into the batch it was made from
+ * per call, which is memory-bound: about a fifth of S3's float objective). No result can come from
+ * a stale copy: {@link #copyOf} copies the rows, so writing into the batch it was made from
  * afterwards changes nothing here (make a new fixed batch to evaluate the new rows), and this class
  * hands its rows to no one but a {@link Network}'s methods, which only read them.
  */
