@@ -4,6 +4,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.nnc.ir.Dense;
 import dev.nnc.ir.Model;
@@ -11,6 +12,7 @@ import dev.nnc.ir.Penalty;
 import dev.nnc.runtime.Network;
 import dev.nnc.runtime.NetworkSpec;
 import dev.nnc.runtime.parallel.DataParallel;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Modifier;
@@ -309,10 +311,14 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
                   context.inputBuffer)
               .build());
       fields.add(
-          FieldSpec.builder(FIXED_BATCH, "heldFixed", Modifier.PRIVATE)
+          FieldSpec.builder(
+                  ParameterizedTypeName.get(ClassName.get(WeakReference.class), FIXED_BATCH),
+                  "heldFixed",
+                  Modifier.PRIVATE)
               .addJavadoc(
                   "The fixed batch whose inputs {@code heldRows} holds, or null (it never changes,"
-                      + " so neither do they).\n")
+                      + " so neither do they);\nheld weakly, so that the network does not keep it"
+                      + " alive.\n")
               .build());
       fields.add(
           FieldSpec.builder(numeric.matrix(), "heldRows", Modifier.PRIVATE)
@@ -693,7 +699,7 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
   //         if (heldRows == null || heldRows.length < rows) { heldRows = new float[rows][INPUT]; }
   //         for (int r = 0; r < rows; r++) { x[r] = heldRows[r]; }
   //         loadInput(batch.x, 0, 0, rows);
-  //         heldFixed = fixed;
+  //         heldFixed = new WeakReference<>(fixed);
   //       }
   //       heldInputs = heldRows;   // lossAndGradientPart lends these rows to x instead of loading
   //       return lossAndGradient(batch);
@@ -725,7 +731,7 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
         .endControlFlow()
         .addStatement("int rows = checkBatch(batch)")
         .beginControlFlow("try")
-        .beginControlFlow("if (fixed != heldFixed)")
+        .beginControlFlow("if (heldFixed == null || heldFixed.get() != fixed)")
         .addCode("// a new fixed batch: its inputs converted once, as loadInput converts them\n")
         .addStatement("heldFixed = null")
         .beginControlFlow("if (heldRows == null || heldRows.length < rows)")
@@ -735,7 +741,7 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
         .addStatement("$N[r] = heldRows[r]", x)
         .endControlFlow()
         .addStatement("loadInput(batch.x, 0, 0, rows)")
-        .addStatement("heldFixed = fixed")
+        .addStatement("heldFixed = new $T<>(fixed)", WeakReference.class)
         .endControlFlow()
         .addStatement("heldInputs = heldRows")
         .addStatement("return lossAndGradient(batch)")

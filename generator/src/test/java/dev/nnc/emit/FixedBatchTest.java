@@ -177,6 +177,34 @@ class FixedBatchTest {
   }
 
   @Test
+  void theNetworkDoesNotKeepAFixedBatchAlive() throws InterruptedException {
+    int rows = rowsFor(S3_FLOAT);
+    Network network = COMPILED.create(S3_FLOAT, rows);
+    network.initialize(1);
+    java.lang.ref.WeakReference<FixedBatch> held = evaluatedAndDropped(network, rows);
+    for (int attempt = 0; attempt < 50 && held.get() != null; attempt++) {
+      System.gc();
+      Thread.sleep(10);
+    }
+    assertWithMessage("the fixed batch, collected once only the network refers to it")
+        .that(held.get())
+        .isNull();
+    // and the network still evaluates a new fixed batch (the held rows made again)
+    Batch batch = Batches.random(network.spec(), rows, 31);
+    Network reference = COMPILED.create(S3_FLOAT, rows);
+    reference.initialize(1);
+    assertThat(network.lossAndGradient(FixedBatch.copyOf(batch)))
+        .isEqualTo(reference.lossAndGradient(batch));
+  }
+
+  private static java.lang.ref.WeakReference<FixedBatch> evaluatedAndDropped(
+      Network network, int rows) {
+    FixedBatch fixed = FixedBatch.copyOf(Batches.random(network.spec(), rows, 30));
+    network.lossAndGradient(fixed);
+    return new java.lang.ref.WeakReference<>(fixed);
+  }
+
+  @Test
   void theObjectiveEvaluatesTheRowsAsTheyWereWhenItWasMade() {
     Network network = COMPILED.create(S3_FLOAT, rowsFor(S3_FLOAT));
     network.initialize(3);
