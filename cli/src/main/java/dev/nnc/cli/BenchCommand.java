@@ -22,8 +22,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Time training steps of the generated class: a step is lossAndGradient on a random batch,"
-          + " then an SGD update. Prints steps/s, examples/s, GFLOP/s of the matrix products and"
-          + " the bytes a step allocates, after a warm-up that lets the JIT compile the class.",
+          + " then an SGD update; for a recipe trained by cg or lbfgs, what they run instead: one"
+          + " evaluation of their objective on a fixed batch (setParameters,"
+          + " lossAndGradient(FixedBatch), getGradient). Prints steps/s, examples/s, GFLOP/s of"
+          + " the matrix products and the bytes a step allocates, after a warm-up that lets the"
+          + " JIT compile the class.",
       "Wall-clock figures on this machine: compare figures of one run, e.g. with --reference."
     },
     footer = {
@@ -92,6 +95,15 @@ final class BenchCommand implements Callable<Integer> {
         measureMillis);
     out.flush();
     convolutional = model.model().convolutional() ? model.model() : null;
+    objective =
+        RuntimeViews.trainConfig(model.model())
+            .map(config -> config.optimizer().fullBatchOnly())
+            .orElse(false);
+    if (objective) {
+      out.println(
+          "a step is one evaluation of the objective CG and L-BFGS minimise, on a fixed batch"
+              + " (setParameters, lossAndGradient, getGradient), as nnc train runs it");
+    }
     Batch data = Benchmarking.randomBatch(model.spec(), rows, 1);
     data.setRows(rows);
     Network network = model.newNetwork(rows);
@@ -110,12 +122,18 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private Benchmarking.Result time(Network network, Batch data) {
-    Benchmarking.Result result = Benchmarking.time(network, data, warmupMillis, measureMillis);
+    Benchmarking.Result result =
+        objective
+            ? Benchmarking.timeObjective(network, data, warmupMillis, measureMillis)
+            : Benchmarking.time(network, data, warmupMillis, measureMillis);
     if (convolutional != null) {
       result = result.withFlopsPerStep(Benchmarking.flopsPerStep(convolutional, data.rows()));
     }
     return result;
   }
+
+  /** Whether the recipe trains by CG or L-BFGS: a step is then one evaluation of the objective. */
+  private boolean objective;
 
   /** The model when it has conv layers, whose products the spec alone cannot count. */
   private dev.nnc.ir.Model convolutional;

@@ -21,6 +21,20 @@ class BenchCommandTest {
   }
 
   @Test
+  void aCgRecipesStepIsOneEvaluationOfItsObjective() {
+    Run run =
+        nnc("bench", "../samples/ng-ex4/ex4.nn", "--batch", "40", "--warmup", "0", "--time", "50");
+    assertThat(run.code()).isEqualTo(0);
+    assertThat(run.out())
+        .contains(
+            "a step is one evaluation of the objective CG and L-BFGS minimise, on a fixed batch"
+                + " (setParameters, lossAndGradient, getGradient), as nnc train runs it");
+    assertThat(run.out()).containsMatch("\\ngenerated +[0-9,.]+ steps/s");
+    Run sgd = nnc("bench", "../samples/xor/xor.nn", "--warmup", "0", "--time", "50");
+    assertThat(sgd.out()).doesNotContain("a step is one evaluation");
+  }
+
+  @Test
   void badBatchIsAUsageError() {
     Run run = nnc("bench", "../samples/xor/xor.nn", "--batch", "0");
     assertThat(run.code()).isEqualTo(2);

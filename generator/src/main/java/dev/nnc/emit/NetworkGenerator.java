@@ -4,6 +4,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.nnc.ir.Dense;
 import dev.nnc.ir.Model;
@@ -11,6 +12,7 @@ import dev.nnc.ir.Penalty;
 import dev.nnc.runtime.Network;
 import dev.nnc.runtime.NetworkSpec;
 import dev.nnc.runtime.parallel.DataParallel;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Modifier;
@@ -28,6 +30,7 @@ import javax.lang.model.element.Modifier;
  */
 public final class NetworkGenerator extends SourceFileGenerator<Model> {
   static final ClassName BATCH = ClassName.get("dev.nnc.runtime", "Batch");
+  static final ClassName FIXED_BATCH = ClassName.get("dev.nnc.runtime", "FixedBatch");
   static final ClassName NETWORK = ClassName.get(Network.class);
 
   /**
@@ -84,6 +87,9 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
             .build());
     type.addMethod(lossMethod(context));
     type.addMethod(lossAndGradientMethod(context));
+    if (context.splittable()) {
+      type.addMethod(lossAndGradientOfFixedMethod(context));
+    }
     type.addMethod(predictMethod(context));
     type.addMethod(lastOutputsMethod(context));
     type.addMethods(new FlatViewEmitter(context).methods());
@@ -296,14 +302,39 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
                       + " once for the loss and the δ (maxRows×OUTPUT).\n")
               .build());
     }
-    if (context.fusedStep()) {
+    if (context.splittable()) {
       fields.add(
           FieldSpec.builder(numeric.matrix(), context.inputRows, Modifier.PRIVATE, Modifier.FINAL)
               .addJavadoc(
-                  "The rows of {@code $N} as allocated (the one-thread step lends it other rows"
-                      + " and puts these back).\n",
+                  "The rows of {@code $N} as allocated (the one-thread step and a fixed batch's"
+                      + " step lend it other\nrows and put these back).\n",
                   context.inputBuffer)
               .build());
+      fields.add(
+          FieldSpec.builder(
+                  ParameterizedTypeName.get(ClassName.get(WeakReference.class), FIXED_BATCH),
+                  "heldFixed",
+                  Modifier.PRIVATE)
+              .addJavadoc(
+                  "The fixed batch whose inputs {@code heldRows} holds, or null (it never changes,"
+                      + " so neither do they);\nheld weakly, so that the network does not keep it"
+                      + " alive.\n")
+              .build());
+      fields.add(
+          FieldSpec.builder(numeric.matrix(), "heldRows", Modifier.PRIVATE)
+              .addJavadoc(
+                  "{@code heldFixed}'s inputs as {@code loadInput} converts them (rows×INPUT),"
+                      + " made once per fixed batch;\nno other call writes them.\n")
+              .build());
+      fields.add(
+          FieldSpec.builder(numeric.matrix(), "heldInputs", Modifier.PRIVATE)
+              .addJavadoc(
+                  "{@code heldRows} during a step of the fixed batch (its rows are lent to {@code"
+                      + " $N} instead of loaded),\nelse null.\n",
+                  context.inputBuffer)
+              .build());
+    }
+    if (context.fusedStep()) {
       fields.add(
           FieldSpec.builder(numeric.matrix(), context.inputBlock, Modifier.PRIVATE, Modifier.FINAL)
               .addJavadoc(
@@ -547,14 +578,15 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
     if (LossEmitter.softmaxExpRows(context.model, numeric)) {
       sized.addStatement("this.$N = new double[maxRows][OUTPUT]", LossEmitter.SOFTMAX_EXP);
     }
+    if (context.splittable()) {
+      sized.addStatement("this.$N = $N.clone()", context.inputRows, context.inputBuffer);
+    }
     if (context.fusedStep()) {
-      sized
-          .addStatement("this.$N = $N.clone()", context.inputRows, context.inputBuffer)
-          .addStatement(
-              "this.$N = new $T[$T.min(maxRows, BLOCK_ROWS)][INPUT]",
-              context.inputBlock,
-              numeric.scalar(),
-              Math.class);
+      sized.addStatement(
+          "this.$N = new $T[$T.min(maxRows, BLOCK_ROWS)][INPUT]",
+          context.inputBlock,
+          numeric.scalar(),
+          Math.class);
     }
     Model model = context.model;
     MethodSpec.Builder standard = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC);
@@ -652,6 +684,76 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
               PenaltyEmitter.gradientFactor(context.model.penalty().get()));
     }
     return method.addStatement("return loss").build();
+  }
+
+  // Emits:
+  //
+  //   @Override
+  //   public double lossAndGradientOfFixed(FixedBatch fixed, Batch batch) {
+  //     if (!fixed.holds(batch)) { throw new IllegalArgumentException(…); }
+  //     int rows = checkBatch(batch);
+  //     try {
+  //       if (fixed != heldFixed) {   // a new fixed batch: its inputs converted once, into
+  // heldRows
+  //         heldFixed = null;
+  //         if (heldRows == null || heldRows.length < rows) { heldRows = new float[rows][INPUT]; }
+  //         for (int r = 0; r < rows; r++) { x[r] = heldRows[r]; }
+  //         loadInput(batch.x, 0, 0, rows);
+  //         heldFixed = new WeakReference<>(fixed);
+  //       }
+  //       heldInputs = heldRows;   // lossAndGradientPart lends these rows to x instead of loading
+  //       return lossAndGradient(batch);
+  //     } finally {
+  //       heldInputs = null;
+  //       for (int r = 0; r < rows; r++) { x[r] = xRows[r]; }
+  //     }
+  //   }
+  private static MethodSpec lossAndGradientOfFixedMethod(EmitContext context) {
+    String x = context.inputBuffer;
+    return MethodSpec.methodBuilder("lossAndGradientOfFixed")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(double.class)
+        .addParameter(FIXED_BATCH, "fixed")
+        .addParameter(BATCH, "batch")
+        .addJavadoc(
+            "{@link #lossAndGradient(Batch)} of a fixed batch's rows, with its inputs converted"
+                + " once per fixed batch (into\n{@code heldRows}, which no other call writes) and"
+                + " lent to the input buffer instead of loaded in\nevery call: the same numbers,"
+                + " so the same bits. Only the fixed batch's own rows are accepted:\nthey are"
+                + " the only ones certain not to change.\n")
+        .beginControlFlow("if (!fixed.holds(batch))")
+        .addStatement(
+            "throw new $T($S)",
+            IllegalArgumentException.class,
+            "rows that the fixed batch does not hold: only its own rows are certain not to"
+                + " change (call lossAndGradient(FixedBatch))")
+        .endControlFlow()
+        .addStatement("int rows = checkBatch(batch)")
+        .beginControlFlow("try")
+        .beginControlFlow("if (heldFixed == null || heldFixed.get() != fixed)")
+        .addCode("// a new fixed batch: its inputs converted once, as loadInput converts them\n")
+        .addStatement("heldFixed = null")
+        .beginControlFlow("if (heldRows == null || heldRows.length < rows)")
+        .addStatement("heldRows = new $T[rows][INPUT]", context.numeric.scalar())
+        .endControlFlow()
+        .beginControlFlow("for (int r = 0; r < rows; r++)")
+        .addStatement("$N[r] = heldRows[r]", x)
+        .endControlFlow()
+        .addStatement("loadInput(batch.x, 0, 0, rows)")
+        .addStatement("heldFixed = new $T<>(fixed)", WeakReference.class)
+        .endControlFlow()
+        .addStatement("heldInputs = heldRows")
+        .addStatement("return lossAndGradient(batch)")
+        .nextControlFlow("finally")
+        .addCode(
+            "// the input buffer's own rows back, so that no other call writes the held ones\n")
+        .addStatement("heldInputs = null")
+        .beginControlFlow("for (int r = 0; r < rows; r++)")
+        .addStatement("$N[r] = $N[r]", x, context.inputRows)
+        .endControlFlow()
+        .endControlFlow()
+        .build();
   }
 
   // Emits:

@@ -210,7 +210,11 @@ final class ParallelStepEmitter {
   // Emits:
   //
   //   private double lossAndGradientPart(Batch batch, int rows, int from, int to) {
-  //     loadInput(batch.x, 0, from, to);
+  //     if (heldInputs == null) {
+  //       loadInput(batch.x, 0, from, to);
+  //     } else {   (a fixed batch's rows, converted once: lent)
+  //       for (int r = from; r < to; r++) { x[r] = heldInputs[r]; }
+  //     }
   //     hiddenForward(from, to);
   //     outForward(from, to);
   //     double loss = lossAndDelta(batch, rows, from, to);
@@ -232,7 +236,17 @@ final class ParallelStepEmitter {
             .addParameter(int.class, "from")
             .addParameter(int.class, "to");
     // each half copies its own input rows: on two threads, in parallel
-    method.addStatement("loadInput(batch.x, 0, from, to)");
+    method
+        .beginControlFlow("if (heldInputs == null)")
+        .addStatement("loadInput(batch.x, 0, from, to)")
+        .nextControlFlow("else")
+        .addCode(
+            "// a fixed batch's rows, converted once (lossAndGradientOfFixed), lent instead: the"
+                + " same numbers\n")
+        .beginControlFlow("for (int r = from; r < to; r++)")
+        .addStatement("$N[r] = heldInputs[r]", context.inputBuffer)
+        .endControlFlow()
+        .endControlFlow();
     method.addCode(spatialForwardCalls(context, "from", "to"));
     for (int l = 0; l < context.layerCount(); l++) {
       method.addStatement("$N(from, to)", context.names(l).forward());

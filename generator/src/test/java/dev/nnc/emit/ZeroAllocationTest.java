@@ -120,6 +120,47 @@ class ZeroAllocationTest {
     }
   }
 
+  /**
+   * CG's and L-BFGS's evaluation of a fixed batch (its inputs held by the network, lent to the
+   * input buffer block by block), S3 in double and float: nothing allocated once the rows are held.
+   */
+  @Test
+  void aFixedBatchsStepAllocatesNothing() {
+    Model s3 = Seeds.model("S3");
+    List<Model> models = List.of(s3, SeedNetworksTest.asFloat(s3));
+    GeneratedNetworks compiled = GeneratedNetworks.compile(models);
+    for (Model model : models) {
+      Network probe = compiled.create(model, 1);
+      int rows = 3 * ((dev.nnc.runtime.parallel.DataParallel) probe).blockRows() + 5;
+      Network network = compiled.create(model, rows);
+      network.initialize(1);
+      network.setPenaltyExampleCount(1000);
+      dev.nnc.runtime.optim.NetworkObjective objective =
+          new dev.nnc.runtime.optim.NetworkObjective(
+              network, Batches.random(network.spec(), rows, 4));
+      double[] parameters = new double[objective.dimension()];
+      network.getParameters(parameters);
+      double[] gradient = new double[parameters.length];
+      Runnable step =
+          () -> {
+            for (int k = 0; k < 200; k++) {
+              objective.evaluate(parameters, gradient);
+            }
+          };
+      step.run();
+      step.run();
+      long bytes = Long.MAX_VALUE;
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      for (int attempt = 0; bytes != 0 && (attempt < 30 || System.nanoTime() < deadline); ) {
+        bytes = Math.min(bytes, allocatedBy(step));
+        attempt++;
+      }
+      assertWithMessage("%s: bytes allocated by 200 evaluations of %s rows", model.name(), rows)
+          .that(bytes)
+          .isEqualTo(0);
+    }
+  }
+
   private static long allocatedBy(Runnable work) {
     long thread = Thread.currentThread().getId();
     long before = THREADS.getThreadAllocatedBytes(thread);

@@ -31,6 +31,34 @@ public interface Network {
   double lossAndGradient(Batch batch);
 
   /**
+   * {@link #lossAndGradient(Batch)} of a fixed batch's rows, the same loss and gradient bit for
+   * bit. A fixed batch never changes, so the network may keep its inputs prepared from one call to
+   * the next: generated classes keep them as rows of their own precision (converted once per fixed
+   * batch, not per call) for as long as they are given the same fixed batch, in a buffer of their
+   * own that no other call writes. CG and L-BFGS evaluate their objective this way ({@code
+   * optim.NetworkObjective}). Calls {@link #lossAndGradientOfFixed} with the fixed batch's rows.
+   */
+  default double lossAndGradient(FixedBatch batch) {
+    return lossAndGradientOfFixed(batch, batch.rows);
+  }
+
+  /** {@link #loss(Batch)} of a fixed batch's rows. */
+  default double loss(FixedBatch batch) {
+    return loss(batch.rows);
+  }
+
+  /**
+   * For implementations: {@link #lossAndGradient(FixedBatch)} hands over the fixed batch's own rows
+   * as {@code rows} ({@code fixed.holds(rows)} is true; read them, never write them). The default
+   * is {@code lossAndGradient(rows)}; a network that keeps prepared inputs between calls overrides
+   * it, and refuses rows that {@code fixed} does not hold (an {@link IllegalArgumentException}),
+   * since only those are certain not to change.
+   */
+  default double lossAndGradientOfFixed(FixedBatch fixed, Batch rows) {
+    return lossAndGradient(rows);
+  }
+
+  /**
    * Writes the last layer's outputs (after its activation) for {@code rows} rows of {@code x}
    * (row-major, {@code rows × spec().inputWidth()}) into {@code out} (row-major, {@code rows ×
    * spec().outputWidth()}).

@@ -1,11 +1,14 @@
 package dev.nnc.emit.perf;
 
 import dev.nnc.runtime.Batch;
+import dev.nnc.runtime.FixedBatch;
 import dev.nnc.runtime.Network;
 import dev.nnc.runtime.NetworkSpec;
 import dev.nnc.runtime.TensorSpec;
+import dev.nnc.runtime.optim.NetworkObjective;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
+import java.util.function.DoubleSupplier;
 
 /**
  * Times training steps of any {@link Network} (a generated class or the reference interpreter):
@@ -130,7 +133,34 @@ public final class Benchmarking {
   public static Result time(Network network, Batch batch, long warmupMillis, long measureMillis) {
     network.initialize(1);
     network.setPenaltyExampleCount(batch.rows());
-    runFor(network, batch, warmupMillis * 1_000_000L);
+    return measure(network, batch.rows(), () -> step(network, batch), warmupMillis, measureMillis);
+  }
+
+  /**
+   * Times what CG and L-BFGS run instead of a step (the recipe's optimizer is {@code cg} or {@code
+   * lbfgs}): one evaluation of their objective, {@link NetworkObjective#evaluate} on a fixed copy
+   * of {@code batch} (setParameters, {@link Network#lossAndGradient(FixedBatch)}, getGradient), at
+   * the parameters of {@code initialize(1)}; otherwise as {@link #time}.
+   */
+  public static Result timeObjective(
+      Network network, Batch batch, long warmupMillis, long measureMillis) {
+    network.initialize(1);
+    network.setPenaltyExampleCount(batch.rows());
+    NetworkObjective objective = new NetworkObjective(network, FixedBatch.copyOf(batch));
+    double[] parameters = new double[objective.dimension()];
+    network.getParameters(parameters);
+    double[] gradient = new double[objective.dimension()];
+    return measure(
+        network,
+        batch.rows(),
+        () -> objective.evaluate(parameters, gradient),
+        warmupMillis,
+        measureMillis);
+  }
+
+  private static Result measure(
+      Network network, int rows, DoubleSupplier step, long warmupMillis, long measureMillis) {
+    runFor(step, warmupMillis * 1_000_000L);
     long bytesBefore = allocatedBytes();
     long start = System.nanoTime();
     long deadline = start + measureMillis * 1_000_000L;
@@ -139,7 +169,7 @@ public final class Benchmarking {
     long now;
     do {
       for (int k = 0; k < 8; k++) {
-        sink += step(network, batch);
+        sink += step.getAsDouble();
       }
       steps += 8;
       now = System.nanoTime();
@@ -149,7 +179,6 @@ public final class Benchmarking {
       network.initialize(2); // keeps sink alive; never expected to run
     }
     NetworkSpec spec = network.spec();
-    int rows = batch.rows();
     double micros = (now - start) / 1e3 / steps;
     long flops = flopsPerStep(spec, rows);
     return new Result(
@@ -164,11 +193,11 @@ public final class Benchmarking {
         bytesBefore < 0 ? Double.NaN : (double) (bytesAfter - bytesBefore) / steps);
   }
 
-  private static void runFor(Network network, Batch batch, long nanos) {
+  private static void runFor(DoubleSupplier step, long nanos) {
     long deadline = System.nanoTime() + nanos;
     do {
       for (int k = 0; k < 8; k++) {
-        step(network, batch);
+        step.getAsDouble();
       }
     } while (System.nanoTime() < deadline);
   }

@@ -1,6 +1,7 @@
 package dev.nnc.runtime.train;
 
 import dev.nnc.runtime.Batch;
+import dev.nnc.runtime.FixedBatch;
 import dev.nnc.runtime.LearningRateSchedule;
 import dev.nnc.runtime.Network;
 import dev.nnc.runtime.NetworkSpec;
@@ -487,14 +488,8 @@ public final class Trainer {
               + " has buffers for "
               + network.maxRows());
     }
-    Batch batch = Batch.forSpec(spec, m);
-    int[] order = new int[m];
-    for (int i = 0; i < m; i++) {
-      order[i] = i;
-    }
-    fill(batch, training, order, 0, m);
     network.setPenaltyExampleCount(m);
-    NetworkObjective objective = new NetworkObjective(network, batch);
+    NetworkObjective objective = new NetworkObjective(network, FixedBatch.of(spec, training));
     // one CG or L-BFGS iteration is many evaluations of the whole set, none of them necessarily at
     // the parameters it ends with: the training metrics are measured there, on the whole set
     Evaluation measuring =

@@ -1,6 +1,7 @@
 package dev.nnc.runtime.train;
 
 import dev.nnc.runtime.Batch;
+import dev.nnc.runtime.FixedBatch;
 import dev.nnc.runtime.Network;
 import dev.nnc.runtime.TrainConfig;
 import dev.nnc.runtime.kernels.Kernels;
@@ -182,11 +183,14 @@ public final class WarmUp implements AutoCloseable {
       StepOptimizer optimizer = Trainer.newStepOptimizer(config, parameterCount);
       boolean fullBatch = config.optimizer().fullBatchOnly();
       double[] gradient = fullBatch ? new double[parameterCount] : null;
+      // CG and L-BFGS evaluate a fixed batch (NetworkObjective): the inputs held, not loaded
+      FixedBatch fixed = fullBatch ? FixedBatch.copyOf(batch) : null;
       double learningRate = config.learningRate();
       long seed = config.seed();
       for (long step = 0; !stopping; step++) {
         network.setDropout(seed, step);
-        double loss = network.lossAndGradient(batch);
+        double loss =
+            fixed != null ? network.lossAndGradient(fixed) : network.lossAndGradient(batch);
         if (!Double.isFinite(loss)) {
           network.setParameters(start); // synthetic rows may diverge: start again
         } else if (fullBatch) {

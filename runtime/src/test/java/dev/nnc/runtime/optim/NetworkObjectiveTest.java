@@ -53,6 +53,30 @@ class NetworkObjectiveTest {
   }
 
   @Test
+  void evaluatesTheRowsAsTheyWereWhenItWasMade() {
+    LinearNetwork network = new LinearNetwork(3, 2, 6);
+    Batch batch = ConjugateGradientTest.batch(network, 6, 4);
+    NetworkObjective objective = new NetworkObjective(network, batch);
+    double[] p = new double[objective.dimension()];
+    java.util.Arrays.fill(p, 0.3);
+    double[] gradient = new double[p.length];
+    double loss = objective.evaluate(p, gradient);
+    network.setParameters(p);
+    assertThat(network.lossAndGradient(batch)).isEqualTo(loss);
+
+    batch.x[4] += 1; // the batch changes after the objective was made: the objective does not
+    batch.targets[0] -= 2;
+    double[] again = new double[p.length];
+    assertThat(objective.evaluate(p, again)).isEqualTo(loss);
+    assertThat(again).usingExactEquality().containsExactly(gradient).inOrder();
+    // a new objective evaluates the new rows
+    double changed = new NetworkObjective(network, batch).evaluate(p, again);
+    network.setParameters(p);
+    assertThat(changed).isEqualTo(network.lossAndGradient(batch));
+    assertThat(changed).isNotEqualTo(loss);
+  }
+
+  @Test
   void refusesVectorsOfTheWrongLengthAndBatchesTooBig() {
     LinearNetwork network = new LinearNetwork(3, 2, 4);
     NetworkObjective objective =
