@@ -60,22 +60,7 @@ class ZeroAllocationTest {
               network.loss(batch);
             }
           };
-      step.run(); // warm up: class loading and JIT compilation allocate, the steps do not
-      step.run();
-      // the least of up to 30 measurements: on a loaded machine a late JIT event can allocate a
-      // few hundred bytes once; and with the Vector API, a kernel tile that runs once per step
-      // (TwoLayerToy's one 4-row tile of dW) reaches C2, which keeps its vectors in registers,
-      // only after 5,000 to 12,000 steps (C1 code boxes every vector), as the compile queue full
-      // of Vector API methods raises the thresholds; an allocation per step would show in every
-      // measurement. Under load (busy cores, a long compile queue) C2 can come later still, so
-      // the attempts go on for up to a minute of wall time rather than a fixed count: a failure
-      // is an allocation in every one of them.
-      long bytes = Long.MAX_VALUE;
-      long deadline = System.nanoTime() + 60_000_000_000L;
-      for (int attempt = 0; bytes != 0 && (attempt < 30 || System.nanoTime() < deadline); ) {
-        bytes = Math.min(bytes, allocatedBy(step));
-        attempt++;
-      }
+      long bytes = leastAllocatedBy(step);
       assertWithMessage("%s: bytes allocated by 1,000 training steps", model.name())
           .that(bytes)
           .isEqualTo(0);
@@ -106,14 +91,7 @@ class ZeroAllocationTest {
               network.sgdStep(1e-6);
             }
           };
-      step.run();
-      step.run();
-      long bytes = Long.MAX_VALUE;
-      long deadline = System.nanoTime() + 60_000_000_000L;
-      for (int attempt = 0; bytes != 0 && (attempt < 30 || System.nanoTime() < deadline); ) {
-        bytes = Math.min(bytes, allocatedBy(step));
-        attempt++;
-      }
+      long bytes = leastAllocatedBy(step);
       assertWithMessage("%s: bytes allocated by 200 steps of %s rows", model.name(), rows)
           .that(bytes)
           .isEqualTo(0);
@@ -147,18 +125,34 @@ class ZeroAllocationTest {
               objective.evaluate(parameters, gradient);
             }
           };
-      step.run();
-      step.run();
-      long bytes = Long.MAX_VALUE;
-      long deadline = System.nanoTime() + 60_000_000_000L;
-      for (int attempt = 0; bytes != 0 && (attempt < 30 || System.nanoTime() < deadline); ) {
-        bytes = Math.min(bytes, allocatedBy(step));
-        attempt++;
-      }
+      long bytes = leastAllocatedBy(step);
       assertWithMessage("%s: bytes allocated by 200 evaluations of %s rows", model.name(), rows)
           .that(bytes)
           .isEqualTo(0);
     }
+  }
+
+  /**
+   * The least of the bytes {@code step} allocates over up to 30 runs, after two warm-up runs (class
+   * loading and JIT compilation allocate, the steps do not). On a loaded machine a late JIT event
+   * can allocate a few hundred bytes once; and with the Vector API, a kernel tile that runs once
+   * per step (TwoLayerToy's one 4-row tile of dW) reaches C2, which keeps its vectors in registers,
+   * only after 5,000 to 12,000 steps (C1 code boxes every vector), as the compile queue full of
+   * Vector API methods raises the thresholds; an allocation per step would show in every
+   * measurement. Under load (busy cores, a long compile queue) C2 can come later still, so the runs
+   * go on for up to a minute of wall time rather than a fixed count: a failure is an allocation in
+   * every one of them.
+   */
+  private static long leastAllocatedBy(Runnable step) {
+    step.run();
+    step.run();
+    long bytes = Long.MAX_VALUE;
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    for (int attempt = 0; bytes != 0 && (attempt < 30 || System.nanoTime() < deadline); ) {
+      bytes = Math.min(bytes, allocatedBy(step));
+      attempt++;
+    }
+    return bytes;
   }
 
   private static long allocatedBy(Runnable work) {
