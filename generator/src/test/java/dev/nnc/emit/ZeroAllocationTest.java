@@ -78,11 +78,8 @@ class ZeroAllocationTest {
     List<Model> models = List.of(s3, SeedNetworksTest.asFloat(s3));
     GeneratedNetworks compiled = GeneratedNetworks.compile(models);
     for (Model model : models) {
-      Network probe = compiled.create(model, 1);
-      int rows = 3 * ((dev.nnc.runtime.parallel.DataParallel) probe).blockRows() + 5;
-      Network network = compiled.create(model, rows);
-      network.initialize(1);
-      network.setPenaltyExampleCount(1000);
+      Network network = threeBlocksAndFiveRows(compiled, model);
+      int rows = network.maxRows();
       Batch batch = Batches.random(network.spec(), rows, 4);
       Runnable step =
           () -> {
@@ -108,11 +105,8 @@ class ZeroAllocationTest {
     List<Model> models = List.of(s3, SeedNetworksTest.asFloat(s3));
     GeneratedNetworks compiled = GeneratedNetworks.compile(models);
     for (Model model : models) {
-      Network probe = compiled.create(model, 1);
-      int rows = 3 * ((dev.nnc.runtime.parallel.DataParallel) probe).blockRows() + 5;
-      Network network = compiled.create(model, rows);
-      network.initialize(1);
-      network.setPenaltyExampleCount(1000);
+      Network network = threeBlocksAndFiveRows(compiled, model);
+      int rows = network.maxRows();
       dev.nnc.runtime.optim.NetworkObjective objective =
           new dev.nnc.runtime.optim.NetworkObjective(
               network, Batches.random(network.spec(), rows, 4));
@@ -130,6 +124,19 @@ class ZeroAllocationTest {
           .that(bytes)
           .isEqualTo(0);
     }
+  }
+
+  /**
+   * An initialised network of {@code model} with buffers for three of its blocks of rows and five
+   * rows more (so a step runs whole blocks and a part block), its penalty over 1,000 examples.
+   */
+  private static Network threeBlocksAndFiveRows(GeneratedNetworks compiled, Model model) {
+    Network probe = compiled.create(model, 1);
+    int rows = 3 * ((dev.nnc.runtime.parallel.DataParallel) probe).blockRows() + 5;
+    Network network = compiled.create(model, rows);
+    network.initialize(1);
+    network.setPenaltyExampleCount(1000);
+    return network;
   }
 
   /**
