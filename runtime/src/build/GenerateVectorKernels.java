@@ -288,6 +288,32 @@ final class VectorKernels implements Kernels {
     return t.equals("double") ? "DOUBLES" : "FLOATS";
   }
 
+  /**
+   * {@code p[to..]} = the vector of {@code bk} at {@code from}, cast to its exact class before the
+   * store (which otherwise needs a type profile: see DOUBLES in the header).
+   */
+  private void castStore(String ind, String t, String from, String to) {
+    w(
+        "%s((%s) %s.cast(%s.fromArray(%s, bk, %s))).intoArray(p, %s);",
+        ind, vector(t), vectorClass(t), vector(t), species(t), from, to);
+  }
+
+  /**
+   * The stores of one group of 2-4 vectors of {@code bk} (at o0..o3) to {@code p} from {@code q}
+   * on, the third and fourth only when {@code count} is above 2 and 3.
+   */
+  private void groupStores(
+      String ind, String t, String count, String o0, String o1, String o2, String o3) {
+    castStore(ind, t, o0, "q");
+    castStore(ind, t, o1, "q + lanes");
+    w("%sif (%s > 2) {", ind, count);
+    castStore(ind + "  ", t, o2, "q + 2 * lanes");
+    w("%s}", ind);
+    w("%sif (%s > 3) {", ind, count);
+    castStore(ind + "  ", t, o3, "q + 3 * lanes");
+    w("%s}", ind);
+  }
+
   /** The public kernel: the slices of k, the groups of vectors, the tiles of rows. */
   private void dispatch(String kind, String t) {
     if (kind.equals("columns")) {
@@ -384,32 +410,20 @@ final class VectorKernels implements Kernels {
     w("    int width = Math.max(size, 2);");
     w("    int q = k * width * lanes;");
     w("    int o0 = offset(0, vectors, lanes, n);");
-    w(
-        "    ((%s) %s.cast(%s.fromArray(%s, bk, o0))).intoArray(p, q);",
-        vec, vectorClass(t), vec, sp);
-    w(
-        "    ((%s) %s.cast(%s.fromArray(%s, bk, size > 1 ? offset(1, vectors, lanes, n) : o0))).intoArray(p, q + lanes);",
-        vec, vectorClass(t), vec, sp);
-    w("    if (size > 2) {");
-    w(
-        "      ((%s) %s.cast(%s.fromArray(%s, bk, offset(2, vectors, lanes, n)))).intoArray(p, q + 2 * lanes);",
-        vec, vectorClass(t), vec, sp);
-    w("    }");
-    w("    if (size > 3) {");
-    w(
-        "      ((%s) %s.cast(%s.fromArray(%s, bk, offset(3, vectors, lanes, n)))).intoArray(p, q + 3 * lanes);",
-        vec, vectorClass(t), vec, sp);
-    w("    }");
+    groupStores(
+        "    ",
+        t,
+        "size",
+        "o0",
+        "size > 1 ? offset(1, vectors, lanes, n) : o0",
+        "offset(2, vectors, lanes, n)",
+        "offset(3, vectors, lanes, n)");
     w("    int start = b.length * width * lanes;");
     w("    int pair = b.length * 2 * lanes;");
     w("    for (int t = size; t < vectors; t += 2) {");
     w("      q = start + k * 2 * lanes;");
-    w(
-        "      ((%s) %s.cast(%s.fromArray(%s, bk, t * lanes))).intoArray(p, q);",
-        vec, vectorClass(t), vec, sp);
-    w(
-        "      ((%s) %s.cast(%s.fromArray(%s, bk, offset(t + 1, vectors, lanes, n)))).intoArray(p, q + lanes);",
-        vec, vectorClass(t), vec, sp);
+    castStore("      ", t, "t * lanes", "q");
+    castStore("      ", t, "offset(t + 1, vectors, lanes, n)", "q + lanes");
     w("      start += pair;");
     w("    }");
     w("  }");
@@ -782,7 +796,6 @@ final class VectorKernels implements Kernels {
   /** The copy of a group's vectors of rows k0..k1 of b into the panel. */
   private void pack(String t) {
     String cap = t.equals("double") ? "Double" : "Float";
-    String vec = vector(t);
     String sp = species(t);
     w("");
     w("  /**");
@@ -804,22 +817,7 @@ final class VectorKernels implements Kernels {
     w("    int q = 0;");
     w("    for (int k = k0; k < k1; k++) {");
     w("      %s[] bk = b[k];", t);
-    w(
-        "      ((%s) %s.cast(%s.fromArray(%s, bk, o0))).intoArray(p, q);",
-        vec, vectorClass(t), vec, sp);
-    w(
-        "      ((%s) %s.cast(%s.fromArray(%s, bk, o1))).intoArray(p, q + lanes);",
-        vec, vectorClass(t), vec, sp);
-    w("      if (width > 2) {");
-    w(
-        "        ((%s) %s.cast(%s.fromArray(%s, bk, o2))).intoArray(p, q + 2 * lanes);",
-        vec, vectorClass(t), vec, sp);
-    w("      }");
-    w("      if (width > 3) {");
-    w(
-        "        ((%s) %s.cast(%s.fromArray(%s, bk, o3))).intoArray(p, q + 3 * lanes);",
-        vec, vectorClass(t), vec, sp);
-    w("      }");
+    groupStores("      ", t, "width", "o0", "o1", "o2", "o3");
     w("      q += width * lanes;");
     w("    }");
     w("  }");
