@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Time training steps of the generated class: a step is lossAndGradient on a random batch,"
-          + " then an SGD update; for a recipe trained by cg or lbfgs, what they run instead: one"
+      "Time training steps of the generated class: a step is lossAndGradient on a random batch"
+          + " (in the form training fills it: a float network's rows as floats), then an SGD"
+          + " update; for a recipe trained by cg or lbfgs, what they run instead: one"
           + " evaluation of their objective on a fixed batch (setParameters,"
           + " lossAndGradient(FixedBatch), getGradient). Prints steps/s, examples/s, GFLOP/s of"
           + " the matrix products and the bytes a step allocates, after a warm-up that lets the"

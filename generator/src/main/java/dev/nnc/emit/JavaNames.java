@@ -49,6 +49,8 @@ final class JavaNames {
           "inlineData",
           "recipe",
           "loadInput",
+          "loadBatch",
+          "newBatch",
           "forward",
           "backward",
           "zeroGradients",

@@ -89,6 +89,9 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
     type.addMethod(lossAndGradientMethod(context));
     if (context.splittable()) {
       type.addMethod(lossAndGradientOfFixedMethod(context));
+      if (context.numeric == Numeric.FLOAT) {
+        type.addMethod(newBatchMethod());
+      }
     }
     type.addMethod(predictMethod(context));
     type.addMethod(lastOutputsMethod(context));
@@ -100,6 +103,9 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
 
     type.addMethod(checkBatchMethod(context));
     type.addMethod(loadInputMethod(context));
+    if (context.numeric == Numeric.FLOAT) {
+      type.addMethod(loadBatchMethod(context));
+    }
     type.addMethod(forwardMethod(context));
     if (context.splittable()) {
       type.addMethod(ParallelStepEmitter.partMethod(context));
@@ -626,7 +632,7 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
             .addParameter(BATCH, "batch")
             .addJavadoc("The loss of the batch (penalty included) at the current parameters.\n")
             .addStatement("int rows = checkBatch(batch)")
-            .addStatement("loadInput(batch.x, 0, 0, rows)")
+            .addStatement(loadBatchCall(context, "0", "rows"))
             .addStatement("forward(rows)")
             .addStatement("outputRows = rows");
     if (context.model.penalty().isPresent()) {
@@ -645,6 +651,8 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
   //   public double lossAndGradient(Batch batch) {
   //     int rows = checkBatch(batch);
   //     loadInput(batch.x, 0, 0, rows);   (a splittable network loads each half in its part)
+  //     (a splittable float network, given a float batch: heldInputs = batch.floatRows; the step
+  //     in a try, whose finally puts x's own rows back, as lossAndGradientOfFixed does)
   //     forward(rows);
   //     double loss = lossAndDelta(batch, rows);
   //     zeroGradients();
@@ -670,7 +678,24 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
                     + " backward pass runs the layers\nin exact reverse order.\n")
             .addStatement("int rows = checkBatch(batch)");
     if (!context.splittable()) {
-      method.addStatement("loadInput(batch.x, 0, 0, rows)");
+      method.addStatement(loadBatchCall(context, "0", "rows"));
+    } else if (context.numeric == Numeric.FLOAT) {
+      method
+          .beginControlFlow("if (batch.floatRows != null && heldInputs == null)")
+          .addCode(
+              "// a float batch: its rows lent to the input buffer as a fixed batch's are (the"
+                  + " numbers a batch of\n// their doubles converts to), and the buffer's own"
+                  + " rows put back, so that no other call writes them\n")
+          .addStatement("heldInputs = batch.floatRows")
+          .beginControlFlow("try")
+          .addStatement("return lossAndGradient(batch)")
+          .nextControlFlow("finally")
+          .addStatement("heldInputs = null")
+          .beginControlFlow("for (int r = 0; r < rows; r++)")
+          .addStatement("$N[r] = $N[r]", context.inputBuffer, context.inputRows)
+          .endControlFlow()
+          .endControlFlow()
+          .endControlFlow();
     }
     method.addCode(ParallelStepEmitter.lossAndGradientBody(context));
     method.addStatement("outputRows = rows");
@@ -740,7 +765,7 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
         .beginControlFlow("for (int r = 0; r < rows; r++)")
         .addStatement("$N[r] = heldRows[r]", x)
         .endControlFlow()
-        .addStatement("loadInput(batch.x, 0, 0, rows)")
+        .addStatement(loadBatchCall(context, "0", "rows"))
         .addStatement("heldFixed = new $T<>(fixed)", WeakReference.class)
         .endControlFlow()
         .addStatement("heldInputs = heldRows")
@@ -919,6 +944,16 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
                 " columns; this network takes up to ",
                 " rows × ")
             .endControlFlow();
+    if (context.numeric == Numeric.DOUBLE) {
+      method
+          .beginControlFlow("if (batch.x == null)")
+          .addStatement(
+              "throw new $T($S)",
+              IllegalArgumentException.class,
+              "a float batch (its inputs rounded to float); this network computes in double:"
+                  + " build its batches with Batch.forSpec(SPEC, rows)")
+          .endControlFlow();
+    }
     if (spec.targetKind() == NetworkSpec.TargetKind.LABELS) {
       int classes = spec.targetWidth();
       method
@@ -970,6 +1005,67 @@ public final class NetworkGenerator extends SourceFileGenerator<Model> {
       method.addStatement("dropping = dropoutStep >= 0").addStatement("dropoutRowOffset = 0");
     }
     return method.addStatement("return rows").build();
+  }
+
+  /** {@code loadInput(batch.x, 0, from, to)}, or in a float class {@code loadBatch(batch, …)}. */
+  static CodeBlock loadBatchCall(EmitContext context, String from, String to) {
+    return context.numeric == Numeric.FLOAT
+        ? CodeBlock.of("loadBatch(batch, $L, $L)", from, to)
+        : CodeBlock.of("loadInput(batch.x, 0, $L, $L)", from, to);
+  }
+
+  // Emits (float classes):
+  //
+  //   private void loadBatch(Batch batch, int from, int to) {
+  //     if (batch.floatRows == null) {
+  //       loadInput(batch.x, 0, from, to);
+  //     } else {
+  //       for (int r = from; r < to; r++) {
+  //         System.arraycopy(batch.floatRows[r], 0, x[r], 0, INPUT);
+  //       }
+  //     }
+  //   }
+  private static MethodSpec loadBatchMethod(EmitContext context) {
+    return MethodSpec.methodBuilder("loadBatch")
+        .addModifiers(Modifier.PRIVATE)
+        .addJavadoc(
+            "Rows {@code from} to {@code to − 1} of the batch's inputs into the same rows of the"
+                + " input buffer: a batch of\ndoubles converted, a float batch's rows (converted"
+                + " when it was filled: the same numbers) copied.\n")
+        .addParameter(BATCH, "batch")
+        .addParameter(int.class, "from")
+        .addParameter(int.class, "to")
+        .beginControlFlow("if (batch.floatRows == null)")
+        .addStatement("loadInput(batch.x, 0, from, to)")
+        .nextControlFlow("else")
+        .beginControlFlow("for (int r = from; r < to; r++)")
+        .addStatement(
+            "$T.arraycopy(batch.floatRows[r], 0, $N[r], 0, INPUT)",
+            System.class,
+            context.inputBuffer)
+        .endControlFlow()
+        .endControlFlow()
+        .build();
+  }
+
+  // Emits (float classes with a step of blocks):
+  //
+  //   @Override
+  //   public Batch newBatch(int rows) {
+  //     return Batch.forSpecInFloat(SPEC, rows);
+  //   }
+  private static MethodSpec newBatchMethod() {
+    return MethodSpec.methodBuilder("newBatch")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(BATCH)
+        .addParameter(int.class, "rows")
+        .addJavadoc(
+            "A float batch ({@link Batch#forSpecInFloat}): {@link #lossAndGradient(Batch)} lends"
+                + " its rows to the input buffer\ninstead of converting a batch's doubles in every"
+                + " call.\n")
+        .addStatement("return $T.forSpecInFloat(SPEC, rows)", BATCH)
+        .build();
   }
 
   // Emits:

@@ -211,7 +211,7 @@ final class ParallelStepEmitter {
   //
   //   private double lossAndGradientPart(Batch batch, int rows, int from, int to) {
   //     if (heldInputs == null) {
-  //       loadInput(batch.x, 0, from, to);
+  //       loadInput(batch.x, 0, from, to);   (float: loadBatch(batch, from, to))
   //     } else {   (a fixed batch's rows, converted once: lent)
   //       for (int r = from; r < to; r++) { x[r] = heldInputs[r]; }
   //     }
@@ -238,11 +238,14 @@ final class ParallelStepEmitter {
     // each half copies its own input rows: on two threads, in parallel
     method
         .beginControlFlow("if (heldInputs == null)")
-        .addStatement("loadInput(batch.x, 0, from, to)")
+        .addStatement(NetworkGenerator.loadBatchCall(context, "from", "to"))
         .nextControlFlow("else")
         .addCode(
-            "// a fixed batch's rows, converted once (lossAndGradientOfFixed), lent instead: the"
-                + " same numbers\n")
+            context.numeric == Numeric.FLOAT
+                ? "// a fixed batch's rows, converted once (lossAndGradientOfFixed), or a float"
+                    + " batch's, lent instead:\n// the same numbers\n"
+                : "// a fixed batch's rows, converted once (lossAndGradientOfFixed), lent"
+                    + " instead: the same numbers\n")
         .beginControlFlow("for (int r = from; r < to; r++)")
         .addStatement("$N[r] = heldInputs[r]", context.inputBuffer)
         .endControlFlow()

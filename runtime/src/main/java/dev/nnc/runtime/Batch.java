@@ -6,11 +6,27 @@ import dev.nnc.runtime.data.Dataset;
  * Rows of examples laid out row-major: inputs {@code x} ({@code rows × inputWidth}) and either
  * dense targets ({@code rows × targetWidth}) or integer class labels. Allocated once per size and
  * refilled, so a training loop does not allocate.
+ *
+ * <p>A <em>float batch</em> ({@link #forSpecInFloat}, or {@link Network#newBatch} of a network that
+ * computes in float) holds its inputs as float rows instead ({@link #floatRows}; {@code x} is then
+ * null): what a float network computes with, so that it lends them to its input buffer instead of
+ * converting doubles in every call. A row is written converted once ({@link #setInputs}: the double
+ * rounded to float, the bits a float network's own conversion gives), so a float network computes
+ * the same bits from a float batch as from a batch of the same doubles. Networks that compute in
+ * double refuse float batches.
  */
 public final class Batch {
   public final int inputWidth;
   public final int targetWidth;
+
+  /** The inputs ({@code rows × inputWidth}, row-major); null in a float batch. */
   public final double[] x;
+
+  /**
+   * The inputs of a float batch, one array of {@code inputWidth} floats per row; null in a batch of
+   * doubles ({@link #x}).
+   */
+  public final float[][] floatRows;
 
   /** Dense targets, or null when the network takes labels. */
   public final double[] targets;
@@ -21,12 +37,18 @@ public final class Batch {
   private int rows;
 
   public Batch(int capacityRows, int inputWidth, int targetWidth, boolean labels) {
+    this(capacityRows, inputWidth, targetWidth, labels, false);
+  }
+
+  private Batch(
+      int capacityRows, int inputWidth, int targetWidth, boolean labels, boolean floatInputs) {
     if (capacityRows <= 0) {
       throw new IllegalArgumentException("a batch needs at least one row, got " + capacityRows);
     }
     this.inputWidth = inputWidth;
     this.targetWidth = targetWidth;
-    this.x = new double[capacityRows * inputWidth];
+    this.x = floatInputs ? null : new double[capacityRows * inputWidth];
+    this.floatRows = floatInputs ? new float[capacityRows][inputWidth] : null;
     this.targets = labels ? null : new double[capacityRows * targetWidth];
     this.labels = labels ? new int[capacityRows] : null;
     this.rows = capacityRows;
@@ -39,6 +61,87 @@ public final class Batch {
         spec.inputWidth(),
         spec.targetWidth(),
         spec.targetKind() == NetworkSpec.TargetKind.LABELS);
+  }
+
+  /**
+   * A float batch shaped for {@code spec}'s inputs and targets: its inputs are {@link #floatRows},
+   * for a network that computes in float (see {@link Network#newBatch}).
+   */
+  public static Batch forSpecInFloat(NetworkSpec spec, int capacityRows) {
+    return new Batch(
+        capacityRows,
+        spec.inputWidth(),
+        spec.targetWidth(),
+        spec.targetKind() == NetworkSpec.TargetKind.LABELS,
+        true);
+  }
+
+  /** A float batch of these widths (the float form of the public constructor). */
+  static Batch forSpecInFloat(int capacityRows, int inputWidth, int targetWidth, boolean labels) {
+    return new Batch(capacityRows, inputWidth, targetWidth, labels, true);
+  }
+
+  /** Whether the inputs are {@link #floatRows} (a float batch) rather than {@link #x}. */
+  public boolean floatInputs() {
+    return floatRows != null;
+  }
+
+  /**
+   * Row {@code row}'s inputs from row {@code dataRow} of {@code data}: its doubles ({@link
+   * Dataset#copyInputs}), rounded to float in a float batch, in one pass.
+   */
+  public void setInputs(int row, Dataset data, int dataRow) {
+    if (floatRows != null) {
+      data.copyInputs(dataRow, floatRows[row]);
+    } else {
+      data.copyInputs(dataRow, 1, x, row * inputWidth);
+    }
+  }
+
+  /**
+   * Copies {@code from}'s rows into this batch (of the same widths and kind of target): inputs,
+   * targets or labels, row count; the inputs rounded to float when this is a float batch and {@code
+   * from} is not. A float batch's rows cannot be copied into a batch of doubles (their doubles are
+   * gone).
+   */
+  public void copyFrom(Batch from) {
+    int n = from.rows();
+    if (from.inputWidth != inputWidth
+        || from.targetWidth != targetWidth
+        || from.hasLabels() != hasLabels()
+        || n > (x != null ? x.length / Math.max(1, inputWidth) : floatRows.length)
+        || (from.floatRows != null && floatRows == null)) {
+      throw new IllegalArgumentException(
+          "a batch of "
+              + n
+              + (from.floatInputs() ? " float" : "")
+              + " rows × "
+              + from.inputWidth
+              + " does not fit a batch of "
+              + capacity()
+              + (floatInputs() ? " float" : "")
+              + " rows × "
+              + inputWidth);
+    }
+    for (int r = 0; r < n; r++) {
+      float[] into = floatRows != null ? floatRows[r] : null;
+      if (from.floatRows != null) {
+        System.arraycopy(from.floatRows[r], 0, into, 0, inputWidth);
+      } else if (into != null) {
+        for (int i = 0, base = r * inputWidth; i < inputWidth; i++) {
+          into[i] = (float) from.x[base + i];
+        }
+      }
+    }
+    if (floatRows == null) {
+      System.arraycopy(from.x, 0, x, 0, n * inputWidth);
+    }
+    if (hasLabels()) {
+      System.arraycopy(from.labels, 0, labels, 0, n);
+    } else {
+      System.arraycopy(from.targets, 0, targets, 0, n * targetWidth);
+    }
+    setRows(n);
   }
 
   /**
@@ -150,7 +253,7 @@ public final class Batch {
   }
 
   public void setRows(int rows) {
-    if (rows < 1 || rows * inputWidth > x.length) {
+    if (rows < 1 || (x != null ? rows * inputWidth > x.length : rows > floatRows.length)) {
       throw new IllegalArgumentException("rows " + rows + " outside 1.." + capacity());
     }
     this.rows = rows;

@@ -28,6 +28,11 @@ public final class FixedBatch {
    */
   public static FixedBatch copyOf(Batch batch) {
     int n = batch.rows();
+    if (batch.floatInputs()) { // a float batch's copy is one too
+      Batch copy = Batch.forSpecInFloat(n, batch.inputWidth, batch.targetWidth, batch.hasLabels());
+      copy.copyFrom(batch);
+      return new FixedBatch(copy);
+    }
     Batch copy = new Batch(n, batch.inputWidth, batch.targetWidth, batch.hasLabels());
     System.arraycopy(batch.x, 0, copy.x, 0, n * batch.inputWidth);
     if (batch.hasLabels()) {
@@ -75,9 +80,10 @@ public final class FixedBatch {
     return rows.hasLabels();
   }
 
-  /** Input {@code column} of row {@code row}. */
+  /** Input {@code column} of row {@code row} (a float batch's float, widened). */
   public double input(int row, int column) {
-    return rows.x[index(row, column, rows.inputWidth)];
+    int i = index(row, column, rows.inputWidth);
+    return rows.floatRows != null ? rows.floatRows[row][column] : rows.x[i];
   }
 
   /** Dense target {@code column} of row {@code row} (a batch of dense targets only). */

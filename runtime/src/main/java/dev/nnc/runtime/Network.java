@@ -15,6 +15,19 @@ public interface Network {
   /** The largest batch this instance has buffers for. */
   int maxRows();
 
+  /**
+   * A batch of up to {@code rows} rows in the form this network reads fastest, for the trainer (and
+   * {@code nnc bench}) to fill row by row ({@link Batch#setInputs}): {@link Batch#forSpec} by
+   * default. Generated classes that compute in float give a float batch ({@link
+   * Batch#forSpecInFloat}): its rows are written as floats once, from the data's doubles or bytes,
+   * and lent to the input buffer, where a batch of doubles is converted in every call; the same
+   * numbers, so the same bits. A network that gives float batches keeps its outputs for {@link
+   * #lastOutputs} (a float batch has no doubles for {@link #predict}).
+   */
+  default Batch newBatch(int rows) {
+    return Batch.forSpec(spec(), rows);
+  }
+
   /** Copies the parameters into {@code dst} (length {@code spec().parameterCount()}). */
   void getParameters(double[] dst);
 

@@ -126,14 +126,18 @@ public final class Benchmarking {
   }
 
   /**
-   * Times {@code network} on {@code batch}: initialises it (seed 1), runs steps for about {@code
-   * warmupMillis} so that the JIT compiles them, then measures steps for about {@code
-   * measureMillis} (at least 3 steps), with the bytes the thread allocated meanwhile.
+   * Times {@code network} on {@code batch}'s rows as training feeds them: in a batch of the
+   * network's own kind ({@link Network#newBatch}: a float network's rows as floats, converted once
+   * here as the trainer converts them when it fills the batch); initialises it (seed 1), runs steps
+   * for about {@code warmupMillis} so that the JIT compiles them, then measures steps for about
+   * {@code measureMillis} (at least 3 steps), with the bytes the thread allocated meanwhile.
    */
   public static Result time(Network network, Batch batch, long warmupMillis, long measureMillis) {
     network.initialize(1);
     network.setPenaltyExampleCount(batch.rows());
-    return measure(network, batch.rows(), () -> step(network, batch), warmupMillis, measureMillis);
+    Batch fed = network.newBatch(batch.rows());
+    fed.copyFrom(batch);
+    return measure(network, batch.rows(), () -> step(network, fed), warmupMillis, measureMillis);
   }
 
   /**

@@ -173,6 +173,29 @@ public final class Dataset {
   }
 
   /**
+   * Copies the inputs of row {@code row} to {@code into[0 .. inputWidth)}, each rounded to float:
+   * {@code (float)} of the double {@link #x()} holds, decoded from the codes of an {@link #ofBytes}
+   * dataset without making {@link #x()} (the same bits), in one pass.
+   */
+  public void copyInputs(int row, float[] into) {
+    int from = row * inputWidth;
+    int n = inputWidth;
+    Objects.checkFromIndexSize(0, n, into.length);
+    if (codes != null) {
+      Objects.checkFromIndexSize(from, n, codes.length);
+      for (int i = 0; i < n; i++) {
+        into[i] = (float) ((codes[from + i] & 0xff) * scale);
+      }
+    } else {
+      double[] values = x;
+      Objects.checkFromIndexSize(from, n, values.length);
+      for (int i = 0; i < n; i++) {
+        into[i] = (float) values[from + i];
+      }
+    }
+  }
+
+  /**
    * Whether every input is finite for certain without reading them: inputs of codes whose every
    * value, 0 to 255 times the scale, is finite. False says nothing (read {@link #x()}).
    */

@@ -259,7 +259,7 @@ public final class Trainer {
         fullBatch ? 1 : withReplacement ? Math.max(m / batchRows, 1) : ceilDiv(m, batchRows);
     long totalSteps = config.steps() > 0 ? config.steps() : (long) config.epochs() * stepsPerEpoch;
 
-    Batch batch = Batch.forSpec(spec, batchRows);
+    Batch batch = network.newBatch(batchRows); // float rows for a float network
     // the training metrics: running figures over the outputs of the epoch's steps (Keras' way)
     MetricSums running =
         measureTrainingMetrics ? new MetricSums(active, spec, stepsPerEpoch * batchRows) : null;
@@ -609,14 +609,13 @@ public final class Trainer {
 
   /**
    * Copies rows {@code rows[from .. from + count)} of {@code data} into the batch (MNIST's images
-   * decoded from their bytes: {@link Dataset#copyInputs}).
+   * decoded from their bytes: {@link Dataset#copyInputs}; a float batch's rows as floats).
    */
   private static void fill(Batch batch, Dataset data, int[] rows, int from, int count) {
-    int inputs = data.inputWidth();
     int targets = data.targetWidth();
     for (int i = 0; i < count; i++) {
       int row = rows[from + i];
-      data.copyInputs(row, 1, batch.x, i * inputs);
+      batch.setInputs(i, data, row);
       if (batch.labels != null) {
         batch.labels[i] = data.labels()[row];
       } else {

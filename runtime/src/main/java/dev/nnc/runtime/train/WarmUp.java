@@ -179,6 +179,10 @@ public final class WarmUp implements AutoCloseable {
       // as Trainer does with m training rows; any m > 0 runs the same code
       network.setPenaltyExampleCount(rows);
       Batch batch = Batch.random(network.spec(), rows, config.seed() ^ 0x7761726D7570L);
+      // the steps take the batch the trainer fills (Network.newBatch: a float network's rows as
+      // floats, lent to its input buffer), so that the same code is compiled
+      Batch fed = network.newBatch(rows);
+      fed.copyFrom(batch);
       double[] out = new double[rows * network.spec().outputWidth()];
       StepOptimizer optimizer = Trainer.newStepOptimizer(config, parameterCount);
       boolean fullBatch = config.optimizer().fullBatchOnly();
@@ -189,8 +193,7 @@ public final class WarmUp implements AutoCloseable {
       long seed = config.seed();
       for (long step = 0; !stopping; step++) {
         network.setDropout(seed, step);
-        double loss =
-            fixed != null ? network.lossAndGradient(fixed) : network.lossAndGradient(batch);
+        double loss = fixed != null ? network.lossAndGradient(fixed) : network.lossAndGradient(fed);
         if (!Double.isFinite(loss)) {
           network.setParameters(start); // synthetic rows may diverge: start again
         } else if (fullBatch) {
