@@ -259,11 +259,6 @@ public final class Trainer {
         && !(network instanceof DataParallel parallel && parallel.threads() > 1);
   }
 
-  /** The epoch of this {@link #train} call (1 = its first) from which the loader fills batches. */
-  private static int loaderFromEpoch() {
-    return Integer.getInteger(LOADER_PROPERTY + ".epoch", 1);
-  }
-
   /** The seed of the batching stream for a config seed. */
   static long batchingSeed(long configSeed) {
     return configSeed ^ BATCHING_STREAM;
@@ -353,10 +348,12 @@ public final class Trainer {
     String stopReason = null;
     LearningRateSchedule schedule = config.schedule();
     int scheduledEpochs = (int) ((totalSteps + stepsPerEpoch - 1) / stepsPerEpoch);
-    boolean loadAhead = !fullBatch && !withReplacement && stepsPerEpoch > 1 && loadAhead();
     BatchLoader loader = null;
     lastLoaderRingTakes = -1;
     try {
+      if (!fullBatch && !withReplacement && stepsPerEpoch > 1 && loadAhead()) {
+        loader = new BatchLoader(spec, training, batchRows, Trainer::fill);
+      }
       for (int epoch = firstEpoch; done < totalSteps; epoch++) {
         if (schedule != null) {
           learningRate = schedule.rate(config.learningRate(), epoch, scheduledEpochs);
@@ -366,9 +363,6 @@ public final class Trainer {
           rng.shuffle(order);
         }
         int steps = (int) Math.min(stepsPerEpoch, totalSteps - done);
-        if (loader == null && loadAhead && epoch - firstEpoch + 1 >= loaderFromEpoch()) {
-          loader = new BatchLoader(spec, training, batchRows, Trainer::fill);
-        }
         if (loader != null) {
           loader.startEpoch(order, steps);
         }
