@@ -42,7 +42,11 @@ import java.util.Map;
  *
  * <p>All randomness comes from one {@link Rng} seeded with {@code config.seed()} XOR a fixed
  * constant, so batching never replays the stream that initialisation ({@code new Rng(seed)}) used.
- * One {@link Batch} is allocated up front and refilled: a step allocates nothing.
+ * One {@link Batch} is allocated up front and refilled: a step allocates nothing. From the second
+ * epoch on, shuffled or ordered minibatches are filled ahead on a {@link BatchLoader} thread where
+ * a core is spare ({@link #loadAhead}): the same rows, so the same bits; its ring of batches is
+ * allocated once per {@link #train} call and its thread ends before {@code train} returns or
+ * throws.
  *
  * <p>Each epoch's {@link EpochRecord}, as Keras reports an epoch: the loss and the training metrics
  * ({@link #measureTrainingMetrics}) are running figures over the epoch's steps, taken from each
