@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.nnc.runtime.Batch;
 import dev.nnc.runtime.LearningRateSchedule;
 import dev.nnc.runtime.LinearNetwork;
+import dev.nnc.runtime.Network;
 import dev.nnc.runtime.OptimizerSpec;
 import dev.nnc.runtime.Rng;
 import dev.nnc.runtime.TrainConfig;
@@ -190,6 +191,46 @@ class BatchLoaderTest {
     assertWithMessage("batches from the ring").that(fromRing).isGreaterThan(0);
     assertWithMessage("batches the consumer filled").that(own).isGreaterThan(0);
     assertThat(own + fromRing).isEqualTo(3L * steps + 100);
+  }
+
+  /**
+   * The ring holds the network's own kind of batch ({@code Network.newBatch}): a float network's
+   * steps get float rows from the loader, as from the trainer's own batch, with the numbers of its
+   * doubles rounded once.
+   */
+  @Test
+  void theRingHoldsTheNetworksKindOfBatch() {
+    int batchRows = 8;
+    Network floats =
+        new LinearNetwork(INPUTS, OUTPUTS, 8) {
+          @Override
+          public Batch newBatch(int rows) {
+            return Batch.forSpecInFloat(spec(), rows);
+          }
+        };
+    int[] order = new int[ROWS];
+    Arrays.setAll(order, i -> i);
+    int fromRing = 0;
+    try (BatchLoader loader = new BatchLoader(floats, TRAINING, batchRows, Trainer::fill)) {
+      for (int epoch = 0; epoch < 3; epoch++) {
+        loader.startEpoch(order, 20);
+        for (int step = 0; step < 20; step++) {
+          if (step % 4 == 0) {
+            LockSupport.parkNanos(200_000); // lets the loader get ahead
+          }
+          Batch batch = loader.take();
+          Batch want = expected(order, step, batchRows);
+          assertWithMessage("epoch %s step %s", epoch, step).that(batch.floatInputs()).isTrue();
+          for (int r = 0; r < batchRows; r++) {
+            for (int i = 0; i < INPUTS; i++) {
+              assertThat(batch.floatRows[r][i]).isEqualTo((float) want.x[r * INPUTS + i]);
+            }
+          }
+        }
+      }
+      fromRing = (int) loader.ringTakes();
+    }
+    assertWithMessage("steps that took the loader's batch").that(fromRing).isGreaterThan(0);
   }
 
   @Test
