@@ -336,13 +336,8 @@ class FloatBatchTest {
         floats.initialize(run.config().seed());
         doubles.initialize(run.config().seed());
         double[] start = parameters(floats);
-        // the float network's batches also come from the loader thread's ring (forced on), the
-        // doubles' only from the trainer's own fill
-        var floatHistory = new Trainer(floats, run.config()).loadAhead(true).train(run.data());
-        var doubleHistory =
-            new Trainer(new DoubleBatches(doubles), run.config())
-                .loadAhead(false)
-                .train(run.data());
+        var floatHistory = new Trainer(floats, run.config()).train(run.data());
+        var doubleHistory = new Trainer(new DoubleBatches(doubles), run.config()).train(run.data());
         String what = run.model().name() + ", run " + index;
         assertWithMessage("%s: losses", what)
             .that(floatHistory.epochs())

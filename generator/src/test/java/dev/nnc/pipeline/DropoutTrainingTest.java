@@ -47,11 +47,6 @@ class DropoutTrainingTest {
       new TrainConfig(
           0.01, 1, 160, true, false, 4, 0, 7, dev.nnc.runtime.OptimizerSpec.adam(0.9, 0.999, 1e-8));
 
-  /** Shuffled minibatches of 36 (480 rows: 14 steps an epoch, the last of 12 rows). */
-  private static final TrainConfig CONFIG_SMALL_BATCHES =
-      new TrainConfig(
-          0.01, 1, 36, true, false, 3, 0, 7, dev.nnc.runtime.OptimizerSpec.adam(0.9, 0.999, 1e-8));
-
   private static final CompiledModel DROPPED = compile("0.5");
   private static final CompiledModel NOT_DROPPED = compile("0");
   private static final Dataset DATA = data();
@@ -118,43 +113,6 @@ class DropoutTrainingTest {
         .isLessThan(0.5 * before);
     Map<String, NpyArray> without = train(NOT_DROPPED, 1).weights();
     assertWithMessage("dropout(0.5) against dropout(0)").that(once.weights()).isNotEqualTo(without);
-  }
-
-  @Test
-  void theSameBitsWithAndWithoutTheLoaderThreadUnderLoad() {
-    // the batches filled ahead on the loader thread (Trainer.loadAhead) or by the training thread
-    Training.Result plain = trainLoadingAhead(false);
-    Map<String, NpyArray> without = plain.weights();
-    try (BusyThreads busy = BusyThreads.oversubscribe()) {
-      for (int run = 0; run < 3; run++) {
-        Training.Result loaded = trainLoadingAhead(true);
-        assertWithMessage("with the loader, run %s", run).that(loaded.weights()).isEqualTo(without);
-        assertWithMessage("history with the loader, run %s", run)
-            .that(loaded.history())
-            .isEqualTo(plain.history());
-      }
-    }
-    assertWithMessage("trained").that(without).isNotEqualTo(untrainedWeights());
-  }
-
-  private static Training.Result trainLoadingAhead(boolean loadAhead) {
-    Training.Prepared prepared = Training.prepare(DROPPED, DATA, CONFIG_SMALL_BATCHES);
-    Trainer trainer =
-        prepared.configure(
-            new Trainer(prepared.network(), CONFIG_SMALL_BATCHES).loadAhead(loadAhead));
-    History history = trainer.train(prepared.data());
-    return new Training.Result(
-        prepared.network(), prepared.preprocessing(), prepared.data(), history);
-  }
-
-  private static Map<String, NpyArray> untrainedWeights() {
-    Training.Prepared prepared = Training.prepare(DROPPED, DATA, CONFIG_SMALL_BATCHES);
-    return new Training.Result(
-            prepared.network(),
-            prepared.preprocessing(),
-            prepared.data(),
-            new History(java.util.List.of()))
-        .weights();
   }
 
   @Test

@@ -16,7 +16,6 @@ import dev.nnc.runtime.optim.Minimizer;
 import dev.nnc.runtime.optim.Momentum;
 import dev.nnc.runtime.optim.NetworkObjective;
 import dev.nnc.runtime.optim.StepOptimizer;
-import dev.nnc.runtime.parallel.DataParallel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -42,11 +41,7 @@ import java.util.Map;
  *
  * <p>All randomness comes from one {@link Rng} seeded with {@code config.seed()} XOR a fixed
  * constant, so batching never replays the stream that initialisation ({@code new Rng(seed)}) used.
- * One {@link Batch} is allocated up front and refilled: a step allocates nothing. From the second
- * epoch on, shuffled or ordered minibatches are filled ahead on a {@link BatchLoader} thread where
- * a core is spare ({@link #loadAhead}): the same rows, so the same bits; its ring of batches is
- * allocated once per {@link #train} call and its thread ends before {@code train} returns or
- * throws.
+ * One {@link Batch} is allocated up front and refilled: a step allocates nothing.
  *
  * <p>Each epoch's {@link EpochRecord}, as Keras reports an epoch: the loss and the training metrics
  * ({@link #measureTrainingMetrics}) are running figures over the epoch's steps, taken from each
@@ -90,15 +85,6 @@ public final class Trainer {
   private Checkpoint resume;
   private String resumeSource;
   private String modelDescription;
-  private Boolean loadAhead;
-
-  /** Batches the last {@link #train}'s loader filled and the steps took (-1: no loader): tests. */
-  long lastLoaderRingTakes = -1;
-
-  /**
-   * {@code -Dnnc.loader=false}: every batch filled by the training thread (see {@link #loadAhead}).
-   */
-  public static final String LOADER_PROPERTY = "nnc.loader";
 
   public Trainer(Network network, TrainConfig config) {
     if (!(config.decayPerEpoch() > 0) || !Double.isFinite(config.decayPerEpoch())) {
@@ -232,39 +218,6 @@ public final class Trainer {
     return Checkpoint.Identity.of(network.spec(), modelDescription, config, training);
   }
 
-  /**
-   * Whether minibatches are filled ahead on a {@link BatchLoader} thread (the same rows, so the
-   * same bits, and the training thread never waits for it): with {@code on} null (the default),
-   * when the JVM has at least two processors, the one-minute load average (where the system gives
-   * one) is below their number (measured: with the cores oversubscribed, at load averages of 4-7 on
-   * 2 cores, the loader did not make the later epochs faster) and the network's step runs on one
-   * thread (a {@link DataParallel} step on several would compete with it for the cores); from the
-   * second epoch of a {@link #train} call on (in the first, C2 compiles the step on the second
-   * core: with the loader from the first epoch, whole runs of Nielsen took 0.76 s more CPU and
-   * their first epoch ended later, at load 5.5-6.8); {@code -Dnnc.loader=false} turns it off,
-   * {@code -Dnnc.loader=true} on whatever the cores, load and threads; true or false here decide it
-   * (tests, over the property). Only for shuffled or ordered minibatches of more than one step an
-   * epoch (not drawn with replacement, not the whole set, which is filled once).
-   */
-  public Trainer loadAhead(Boolean on) {
-    this.loadAhead = on;
-    return this;
-  }
-
-  private boolean loadAhead() {
-    if (loadAhead != null) {
-      return loadAhead;
-    }
-    String chosen = System.getProperty(LOADER_PROPERTY, "auto").trim();
-    if (chosen.equalsIgnoreCase("false") || chosen.equalsIgnoreCase("true")) {
-      return chosen.equalsIgnoreCase("true");
-    }
-    int processors = Runtime.getRuntime().availableProcessors();
-    return processors >= 2
-        && !(WarmUp.loadAverage() >= processors)
-        && !(network instanceof DataParallel parallel && parallel.threads() > 1);
-  }
-
   /** The seed of the batching stream for a config seed. */
   static long batchingSeed(long configSeed) {
     return configSeed ^ BATCHING_STREAM;
@@ -354,117 +307,96 @@ public final class Trainer {
     String stopReason = null;
     LearningRateSchedule schedule = config.schedule();
     int scheduledEpochs = (int) ((totalSteps + stepsPerEpoch - 1) / stepsPerEpoch);
-    BatchLoader loader = null;
-    lastLoaderRingTakes = -1;
-    try {
-      // from the call's second epoch: in the first, C2 compiles the step on the second core
-      boolean loading = !fullBatch && !withReplacement && stepsPerEpoch > 1 && loadAhead();
-      for (int epoch = firstEpoch; done < totalSteps; epoch++) {
-        if (schedule != null) {
-          learningRate = schedule.rate(config.learningRate(), epoch, scheduledEpochs);
+    for (int epoch = firstEpoch; done < totalSteps; epoch++) {
+      if (schedule != null) {
+        learningRate = schedule.rate(config.learningRate(), epoch, scheduledEpochs);
+      }
+      network.getParameters(lastGood);
+      if (shuffle) {
+        rng.shuffle(order);
+      }
+      int steps = (int) Math.min(stepsPerEpoch, totalSteps - done);
+      double lossSum = 0;
+      if (running != null) {
+        running.reset();
+      }
+      for (int step = 1; step <= steps; step++) {
+        if (withReplacement) {
+          for (int i = 0; i < batchRows; i++) {
+            drawn[i] = rng.nextInt(m);
+          }
+          fill(batch, training, drawn, 0, batchRows);
+        } else if (!fullBatch) {
+          int start = (step - 1) * batchRows;
+          fill(batch, training, order, start, Math.min(batchRows, m - start));
         }
-        network.getParameters(lastGood);
-        if (shuffle) {
-          rng.shuffle(order);
+        // dropout's masks: a function of the seed and the steps done, so a resumed run draws
+        // the same ones
+        network.setDropout(config.seed(), done);
+        double loss = network.lossAndGradient(batch);
+        if (!Double.isFinite(loss)) {
+          network.setDropout(config.seed(), -1);
+          network.setParameters(lastGood);
+          throw new TrainingDivergedException(epoch, step, loss, new History(records));
         }
-        int steps = (int) Math.min(stepsPerEpoch, totalSteps - done);
-        if (loader == null && loading && epoch > firstEpoch) {
-          loader = new BatchLoader(network, training, batchRows, Trainer::fill);
-        }
-        if (loader != null) {
-          loader.startEpoch(order, steps);
-        }
-        double lossSum = 0;
         if (running != null) {
-          running.reset();
+          // the outputs of the step's own forward pass, before its update (with its dropout)
+          int rows = batch.rows();
+          if (!network.lastOutputs(rows, stepOutputs)) {
+            network.predict(batch.x, rows, stepOutputs);
+          }
+          running.add(stepOutputs, batch, rows);
         }
-        for (int step = 1; step <= steps; step++) {
-          Batch current = batch;
-          if (loader != null) {
-            current = loader.take();
-          } else if (withReplacement) {
-            for (int i = 0; i < batchRows; i++) {
-              drawn[i] = rng.nextInt(m);
-            }
-            fill(batch, training, drawn, 0, batchRows);
-          } else if (!fullBatch) {
-            int start = (step - 1) * batchRows;
-            fill(batch, training, order, start, Math.min(batchRows, m - start));
-          }
-          // dropout's masks: a function of the seed and the steps done, so a resumed run draws
-          // the same ones
-          network.setDropout(config.seed(), done);
-          double loss = network.lossAndGradient(current);
-          if (!Double.isFinite(loss)) {
-            network.setDropout(config.seed(), -1);
-            network.setParameters(lastGood);
-            throw new TrainingDivergedException(epoch, step, loss, new History(records));
-          }
-          if (running != null) {
-            // the outputs of the step's own forward pass, before its update (with its dropout)
-            int rows = current.rows();
-            if (!network.lastOutputs(rows, stepOutputs)) {
-              network.predict(current.x, rows, stepOutputs);
-            }
-            running.add(stepOutputs, current, rows);
-          }
-          if (stepOptimizer == null) {
-            network.sgdStep(learningRate);
-          } else {
-            stepOptimizer.step(network, learningRate);
-          }
-          lossSum += loss;
-          done++;
-          for (TrainListener listener : listeners) {
-            listener.onStep(epoch, step, loss);
-          }
+        if (stepOptimizer == null) {
+          network.sgdStep(learningRate);
+        } else {
+          stepOptimizer.step(network, learningRate);
         }
-        network.setDropout(config.seed(), -1); // the epoch's figures are measured without dropout
-        EpochRecord record =
-            record(epoch, steps, lossSum / steps, learningRate, running, validating);
-        records.add(record);
+        lossSum += loss;
+        done++;
         for (TrainListener listener : listeners) {
-          listener.onEpoch(record);
-        }
-        boolean stop = earlyStopping != null && earlyStopping.update(record, network);
-        learningRate *= config.decayPerEpoch();
-        // A step budget may end part-way through an epoch: no checkpoint there, as a resumed run
-        // could not tell which of the epoch's batches are left.
-        if (checkpointFile != null
-            && steps == stepsPerEpoch
-            && (epoch % checkpointEvery == 0 || done >= totalSteps || stop)) {
-          double[] parameters = finiteParameters(lastGood, epoch, steps, records);
-          Map<String, double[]> state = new LinkedHashMap<>();
-          int adamSteps = 0;
-          if (stepOptimizer instanceof Momentum momentum) {
-            state.put("velocity", momentum.velocity());
-          } else if (stepOptimizer instanceof Adam adam) {
-            state.put("m", adam.firstMoment());
-            state.put("v", adam.secondMoment());
-            adamSteps = adam.steps();
-          }
-          write(
-              new Checkpoint(
-                  identity,
-                  epoch,
-                  done,
-                  learningRate,
-                  parameters,
-                  state,
-                  adamSteps,
-                  rng.snapshot(),
-                  order,
-                  new History(records, stop ? earlyStopping.stopReason() : null)));
-        }
-        if (stop) {
-          stopReason = earlyStopping.stopReason();
-          break;
+          listener.onStep(epoch, step, loss);
         }
       }
-    } finally {
-      if (loader != null) {
-        loader.close(); // its thread ended: none is left after training, whatever ended it
-        lastLoaderRingTakes = loader.ringTakes();
+      network.setDropout(config.seed(), -1); // the epoch's figures are measured without dropout
+      EpochRecord record = record(epoch, steps, lossSum / steps, learningRate, running, validating);
+      records.add(record);
+      for (TrainListener listener : listeners) {
+        listener.onEpoch(record);
+      }
+      boolean stop = earlyStopping != null && earlyStopping.update(record, network);
+      learningRate *= config.decayPerEpoch();
+      // A step budget may end part-way through an epoch: no checkpoint there, as a resumed run
+      // could not tell which of the epoch's batches are left.
+      if (checkpointFile != null
+          && steps == stepsPerEpoch
+          && (epoch % checkpointEvery == 0 || done >= totalSteps || stop)) {
+        double[] parameters = finiteParameters(lastGood, epoch, steps, records);
+        Map<String, double[]> state = new LinkedHashMap<>();
+        int adamSteps = 0;
+        if (stepOptimizer instanceof Momentum momentum) {
+          state.put("velocity", momentum.velocity());
+        } else if (stepOptimizer instanceof Adam adam) {
+          state.put("m", adam.firstMoment());
+          state.put("v", adam.secondMoment());
+          adamSteps = adam.steps();
+        }
+        write(
+            new Checkpoint(
+                identity,
+                epoch,
+                done,
+                learningRate,
+                parameters,
+                state,
+                adamSteps,
+                rng.snapshot(),
+                order,
+                new History(records, stop ? earlyStopping.stopReason() : null)));
+      }
+      if (stop) {
+        stopReason = earlyStopping.stopReason();
+        break;
       }
     }
     if (checkpointFile == null && !records.isEmpty()) {
@@ -679,7 +611,7 @@ public final class Trainer {
    * Copies rows {@code rows[from .. from + count)} of {@code data} into the batch (MNIST's images
    * decoded from their bytes: {@link Dataset#copyInputs}; a float batch's rows as floats).
    */
-  static void fill(Batch batch, Dataset data, int[] rows, int from, int count) {
+  private static void fill(Batch batch, Dataset data, int[] rows, int from, int count) {
     int targets = data.targetWidth();
     for (int i = 0; i < count; i++) {
       int row = rows[from + i];
