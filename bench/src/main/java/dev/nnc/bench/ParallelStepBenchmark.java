@@ -49,7 +49,9 @@ public class ParallelStepBenchmark {
     ((DataParallel) network).setThreads(threads);
     network.initialize(1);
     network.setPenaltyExampleCount(rows);
-    batch = Benchmarking.randomBatch(network.spec(), rows, 3);
+    // the network's own kind of batch, as the trainer and `nnc bench` feed it (StepBenchmark)
+    batch = network.newBatch(rows);
+    batch.copyFrom(Benchmarking.randomBatch(network.spec(), rows, 3));
   }
 
   @TearDown

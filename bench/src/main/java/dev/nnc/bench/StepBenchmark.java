@@ -50,7 +50,10 @@ public class StepBenchmark {
             : compiled.newReference(rows);
     network.initialize(1);
     network.setPenaltyExampleCount(rows);
-    batch = Benchmarking.randomBatch(network.spec(), rows, 3);
+    // the network's own kind of batch, as the trainer and `nnc bench` feed it: a float network's
+    // rows converted to float once here, not in every step
+    batch = network.newBatch(rows);
+    batch.copyFrom(Benchmarking.randomBatch(network.spec(), rows, 3));
   }
 
   @Benchmark
