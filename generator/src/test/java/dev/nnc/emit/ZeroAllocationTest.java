@@ -80,11 +80,8 @@ class ZeroAllocationTest {
    */
   @Test
   void theBlockByBlockStepAllocatesNothing() {
-    Model s3 = Seeds.model("S3");
-    List<Model> models = List.of(s3, SeedNetworksTest.asFloat(s3));
-    GeneratedNetworks compiled = GeneratedNetworks.compile(models);
-    for (Model model : models) {
-      Network network = threeBlocksAndFiveRows(compiled, model);
+    for (Model model : S3_BOTH) {
+      Network network = threeBlocksAndFiveRows(model);
       int rows = network.maxRows();
       Batch batch = Batches.random(network.spec(), rows, 4);
       Batch fed = network.newBatch(rows); // a float network's: float rows, lent
@@ -111,11 +108,8 @@ class ZeroAllocationTest {
    */
   @Test
   void aFixedBatchsStepAllocatesNothing() {
-    Model s3 = Seeds.model("S3");
-    List<Model> models = List.of(s3, SeedNetworksTest.asFloat(s3));
-    GeneratedNetworks compiled = GeneratedNetworks.compile(models);
-    for (Model model : models) {
-      Network network = threeBlocksAndFiveRows(compiled, model);
+    for (Model model : S3_BOTH) {
+      Network network = threeBlocksAndFiveRows(model);
       int rows = network.maxRows();
       dev.nnc.runtime.optim.NetworkObjective objective =
           new dev.nnc.runtime.optim.NetworkObjective(
@@ -140,7 +134,21 @@ class ZeroAllocationTest {
    * An initialised network of {@code model} with buffers for three of its blocks of rows and five
    * rows more (so a step runs whole blocks and a part block), its penalty over 1,000 examples.
    */
-  private static Network threeBlocksAndFiveRows(GeneratedNetworks compiled, Model model) {
+  /** S3 in double and float, compiled once for the tests of its block-by-block step. */
+  private static final List<Model> S3_BOTH =
+      List.of(Seeds.model("S3"), SeedNetworksTest.asFloat(Seeds.model("S3")));
+
+  private static GeneratedNetworks s3Compiled;
+
+  private static synchronized GeneratedNetworks s3Compiled() {
+    if (s3Compiled == null) {
+      s3Compiled = GeneratedNetworks.compile(S3_BOTH);
+    }
+    return s3Compiled;
+  }
+
+  private static Network threeBlocksAndFiveRows(Model model) {
+    GeneratedNetworks compiled = s3Compiled();
     Network probe = compiled.create(model, 1);
     int rows = 3 * ((dev.nnc.runtime.parallel.DataParallel) probe).blockRows() + 5;
     Network network = compiled.create(model, rows);
