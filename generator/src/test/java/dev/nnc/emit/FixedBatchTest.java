@@ -2,6 +2,8 @@ package dev.nnc.emit;
 
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.common.truth.Truth.assertWithMessage;
+import static dev.nnc.emit.SameSteps.assertThreeSameSteps;
+import static dev.nnc.emit.SameSteps.gradient;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.nnc.check.CompileResult;
@@ -61,12 +63,6 @@ class FixedBatchTest {
     return 3 * ((DataParallel) COMPILED.create(model, 1)).blockRows() + 5;
   }
 
-  private static double[] gradient(Network network) {
-    double[] gradient = new double[network.spec().parameterCount()];
-    network.getGradient(gradient);
-    return gradient;
-  }
-
   @Test
   void aFixedBatchGivesTheBatchsBitsOnOneToFourThreadsUnderLoad() {
     try (BusyThreads busy = BusyThreads.oversubscribe()) {
@@ -86,17 +82,13 @@ class FixedBatchTest {
           reference.initialize(5);
           reference.setPenaltyExampleCount(1000);
           try {
-            for (int step = 0; step < 3; step++) { // the held rows made once, then reused
-              String what = model.name() + ", " + threads + " threads, step " + step;
-              double expected = reference.lossAndGradient(batch);
-              double loss = network.lossAndGradient(fixed);
-              assertWithMessage("%s: loss", what).that(loss).isEqualTo(expected);
-              assertWithMessage("%s: gradient", what)
-                  .that(gradient(network))
-                  .isEqualTo(gradient(reference));
-              network.sgdStep(1e-3);
-              reference.sgdStep(1e-3);
-            }
+            // the held rows made once, then reused
+            assertThreeSameSteps(
+                network,
+                n -> n.lossAndGradient(fixed),
+                reference,
+                batch,
+                model.name() + ", " + threads + " threads");
           } finally {
             ((DataParallel) network).setThreads(1);
           }

@@ -2,6 +2,8 @@ package dev.nnc.emit;
 
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.common.truth.Truth.assertWithMessage;
+import static dev.nnc.emit.SameSteps.assertThreeSameSteps;
+import static dev.nnc.emit.SameSteps.gradient;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.nnc.check.CompileResult;
@@ -65,12 +67,6 @@ class FloatBatchTest {
     return network instanceof DataParallel parallel ? 3 * parallel.blockRows() + 5 : 7;
   }
 
-  private static double[] gradient(Network network) {
-    double[] gradient = new double[network.spec().parameterCount()];
-    network.getGradient(gradient);
-    return gradient;
-  }
-
   private static double[] parameters(Network network) {
     double[] parameters = new double[network.spec().parameterCount()];
     network.getParameters(parameters);
@@ -114,18 +110,12 @@ class FloatBatchTest {
             Batch batch = Batches.random(network.spec(), rows, 12);
             Batch floats = Batch.forSpecInFloat(network.spec(), rows);
             floats.copyFrom(batch);
-            for (int step = 0; step < 3; step++) {
-              String what = model.name() + ", " + threads + " threads, step " + step;
-              double expected = reference.lossAndGradient(batch);
-              assertWithMessage("%s: loss", what)
-                  .that(network.lossAndGradient(floats))
-                  .isEqualTo(expected);
-              assertWithMessage("%s: gradient", what)
-                  .that(gradient(network))
-                  .isEqualTo(gradient(reference));
-              network.sgdStep(1e-3);
-              reference.sgdStep(1e-3);
-            }
+            assertThreeSameSteps(
+                network,
+                n -> n.lossAndGradient(floats),
+                reference,
+                batch,
+                model.name() + ", " + threads + " threads");
           } finally {
             if (threads > 1) {
               ((DataParallel) network).setThreads(1);
